@@ -1,0 +1,95 @@
+// The one place where syscalls are declared, for the kernel, the host and the
+// tracer. Every guest import is bound to the kernel export named here:
+//   wasi_snapshot_preview1.X  ->  kernel export `wasi_X`
+//   wasmux.X                  ->  kernel export `sys_X`
+// The host wraps each one identically (enter the kernel, park on KBLOCK and
+// retry, unwind on KDEAD, trace), so adding a syscall is: declare it here,
+// export `sys_X` from assembly/syscall.ts, done. A test checks that both
+// sides agree. Argument kinds drive the tracer: 'fd', 'int', 'ptr', 'len',
+// 'flags', 'i64', 'str' (a ptr whose following 'len' argument is its length).
+
+export type ArgKind = 'fd' | 'int' | 'ptr' | 'len' | 'flags' | 'i64' | 'str';
+export interface SyscallDecl { name: string; args: [string, ArgKind][]; ret?: 'i32' | 'i64' | 'void' }
+
+const a = (name: string, ...args: [string, ArgKind][]): SyscallDecl => ({ name, args });
+
+/** WASI preview1 functions the kernel implements (module wasi_snapshot_preview1). */
+export const WASI: SyscallDecl[] = [
+  a('args_get', ['argv', 'ptr'], ['buf', 'ptr']),
+  a('args_sizes_get', ['argc', 'ptr'], ['size', 'ptr']),
+  a('environ_get', ['env', 'ptr'], ['buf', 'ptr']),
+  a('environ_sizes_get', ['count', 'ptr'], ['size', 'ptr']),
+  a('clock_res_get', ['id', 'int'], ['res', 'ptr']),
+  a('clock_time_get', ['id', 'int'], ['precision', 'i64'], ['time', 'ptr']),
+  a('fd_advise', ['fd', 'fd'], ['offset', 'i64'], ['len', 'i64'], ['advice', 'int']),
+  a('fd_allocate', ['fd', 'fd'], ['offset', 'i64'], ['len', 'i64']),
+  a('fd_close', ['fd', 'fd']),
+  a('fd_datasync', ['fd', 'fd']),
+  a('fd_fdstat_get', ['fd', 'fd'], ['stat', 'ptr']),
+  a('fd_fdstat_set_flags', ['fd', 'fd'], ['flags', 'flags']),
+  a('fd_fdstat_set_rights', ['fd', 'fd'], ['base', 'i64'], ['inheriting', 'i64']),
+  a('fd_filestat_get', ['fd', 'fd'], ['stat', 'ptr']),
+  a('fd_filestat_set_size', ['fd', 'fd'], ['size', 'i64']),
+  a('fd_filestat_set_times', ['fd', 'fd'], ['atim', 'i64'], ['mtim', 'i64'], ['flags', 'flags']),
+  a('fd_pread', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['offset', 'i64'], ['nread', 'ptr']),
+  a('fd_prestat_get', ['fd', 'fd'], ['prestat', 'ptr']),
+  a('fd_prestat_dir_name', ['fd', 'fd'], ['path', 'ptr'], ['len', 'len']),
+  a('fd_pwrite', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['offset', 'i64'], ['nwritten', 'ptr']),
+  a('fd_read', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['nread', 'ptr']),
+  a('fd_readdir', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len'], ['cookie', 'i64'], ['used', 'ptr']),
+  a('fd_renumber', ['fd', 'fd'], ['to', 'fd']),
+  a('fd_seek', ['fd', 'fd'], ['offset', 'i64'], ['whence', 'int'], ['newoffset', 'ptr']),
+  a('fd_sync', ['fd', 'fd']),
+  a('fd_tell', ['fd', 'fd'], ['offset', 'ptr']),
+  a('fd_write', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['nwritten', 'ptr']),
+  a('path_create_directory', ['dirfd', 'fd'], ['path', 'str'], ['len', 'len']),
+  a('path_filestat_get', ['dirfd', 'fd'], ['flags', 'flags'], ['path', 'str'], ['len', 'len'], ['stat', 'ptr']),
+  a('path_filestat_set_times', ['dirfd', 'fd'], ['flags', 'flags'], ['path', 'str'], ['len', 'len'], ['atim', 'i64'], ['mtim', 'i64'], ['fstflags', 'flags']),
+  a('path_link', ['olddirfd', 'fd'], ['flags', 'flags'], ['old', 'str'], ['oldlen', 'len'], ['newdirfd', 'fd'], ['new', 'str'], ['newlen', 'len']),
+  a('path_open', ['dirfd', 'fd'], ['dirflags', 'flags'], ['path', 'str'], ['len', 'len'], ['oflags', 'flags'], ['base', 'i64'], ['inheriting', 'i64'], ['fdflags', 'flags'], ['fd', 'ptr']),
+  a('path_readlink', ['dirfd', 'fd'], ['path', 'str'], ['len', 'len'], ['buf', 'ptr'], ['buflen', 'len'], ['used', 'ptr']),
+  a('path_remove_directory', ['dirfd', 'fd'], ['path', 'str'], ['len', 'len']),
+  a('path_rename', ['olddirfd', 'fd'], ['old', 'str'], ['oldlen', 'len'], ['newdirfd', 'fd'], ['new', 'str'], ['newlen', 'len']),
+  a('path_symlink', ['old', 'str'], ['oldlen', 'len'], ['dirfd', 'fd'], ['new', 'str'], ['newlen', 'len']),
+  a('path_unlink_file', ['dirfd', 'fd'], ['path', 'str'], ['len', 'len']),
+  a('poll_oneoff', ['in', 'ptr'], ['out', 'ptr'], ['nsubs', 'len'], ['nevents', 'ptr']),
+  a('proc_exit', ['code', 'int']),
+  a('proc_raise', ['sig', 'int']),
+  a('random_get', ['buf', 'ptr'], ['len', 'len']),
+  a('sched_yield'),
+  a('sock_accept', ['fd', 'fd'], ['flags', 'flags'], ['newfd', 'ptr']),
+  a('sock_recv', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['flags', 'flags'], ['nread', 'ptr'], ['oflags', 'ptr']),
+  a('sock_send', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['flags', 'flags'], ['nwritten', 'ptr']),
+  a('sock_shutdown', ['fd', 'fd'], ['how', 'int']),
+];
+
+/** The extension module `wasmux`: what WASI lacks. Results are >= 0 or -errno. */
+export const WASMUX: SyscallDecl[] = [
+  a('spawn', ['path', 'str'], ['pathlen', 'len'], ['argv', 'ptr'], ['argc', 'int'], ['envp', 'ptr'], ['envc', 'int'], ['actions', 'ptr'], ['nactions', 'int'], ['cwd', 'str'], ['cwdlen', 'len']),
+  a('waitpid', ['pid', 'int'], ['status', 'ptr'], ['options', 'flags']),
+  a('getpid'),
+  a('getppid'),
+  a('pipe2', ['fds', 'ptr'], ['flags', 'flags']),
+  a('dup', ['fd', 'fd']),
+  a('dup2', ['oldfd', 'fd'], ['newfd', 'fd']),
+  a('fcntl', ['fd', 'fd'], ['cmd', 'int'], ['arg', 'int']),
+  a('open', ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags'], ['mode', 'int']),
+  a('close', ['fd', 'fd']),
+  a('read', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len']),
+  a('write', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len']),
+  { name: 'lseek', args: [['fd', 'fd'], ['offset', 'i64'], ['whence', 'int']], ret: 'i64' },
+  a('ftruncate', ['fd', 'fd'], ['length', 'i64']),
+  a('stat', ['path', 'str'], ['pathlen', 'len'], ['stat', 'ptr']),
+  a('fstat', ['fd', 'fd'], ['stat', 'ptr']),
+  a('mkdir', ['path', 'str'], ['pathlen', 'len'], ['mode', 'int']),
+  a('rmdir', ['path', 'str'], ['pathlen', 'len']),
+  a('unlink', ['path', 'str'], ['pathlen', 'len']),
+  a('rename', ['old', 'str'], ['oldlen', 'len'], ['new', 'str'], ['newlen', 'len']),
+  a('mkfifo', ['path', 'str'], ['pathlen', 'len'], ['mode', 'int']),
+  a('chdir', ['path', 'str'], ['pathlen', 'len']),
+  a('getcwd', ['buf', 'ptr'], ['len', 'len']),
+  a('getdents', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len']),
+  a('kill', ['pid', 'int'], ['sig', 'int']),
+  a('nanosleep', ['ns', 'i64']),
+  a('proclist', ['buf', 'ptr'], ['len', 'len']),
+];
