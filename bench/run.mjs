@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick] [-- --json FILE]`
+//
+// Measures wasmux against native Linux side by side: for every row it runs
+// the native C baseline (bench/native, compiled here with the machine's
+// `cc -O2`) and the sandbox measurement (bench/sandbox.mjs, AssemblyScript
+// guests in programs/bench compiled here into build/bench), interleaved, a
+// few repetitions each, and reports the medians with their ratio against the
+// row's goal.
+//
+// Ratio is always sandbox / native; the goal column says which way is good
+// (throughput: >= 1.0x, latencies: <= 1.0x). A missed goal is reported, not
+// an error: the exit status is non-zero only when something failed to build
+// or run.
+//
+// Options:
+//   --quick        smaller sizes and fewer repetitions (well under a minute)
+//   --json FILE    also write the results, with every sample, as JSON
+//   --reps N       repetitions per row (default 5, --quick 3)
+//   --only NAMES   comma-separated row names (e.g. pipe_pingpong)
+//   --native-only  skip the sandbox side (e.g. while the kernel is broken)
+
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const run = promisify(execFile);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const nativeSrc = path.join(here, 'native');
+const nativeBin = path.join(nativeSrc, 'bin');
+const guestSrc = path.join(root, 'programs', 'bench');
+const guestOut = path.join(root, 'build', 'bench');
+
+const MiB = 1 << 20;
+
+/** The rows of the table. `native`/`sandbox` get the run options and return
+ *  the parsed result line ({ name, value, unit, ... }). */
+function rows(quick) {
+  const pipeBytes = quick ? 256 * MiB : 1024 * MiB;
+  const pingRounds = quick ? 2000 : 20000;
+  const forkRounds = quick ? 200 : 1000;
+  const spawnRounds = quick ? 30 : 200;
+  return [
+    {
+      name: 'pipe_throughput',
+      label: `pipe throughput, ${pipeBytes / MiB} MiB in 64 KiB writes`,
+      unit: 'GB/s', goal: { dir: '>=', ratio: 1.0 },
+      native: () => runNative('pipe_throughput', pipeBytes),
+      sandbox: (sb) => sb.measure('pipe_throughput', { bytes: pipeBytes }),
+    },
+    {
+      name: 'pipe_pingpong',
+      label: 'pipe 1-byte ping-pong round trip',
+      unit: 'us', goal: { dir: '<=', ratio: 1.0 },
+      native: () => runNative('pipe_pingpong', pingRounds),
+      sandbox: (sb) => sb.measure('pipe_pingpong', { rounds: pingRounds }),
+    },
+    {
+      name: 'spawn_exit_wait',
+      label: 'spawn+exit+wait (warm pool) vs fork+_exit+waitpid',
+      unit: 'us', goal: { dir: '<=', ratio: 1.0 },
+      native: () => runNative('fork_exit_wait', forkRounds),
+      sandbox: (sb) => sb.measure('spawn_exit_wait', { rounds: spawnRounds }),
+    },
+  ];
+}
+
+// ---- options ----------------------------------------------------------------
+
+function parseArgs(argv) {
+  const opts = { quick: false, json: null, reps: 0, only: null, nativeOnly: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') opts.quick = true;
+    else if (a === '--json') opts.json = argv[++i];
+    else if (a === '--reps') opts.reps = Number(argv[++i]);
+    else if (a === '--only') opts.only = argv[++i].split(',');
+    else if (a === '--native-only') opts.nativeOnly = true;
+    else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 22).join('\n').replace(/^\/\/ ?/gm, '')); process.exit(0); }
+    else throw new Error(`bench: unknown option ${a}`);
+  }
+  if (opts.json === undefined) throw new Error('bench: --json needs a file name');
+  if (!opts.reps) opts.reps = opts.quick ? 3 : 5;
+  return opts;
+}
+
+// ---- building -----------------------------------------------------------------
+
+/** True if `out` is missing or older than any of `inputs`. */
+function stale(out, inputs) {
+  if (!fs.existsSync(out)) return true;
+  const t = fs.statSync(out).mtimeMs;
+  return inputs.some((f) => fs.statSync(f).mtimeMs > t);
+}
+
+async function buildNative() {
+  fs.mkdirSync(nativeBin, { recursive: true });
+  const headers = fs.readdirSync(nativeSrc).filter((f) => f.endsWith('.h')).map((f) => path.join(nativeSrc, f));
+  for (const f of fs.readdirSync(nativeSrc).filter((f) => f.endsWith('.c'))) {
+    const src = path.join(nativeSrc, f);
+    const out = path.join(nativeBin, path.basename(f, '.c'));
+    if (!stale(out, [src, ...headers])) continue;
+    await run(process.env.CC || 'cc', ['-O2', '-Wall', '-o', out, src]);
+  }
+}
+
+/** Compiles programs/bench/*.ts (not lib/) into build/bench/*.wasm with the
+ *  flags a wasmux guest needs: a WASI-style command (exported `_start`), the
+ *  stub runtime, and AssemblyScript's `env.abort` replaced so that the guest
+ *  imports only wasi_snapshot_preview1 and wasmux. */
+async function buildGuests() {
+  const { default: asc } = await import('assemblyscript/asc');
+  fs.mkdirSync(guestOut, { recursive: true });
+  const libs = fs.readdirSync(path.join(guestSrc, 'lib')).map((f) => path.join(guestSrc, 'lib', f));
+  for (const f of fs.readdirSync(guestSrc).filter((f) => f.endsWith('.ts'))) {
+    const out = path.join(guestOut, path.basename(f, '.ts') + '.wasm');
+    if (!stale(out, [path.join(guestSrc, f), ...libs])) continue;
+    const stderr = asc.createMemoryStream();
+    const { error } = await asc.main([
+      path.relative(root, path.join(guestSrc, f)), '-o', path.relative(root, out),
+      '-O3', '--runtime', 'stub', '--exportStart', '_start',
+      '--use', 'abort=programs/bench/lib/sys/guestAbort',
+    ], { stdout: asc.createMemoryStream(), stderr, baseDir: root });
+    if (error) throw new Error(`bench: asc ${f}: ${error.message}\n${stderr.toString()}`);
+  }
+}
+
+// ---- measuring -----------------------------------------------------------------
+
+async function runNative(prog, n) {
+  const { stdout } = await run(path.join(nativeBin, prog), [String(n)], { timeout: 120_000 });
+  return parseResult(stdout, prog);
+}
+
+/** The last JSON line of a program's output. */
+export function parseResult(text, what) {
+  const line = text.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!line) throw new Error(`${what}: no result line in output: ${JSON.stringify(text.slice(0, 200))}`);
+  const r = JSON.parse(line);
+  if (typeof r.value !== 'number' || !Number.isFinite(r.value)) throw new Error(`${what}: bad value in ${line}`);
+  return r;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs `fn` and records its value or its error in `side`. */
+async function sample(side, fn) {
+  try {
+    side.samples.push((await fn()).value);
+  } catch (e) {
+    side.errors.push(e.message.split('\n')[0]);
+  }
+}
+
+async function measureAll(opts) {
+  let table = rows(opts.quick);
+  if (opts.only) table = table.filter((r) => opts.only.includes(r.name));
+  for (const r of table) {
+    r.nat = { samples: [], errors: [] };
+    r.sb = { samples: [], errors: [] };
+  }
+
+  let sb = null;
+  if (!opts.nativeOnly) {
+    try {
+      sb = await import('./sandbox.mjs');
+      await sb.setup({ guestDir: guestOut, quick: opts.quick });
+    } catch (e) {
+      for (const r of table) r.sb.errors.push(`sandbox setup: ${e.message.split('\n')[0]}`);
+      sb = null;
+    }
+  }
+
+  try {
+    // Interleave native and sandbox runs, alternating which goes first, so a
+    // slow phase of the machine (another job, thermal) hits both sides.
+    for (let rep = 0; rep < opts.reps; rep++) {
+      for (const r of table) {
+        const sides = [() => sample(r.nat, r.native)];
+        if (sb && r.sb.errors.length === 0) sides.push(() => sample(r.sb, () => r.sandbox(sb)));
+        if (rep % 2) sides.reverse();
+        for (const s of sides) await s();
+        process.stderr.write('.');
+      }
+    }
+  } finally {
+    process.stderr.write('\n');
+    if (sb) await sb.teardown().catch((e) => console.error(`bench: sandbox teardown: ${e.message}`));
+  }
+  return table;
+}
+
+// ---- reporting -----------------------------------------------------------------
+
+function summarize(r, nativeOnly) {
+  const native = r.nat.samples.length ? median(r.nat.samples) : null;
+  const sandbox = r.sb.samples.length ? median(r.sb.samples) : null;
+  const ratio = native !== null && sandbox !== null ? sandbox / native : null;
+  const met = ratio === null ? null : r.goal.dir === '>=' ? ratio >= r.goal.ratio : ratio <= r.goal.ratio;
+  return {
+    name: r.name, label: r.label, unit: r.unit,
+    sandbox, native, ratio, goal: `${r.goal.dir}${r.goal.ratio.toFixed(1)}x`, met,
+    samples: { sandbox: r.sb.samples, native: r.nat.samples },
+    errors: [...r.nat.errors.map((e) => `native: ${e}`), ...(nativeOnly ? [] : r.sb.errors.map((e) => `sandbox: ${e}`))],
+  };
+}
+
+function fmt(x) {
+  if (x === null) return 'n/a';
+  if (x >= 100) return x.toFixed(0);
+  if (x >= 10) return x.toFixed(1);
+  return x.toFixed(x >= 1 ? 2 : 3);
+}
+
+function printTable(results) {
+  const head = ['row', 'sandbox', 'native', 'unit', 'ratio', 'goal', ''];
+  const lines = results.map((r) => [
+    r.label, fmt(r.sandbox), fmt(r.native), r.unit,
+    r.ratio === null ? 'n/a' : `${fmt(r.ratio)}x`, r.goal,
+    r.met === null ? (r.errors.length ? 'ERROR' : '') : r.met ? 'met' : 'missed',
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const show = (cells) => cells.map((c, i) => (i === 0 || i >= 3 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
+  console.log(show(head));
+  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const l of lines) console.log(show(l));
+  for (const r of results) for (const e of r.errors) console.log(`  ${r.name}: ${e}`);
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const t0 = Date.now();
+  await buildNative();
+  if (!opts.nativeOnly) await buildGuests();
+  const results = (await measureAll(opts)).map((r) => summarize(r, opts.nativeOnly));
+  console.log(`wasmux bench${opts.quick ? ' --quick' : ''}: median of ${opts.reps}, ${os.cpus().length} CPUs, Node ${process.versions.node}`);
+  printTable(results);
+  console.log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  if (opts.json) {
+    const doc = { date: new Date().toISOString(), node: process.versions.node, cpus: os.cpus().length, quick: opts.quick, reps: opts.reps, rows: results };
+    fs.writeFileSync(opts.json, JSON.stringify(doc, null, 2) + '\n');
+  }
+  // Missed goals are information; errors are failures.
+  if (results.some((r) => r.errors.length)) process.exitCode = 1;
+}
+
+// Exit explicitly: a worker the sandbox failed to shut down must not keep a
+// CI run hanging.
+main().then(() => process.exit(process.exitCode ?? 0), (e) => {
+  console.error(e.stack || e.message);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+// The sandbox side of `npm run bench`: boots one wasmux kernel through the
+// embedding API and runs the bench guests (programs/bench, compiled by
+// bench/run.mjs into build/bench). Each guest times its own loop with
+// clock_time_get and prints one JSON line, so worker startup and kernel boot
+// never count; this module only starts them and parses what they print.
+//
+//   await setup({ guestDir })          boot the kernel, install the guests
+//   await measure(name, opts)          -> { name, value, unit, ... }
+//   await teardown()
+// measure() boots on first use if setup() was not called.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+
+/** Where the guests live inside the sandbox namespace. */
+const GUEST_DIR = '/bench';
+const GUESTS = ['pipebench', 'spawnbench', 'nop'];
+
+let kernel = null;
+
+export async function setup({ guestDir = path.join(root, 'build', 'bench') } = {}) {
+  if (kernel) return;
+  const { boot } = await import(path.join(root, 'dist', 'index.js'));
+  kernel = await boot({});
+  for (const g of GUESTS) {
+    await install(kernel, `${GUEST_DIR}/${g}`, fs.readFileSync(path.join(guestDir, `${g}.wasm`)));
+  }
+}
+
+export async function teardown() {
+  if (!kernel) return;
+  const k = kernel;
+  kernel = null;
+  await k.shutdown();
+}
+
+/** Runs one measurement; `opts` as given by bench/run.mjs for the row. */
+export async function measure(name, opts = {}) {
+  await setup();
+  switch (name) {
+    case 'pipe_throughput':
+      return runGuest('pipebench', ['throughput', String(opts.bytes ?? 1 << 30)]);
+    case 'pipe_pingpong':
+      return runGuest('pipebench', ['pingpong', String(opts.rounds ?? 10000)]);
+    case 'spawn_exit_wait':
+      return runGuest('spawnbench', [String(opts.rounds ?? 100), `${GUEST_DIR}/nop`]);
+    default:
+      throw new Error(`sandbox: no measurement named ${name}`);
+  }
+}
+
+// ---- embedding API -------------------------------------------------------------
+
+/** Puts a program into the sandbox namespace. */
+async function install(k, file, bytes) {
+  await k.writeFile(file, bytes);
+}
+
+/** Spawns a bench guest (argv[0] is its own path: pipebench spawns its
+ *  children from it), collects its output and parses the result line. */
+async function runGuest(name, args) {
+  const file = `${GUEST_DIR}/${name}`;
+  const p = await kernel.spawn(file, [file, ...args], { stdout: 'pipe', stderr: 'pipe' });
+  const [stdout, stderr, status] = await Promise.all([text(p.stdout), text(p.stderr), p.wait()]);
+  if (status !== 0) {
+    throw new Error(`${name} ${args.join(' ')}: status ${JSON.stringify(status)}: ${stderr.trim() || stdout.trim()}`);
+  }
+  const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!line) throw new Error(`${name}: no result line; stdout ${JSON.stringify(stdout)} stderr ${JSON.stringify(stderr)}`);
+  return JSON.parse(line);
+}
+
+/** Reads a stream (async iterable of chunks) to the end as UTF-8. */
+async function text(stream) {
+  if (!stream) return '';
+  const chunks = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c));
+  return Buffer.concat(chunks).toString('utf8');
+}
