@@ -1,0 +1,4 @@
+// false: do nothing, unsuccessfully.
+import { exit } from "../lib";
+
+exit(1);

@@ -1,0 +1,4 @@
+// true: do nothing, successfully.
+import { exit } from "../lib";
+
+exit(0);

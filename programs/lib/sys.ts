@@ -1,0 +1,85 @@
+// Raw imports: the guest side of docs/abi.md. Every `wasmux` function
+// returns >= 0 on success or -errno; pointers and lengths are byte offsets
+// into our own linear memory. Programs should use the typed wrappers in the
+// rest of the library instead of calling these directly.
+//
+// The names and argument lists must match abi/syscalls.ts; the build checks
+// this (see scripts/build-programs.mjs).
+
+// --- wasi_snapshot_preview1 -------------------------------------------------
+
+@external("wasi_snapshot_preview1", "args_sizes_get")
+export declare function args_sizes_get(argc: usize, bufSize: usize): i32;
+@external("wasi_snapshot_preview1", "args_get")
+export declare function args_get(argv: usize, buf: usize): i32;
+@external("wasi_snapshot_preview1", "environ_sizes_get")
+export declare function environ_sizes_get(count: usize, bufSize: usize): i32;
+@external("wasi_snapshot_preview1", "environ_get")
+export declare function environ_get(env: usize, buf: usize): i32;
+@external("wasi_snapshot_preview1", "clock_time_get")
+export declare function clock_time_get(id: i32, precision: i64, time: usize): i32;
+@external("wasi_snapshot_preview1", "proc_exit")
+export declare function proc_exit(code: i32): void;
+
+// --- wasmux -----------------------------------------------------------------
+
+@external("wasmux", "spawn")
+export declare function spawn(
+  path: usize, pathLen: usize,
+  argv: usize, argc: i32,
+  envp: usize, envc: i32,
+  actions: usize, nactions: i32,
+  cwd: usize, cwdLen: usize,
+): i32;
+@external("wasmux", "waitpid")
+export declare function waitpid(pid: i32, status: usize, options: i32): i32;
+@external("wasmux", "getpid")
+export declare function getpid(): i32;
+@external("wasmux", "getppid")
+export declare function getppid(): i32;
+@external("wasmux", "pipe2")
+export declare function pipe2(fds: usize, flags: i32): i32;
+@external("wasmux", "dup")
+export declare function dup(fd: i32): i32;
+@external("wasmux", "dup2")
+export declare function dup2(oldfd: i32, newfd: i32): i32;
+@external("wasmux", "fcntl")
+export declare function fcntl(fd: i32, cmd: i32, arg: i32): i32;
+@external("wasmux", "open")
+export declare function open(path: usize, pathLen: usize, flags: i32, mode: i32): i32;
+@external("wasmux", "close")
+export declare function close(fd: i32): i32;
+@external("wasmux", "read")
+export declare function read(fd: i32, buf: usize, len: usize): i32;
+@external("wasmux", "write")
+export declare function write(fd: i32, buf: usize, len: usize): i32;
+@external("wasmux", "lseek")
+export declare function lseek(fd: i32, offset: i64, whence: i32): i64;
+@external("wasmux", "ftruncate")
+export declare function ftruncate(fd: i32, length: i64): i32;
+@external("wasmux", "stat")
+export declare function stat(path: usize, pathLen: usize, buf: usize): i32;
+@external("wasmux", "fstat")
+export declare function fstat(fd: i32, buf: usize): i32;
+@external("wasmux", "mkdir")
+export declare function mkdir(path: usize, pathLen: usize, mode: i32): i32;
+@external("wasmux", "rmdir")
+export declare function rmdir(path: usize, pathLen: usize): i32;
+@external("wasmux", "unlink")
+export declare function unlink(path: usize, pathLen: usize): i32;
+@external("wasmux", "rename")
+export declare function rename(oldPath: usize, oldLen: usize, newPath: usize, newLen: usize): i32;
+@external("wasmux", "mkfifo")
+export declare function mkfifo(path: usize, pathLen: usize, mode: i32): i32;
+@external("wasmux", "chdir")
+export declare function chdir(path: usize, pathLen: usize): i32;
+@external("wasmux", "getcwd")
+export declare function getcwd(buf: usize, len: usize): i32;
+@external("wasmux", "getdents")
+export declare function getdents(fd: i32, buf: usize, len: usize): i32;
+@external("wasmux", "kill")
+export declare function kill(pid: i32, sig: i32): i32;
+@external("wasmux", "nanosleep")
+export declare function nanosleep(ns: i64): i32;
+@external("wasmux", "proclist")
+export declare function proclist(buf: usize, len: usize): i32;
