@@ -1,6 +1,8 @@
 // Helpers for command-line programs: option parsing, error messages in the
 // usual "prog: path: message" form, and number parsing.
-import { stderr } from "./io";
+import { stderr, STDIN } from "./io";
+import { open, close } from "./fs";
+import { O_RDONLY } from "../../abi/constants";
 import { strerror } from "./errors";
 
 /**
@@ -16,14 +18,7 @@ export class Options {
   error: string | null = null;
 
   constructor(argv: string[], spec: string, firstArg: i32 = 1) {
-    let i = firstArg;
-    for (; i < argv.length; i++) {
-      let arg = argv[i];
-      if (arg == "--") { i++; break; }
-      if (arg.length < 2 || arg.charAt(0) != "-") break;
-      i = this.parseCluster(argv, i, spec);
-      if (this.error !== null) return;
-    }
+    let i = this.parseOptions(argv, spec, firstArg);
     for (; i < argv.length; i++) this.operands.push(argv[i]);
   }
 
@@ -33,6 +28,18 @@ export class Options {
   /** The value of option `letter`, or `fallback`. */
   value(letter: string, fallback: string = ""): string {
     return this.values.has(letter) ? this.values.get(letter) : fallback;
+  }
+
+  /** Parses the options from argv[i] on; returns the index of the first operand. */
+  private parseOptions(argv: string[], spec: string, i: i32): i32 {
+    for (; i < argv.length; i++) {
+      let arg = argv[i];
+      if (arg == "--") return i + 1;
+      if (arg.length < 2 || arg.charAt(0) != "-") return i;
+      i = this.parseCluster(argv, i, spec);
+      if (this.error !== null) return argv.length;
+    }
+    return i;
   }
 
   /** Parses "-abc" at argv[i]; returns the index of the last argument consumed. */
@@ -107,4 +114,37 @@ export function padLeft(s: string, width: i32): string {
 /** `s` left-aligned in `width` columns. */
 export function padRight(s: string, width: i32): string {
   return s.length >= width ? s : s + " ".repeat(width - s.length);
+}
+
+/** The operands, or ["-"] (standard input) when there are none. */
+export function inputsOrStdin(operands: string[]): string[] {
+  return operands.length > 0 ? operands : ["-"];
+}
+
+/**
+ * Opens an input operand for reading: "-" is standard input. On failure
+ * prints "prog: path: message" and returns -errno.
+ */
+export function openInput(prog: string, path: string): i32 {
+  if (path == "-") return STDIN;
+  let fd = open(path, O_RDONLY);
+  if (fd < 0) complainErrno(prog, path, fd);
+  return fd;
+}
+
+/** Closes what openInput() opened (leaves standard input alone). */
+export function closeInput(fd: i32): void {
+  if (fd > STDIN) close(fd);
+}
+
+/** `s` as an octal number (a file mode such as "755"); -1 if it is not one. */
+export function parseOctal(s: string): i32 {
+  if (s.length == 0 || s.length > 7) return -1;
+  let value = 0;
+  for (let i = 0; i < s.length; i++) {
+    let digit = s.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 7) return -1;
+    value = value * 8 + digit;
+  }
+  return value;
 }

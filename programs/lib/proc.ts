@@ -190,7 +190,7 @@ export class ProcInfo {
 }
 
 const PROC_RECORD_SIZE = 64;
-const PROC_NAME_SIZE = 48;
+const PROC_NAME_SIZE: usize = 48;
 
 /** Appends every process to `out`. Returns how many, or -errno. */
 export function proclist(out: ProcInfo[]): i32 {

@@ -1,0 +1,57 @@
+// rm [-rf] path...: remove files; with -r, directories and their contents.
+// With -f, missing files are not an error.
+import {
+  args, exit, complain, complainErrno, unlink, rmdir, stat, Stat, readDir, DirEntry,
+  joinPath, Options, ENOENT, EISDIR,
+} from "../lib";
+
+const PROG = "rm";
+
+let options = new Options(args(), "rRfiv");
+if (options.error !== null) {
+  complain(PROG, options.error!);
+  exit(1);
+}
+let recursive = options.has("r") || options.has("R");
+let force = options.has("f");
+if (options.operands.length == 0 && !force) {
+  complain(PROG, "missing operand");
+  exit(1);
+}
+
+/** Removes `path` (recursively if allowed); returns false after reporting a failure. */
+function remove(path: string): bool {
+  let st = new Stat();
+  let err = stat(path, st);
+  if (err < 0) {
+    if (err == -ENOENT && force) return true;
+    complainErrno(PROG, path, err);
+    return false;
+  }
+  if (!st.isDir) return report(path, unlink(path));
+  if (!recursive) return report(path, -EISDIR);
+  return removeContents(path) && report(path, rmdir(path));
+}
+
+function removeContents(dir: string): bool {
+  let entries = new Array<DirEntry>();
+  let err = readDir(dir, entries);
+  if (err < 0) return report(dir, err);
+  let ok = true;
+  for (let i = 0; i < entries.length; i++) {
+    if (!remove(joinPath(dir, entries[i].name))) ok = false;
+  }
+  return ok;
+}
+
+function report(path: string, err: i32): bool {
+  if (err >= 0 || (err == -ENOENT && force)) return true;
+  complainErrno(PROG, path, err);
+  return false;
+}
+
+let ok = true;
+for (let i = 0; i < options.operands.length; i++) {
+  if (!remove(options.operands[i])) ok = false;
+}
+exit(ok ? 0 : 1);
