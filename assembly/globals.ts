@@ -1,0 +1,37 @@
+// Fixed kernel words, at a fixed address below the kernel's static data
+// (asc --memoryBase leaves this region to us). Every worker instantiates the
+// kernel over the same memory, so this struct — not AssemblyScript globals,
+// which are per instance — is where machine-wide state lives.
+
+export const GLOBALS_ADDR: usize = 1024;
+export const NCLASSES = 32;
+
+@unmanaged
+export class Globals {
+  bootState: i32;       // 0 = never booted, 1 = booting, 2 = ready
+  heapLock: i32;
+  heapTop: usize;       // next unallocated byte
+  heapBlocks: i32;      // live blocks, for leak checks in tests
+  ptableLock: i32;
+  nextPid: i32;
+  maxProcs: i32;
+  nprocs: i32;
+  procs: usize;         // Proc* [maxProcs]
+  maxFds: i32;
+  pipeSize: i32;
+  vfsLock: i32;
+  nextIno: i32;
+  root: usize;          // Inode* of "/"
+  devTty: usize;        // Inode* of /dev/tty
+  consoleIn: usize;     // Pipe* the host feeds with terminal input
+  init: usize;          // Proc* of pid 1 (the runtime itself)
+  clockMode: i32;       // 0 = host clocks, 1 = virtual (deterministic mode)
+  virtualNow: i64;      // ns, when clockMode = 1
+  bootRealtime: i64;
+}
+
+// Free-list heads for the allocator's size classes follow the struct.
+export const FREELISTS_ADDR: usize = GLOBALS_ADDR + 256;
+
+// @ts-ignore: decorator
+@inline export function G(): Globals { return changetype<Globals>(GLOBALS_ADDR); }

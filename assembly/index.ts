@@ -1,0 +1,179 @@
+// The kernel's entry points for the host and the runtime (k_*), and the
+// syscall exports (sys_*, wasi_*) re-exported from their subsystems.
+// Every worker instantiates this module over the one shared kernel memory.
+
+import { EINVAL, ESRCH, ENOMEM, EBUSY } from "../abi/errno";
+import { KDEAD } from "../abi/errno";
+import { O_RDONLY, O_WRONLY, O_RDWR, O_DIRECTORY, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_ZOMBIE, SIGKILL } from "../abi/constants";
+import { kalloc } from "./alloc";
+import { G, GLOBALS_ADDR } from "./globals";
+import { Proc, Task, cur, curProc, setCurrent } from "./task";
+import { copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer } from "./user";
+import { dequeueAll } from "./wait";
+import { File, fileAlloc, fdInstall, fdtCreate, fdCount, FT_CONSOLE, FT_DIR } from "./file";
+import { Pipe, pipeCreate, pipeWrite, pipeDetach } from "./pipe";
+import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeHold } from "./vfs";
+import { procTableInit, procCreate, procExit, procByPid } from "./proc";
+import { sigTakeFatal, sigSend } from "./signal";
+import { now, CLOCK_REALTIME } from "./clock";
+
+export * from "./syscall";
+export * from "./wasi";
+
+/**
+ * Boots the machine once (the first caller wins; the others see it ready)
+ * and makes the calling thread pid 1's task. Returns init's task.
+ */
+export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32): usize {
+  const g = G();
+  if (atomic.cmpxchg<i32>(GLOBALS_ADDR, 0, 1) != 0) return 0;
+  g.heapTop = (__heap_base + 15) & ~15;
+  g.maxFds = maxFds;
+  g.pipeSize = pipeSize;
+  g.clockMode = clockMode;
+  g.nextIno = 1;
+  procTableInit(maxProcs);
+  const init = changetype<Proc>(procCreate(null));
+  const t = changetype<Task>(init.task);
+  setCurrent(changetype<usize>(t));
+  g.bootRealtime = now(CLOCK_REALTIME);
+  vfsBoot();
+  init.cwd = kalloc(1); store<u8>(init.cwd, 0x2f); init.cwdLen = 1;
+  init.state = PSTATE_RUNNING;
+  init.args = kalloc(8); storeName(init.args);
+  init.argc = 1; init.argBytes = 5;
+  init.env = kalloc(1);
+  fdtCreate(init, maxFds);
+  g.init = changetype<usize>(init);
+  // The console: terminal input arrives through a pipe the host fills.
+  const cin = pipeCreate()!;
+  cin.readers = 1; cin.writers = 1;
+  g.consoleIn = changetype<usize>(cin);
+  installConsole(init, 0, O_RDONLY, 0);
+  installConsole(init, 1, O_WRONLY, 1);
+  installConsole(init, 2, O_WRONLY, 2);
+  atomic.store<i32>(GLOBALS_ADDR, 2);
+  return changetype<usize>(t);
+}
+
+function storeName(p: usize): void {
+  store<u8>(p, 0x69); store<u8>(p + 1, 0x6e); store<u8>(p + 2, 0x69); store<u8>(p + 3, 0x74); store<u8>(p + 4, 0);
+}
+
+function installConsole(p: Proc, fd: i32, mode: i32, stream: i32): void {
+  const f = fileAlloc(FT_CONSOLE, mode, 0, 0)!;
+  f.aux = stream;
+  fdInstall(p, f, fd, false);
+}
+
+/** Another thread joining a booted machine as pid 1 (the runtime's own thread). */
+export function k_attachInit(): usize {
+  while (atomic.load<i32>(GLOBALS_ADDR) != 2) {}
+  const t = changetype<Proc>(G().init).task;
+  setCurrent(t);
+  return t;
+}
+
+/** A worker adopts an embryo process. Returns its task, or -errno. */
+export function k_attach(pid: i32): isize {
+  const p = procByPid(pid);
+  if (p == null) return -ESRCH;
+  if (p.state != PSTATE_EMBRYO) return -EBUSY;
+  p.state = PSTATE_RUNNING;
+  setCurrent(p.task);
+  return changetype<isize>(p.task);
+}
+
+/** Opens the WASI preopen "/" for guests that import fd_prestat_get. */
+export function k_preopen(): i32 {
+  const path = scratch(SCRATCH_PATH1);
+  store<u8>(path, 0x2f);
+  const r = lookupHeld(path, 1);
+  if (r < 0) return <i32>r;
+  const f = fileAlloc(FT_DIR, O_RDONLY | O_DIRECTORY, 0, changetype<usize>(r));
+  if (f == null) { inodePut(changetype<Inode>(r)); return -ENOMEM; }
+  const fd = fdInstall(curProc(), f, 3, true);
+  curProc().preopenFd = fd;
+  return fd;
+}
+
+/** Where the current process's program is: writes {data, size, ino, version} at the returned address. */
+export function k_imageInfo(): usize {
+  const node = changetype<Inode>(curProc().image);
+  const out = scratch(SCRATCH_TMP);
+  store<u32>(out, <u32>node.data);
+  store<u32>(out + 4, node.size);
+  store<i32>(out + 8, node.ino);
+  store<i32>(out + 12, node.version);
+  return out;
+}
+
+/** After a park: leave the wait queues; a fatal signal kills the process here. */
+export function k_unblock(): i32 {
+  const t = cur();
+  dequeueAll(t);
+  return k_attention(0);
+}
+
+/** After a syscall that raised the attention word: act on pending signals. */
+export function k_attention(r: i32): i32 {
+  const t = cur();
+  atomic.store<i32>(changetype<usize>(t) + offsetof<Task>("attn"), 0);
+  if (t.waits != 0) atomic.store<i32>(changetype<usize>(t) + offsetof<Task>("attn"), 1);
+  const p = curProc();
+  const sig = sigTakeFatal(t, p);
+  if (sig != 0) { procExit(p, sig); return KDEAD; }
+  return r;
+}
+
+/** The current process dies by a signal (a trap in its code). */
+export function k_exitSignal(sig: i32): void {
+  procExit(curProc(), sig & 0x7f);
+}
+
+/** The runtime, after terminating a worker that sat in guest code, exits its process for it. */
+export function k_exitOther(pid: i32, sig: i32): i32 {
+  const p = procByPid(pid);
+  if (p == null) return -ESRCH;
+  procExit(p, sig & 0x7f);
+  return 0;
+}
+
+/** The task of a pid (0 if none) — the runtime checks its kstate before terminating a worker. */
+export function k_taskOf(pid: i32): usize {
+  const p = procByPid(pid);
+  return p == null ? 0 : p.task;
+}
+
+/** True when a pid has a pending signal that will kill it. */
+export function k_fatalPending(pid: i32): i32 {
+  const p = procByPid(pid);
+  if (p == null || p.state == PSTATE_ZOMBIE) return 0;
+  const t = changetype<Task>(p.task);
+  return atomic.load<u64>(changetype<usize>(t) + offsetof<Task>("sigpending")) != 0 ? 1 : 0;
+}
+
+/** The host feeds terminal input (from the runtime's user buffer). Returns bytes taken. */
+export function k_consoleFeed(ubuf: u32, len: u32): i32 {
+  const r = uioFromBuffer(ubuf, len);
+  if (r < 0) return r;
+  const n = pipeWrite(changetype<Pipe>(G().consoleIn), curUio(), true);
+  return n == -6 ? 0 : n;   // EAGAIN: no room now
+}
+
+/** End of terminal input: readers of the console see EOF. */
+export function k_consoleEof(): void {
+  pipeDetach(changetype<Pipe>(G().consoleIn), false, true);
+}
+
+export function k_mount(upath: u32, plen: u32, uhost: u32, hlen: u32, ro: i32): i32 {
+  const n = copyPath(upath, plen, SCRATCH_PATH1);
+  if (n < 0) return n;
+  const m = copyPath(uhost, hlen, SCRATCH_PATH2);
+  if (m < 0) return m;
+  return vfsMount(scratch(SCRATCH_PATH1), n, scratch(SCRATCH_PATH2), m, ro != 0);
+}
+
+export function k_heapBlocks(): i32 { return G().heapBlocks; }
+export function k_openFds(pid: i32): i32 { const p = procByPid(pid); return p == null ? -ESRCH : fdCount(p); }
+export function k_nprocs(): i32 { return G().nprocs; }

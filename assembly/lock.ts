@@ -1,0 +1,17 @@
+// Spinlocks on words in kernel memory. Critical sections are a few hundred
+// instructions at most and never wait (invariant 4), so spinning is cheaper
+// than parking; after a while we let the host give the CPU away, since on a
+// 2-core machine the holder may be a descheduled worker.
+
+@external("host", "relax") declare function hostRelax(): void;
+
+export function acquire(addr: usize): void {
+  let spins = 0;
+  while (atomic.cmpxchg<i32>(addr, 0, 1) != 0) {
+    if (++spins > 2000) { hostRelax(); spins = 0; }
+  }
+}
+
+export function release(addr: usize): void {
+  atomic.store<i32>(addr, 0);
+}

@@ -1,0 +1,144 @@
+// Pipes and the FIFO rendezvous. A pipe is a ring buffer in kernel memory
+// under its own lock; readers and writers copy straight between the ring and
+// the guest's buffers (one copy each way, as Linux's copy_{to,from}_user).
+
+import { EAGAIN, EFAULT, EPIPE } from "../abi/errno";
+import { KBLOCK } from "../abi/errno";
+import { PIPE_BUF, SIGPIPE } from "../abi/constants";
+import { kalloc, kfree } from "./alloc";
+import { G } from "./globals";
+import { acquire, release } from "./lock";
+import { cur } from "./task";
+import { Uio, uioMove, uioSkip } from "./user";
+import { waitOn, wakeAll } from "./wait";
+import { sigRaise } from "./signal";
+
+@unmanaged
+export class Pipe {
+  lock: i32;
+  buf: usize;
+  cap: u32;
+  rpos: u32;
+  len: u32;
+  readers: i32;
+  writers: i32;
+  rqLock: i32;     // readers waiting for data: {lock, head}
+  rqHead: usize;
+  wqLock: i32;     // writers waiting for room
+  wqHead: usize;
+  oqLock: i32;     // FIFO opens waiting for the other end
+  oqHead: usize;
+  ropens: i32;     // FIFO: read opens so far (lets a waiting writer see a reader come and go)
+  wopens: i32;
+}
+
+// @ts-ignore: decorator
+@inline function rq(p: Pipe): usize { return changetype<usize>(p) + offsetof<Pipe>("rqLock"); }
+// @ts-ignore: decorator
+@inline function wq(p: Pipe): usize { return changetype<usize>(p) + offsetof<Pipe>("wqLock"); }
+// @ts-ignore: decorator
+@inline export function oq(p: Pipe): usize { return changetype<usize>(p) + offsetof<Pipe>("oqLock"); }
+// @ts-ignore: decorator
+@inline export function pipeLock(p: Pipe): usize { return changetype<usize>(p) + offsetof<Pipe>("lock"); }
+
+export function pipeCreate(): Pipe | null {
+  const p = changetype<Pipe>(kalloc(offsetof<Pipe>()));
+  if (changetype<usize>(p) == 0) return null;
+  const size = <u32>G().pipeSize;
+  p.buf = kalloc(size);
+  if (p.buf == 0) { kfree(changetype<usize>(p)); return null; }
+  p.cap = size;
+  return p;
+}
+
+export function pipeFree(p: Pipe): void {
+  kfree(p.buf);
+  kfree(changetype<usize>(p));
+}
+
+/** Moves up to `n` bytes between the ring and the uio; the caller holds the lock. */
+function ringMove(p: Pipe, u: Uio, pos: u32, n: u32, toUser: bool): bool {
+  const first = p.cap - pos < n ? p.cap - pos : n;
+  if (!uioMove(u, p.buf + pos, first, toUser)) return false;
+  return first == n || uioMove(u, p.buf, n - first, toUser);
+}
+
+export function pipeRead(p: Pipe, u: Uio, nonblock: bool): i32 {
+  if (u.resid == 0) return 0;
+  acquire(pipeLock(p));
+  if (p.len == 0) {
+    let r: i32 = 0;                         // no writer left: EOF
+    if (p.writers > 0) {
+      if (nonblock) r = -EAGAIN;
+      else { waitOn(rq(p), cur()); r = KBLOCK; }
+    }
+    release(pipeLock(p));
+    return r;
+  }
+  const n = p.len < u.resid ? p.len : u.resid;
+  if (!ringMove(p, u, p.rpos, n, true)) { release(pipeLock(p)); return -EFAULT; }
+  p.len -= n;
+  p.rpos = p.len == 0 ? 0 : (p.rpos + n) % p.cap;   // an empty ring restarts at 0: writes stay contiguous
+  wakeAll(wq(p));
+  release(pipeLock(p));
+  return <i32>n;
+}
+
+/**
+ * Writes the whole uio unless non-blocking. Writes of at most PIPE_BUF bytes
+ * go in at once or not at all, so they never interleave with other writers'.
+ * A blocked write keeps its progress in task.restartDone across retries.
+ */
+export function pipeWrite(p: Pipe, u: Uio, nonblock: bool): i32 {
+  const t = cur();
+  let done = <u32>t.restartDone;
+  t.restartDone = 0;
+  if (done > 0) uioSkip(u, done);
+  const whole = u.resid + done;
+  if (u.resid == 0) return <i32>done;
+  acquire(pipeLock(p));
+  while (true) {
+    if (p.readers == 0) {
+      release(pipeLock(p));
+      if (done > 0) return <i32>done;
+      sigRaise(t, SIGPIPE);
+      return -EPIPE;
+    }
+    const room = p.cap - p.len;
+    if (room == 0 || (whole <= <u32>PIPE_BUF && room < u.resid)) {
+      if (nonblock) { release(pipeLock(p)); return done > 0 ? <i32>done : -EAGAIN; }
+      waitOn(wq(p), t);
+      release(pipeLock(p));
+      t.restartDone = <i32>done;
+      return KBLOCK;
+    }
+    const n = room < u.resid ? room : u.resid;
+    if (!ringMove(p, u, (p.rpos + p.len) % p.cap, n, false)) {
+      release(pipeLock(p));
+      return done > 0 ? <i32>done : -EFAULT;
+    }
+    p.len += n;
+    done += n;
+    wakeAll(rq(p));
+    if (u.resid == 0 || nonblock) break;
+  }
+  release(pipeLock(p));
+  return <i32>done;
+}
+
+/** Drops one reader and/or writer; returns true when the pipe has no users left. */
+export function pipeDetach(p: Pipe, reader: bool, writer: bool): bool {
+  acquire(pipeLock(p));
+  if (reader) p.readers--;
+  if (writer) p.writers--;
+  const unused = p.readers == 0 && p.writers == 0;
+  // Peers see EOF or EPIPE; FIFO opens waiting for us re-check.
+  wakeAll(rq(p));
+  wakeAll(wq(p));
+  wakeAll(oq(p));
+  release(pipeLock(p));
+  return unused;
+}
+
+/** Room and data, for poll later. */
+export function pipeReadable(p: Pipe): bool { return atomic.load<u32>(changetype<usize>(p) + offsetof<Pipe>("len")) > 0 || p.writers == 0; }

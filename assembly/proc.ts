@@ -1,0 +1,218 @@
+// The process table: creation, exit, zombies, re-parenting and waitpid.
+// Guarded by one table lock; a Proc's own lock guards its descriptor table.
+
+import { EAGAIN, ECHILD, ENOMEM, EFAULT } from "../abi/errno";
+import { KBLOCK } from "../abi/errno";
+import { PSTATE_FREE, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, WNOHANG, SIGCHLD } from "../abi/constants";
+import { kalloc, kfree } from "./alloc";
+import { G, Globals } from "./globals";
+import { acquire, release } from "./lock";
+import { Proc, Task, cur, curProc } from "./task";
+import { SCRATCH_SIZE, putU32 } from "./user";
+import { waitOn, wakeAll, dequeueAll } from "./wait";
+import { File, filePut, fdtDestroy } from "./file";
+import { Inode, inodePut } from "./vfs";
+import { sigRaise } from "./signal";
+
+// @ts-ignore: decorator
+@inline export function ptableLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("ptableLock"); }
+// @ts-ignore: decorator
+@inline export function childQueue(p: Proc): usize { return changetype<usize>(p) + offsetof<Proc>("childLock"); }
+// @ts-ignore: decorator
+@inline function slotAddr(i: i32): usize { return G().procs + (<usize>i << 2); }
+
+export function procTableInit(maxProcs: i32): void {
+  const g = G();
+  g.maxProcs = maxProcs;
+  g.procs = kalloc(<usize>maxProcs << 2);
+  g.nextPid = 1;
+}
+
+/** Looks a pid up; the caller holds the table lock. */
+export function findProc(pid: i32): Proc | null {
+  const n = G().maxProcs;
+  for (let i = 0; i < n; i++) {
+    const p = load<usize>(slotAddr(i));
+    if (p != 0 && changetype<Proc>(p).pid == pid) return changetype<Proc>(p);
+  }
+  return null;
+}
+
+/** Finds a pid under the table lock (for callers outside it). */
+export function procByPid(pid: i32): Proc | null {
+  acquire(ptableLock());
+  const p = findProc(pid);
+  release(ptableLock());
+  return p;
+}
+
+/**
+ * Creates an embryo process with one task, child of `parent` (null for init).
+ * Returns it, or null with *err: EAGAIN at the process limit, ENOMEM.
+ */
+export function procCreate(parent: Proc | null): isize {
+  const g = G();
+  const p = changetype<Proc>(kalloc(offsetof<Proc>()));
+  const t = changetype<Task>(kalloc(offsetof<Task>()));
+  const sc = kalloc(SCRATCH_SIZE);
+  if (changetype<usize>(p) == 0 || changetype<usize>(t) == 0 || sc == 0) {
+    kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc);
+    return -ENOMEM;
+  }
+  t.proc = changetype<usize>(p);
+  t.scratch = sc;
+  p.task = changetype<usize>(t);
+  p.preopenFd = -1;
+  p.state = PSTATE_EMBRYO;
+  acquire(ptableLock());
+  let free = -1;
+  if (g.nprocs < g.maxProcs) {
+    for (let i = 0; i < g.maxProcs; i++) if (load<usize>(slotAddr(i)) == 0) { free = i; break; }
+  }
+  if (free < 0) {
+    release(ptableLock());
+    kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc);
+    return -EAGAIN;
+  }
+  p.pid = g.nextPid++;
+  t.tid = p.pid;
+  if (parent != null) {
+    p.ppid = parent.pid; p.pgid = parent.pgid; p.uid = parent.uid; p.gid = parent.gid;
+    p.sigignore = parent.sigignore;
+  } else {
+    p.pgid = p.pid;
+  }
+  store<usize>(slotAddr(free), changetype<usize>(p));
+  g.nprocs++;
+  release(ptableLock());
+  return changetype<isize>(p);
+}
+
+function procFreeMemory(p: Proc): void {
+  if (p.args != 0) { kfree(p.args); p.args = 0; }
+  if (p.env != 0) { kfree(p.env); p.env = 0; }
+  if (p.cwd != 0) { kfree(p.cwd); p.cwd = 0; }
+  if (p.image != 0) { inodePut(changetype<Inode>(p.image)); p.image = 0; }
+}
+
+/** Removes a process from the table for good (reaped, or never started). */
+function procRemove(p: Proc): void {
+  const g = G();
+  for (let i = 0; i < g.maxProcs; i++) {
+    if (load<usize>(slotAddr(i)) == changetype<usize>(p)) { store<usize>(slotAddr(i), 0); break; }
+  }
+  g.nprocs--;
+  const t = changetype<Task>(p.task);
+  kfree(t.scratch);
+  kfree(changetype<usize>(t));
+  kfree(changetype<usize>(p));
+}
+
+/** Undoes procCreate for a spawn that failed half-way. */
+export function procDiscard(p: Proc): void {
+  fdtDestroy(p);
+  procFreeMemory(p);
+  acquire(ptableLock());
+  procRemove(p);
+  release(ptableLock());
+}
+
+/**
+ * Process exit: release every resource (peers see EOF/EPIPE at once), give
+ * the children to init, become a zombie and tell the parent. Safe to call
+ * from any thread for a process whose task is not running (invariant 5).
+ */
+export function procExit(p: Proc, status: i32): void {
+  const t = changetype<Task>(p.task);
+  if (p.state == PSTATE_ZOMBIE) return;
+  dequeueAll(t);
+  if (t.restartFile != 0) { filePut(changetype<File>(t.restartFile)); t.restartFile = 0; }
+  fdtDestroy(p);
+  procFreeMemory(p);
+  const g = G();
+  acquire(ptableLock());
+  const init = changetype<Proc>(g.init);
+  let orphanZombie = false;
+  for (let i = 0; i < g.maxProcs; i++) {
+    const q = load<usize>(slotAddr(i));
+    if (q == 0) continue;
+    const c = changetype<Proc>(q);
+    if (c.ppid == p.pid && c != p) {
+      c.ppid = init.pid;
+      if (c.state == PSTATE_ZOMBIE) orphanZombie = true;
+    }
+  }
+  p.status = status;
+  p.state = PSTATE_ZOMBIE;
+  const parent = findProc(p.ppid);
+  if (parent != null) {
+    wakeAll(childQueue(parent));
+    sigRaise(changetype<Task>(parent.task), SIGCHLD);
+  }
+  if (orphanZombie && parent != init) { wakeAll(childQueue(init)); sigRaise(changetype<Task>(init.task), SIGCHLD); }
+  release(ptableLock());
+}
+
+/** waitpid(2): pid > 0 one child, -1 any, 0 / < -1 a process group. */
+export function procWait(pid: i32, ustatus: u32, options: i32): i32 {
+  const me = curProc();
+  const g = G();
+  acquire(ptableLock());
+  let found = false;
+  for (let i = 0; i < g.maxProcs; i++) {
+    const q = load<usize>(slotAddr(i));
+    if (q == 0) continue;
+    const c = changetype<Proc>(q);
+    if (c.ppid != me.pid || c == me) continue;
+    if (pid > 0 && c.pid != pid) continue;
+    if (pid == 0 && c.pgid != me.pgid) continue;
+    if (pid < -1 && c.pgid != -pid) continue;
+    found = true;
+    if (c.state != PSTATE_ZOMBIE) continue;
+    if (ustatus != 0 && putU32(ustatus, <u32>c.status) < 0) { release(ptableLock()); return -EFAULT; }
+    const cpid = c.pid;
+    procRemove(c);
+    release(ptableLock());
+    return cpid;
+  }
+  if (!found) { release(ptableLock()); return -ECHILD; }
+  if (options & WNOHANG) { release(ptableLock()); return 0; }
+  waitOn(childQueue(me), cur());
+  release(ptableLock());
+  return KBLOCK;
+}
+
+export function procCount(): i32 { return G().nprocs; }
+
+/** Fills up to `max` 64-byte ps records at kernel address `k`, skipping the first `start`. */
+export function procListFrom(k: usize, start: i32, max: i32): i32 {
+  const g = G();
+  let seen = 0, n = 0;
+  acquire(ptableLock());
+  for (let i = 0; i < g.maxProcs && n < max; i++) {
+    const q = load<usize>(slotAddr(i));
+    if (q == 0) continue;
+    if (seen++ < start) continue;
+    const c = changetype<Proc>(q);
+    const r = k + (<usize>n << 6);
+    memory.fill(r, 0, 64);
+    store<i32>(r, c.pid);
+    store<i32>(r + 4, c.ppid);
+    store<i32>(r + 8, c.state);
+    store<i32>(r + 12, c.status);
+    if (c.args != 0) {
+      let len = 0;
+      while (len < 47 && load<u8>(c.args + len) != 0) len++;
+      memory.copy(r + 16, c.args, len);
+    }
+    n++;
+  }
+  release(ptableLock());
+  return n;
+}
+
+export function setSleeping(p: Proc, sleeping: bool): void {
+  if (p.state == PSTATE_RUNNING || p.state == PSTATE_SLEEPING) p.state = sleeping ? PSTATE_SLEEPING : PSTATE_RUNNING;
+}
+
+export { PSTATE_FREE, PSTATE_RUNNING };

@@ -1,0 +1,168 @@
+// spawn: a new process running a program from the namespace, with argv,
+// environment, cwd and posix_spawn-style file actions applied to a copy of
+// the caller's descriptor table. The runtime then hands the embryo to a
+// worker, which adopts it (k_attach) and starts the guest.
+
+import { E2BIG, EACCES, EFAULT, EINVAL, ENOEXEC, ENOMEM, ENOTDIR, EBADF } from "../abi/errno";
+import {
+  S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE,
+  O_NONBLOCK, PATH_MAX,
+} from "../abi/constants";
+import { kalloc, kfree, kdup } from "./alloc";
+import { Proc, curProc } from "./task";
+import { copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, SCRATCH_TMP } from "./user";
+import { Inode, lookupHeld, inodePut, absPath, vfsOpen, isDir } from "./vfs";
+import { File, fdtCopy, fdGet, fdInstallAt, fdClose, fdtCloseExec, filePut } from "./file";
+import { procCreate, procDiscard } from "./proc";
+
+const ARG_MAX: u32 = 1 << 20;
+const MAX_ARGS: u32 = 65536;
+
+/**
+ * Copies `count` guest strings given as {ptr, len} pairs into one kernel
+ * block of NUL-terminated strings. Returns the block, or -errno; the byte
+ * size lands in scratch TMP.
+ */
+function copyStrings(uvec: u32, count: u32): isize {
+  if (count > MAX_ARGS) return -E2BIG;
+  const tmp = scratch(SCRATCH_TMP);
+  let total: u32 = 0;
+  for (let i: u32 = 0; i < count; i++) {
+    if (!copyin(tmp, uvec + i * 8, 8)) return -EFAULT;
+    const len = load<u32>(tmp + 4);
+    if (len > ARG_MAX) return -E2BIG;
+    total += len + 1;
+    if (total > ARG_MAX) return -E2BIG;
+  }
+  const block = kalloc(total == 0 ? 1 : total);
+  if (block == 0) return -ENOMEM;
+  let off: u32 = 0;
+  for (let i: u32 = 0; i < count; i++) {
+    copyin(tmp, uvec + i * 8, 8);
+    const ptr = load<u32>(tmp), len = load<u32>(tmp + 4);
+    if (!copyin(block + off, ptr, len)) { kfree(block); return -EFAULT; }
+    off += len;
+    store<u8>(block + off, 0);
+    off++;
+  }
+  store<u32>(scratch(SCRATCH_TMP + 96), total);
+  return changetype<isize>(block);
+}
+
+/** Lexically normalises an absolute path ("." and ".." and repeated "/") into a new block. */
+export function normalizePath(src: usize, len: i32): usize {
+  const out = kalloc(len + 1);
+  if (out == 0) return 0;
+  let n = 0;
+  let i = 0;
+  while (i < len) {
+    while (i < len && load<u8>(src + i) == 0x2f) i++;
+    if (i >= len) break;
+    let j = i;
+    while (j < len && load<u8>(src + j) != 0x2f) j++;
+    const c = j - i;
+    if (c == 1 && load<u8>(src + i) == 0x2e) { i = j; continue; }
+    if (c == 2 && load<u16>(src + i) == 0x2e2e) {
+      while (n > 0 && load<u8>(out + n - 1) != 0x2f) n--;
+      if (n > 0) n--;
+      i = j;
+      continue;
+    }
+    store<u8>(out + n, 0x2f);
+    memory.copy(out + n + 1, src + i, c);
+    n += c + 1;
+    i = j;
+  }
+  if (n == 0) { store<u8>(out, 0x2f); n = 1; }
+  store<i32>(scratch(SCRATCH_TMP + 100), n);
+  return out;
+}
+
+/** Resolves a directory path for a cwd: returns a normalised copy or -errno. Length in TMP+100. */
+export function resolveDir(kpath: usize, len: i32): isize {
+  const r = lookupHeld(kpath, len);
+  if (r < 0) return r;
+  const node = changetype<Inode>(r);
+  const dir = isDir(node);
+  inodePut(node);
+  if (!dir) return -ENOTDIR;
+  const n = absPath(kpath, len);
+  const out = normalizePath(scratch(SCRATCH_FULL), n);
+  return out == 0 ? -ENOMEM : changetype<isize>(out);
+}
+
+function applyActions(child: Proc, uact: u32, count: u32): i32 {
+  const rec = scratch(SCRATCH_TMP + 128 + 32);
+  for (let i: u32 = 0; i < count; i++) {
+    if (!copyin(rec, uact + i * SPAWN_ACTION_SIZE, SPAWN_ACTION_SIZE)) return -EFAULT;
+    const kind = load<u32>(rec), fd = load<i32>(rec + 4), newfd = load<i32>(rec + 8);
+    if (kind == SPAWN_DUP2) {
+      const f = fdGet(child, fd);
+      if (f == null) return -EBADF;
+      if (fd == newfd) { filePut(f); continue; }
+      const r = fdInstallAt(child, f, newfd, false);
+      if (r < 0) { filePut(f); return r; }
+    } else if (kind == SPAWN_CLOSE) {
+      const r = fdClose(child, fd);
+      if (r < 0 && r != -EBADF) return r;
+    } else if (kind == SPAWN_OPEN) {
+      const oflags = load<i32>(rec + 12);
+      const n = copyPath(load<u32>(rec + 16), load<u32>(rec + 20), SCRATCH_PATH2);
+      if (n < 0) return n;
+      // A FIFO opened here must not wait inside spawn: open it non-blocking,
+      // then give the child the blocking mode it asked for.
+      const r = vfsOpen(scratch(SCRATCH_PATH2), n, oflags | O_NONBLOCK, 0o644);
+      if (r < 0) return <i32>r;
+      const f = changetype<File>(r);
+      f.flags = (f.flags & ~O_NONBLOCK) | (oflags & O_NONBLOCK);
+      const q = fdInstallAt(child, f, newfd, false);
+      if (q < 0) { filePut(f); return q; }
+    } else {
+      return -EINVAL;
+    }
+  }
+  return 0;
+}
+
+export function spawn(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, envc: u32,
+                      uact: u32, nact: u32, ucwd: u32, cwdlen: u32): i32 {
+  const parent = curProc();
+  const n = copyPath(upath, plen, SCRATCH_PATH1);
+  if (n < 0) return n;
+  const r = lookupHeld(scratch(SCRATCH_PATH1), n);
+  if (r < 0) return <i32>r;
+  const image = changetype<Inode>(r);
+  if ((image.mode & S_IFMT) != S_IFREG) { inodePut(image); return (image.mode & S_IFMT) == S_IFDIR ? -EACCES : -EACCES; }
+  if (image.size < 8 || load<u32>(image.data) != 0x6d736100) { inodePut(image); return -ENOEXEC; }
+  if (nact > 4096) { inodePut(image); return -EINVAL; }
+
+  let cwd: usize = 0, cwdLen = 0;
+  if (cwdlen > 0) {
+    const m = copyPath(ucwd, cwdlen, SCRATCH_PATH2);
+    if (m < 0) { inodePut(image); return m; }
+    const c = resolveDir(scratch(SCRATCH_PATH2), m);
+    if (c < 0) { inodePut(image); return <i32>c; }
+    cwd = changetype<usize>(c); cwdLen = load<i32>(scratch(SCRATCH_TMP + 100));
+  } else {
+    cwd = kdup(parent.cwd, parent.cwdLen); cwdLen = parent.cwdLen;
+  }
+  const args = copyStrings(uargv, argc);
+  const argBytes = load<u32>(scratch(SCRATCH_TMP + 96));
+  if (args < 0) { inodePut(image); kfree(cwd); return <i32>args; }
+  const env = copyStrings(uenv, envc);
+  const envBytes = load<u32>(scratch(SCRATCH_TMP + 96));
+  if (env < 0) { inodePut(image); kfree(cwd); kfree(changetype<usize>(args)); return <i32>env; }
+
+  const c = procCreate(parent);
+  if (c < 0) { inodePut(image); kfree(cwd); kfree(changetype<usize>(args)); kfree(changetype<usize>(env)); return <i32>c; }
+  const child = changetype<Proc>(c);
+  child.image = changetype<usize>(image);
+  child.cwd = cwd; child.cwdLen = cwdLen;
+  child.args = changetype<usize>(args); child.argc = argc; child.argBytes = argBytes;
+  child.env = changetype<usize>(env); child.envc = envc; child.envBytes = envBytes;
+  let err = fdtCopy(parent, child);
+  if (err == 0) err = applyActions(child, uact, nact);
+  if (err < 0) { procDiscard(child); return err; }
+  fdtCloseExec(child);
+  return child.pid;
+}

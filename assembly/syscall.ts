@@ -1,0 +1,264 @@
+// The extension syscalls (import module "wasmux"), declared in
+// abi/syscalls.ts. Each export decodes its arguments, copies guest memory
+// through user.ts and calls one subsystem. Results: >= 0, or -errno, or the
+// KBLOCK / KDEAD sentinels the host acts on.
+
+import {
+  EBADF, EINVAL, EFAULT, ENOMEM, ESPIPE, ERANGE, ENOTDIR, EMFILE, ESRCH, EPERM,
+} from "../abi/errno";
+import { KBLOCK, KDEAD } from "../abi/errno";
+import {
+  O_ACCMODE, O_NONBLOCK, O_CLOEXEC, O_APPEND, O_RDONLY, O_WRONLY, O_DIRECTORY,
+  F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, FD_CLOEXEC,
+  SEEK_SET, SEEK_CUR, SEEK_END, S_IFMT, S_IFIFO, S_IFCHR, S_IFDIR,
+} from "../abi/constants";
+import { kfree } from "./alloc";
+import { G } from "./globals";
+import { cur, curProc, Proc, Task } from "./task";
+import {
+  copyPath, copyout, putU32, scratch, curUio, uioFromBuffer,
+  SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, SCRATCH_FULL,
+} from "./user";
+import {
+  File, fileAlloc, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fdGetFlags, fdSetFlags,
+  FT_PIPE, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL, FT_ZERO,
+} from "./file";
+import { fileRead, fileWrite, fileSeek, fileStat } from "./io";
+import { pipeCreate, pipeFree, Pipe } from "./pipe";
+import {
+  Inode, vfsOpen, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, lookupHeld, inodePut,
+  statFill, regTruncate, dirRead, dirNext,
+} from "./vfs";
+import { spawn, resolveDir } from "./spawn";
+import { procWait, procListFrom, procCount } from "./proc";
+import { sigSend } from "./signal";
+import { now, CLOCK_MONOTONIC } from "./clock";
+import { acquire, release } from "./lock";
+
+// @ts-ignore: decorator
+@inline function fget(fd: i32): File | null { return fdGet(curProc(), fd); }
+
+export function sys_spawn(path: u32, plen: u32, argv: u32, argc: u32, envp: u32, envc: u32,
+                          actions: u32, nactions: u32, cwd: u32, cwdlen: u32): i32 {
+  return spawn(path, plen, argv, argc, envp, envc, actions, nactions, cwd, cwdlen);
+}
+
+export function sys_waitpid(pid: i32, status: u32, options: i32): i32 {
+  if (options & ~1) return -EINVAL;
+  return procWait(pid, status, options);
+}
+
+export function sys_getpid(): i32 { return curProc().pid; }
+export function sys_getppid(): i32 { return curProc().ppid; }
+
+export function sys_pipe2(ufds: u32, flags: i32): i32 {
+  if (flags & ~(O_NONBLOCK | O_CLOEXEC)) return -EINVAL;
+  const me = curProc();
+  const p = pipeCreate();
+  if (p == null) return -ENOMEM;
+  const nb = flags & O_NONBLOCK;
+  const rf = fileAlloc(FT_PIPE, O_RDONLY | nb, changetype<usize>(p), 0);
+  const wf = fileAlloc(FT_PIPE, O_WRONLY | nb, changetype<usize>(p), 0);
+  if (rf == null || wf == null) { pipeFree(p); return -ENOMEM; }
+  p.readers = 1; p.writers = 1;
+  const cloexec = (flags & O_CLOEXEC) != 0;
+  const rfd = fdInstall(me, rf, 0, cloexec);
+  if (rfd < 0) { filePut(rf); filePut(wf); return rfd; }
+  const wfd = fdInstall(me, wf, 0, cloexec);
+  if (wfd < 0) { fdClose(me, rfd); filePut(wf); return wfd; }
+  const k = scratch(SCRATCH_TMP);
+  store<i32>(k, rfd); store<i32>(k + 4, wfd);
+  if (!copyout(ufds, k, 8)) { fdClose(me, rfd); fdClose(me, wfd); return -EFAULT; }
+  return 0;
+}
+
+export function sys_dup(fd: i32): i32 {
+  const f = fget(fd);
+  if (f == null) return -EBADF;
+  const r = fdInstall(curProc(), f, 0, false);
+  if (r < 0) filePut(f);
+  return r;
+}
+
+export function sys_dup2(oldfd: i32, newfd: i32): i32 {
+  const me = curProc();
+  const f = fget(oldfd);
+  if (f == null) return -EBADF;
+  if (newfd < 0 || newfd >= me.maxFds) { filePut(f); return -EBADF; }
+  if (oldfd == newfd) { filePut(f); return newfd; }
+  return fdInstallAt(me, f, newfd, false);
+}
+
+export function sys_fcntl(fd: i32, cmd: i32, arg: i32): i32 {
+  const me = curProc();
+  const f = fget(fd);
+  if (f == null) return -EBADF;
+  let r = 0;
+  if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
+    if (arg < 0 || arg >= me.maxFds) { filePut(f); return -EINVAL; }
+    r = fdInstall(me, f, arg, cmd == F_DUPFD_CLOEXEC);
+    if (r < 0) filePut(f);
+    return r;
+  }
+  if (cmd == F_GETFD) r = fdGetFlags(me, fd);
+  else if (cmd == F_SETFD) r = fdSetFlags(me, fd, arg);
+  else if (cmd == F_GETFL) r = f.flags & (O_ACCMODE | O_NONBLOCK | O_APPEND);
+  else if (cmd == F_SETFL) f.flags = (f.flags & ~(O_NONBLOCK | O_APPEND)) | (arg & (O_NONBLOCK | O_APPEND));
+  else r = -EINVAL;
+  filePut(f);
+  return r;
+}
+
+export function sys_open(path: u32, plen: u32, flags: i32, mode: i32): i32 {
+  const n = copyPath(path, plen, SCRATCH_PATH1);
+  if (n < 0) return n;
+  const r = vfsOpen(scratch(SCRATCH_PATH1), n, flags, <u32>mode);
+  if (r < 0 || r == KBLOCK) return <i32>r;
+  const f = changetype<File>(r);
+  const fd = fdInstall(curProc(), f, 0, (flags & O_CLOEXEC) != 0);
+  if (fd < 0) filePut(f);
+  return fd;
+}
+
+export function sys_close(fd: i32): i32 { return fdClose(curProc(), fd); }
+
+export function sys_read(fd: i32, buf: u32, len: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return -EBADF;
+  let r = uioFromBuffer(buf, len);
+  if (r == 0) r = fileRead(f, curUio(), -1);
+  filePut(f);
+  return r;
+}
+
+export function sys_write(fd: i32, buf: u32, len: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return -EBADF;
+  let r = uioFromBuffer(buf, len);
+  if (r == 0) r = fileWrite(f, curUio(), -1);
+  filePut(f);
+  return r;
+}
+
+export function sys_lseek(fd: i32, off: i64, whence: i32): i64 {
+  const f = fget(fd);
+  if (f == null) return -EBADF;
+  const r = fileSeek(f, off, whence);
+  filePut(f);
+  return r;
+}
+
+export function sys_ftruncate(fd: i32, length: i64): i32 {
+  const f = fget(fd);
+  if (f == null) return -EBADF;
+  let r = 0;
+  if (f.type != FT_REG || (f.flags & O_ACCMODE) == O_RDONLY) r = -EINVAL;
+  else r = regTruncate(changetype<Inode>(f.inode), length);
+  filePut(f);
+  return r;
+}
+
+export function sys_stat(path: u32, plen: u32, ustat: u32): i32 {
+  const n = copyPath(path, plen, SCRATCH_PATH1);
+  if (n < 0) return n;
+  const r = lookupHeld(scratch(SCRATCH_PATH1), n);
+  if (r < 0) return <i32>r;
+  const k = scratch(SCRATCH_PATH2);
+  statFill(changetype<Inode>(r), k);
+  inodePut(changetype<Inode>(r));
+  return copyout(ustat, k, 64) ? 0 : -EFAULT;
+}
+
+export function sys_fstat(fd: i32, ustat: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return -EBADF;
+  const k = scratch(SCRATCH_PATH2);
+  fileStat(f, k);
+  filePut(f);
+  return copyout(ustat, k, 64) ? 0 : -EFAULT;
+}
+
+export function sys_mkdir(path: u32, plen: u32, mode: i32): i32 {
+  const n = copyPath(path, plen, SCRATCH_PATH1);
+  return n < 0 ? n : vfsMkdir(scratch(SCRATCH_PATH1), n, <u32>mode);
+}
+
+export function sys_rmdir(path: u32, plen: u32): i32 {
+  const n = copyPath(path, plen, SCRATCH_PATH1);
+  return n < 0 ? n : vfsRemove(scratch(SCRATCH_PATH1), n, true);
+}
+
+export function sys_unlink(path: u32, plen: u32): i32 {
+  const n = copyPath(path, plen, SCRATCH_PATH1);
+  return n < 0 ? n : vfsRemove(scratch(SCRATCH_PATH1), n, false);
+}
+
+export function sys_rename(p1: u32, l1: u32, p2: u32, l2: u32): i32 {
+  const n1 = copyPath(p1, l1, SCRATCH_PATH1);
+  if (n1 < 0) return n1;
+  const n2 = copyPath(p2, l2, SCRATCH_PATH2);
+  if (n2 < 0) return n2;
+  return vfsRename(scratch(SCRATCH_PATH1), n1, scratch(SCRATCH_PATH2), n2);
+}
+
+export function sys_mkfifo(path: u32, plen: u32, mode: i32): i32 {
+  const n = copyPath(path, plen, SCRATCH_PATH1);
+  return n < 0 ? n : vfsMkfifo(scratch(SCRATCH_PATH1), n, <u32>mode);
+}
+
+export function sys_chdir(path: u32, plen: u32): i32 {
+  const n = copyPath(path, plen, SCRATCH_PATH1);
+  if (n < 0) return n;
+  const r = resolveDir(scratch(SCRATCH_PATH1), n);
+  if (r < 0) return <i32>r;
+  const p = curProc();
+  kfree(p.cwd);
+  p.cwd = changetype<usize>(r);
+  p.cwdLen = load<i32>(scratch(SCRATCH_TMP + 100));
+  return 0;
+}
+
+export function sys_getcwd(buf: u32, len: u32): i32 {
+  const p = curProc();
+  if (<u32>p.cwdLen > len) return -ERANGE;
+  return copyout(buf, p.cwd, p.cwdLen) ? p.cwdLen : -EFAULT;
+}
+
+export function sys_getdents(fd: i32, buf: u32, len: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return -EBADF;
+  if (f.type != FT_DIR) { filePut(f); return -ENOTDIR; }
+  const r = dirRead(changetype<Inode>(f.inode), f.offset, buf, len, false);
+  if (r >= 0) f.offset = dirNext();
+  filePut(f);
+  return r;
+}
+
+export function sys_kill(pid: i32, sig: i32): i32 {
+  return sigSend(pid, sig);
+}
+
+/** nanosleep: the deadline is kept in task.wakeAt across retries; the host parks until it. */
+export function sys_nanosleep(ns: i64): i32 {
+  if (ns < 0) return -EINVAL;
+  const t = cur();
+  const tnow = now(CLOCK_MONOTONIC);
+  if (t.wakeAt == 0) t.wakeAt = tnow + ns;
+  if (tnow >= t.wakeAt) { t.wakeAt = 0; return 0; }
+  return KBLOCK;
+}
+
+export function sys_proclist(buf: u32, len: u32): i32 {
+  const max = <i32>(len >> 6);
+  const k = scratch(SCRATCH_PATH2);   // 4096 bytes: 64 records per chunk
+  const total = procCount();
+  let written = 0;
+  while (written < max && written < total) {
+    const want = max - written < 64 ? max - written : 64;
+    const n = procListFrom(k, written, want);
+    if (n == 0) break;
+    if (!copyout(buf + (<u32>written << 6), k, <u32>n << 6)) return -EFAULT;
+    written += n;
+  }
+  return total;
+}

@@ -1,0 +1,61 @@
+// Processes and tasks, split as Linux splits task_struct from the thread
+// group (invariant 7): what a thread blocks, wakes and is signalled on is the
+// Task; what threads share (pid, memory, fds, cwd, dispositions) is the Proc.
+// Today every Proc has exactly one Task.
+
+/** The host reads the first three words directly: keep them first. */
+@unmanaged
+export class Task {
+  wake: i32;        // +0: bumped and notified to wake the task
+  kstate: i32;      // +4: 0 = in guest code, 1 = in the kernel, 2 = being terminated
+  attn: i32;        // +8: nonzero = the kernel wants a word after this syscall
+  tid: i32;         // +12
+  wakeAt: i64;      // +16: deadline (ns, kernel clock) of a timed wait, 0 = none
+  proc: usize;
+  sigpending: u64;  // bit n-1 = signal n pending
+  sigmask: u64;
+  waits: usize;     // this task's wait-queue entries
+  restartDone: i32; // bytes already moved by a blocking call being retried
+  restartFile: usize; // a file opened by a FIFO open being retried
+  restartAux: i32;
+  scratch: usize;   // per-task kernel buffer for copied-in arguments
+}
+
+@unmanaged
+export class Proc {
+  lock: i32;
+  pid: i32;
+  ppid: i32;
+  pgid: i32;
+  state: i32;       // PSTATE_*
+  status: i32;      // wait status once a zombie
+  task: usize;
+  fdt: usize;       // FdEntry[maxFds]
+  maxFds: i32;
+  cwd: usize;       // absolute path, no trailing slash except "/"
+  cwdLen: i32;
+  args: usize;      // argv strings, each NUL-terminated, back to back
+  argc: i32;
+  argBytes: i32;
+  env: usize;
+  envc: i32;
+  envBytes: i32;
+  image: usize;     // Inode* of the program (held reference)
+  childLock: i32;   // wait queue of waitpid callers: {lock, head}
+  childHead: usize;
+  uid: i32;
+  gid: i32;
+  sigignore: u64;   // signals whose disposition is SIG_IGN
+  preopenFd: i32;   // WASI preopened "/" (for guests that import fd_prestat_get), -1 = none
+}
+
+// Per-instance: which task this worker's thread is running. This is the one
+// piece of per-thread state, like a CPU's `current`; it is set when a worker
+// adopts a process and never holds machine state.
+let currentTask: usize = 0;
+
+export function setCurrent(t: usize): void { currentTask = t; }
+// @ts-ignore: decorator
+@inline export function cur(): Task { return changetype<Task>(currentTask); }
+// @ts-ignore: decorator
+@inline export function curProc(): Proc { return changetype<Proc>(changetype<Task>(currentTask).proc); }

@@ -1,0 +1,634 @@
+// The tmpfs namespace: directories, regular files, FIFOs, character devices
+// and host mount points, in kernel memory. Tree shape (dentries, nlink) is
+// guarded by one namespace lock, as Linux's rename lock; file contents by
+// each inode's own lock.
+
+import {
+  EEXIST, EFAULT, EFBIG, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR,
+  ENOTEMPTY, EBUSY, ENXIO, EPERM,
+} from "../abi/errno";
+import { KBLOCK } from "../abi/errno";
+import {
+  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, O_ACCMODE, O_RDONLY, O_WRONLY,
+  O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, NAME_MAX, PATH_MAX,
+  DT_DIR, DT_REG, DT_FIFO, DT_CHR,
+} from "../abi/constants";
+import { kalloc, kfree, kdup, kcapacity } from "./alloc";
+import { G, Globals } from "./globals";
+import { acquire, release } from "./lock";
+import { cur, curProc } from "./task";
+import { scratch, SCRATCH_FULL, SCRATCH_TMP, Uio, uioMove, copyout } from "./user";
+import { waitOn, wakeAll } from "./wait";
+import { now, CLOCK_REALTIME } from "./clock";
+import { File, fileAlloc, filePut, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE } from "./file";
+import { Pipe, pipeCreate, pipeFree, pipeDetach, oq, pipeLock } from "./pipe";
+
+export const DEV_NULL = 1;
+export const DEV_ZERO = 2;
+export const DEV_TTY = 3;
+const MAX_FILE: u64 = 1 << 30;
+
+@unmanaged
+export class Inode {
+  lock: i32;
+  ino: i32;
+  mode: u32;       // S_IF* | permission bits
+  nlink: i32;
+  refs: i32;       // open files and other holders
+  size: u32;
+  data: usize;     // regular file bytes (capacity = kcapacity(data))
+  dents: usize;    // Dentry list of a directory
+  parent: usize;   // Inode* of the containing directory
+  pipe: usize;     // FIFO: the Pipe while someone has it open
+  dev: i32;        // character device number
+  mtime: i64;
+  ctime: i64;
+  host: usize;     // mount point: host directory path
+  hostLen: i32;
+  readonly: i32;
+  version: i32;    // bumped by every write: lets workers cache compiled programs
+}
+
+@unmanaged
+class Dentry {
+  name: usize;
+  nameLen: i32;
+  inode: usize;
+  next: usize;
+}
+
+// @ts-ignore: decorator
+@inline function vfsLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("vfsLock"); }
+// @ts-ignore: decorator
+@inline function inodeLock(i: Inode): usize { return changetype<usize>(i); }
+// @ts-ignore: decorator
+@inline export function isDir(i: Inode): bool { return (i.mode & S_IFMT) == S_IFDIR; }
+
+function inodeNew(mode: u32): Inode | null {
+  const i = changetype<Inode>(kalloc(offsetof<Inode>()));
+  if (changetype<usize>(i) == 0) return null;
+  i.ino = atomic.add<i32>(changetype<usize>(G()) + offsetof<Globals>("nextIno"), 1);
+  i.mode = mode;
+  i.mtime = i.ctime = now(CLOCK_REALTIME);
+  return i;
+}
+
+function inodeFree(i: Inode): void {
+  if (i.data != 0) kfree(i.data);
+  if (i.host != 0) kfree(i.host);
+  kfree(changetype<usize>(i));
+}
+
+export function inodeHold(i: Inode): void { atomic.add<i32>(changetype<usize>(i) + offsetof<Inode>("refs"), 1); }
+
+/** Drops a holder; an unlinked inode with no holders goes away. */
+export function inodePut(i: Inode): void {
+  acquire(vfsLock());
+  i.refs--;
+  const dead = i.refs == 0 && i.nlink == 0;
+  release(vfsLock());
+  if (dead) inodeFree(i);
+}
+
+// ---- directories ----
+
+function nameEq(d: Dentry, name: usize, len: i32): bool {
+  return d.nameLen == len && memory.compare(d.name, name, len) == 0;
+}
+
+function dirLookup(dir: Inode, name: usize, len: i32): Inode | null {
+  if (len == 1 && load<u8>(name) == 0x2e) return dir;
+  if (len == 2 && load<u16>(name) == 0x2e2e) return changetype<Inode>(dir.parent);
+  let d = dir.dents;
+  while (d != 0) {
+    if (nameEq(changetype<Dentry>(d), name, len)) return changetype<Inode>(changetype<Dentry>(d).inode);
+    d = changetype<Dentry>(d).next;
+  }
+  return null;
+}
+
+function dirAdd(dir: Inode, name: usize, len: i32, child: Inode): bool {
+  const d = changetype<Dentry>(kalloc(offsetof<Dentry>()));
+  if (changetype<usize>(d) == 0) return false;
+  d.name = kdup(name, len);
+  if (d.name == 0) { kfree(changetype<usize>(d)); return false; }
+  d.nameLen = len;
+  d.inode = changetype<usize>(child);
+  d.next = dir.dents;
+  dir.dents = changetype<usize>(d);
+  child.nlink++;
+  if (isDir(child)) { child.parent = changetype<usize>(dir); dir.nlink++; }
+  dir.mtime = now(CLOCK_REALTIME);
+  return true;
+}
+
+/** Unlinks a name; returns the inode it named (its nlink already dropped). */
+function dirRemove(dir: Inode, name: usize, len: i32): Inode | null {
+  let prev: usize = 0;
+  let d = dir.dents;
+  while (d != 0) {
+    const e = changetype<Dentry>(d);
+    if (nameEq(e, name, len)) {
+      if (prev == 0) dir.dents = e.next; else changetype<Dentry>(prev).next = e.next;
+      const child = changetype<Inode>(e.inode);
+      child.nlink--;
+      if (isDir(child)) { dir.nlink--; child.nlink = 0; }
+      kfree(e.name);
+      kfree(d);
+      dir.mtime = now(CLOCK_REALTIME);
+      return child;
+    }
+    prev = d;
+    d = e.next;
+  }
+  return null;
+}
+
+// ---- path resolution ----
+
+// Results of the last walk, in the task's scratch (per-call, per-thread).
+const LAST_NAME: usize = SCRATCH_TMP + 128;
+const LAST_LEN: usize = SCRATCH_TMP + 132;
+// @ts-ignore: decorator
+@inline export function lastName(): usize { return load<usize>(scratch(LAST_NAME)); }
+// @ts-ignore: decorator
+@inline export function lastLen(): i32 { return load<i32>(scratch(LAST_LEN)); }
+
+/** Makes `path` (kernel bytes) absolute against the cwd, into SCRATCH_FULL. */
+export function absPath(path: usize, len: i32): i32 {
+  const out = scratch(SCRATCH_FULL);
+  if (len > 0 && load<u8>(path) == 0x2f) {
+    memory.copy(out, path, len);
+    return len;
+  }
+  const p = curProc();
+  const total = p.cwdLen + 1 + len;
+  if (total >= PATH_MAX) return -ENAMETOOLONG;
+  memory.copy(out, p.cwd, p.cwdLen);
+  store<u8>(out + p.cwdLen, 0x2f);
+  memory.copy(out + p.cwdLen + 1, path, len);
+  return total;
+}
+
+/**
+ * Walks an absolute path under the namespace lock. With `wantParent` it
+ * stops at the last component's directory and records that name. Returns
+ * an Inode pointer, or -errno.
+ */
+function walk(path: usize, len: i32, wantParent: bool): isize {
+  let dir = changetype<Inode>(G().root);
+  let i = 0;
+  store<usize>(scratch(LAST_NAME), 0);
+  store<i32>(scratch(LAST_LEN), 0);
+  while (true) {
+    while (i < len && load<u8>(path + i) == 0x2f) i++;
+    if (i >= len) return changetype<isize>(dir);
+    let j = i;
+    while (j < len && load<u8>(path + j) != 0x2f) j++;
+    let k = j;
+    while (k < len && load<u8>(path + k) == 0x2f) k++;
+    const isLast = k >= len;
+    const n = j - i;
+    if (n > NAME_MAX) return -ENAMETOOLONG;
+    if (!isDir(dir)) return -ENOTDIR;
+    if (isLast && wantParent) {
+      store<usize>(scratch(LAST_NAME), path + i);
+      store<i32>(scratch(LAST_LEN), n);
+      return changetype<isize>(dir);
+    }
+    const next = dirLookup(dir, path + i, n);
+    if (next == null) return -ENOENT;
+    dir = next;
+    i = j;
+  }
+}
+
+/** Resolves a guest-supplied path (already in kernel memory). */
+export function lookup(path: usize, len: i32): isize {
+  const n = absPath(path, len);
+  if (n < 0) return n;
+  return walk(scratch(SCRATCH_FULL), n, false);
+}
+
+/** The inode at `path`, held (the caller must inodePut), or -errno. */
+export function lookupHeld(path: usize, len: i32): isize {
+  acquire(vfsLock());
+  const r = lookup(path, len);
+  if (r > 0) inodeHold(changetype<Inode>(r));
+  release(vfsLock());
+  return r;
+}
+
+function lookupParent(path: usize, len: i32): isize {
+  const n = absPath(path, len);
+  if (n < 0) return n;
+  const r = walk(scratch(SCRATCH_FULL), n, true);
+  if (r > 0 && lastLen() == 0) return -EEXIST;     // the path is "/"
+  return r;
+}
+
+// ---- namespace operations ----
+
+function createNode(path: usize, len: i32, mode: u32): isize {
+  acquire(vfsLock());
+  const r = lookupParent(path, len);
+  if (r < 0) { release(vfsLock()); return r; }
+  const dir = changetype<Inode>(r);
+  if (dir.host != 0) { release(vfsLock()); return -EPERM; }
+  if (dirLookup(dir, lastName(), lastLen()) != null) { release(vfsLock()); return -EEXIST; }
+  const node = inodeNew(mode);
+  if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) { release(vfsLock()); return -ENOMEM; }
+  release(vfsLock());
+  return changetype<isize>(node);
+}
+
+export function vfsMkdir(path: usize, len: i32, perm: u32): i32 {
+  const r = createNode(path, len, S_IFDIR | (perm & 0o7777));
+  return r < 0 ? <i32>r : 0;
+}
+
+export function vfsMkfifo(path: usize, len: i32, perm: u32): i32 {
+  const r = createNode(path, len, S_IFIFO | (perm & 0o7777));
+  return r < 0 ? <i32>r : 0;
+}
+
+export function vfsMknodDev(path: usize, len: i32, dev: i32): i32 {
+  const r = createNode(path, len, S_IFCHR | 0o666);
+  if (r < 0) return <i32>r;
+  changetype<Inode>(r).dev = dev;
+  return 0;
+}
+
+/** Drops a name; `wantDir` selects rmdir semantics. */
+export function vfsRemove(path: usize, len: i32, wantDir: bool): i32 {
+  acquire(vfsLock());
+  const r = lookupParent(path, len);
+  if (r < 0) { release(vfsLock()); return r == -EEXIST ? -EBUSY : <i32>r; }
+  const dir = changetype<Inode>(r);
+  const name = lastName(), n = lastLen();
+  if (wantDir && ((n == 1 && load<u8>(name) == 0x2e) || (n == 2 && load<u16>(name) == 0x2e2e))) {
+    release(vfsLock()); return -EINVAL;
+  }
+  const node = dirLookup(dir, name, n);
+  let err = 0;
+  if (node == null) err = -ENOENT;
+  else if (wantDir && !isDir(node)) err = -ENOTDIR;
+  else if (!wantDir && isDir(node)) err = -EISDIR;
+  else if (wantDir && node.dents != 0) err = -ENOTEMPTY;
+  else if (node.host != 0) err = -EBUSY;
+  if (err != 0) { release(vfsLock()); return err; }
+  dirRemove(dir, name, n);
+  const dead = node!.nlink == 0 && node!.refs == 0;
+  release(vfsLock());
+  if (dead) inodeFree(node!);
+  return 0;
+}
+
+function isAncestor(a: Inode, b: Inode): bool {
+  let x = b;
+  while (true) {
+    if (x == a) return true;
+    const p = changetype<Inode>(x.parent);
+    if (p == x || changetype<usize>(p) == 0) return false;
+    x = p;
+  }
+}
+
+/** rename(2): `path2` is in scratch slot 2, already absolute-able. */
+export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32): i32 {
+  acquire(vfsLock());
+  let r = lookupParent(p1, l1);
+  if (r < 0) { release(vfsLock()); return r == -EEXIST ? -EBUSY : <i32>r; }
+  const odir = changetype<Inode>(r);
+  const oname = kdup(lastName(), lastLen()), olen = lastLen();
+  r = lookupParent(p2, l2);
+  if (r < 0 || oname == 0) { release(vfsLock()); kfree(oname); return r == -EEXIST ? -EBUSY : (r < 0 ? <i32>r : -ENOMEM); }
+  const ndir = changetype<Inode>(r);
+  const nname = lastName(), nlen = lastLen();
+  const src = dirLookup(odir, oname, olen);
+  let err = 0;
+  if (src == null) err = -ENOENT;
+  else if (src == odir || src == changetype<Inode>(odir.parent)) err = -EBUSY;
+  else if (ndir.host != 0 || odir.host != 0) err = -EPERM;
+  else if (isDir(src) && isAncestor(src, ndir)) err = -EINVAL;
+  if (err == 0) {
+    const dst = dirLookup(ndir, nname, nlen);
+    if (dst == src) { release(vfsLock()); kfree(oname); return 0; }
+    if (dst != null) {
+      if (isDir(dst) && !isDir(src!)) err = -EISDIR;
+      else if (!isDir(dst) && isDir(src!)) err = -ENOTDIR;
+      else if (isDir(dst) && dst.dents != 0) err = -ENOTEMPTY;
+      if (err == 0) {
+        dirRemove(ndir, nname, nlen);
+        if (dst.nlink == 0 && dst.refs == 0) inodeFree(dst);
+      }
+    }
+  }
+  if (err == 0) {
+    if (!dirAdd(ndir, nname, nlen, src!)) err = -ENOMEM;
+    else { dirRemove(odir, oname, olen); if (isDir(src!)) { src!.nlink = 2; src!.parent = changetype<usize>(ndir); } }
+  }
+  release(vfsLock());
+  kfree(oname);
+  return err;
+}
+
+// ---- open ----
+
+function fileTypeOf(node: Inode): i32 {
+  const t = node.mode & S_IFMT;
+  if (t == S_IFDIR) return FT_DIR;
+  if (t == S_IFCHR) return node.dev == DEV_NULL ? FT_NULL : node.dev == DEV_ZERO ? FT_ZERO : FT_CONSOLE;
+  return FT_REG;
+}
+
+/** open(2) on the namespace: a held File, -errno, or KBLOCK (FIFO rendezvous). */
+export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
+  const t = cur();
+  if (t.restartFile != 0) return fifoOpen(changetype<File>(t.restartFile), flags);
+  acquire(vfsLock());
+  let node: Inode | null = null;
+  if (flags & O_CREAT) {
+    const r = lookupParent(path, len);
+    if (r < 0 && r != -EEXIST) { release(vfsLock()); return r; }
+    if (r == -EEXIST) node = changetype<Inode>(G().root);
+    else {
+      const dir = changetype<Inode>(r);
+      node = dirLookup(dir, lastName(), lastLen());
+      if (node != null && (flags & O_EXCL)) { release(vfsLock()); return -EEXIST; }
+      if (node == null) {
+        if (dir.host != 0) { release(vfsLock()); return -EPERM; }
+        node = inodeNew(S_IFREG | (perm & 0o7777));
+        if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) { release(vfsLock()); return -ENOMEM; }
+      }
+    }
+  } else {
+    const r = lookup(path, len);
+    if (r < 0) { release(vfsLock()); return r; }
+    node = changetype<Inode>(r);
+  }
+  const type = fileTypeOf(node!);
+  const acc = flags & O_ACCMODE;
+  if (type == FT_DIR && acc != O_RDONLY) { release(vfsLock()); return -EISDIR; }
+  if ((flags & O_DIRECTORY) && type != FT_DIR) { release(vfsLock()); return -ENOTDIR; }
+  inodeHold(node!);
+  release(vfsLock());
+  if ((node!.mode & S_IFMT) == S_IFIFO) {
+    const f = fileAlloc(FT_PIPE, flags, 0, changetype<usize>(node));
+    if (f == null) { inodePut(node!); return -ENOMEM; }
+    return fifoOpen(f, flags);
+  }
+  const f = fileAlloc(type, flags, 0, changetype<usize>(node));
+  if (f == null) { inodePut(node!); return -ENOMEM; }
+  if (type == FT_CONSOLE) f.aux = 1;
+  if (type == FT_REG && (flags & O_TRUNC) && acc != O_RDONLY) regTruncate(node!, 0);
+  return changetype<isize>(f);
+}
+
+/**
+ * The FIFO open rendezvous: a reader waits for a writer and vice versa. The
+ * half-open File survives a retry in task.restartFile, so the count of
+ * readers/writers is taken once.
+ */
+function fifoOpen(f: File, flags: i32): isize {
+  const t = cur();
+  const node = changetype<Inode>(f.inode);
+  const reader = (flags & O_ACCMODE) == O_RDONLY;
+  const writer = (flags & O_ACCMODE) == O_WRONLY;
+  const nonblock = (flags & O_NONBLOCK) != 0;
+  if (f.obj == 0) {
+    acquire(inodeLock(node));
+    if (node.pipe == 0) {
+      const np = pipeCreate();
+      if (np == null) { release(inodeLock(node)); f.inode = 0; filePut(f); inodePut(node); return -ENOMEM; }
+      node.pipe = changetype<usize>(np);
+    }
+    const p = changetype<Pipe>(node.pipe);
+    acquire(pipeLock(p));
+    if (writer && nonblock && p.readers == 0) {
+      release(pipeLock(p));
+      const unused = p.writers == 0;
+      if (unused) { node.pipe = 0; pipeFree(p); }
+      release(inodeLock(node));
+      filePut(f);
+      return -ENXIO;
+    }
+    if (!writer) { p.readers++; p.ropens++; }
+    if (!reader) { p.writers++; p.wopens++; }
+    t.restartAux = reader ? p.wopens : p.ropens;
+    release(pipeLock(p));
+    wakeAll(oq(p));
+    release(inodeLock(node));
+    f.obj = changetype<usize>(p);
+  }
+  const p = changetype<Pipe>(f.obj);
+  acquire(pipeLock(p));
+  const waitWriter = reader && !nonblock && p.writers == 0 && p.wopens == t.restartAux;
+  const waitReader = writer && p.readers == 0 && p.ropens == t.restartAux;
+  if (waitWriter || waitReader) {
+    waitOn(oq(p), t);
+    release(pipeLock(p));
+    t.restartFile = changetype<usize>(f);
+    return KBLOCK;
+  }
+  release(pipeLock(p));
+  t.restartFile = 0;
+  return changetype<isize>(f);
+}
+
+/** Last close of a FIFO end: the pipe goes when nobody has it open. */
+export function fifoDetach(node: Inode, p: Pipe, reader: bool, writer: bool): void {
+  acquire(inodeLock(node));
+  if (pipeDetach(p, reader, writer)) {
+    node.pipe = 0;
+    pipeFree(p);
+  }
+  release(inodeLock(node));
+}
+
+// ---- regular files ----
+
+function ensureCapacity(node: Inode, size: u64): bool {
+  if (size > MAX_FILE) return false;
+  if (node.data != 0 && kcapacity(node.data) >= <usize>size) return true;
+  let cap: usize = node.data == 0 ? 256 : kcapacity(node.data) * 2;
+  while (cap < <usize>size) cap *= 2;
+  const nd = kalloc(cap);
+  if (nd == 0) return false;
+  if (node.data != 0) { memory.copy(nd, node.data, node.size); kfree(node.data); }
+  node.data = nd;
+  return true;
+}
+
+export function regTruncate(node: Inode, size: i64): i32 {
+  if (size < 0) return -EINVAL;
+  acquire(inodeLock(node));
+  if (!ensureCapacity(node, <u64>size)) { release(inodeLock(node)); return -EFBIG; }
+  if (<u32>size > node.size) memory.fill(node.data + node.size, 0, <u32>size - node.size);
+  node.size = <u32>size;
+  node.version++;
+  node.mtime = now(CLOCK_REALTIME);
+  release(inodeLock(node));
+  return 0;
+}
+
+/** Reads at `at`, or at the file offset when `at` < 0 (then advancing it). */
+export function regRead(f: File, u: Uio, at: i64): i32 {
+  const node = changetype<Inode>(f.inode);
+  acquire(inodeLock(node));
+  const off = at < 0 ? f.offset : at;
+  let n: u32 = 0;
+  if (off < <i64>node.size) {
+    const avail = <u32>(<i64>node.size - off);
+    n = avail < u.resid ? avail : u.resid;
+    if (!uioMove(u, node.data + <usize>off, n, true)) { release(inodeLock(node)); return -EFAULT; }
+  }
+  if (at < 0) f.offset = off + n;
+  release(inodeLock(node));
+  return <i32>n;
+}
+
+export function regWrite(f: File, u: Uio, at: i64): i32 {
+  const node = changetype<Inode>(f.inode);
+  acquire(inodeLock(node));
+  const off: i64 = at >= 0 ? at : (f.flags & O_APPEND) ? <i64>node.size : f.offset;
+  const n = u.resid;
+  const end = <u64>off + n;
+  if (!ensureCapacity(node, end)) { release(inodeLock(node)); return -EFBIG; }
+  if (off > <i64>node.size) memory.fill(node.data + node.size, 0, <usize>(off - node.size));
+  if (!uioMove(u, node.data + <usize>off, n, false)) { release(inodeLock(node)); return -EFAULT; }
+  if (end > <u64>node.size) node.size = <u32>end;
+  if (at < 0) f.offset = <i64>end;
+  node.version++;
+  node.mtime = now(CLOCK_REALTIME);
+  release(inodeLock(node));
+  return <i32>n;
+}
+
+// ---- stat and directory listing ----
+
+/** Fills the 64-byte stat record (docs/abi.md) at kernel address `k`. */
+export function statFill(node: Inode, k: usize): void {
+  memory.fill(k, 0, 64);
+  store<u64>(k, 1);
+  store<u64>(k + 8, <u64>node.ino);
+  store<u32>(k + 16, node.mode);
+  store<u32>(k + 20, <u32>node.nlink);
+  store<u64>(k + 32, (node.mode & S_IFMT) == S_IFIFO && node.pipe != 0 ? <u64>changetype<Pipe>(node.pipe).len : <u64>node.size);
+  store<i64>(k + 40, node.mtime);
+  store<i64>(k + 48, node.mtime);
+  store<i64>(k + 56, node.ctime);
+}
+
+export function dtypeOf(node: Inode): u8 {
+  const t = node.mode & S_IFMT;
+  return t == S_IFDIR ? <u8>DT_DIR : t == S_IFIFO ? <u8>DT_FIFO : t == S_IFCHR ? <u8>DT_CHR : <u8>DT_REG;
+}
+
+const DIR_NEXT: usize = SCRATCH_TMP + 104;
+// @ts-ignore: decorator
+@inline export function dirNext(): i64 { return load<i64>(scratch(DIR_NEXT)); }
+
+/**
+ * Lists a directory from entry index `start` into a guest buffer: getdents
+ * records (docs/abi.md) or, with `wasi`, WASI dirents (which may end with a
+ * truncated entry, as fd_readdir allows). Returns bytes written; the index
+ * after the last whole entry is left in dirNext().
+ */
+export function dirRead(dir: Inode, start: i64, ubuf: u32, len: u32, wasi: bool): i32 {
+  const rec = scratch(SCRATCH_FULL);
+  acquire(vfsLock());
+  let d = dir.dents;
+  let i: i64 = 0;
+  while (d != 0 && i < start) { d = changetype<Dentry>(d).next; i++; }
+  let used: u32 = 0;
+  while (d != 0) {
+    const e = changetype<Dentry>(d);
+    const node = changetype<Inode>(e.inode);
+    let size: u32;
+    if (wasi) {
+      size = 24 + <u32>e.nameLen;
+      store<u64>(rec, <u64>(i + 1));
+      store<u64>(rec + 8, <u64>node.ino);
+      store<u32>(rec + 16, <u32>e.nameLen);
+      store<u32>(rec + 20, wasiFiletype(node));
+      memory.copy(rec + 24, e.name, e.nameLen);
+      const room = len - used;
+      const n = size < room ? size : room;
+      if (!copyout(ubuf + used, rec, n)) { release(vfsLock()); return -EFAULT; }
+      used += n;
+      if (n < size) break;
+    } else {
+      size = (12 + <u32>e.nameLen + 7) & ~7;
+      if (used + size > len) {
+        if (used == 0) { release(vfsLock()); return -EINVAL; }
+        break;
+      }
+      memory.fill(rec, 0, size);
+      store<u64>(rec, <u64>node.ino);
+      store<u16>(rec + 8, <u16>size);
+      store<u8>(rec + 10, dtypeOf(node));
+      store<u8>(rec + 11, <u8>e.nameLen);
+      memory.copy(rec + 12, e.name, e.nameLen);
+      if (!copyout(ubuf + used, rec, size)) { release(vfsLock()); return -EFAULT; }
+      used += size;
+    }
+    d = e.next;
+    i++;
+  }
+  release(vfsLock());
+  store<i64>(scratch(DIR_NEXT), i);
+  return <i32>used;
+}
+
+/** WASI filetype numbering (no FIFO type there: reported as unknown). */
+export function wasiFiletype(node: Inode): u32 {
+  const t = node.mode & S_IFMT;
+  return t == S_IFDIR ? 3 : t == S_IFREG ? 4 : t == S_IFCHR ? 2 : 0;
+}
+
+// ---- boot ----
+
+function mkdirAbs(path: string, perm: u32): void {
+  const buf = scratch(SCRATCH_TMP + 160);
+  const n = String.UTF8.encodeUnsafe(changetype<usize>(path), path.length, buf, false);
+  vfsMkdir(buf, <i32>n, perm);
+}
+
+function mkdevAbs(path: string, dev: i32): void {
+  const buf = scratch(SCRATCH_TMP + 160);
+  const n = String.UTF8.encodeUnsafe(changetype<usize>(path), path.length, buf, false);
+  vfsMknodDev(buf, <i32>n, dev);
+}
+
+export function vfsBoot(): void {
+  const root = inodeNew(S_IFDIR | 0o755)!;
+  root.parent = changetype<usize>(root);
+  root.nlink = 2;
+  G().root = changetype<usize>(root);
+  mkdirAbs("/tmp", 0o1777);
+  mkdirAbs("/dev", 0o755);
+  mkdirAbs("/dev/shm", 0o1777);
+  mkdirAbs("/dev/mqueue", 0o1777);
+  mkdirAbs("/bin", 0o755);
+  mkdirAbs("/home", 0o755);
+  mkdevAbs("/dev/null", DEV_NULL);
+  mkdevAbs("/dev/zero", DEV_ZERO);
+  mkdevAbs("/dev/tty", DEV_TTY);
+}
+
+/** Marks the directory at `path` as a mount point of host directory `host`. */
+export function vfsMount(path: usize, len: i32, host: usize, hostLen: i32, ro: bool): i32 {
+  acquire(vfsLock());
+  const r = lookup(path, len);
+  if (r < 0) { release(vfsLock()); return <i32>r; }
+  const node = changetype<Inode>(r);
+  if (!isDir(node)) { release(vfsLock()); return -ENOTDIR; }
+  node.host = kdup(host, hostLen);
+  node.hostLen = hostLen;
+  node.readonly = ro ? 1 : 0;
+  release(vfsLock());
+  return 0;
+}
+
+export { O_WRONLY, S_IFREG };

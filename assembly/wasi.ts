@@ -1,0 +1,425 @@
+// wasi_snapshot_preview1 over the same kernel objects. WASI returns errno as
+// a positive number and results through pointers; the KBLOCK / KDEAD
+// sentinels pass through unchanged for the host.
+
+import {
+  EBADF, EINVAL, EFAULT, ENOTSUP, ENOTSOCK, ENOTDIR, ENOMEM, ENAMETOOLONG,
+} from "../abi/errno";
+import { KBLOCK, KDEAD } from "../abi/errno";
+import {
+  O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFCHR, PATH_MAX, SIGKILL,
+} from "../abi/constants";
+import { cur, curProc } from "./task";
+import {
+  copyin, copyout, putU32, putU64, scratch, curUio, uioFromIovecs,
+  SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, copyPath,
+} from "./user";
+import { File, filePut, fdGet, fdInstall, fdInstallAt, fdClose, FT_PIPE, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL, FT_ZERO } from "./file";
+import { fileRead, fileWrite, fileSeek, fileStat } from "./io";
+import { Inode, vfsOpen, vfsMkdir, vfsRemove, vfsRename, lookupHeld, inodePut, regTruncate, dirRead, wasiFiletype, statFill } from "./vfs";
+import { procExit } from "./proc";
+import { sigRaise } from "./signal";
+import { now, CLOCK_MONOTONIC } from "./clock";
+
+@external("host", "random") declare function hostRandom(ubuf: u32, len: u32): i32;
+
+/** Converts a kernel result to WASI's convention. */
+function ret(r: i32): i32 {
+  if (r == KBLOCK || r == KDEAD) return r;
+  return r < 0 ? -r : 0;
+}
+
+// @ts-ignore: decorator
+@inline function fget(fd: i32): File | null { return fdGet(curProc(), fd); }
+
+// ---- args and environment ----
+
+function vecSizes(count: i32, bytes: i32, ucount: u32, usize_: u32): i32 {
+  if (putU32(ucount, count) < 0 || putU32(usize_, bytes) < 0) return EFAULT;
+  return 0;
+}
+
+/** Writes the NUL-separated block and the pointer array WASI expects. */
+function vecGet(block: usize, count: i32, bytes: i32, uptrs: u32, ubuf: u32): i32 {
+  if (!copyout(ubuf, block, bytes)) return EFAULT;
+  let off: u32 = 0;
+  for (let i = 0; i < count; i++) {
+    if (putU32(uptrs + (<u32>i << 2), ubuf + off) < 0) return EFAULT;
+    while (load<u8>(block + off) != 0) off++;
+    off++;
+  }
+  return 0;
+}
+
+export function wasi_args_sizes_get(argc: u32, size: u32): i32 { const p = curProc(); return vecSizes(p.argc, p.argBytes, argc, size); }
+export function wasi_args_get(argv: u32, buf: u32): i32 { const p = curProc(); return vecGet(p.args, p.argc, p.argBytes, argv, buf); }
+export function wasi_environ_sizes_get(count: u32, size: u32): i32 { const p = curProc(); return vecSizes(p.envc, p.envBytes, count, size); }
+export function wasi_environ_get(env: u32, buf: u32): i32 { const p = curProc(); return vecGet(p.env, p.envc, p.envBytes, env, buf); }
+
+// ---- clocks, random, scheduling ----
+
+export function wasi_clock_res_get(id: i32, ures: u32): i32 {
+  if (id < 0 || id > 3) return EINVAL;
+  return putU64(ures, 1000) < 0 ? EFAULT : 0;
+}
+
+export function wasi_clock_time_get(id: i32, precision: i64, utime: u32): i32 {
+  if (id < 0 || id > 3) return EINVAL;
+  return putU64(utime, <u64>now(id == 0 ? 0 : 1)) < 0 ? EFAULT : 0;
+}
+
+export function wasi_random_get(buf: u32, len: u32): i32 { return ret(hostRandom(buf, len)); }
+export function wasi_sched_yield(): i32 { return 0; }
+
+export function wasi_proc_exit(code: i32): i32 {
+  procExit(curProc(), (code & 0xff) << 8);
+  return KDEAD;
+}
+
+export function wasi_proc_raise(sig: i32): i32 {
+  if (sig <= 0 || sig >= 65) return EINVAL;
+  sigRaise(cur(), sig);
+  return 0;
+}
+
+// ---- descriptors ----
+
+export function wasi_fd_read(fd: i32, iovs: u32, n: u32, unread: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  let r = putU32(unread, 0);
+  if (r == 0) r = uioFromIovecs(iovs, n);
+  if (r == 0) r = fileRead(f, curUio(), -1);
+  filePut(f);
+  if (r >= 0) return putU32(unread, r) < 0 ? EFAULT : 0;
+  return ret(r);
+}
+
+export function wasi_fd_write(fd: i32, iovs: u32, n: u32, uwritten: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  let r = putU32(uwritten, 0);
+  if (r == 0) r = uioFromIovecs(iovs, n);
+  if (r == 0) r = fileWrite(f, curUio(), -1);
+  filePut(f);
+  if (r >= 0) return putU32(uwritten, r) < 0 ? EFAULT : 0;
+  return ret(r);
+}
+
+export function wasi_fd_pread(fd: i32, iovs: u32, n: u32, off: i64, unread: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  let r = off < 0 ? -EINVAL : uioFromIovecs(iovs, n);
+  if (r == 0) r = fileRead(f, curUio(), off);
+  filePut(f);
+  if (r >= 0) return putU32(unread, r) < 0 ? EFAULT : 0;
+  return ret(r);
+}
+
+export function wasi_fd_pwrite(fd: i32, iovs: u32, n: u32, off: i64, uwritten: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  let r = off < 0 ? -EINVAL : uioFromIovecs(iovs, n);
+  if (r == 0) r = fileWrite(f, curUio(), off);
+  filePut(f);
+  if (r >= 0) return putU32(uwritten, r) < 0 ? EFAULT : 0;
+  return ret(r);
+}
+
+export function wasi_fd_close(fd: i32): i32 { return ret(fdClose(curProc(), fd)); }
+
+export function wasi_fd_seek(fd: i32, off: i64, whence: i32, unew: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  const r = fileSeek(f, off, whence);
+  filePut(f);
+  if (r < 0) return <i32>-r;
+  return putU64(unew, <u64>r) < 0 ? EFAULT : 0;
+}
+
+export function wasi_fd_tell(fd: i32, uoff: u32): i32 { return wasi_fd_seek(fd, 0, 1, uoff); }
+
+function simpleCheck(fd: i32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  filePut(f);
+  return 0;
+}
+
+export function wasi_fd_advise(fd: i32, off: i64, len: i64, advice: i32): i32 { return simpleCheck(fd); }
+export function wasi_fd_datasync(fd: i32): i32 { return simpleCheck(fd); }
+export function wasi_fd_sync(fd: i32): i32 { return simpleCheck(fd); }
+export function wasi_fd_fdstat_set_rights(fd: i32, base: i64, inh: i64): i32 { return simpleCheck(fd); }
+
+export function wasi_fd_allocate(fd: i32, off: i64, len: i64): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  let r = 0;
+  if (f.type != FT_REG) r = -ENOTSUP;
+  else if (off < 0 || len <= 0) r = -EINVAL;
+  else if (off + len > <i64>changetype<Inode>(f.inode).size) r = regTruncate(changetype<Inode>(f.inode), off + len);
+  filePut(f);
+  return ret(r);
+}
+
+const RIGHTS_ALL: u64 = 0x1fffffff;
+const RIGHT_SEEK: u64 = 1 << 2;
+const RIGHT_TELL: u64 = 1 << 5;
+
+function fdFiletype(f: File): u8 {
+  if (f.type == FT_CONSOLE || f.type == FT_NULL || f.type == FT_ZERO) return 2;
+  if (f.type == FT_DIR) return 3;
+  if (f.type == FT_REG) return 4;
+  return 0;   // pipes and FIFOs: WASI has no type for them
+}
+
+export function wasi_fd_fdstat_get(fd: i32, ustat: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  const k = scratch(SCRATCH_TMP);
+  memory.fill(k, 0, 24);
+  const type = fdFiletype(f);
+  store<u8>(k, type);
+  let flags: u16 = 0;
+  if (f.flags & O_APPEND) flags |= 1;
+  if (f.flags & O_NONBLOCK) flags |= 4;
+  store<u16>(k + 2, flags);
+  // A terminal or pipe cannot seek: that is how wasi-libc's isatty tells a tty.
+  const seekable = f.type == FT_REG || f.type == FT_DIR;
+  store<u64>(k + 8, seekable ? RIGHTS_ALL : RIGHTS_ALL & ~(RIGHT_SEEK | RIGHT_TELL));
+  store<u64>(k + 16, RIGHTS_ALL);
+  filePut(f);
+  return copyout(ustat, k, 24) ? 0 : EFAULT;
+}
+
+export function wasi_fd_fdstat_set_flags(fd: i32, flags: i32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  let fl = f.flags & ~(O_APPEND | O_NONBLOCK);
+  if (flags & 1) fl |= O_APPEND;
+  if (flags & 4) fl |= O_NONBLOCK;
+  f.flags = fl;
+  filePut(f);
+  return 0;
+}
+
+/** WASI's filestat from our stat record. */
+function toWasiFilestat(k: usize, out: usize, type: u8): void {
+  memory.fill(out, 0, 64);
+  store<u64>(out, load<u64>(k));
+  store<u64>(out + 8, load<u64>(k + 8));
+  store<u8>(out + 16, type);
+  store<u64>(out + 24, <u64>load<u32>(k + 20));
+  store<u64>(out + 32, load<u64>(k + 32));
+  store<u64>(out + 40, load<u64>(k + 48));
+  store<u64>(out + 48, load<u64>(k + 40));
+  store<u64>(out + 56, load<u64>(k + 56));
+}
+
+export function wasi_fd_filestat_get(fd: i32, ustat: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  const k = scratch(SCRATCH_PATH2);
+  fileStat(f, k);
+  toWasiFilestat(k, k + 64, fdFiletype(f));
+  filePut(f);
+  return copyout(ustat, k + 64, 64) ? 0 : EFAULT;
+}
+
+export function wasi_fd_filestat_set_size(fd: i32, size: i64): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  const r = f.type == FT_REG ? regTruncate(changetype<Inode>(f.inode), size) : -EINVAL;
+  filePut(f);
+  return ret(r);
+}
+
+export function wasi_fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, flags: i32): i32 { return simpleCheck(fd); }
+
+export function wasi_fd_prestat_get(fd: i32, uout: u32): i32 {
+  if (fd != curProc().preopenFd || fd < 0) return EBADF;
+  const k = scratch(SCRATCH_TMP);
+  store<u32>(k, 0);
+  store<u32>(k + 4, 1);
+  return copyout(uout, k, 8) ? 0 : EFAULT;
+}
+
+export function wasi_fd_prestat_dir_name(fd: i32, ubuf: u32, len: u32): i32 {
+  if (fd != curProc().preopenFd || fd < 0) return EBADF;
+  if (len < 1) return ENAMETOOLONG;
+  const k = scratch(SCRATCH_TMP);
+  store<u8>(k, 0x2f);
+  return copyout(ubuf, k, 1) ? 0 : EFAULT;
+}
+
+export function wasi_fd_readdir(fd: i32, ubuf: u32, len: u32, cookie: i64, uused: u32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  const r = f.type == FT_DIR ? dirRead(changetype<Inode>(f.inode), cookie, ubuf, len, true) : -ENOTDIR;
+  filePut(f);
+  if (r < 0) return -r;
+  return putU32(uused, r) < 0 ? EFAULT : 0;
+}
+
+export function wasi_fd_renumber(from: i32, to: i32): i32 {
+  const me = curProc();
+  const f = fget(from);
+  if (f == null) return EBADF;
+  if (to < 0 || to >= me.maxFds) { filePut(f); return EBADF; }
+  if (from == to) { filePut(f); return 0; }
+  fdInstallAt(me, f, to, false);
+  fdClose(me, from);
+  return 0;
+}
+
+// ---- paths: WASI paths are relative to a directory fd; ours is the preopened "/" ----
+
+/** Copies a WASI path into slot as an absolute path. Returns the length or -errno. */
+function wasiPath(dirfd: i32, upath: u32, len: u32, slot: usize): i32 {
+  if (dirfd != curProc().preopenFd) {
+    const f = fget(dirfd);
+    if (f == null) return -EBADF;
+    const isdir = f.type == FT_DIR;
+    filePut(f);
+    if (!isdir) return -ENOTDIR;
+    // Only the preopened root is a WASI base directory here.
+    return -ENOTSUP;
+  }
+  if (len + 1 >= <u32>PATH_MAX) return -ENAMETOOLONG;
+  const n = copyPath(upath, len, slot);
+  if (n < 0) return n;
+  // Shift right by one to make room for the leading "/".
+  const k = scratch(slot);
+  memory.copy(k + 1, k, n);
+  store<u8>(k, 0x2f);
+  return n + 1;
+}
+
+export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, oflags: i32,
+                               base: i64, inheriting: i64, fdflags: i32, ufd: u32): i32 {
+  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  if (n < 0) return -n;
+  const read = (base & 0x2) != 0 || (base & 0x4000) != 0;   // FD_READ or FD_READDIR
+  const write = (base & 0x40) != 0;
+  let flags = write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
+  if (oflags & 1) flags |= O_CREAT;
+  if (oflags & 2) flags |= O_DIRECTORY;
+  if (oflags & 4) flags |= O_EXCL;
+  if (oflags & 8) flags |= O_TRUNC;
+  if (fdflags & 1) flags |= O_APPEND;
+  if (fdflags & 4) flags |= O_NONBLOCK;
+  if ((oflags & 2) != 0) flags = (flags & ~3) | O_RDONLY;
+  const r = vfsOpen(scratch(SCRATCH_PATH1), n, flags, 0o644);
+  if (r == KBLOCK || r == KDEAD) return <i32>r;
+  if (r < 0) return <i32>-r;
+  const f = changetype<File>(r);
+  const fd = fdInstall(curProc(), f, 0, false);
+  if (fd < 0) { filePut(f); return -fd; }
+  if (putU32(ufd, fd) < 0) { fdClose(curProc(), fd); return EFAULT; }
+  return 0;
+}
+
+export function wasi_path_create_directory(dirfd: i32, upath: u32, len: u32): i32 {
+  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  return n < 0 ? -n : ret(vfsMkdir(scratch(SCRATCH_PATH1), n, 0o755));
+}
+
+export function wasi_path_remove_directory(dirfd: i32, upath: u32, len: u32): i32 {
+  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  return n < 0 ? -n : ret(vfsRemove(scratch(SCRATCH_PATH1), n, true));
+}
+
+export function wasi_path_unlink_file(dirfd: i32, upath: u32, len: u32): i32 {
+  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  return n < 0 ? -n : ret(vfsRemove(scratch(SCRATCH_PATH1), n, false));
+}
+
+export function wasi_path_rename(d1: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32): i32 {
+  const n1 = wasiPath(d1, p1, l1, SCRATCH_PATH1);
+  if (n1 < 0) return -n1;
+  const n2 = wasiPath(d2, p2, l2, SCRATCH_PATH2);
+  if (n2 < 0) return -n2;
+  return ret(vfsRename(scratch(SCRATCH_PATH1), n1, scratch(SCRATCH_PATH2), n2));
+}
+
+export function wasi_path_filestat_get(dirfd: i32, flags: i32, upath: u32, len: u32, ustat: u32): i32 {
+  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  if (n < 0) return -n;
+  const r = lookupHeld(scratch(SCRATCH_PATH1), n);
+  if (r < 0) return <i32>-r;
+  const node = changetype<Inode>(r);
+  const k = scratch(SCRATCH_PATH2);
+  statFill(node, k);
+  toWasiFilestat(k, k + 64, <u8>wasiFiletype(node));
+  inodePut(node);
+  return copyout(ustat, k + 64, 64) ? 0 : EFAULT;
+}
+
+export function wasi_path_filestat_set_times(dirfd: i32, flags: i32, upath: u32, len: u32, atim: i64, mtim: i64, fst: i32): i32 {
+  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  if (n < 0) return -n;
+  const r = lookupHeld(scratch(SCRATCH_PATH1), n);
+  if (r < 0) return <i32>-r;
+  inodePut(changetype<Inode>(r));
+  return 0;
+}
+
+export function wasi_path_link(d1: i32, fl: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32): i32 { return ENOTSUP; }
+export function wasi_path_symlink(p1: u32, l1: u32, d: i32, p2: u32, l2: u32): i32 { return ENOTSUP; }
+export function wasi_path_readlink(d: i32, p: u32, l: u32, buf: u32, blen: u32, uused: u32): i32 { return EINVAL; }
+
+// ---- poll_oneoff: clocks really wait; descriptors are reported ready (readiness waits come with poll) ----
+
+export function wasi_poll_oneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
+  if (nsubs == 0) return EINVAL;
+  if (nsubs > 64) return ENOTSUP;
+  const t = cur();
+  const sub = scratch(SCRATCH_TMP);
+  const ev = scratch(SCRATCH_TMP + 64);
+  const tnow = now(CLOCK_MONOTONIC);
+  let deadline: i64 = 0x7fffffffffffffff;
+  let clockIdx: i32 = -1;
+  let nready: u32 = 0;
+  for (let i: u32 = 0; i < nsubs; i++) {
+    if (!copyin(sub, uin + i * 48, 48)) return EFAULT;
+    const tag = load<u8>(sub + 8);
+    if (tag == 0) {
+      const abs = (load<u16>(sub + 40) & 1) != 0;
+      let timeout = load<i64>(sub + 24);
+      const d: i64 = abs ? timeout - now(load<u32>(sub + 16) == 0 ? 0 : 1) + tnow : tnow + timeout;
+      if (d < deadline) { deadline = d; clockIdx = <i32>i; }
+    } else {
+      // A descriptor subscription: ready now.
+      memory.fill(ev, 0, 32);
+      store<u64>(ev, load<u64>(sub));
+      const f = fget(load<i32>(sub + 16));
+      store<u16>(ev + 8, f == null ? <u16>EBADF : 0);
+      if (f != null) filePut(f);
+      store<u8>(ev + 10, tag);
+      store<u64>(ev + 16, 1);
+      if (!copyout(uout + nready * 32, ev, 32)) return EFAULT;
+      nready++;
+    }
+  }
+  if (nready == 0) {
+    if (t.wakeAt == 0) t.wakeAt = deadline;
+    if (tnow < t.wakeAt) return KBLOCK;
+    t.wakeAt = 0;
+    if (!copyin(sub, uin + <u32>clockIdx * 48, 48)) return EFAULT;
+    memory.fill(ev, 0, 32);
+    store<u64>(ev, load<u64>(sub));
+    store<u8>(ev + 10, 0);
+    if (!copyout(uout, ev, 32)) return EFAULT;
+    nready = 1;
+  }
+  return putU32(uevents, nready) < 0 ? EFAULT : 0;
+}
+
+// ---- sockets: none yet ----
+
+function notSock(fd: i32): i32 { const r = simpleCheck(fd); return r != 0 ? r : ENOTSOCK; }
+export function wasi_sock_accept(fd: i32, flags: i32, ufd: u32): i32 { return notSock(fd); }
+export function wasi_sock_recv(fd: i32, iovs: u32, n: u32, flags: i32, unread: u32, uoflags: u32): i32 { return notSock(fd); }
+export function wasi_sock_send(fd: i32, iovs: u32, n: u32, flags: i32, uwritten: u32): i32 { return notSock(fd); }
+export function wasi_sock_shutdown(fd: i32, how: i32): i32 { return notSock(fd); }

@@ -1,0 +1,80 @@
+// One thread's instance of the kernel over the machine's shared memory. The
+// host imports the kernel needs (guest copies, console, clock, random) are
+// bound here to this thread's current user memory.
+
+import { EFAULT } from '../abi/errno.js';
+import { KernelMemory, UserMemory } from './usermem.js';
+import type { HostPlatform } from './platform.js';
+
+/** The kernel's exports as the host sees them (syscalls are looked up by name). */
+export interface KernelExports {
+  k_boot(maxProcs: number, maxFds: number, pipeSize: number, clockMode: number): number;
+  k_attachInit(): number;
+  k_attach(pid: number): number;
+  k_preopen(): number;
+  k_imageInfo(): number;
+  k_unblock(): number;
+  k_attention(r: number): number;
+  k_exitSignal(sig: number): void;
+  k_exitOther(pid: number, sig: number): number;
+  k_taskOf(pid: number): number;
+  k_fatalPending(pid: number): number;
+  k_consoleFeed(ptr: number, len: number): number;
+  k_consoleEof(): void;
+  k_mount(path: number, plen: number, host: number, hlen: number, ro: number): number;
+  k_heapBlocks(): number;
+  k_openFds(pid: number): number;
+  k_nprocs(): number;
+  [name: string]: unknown;
+}
+
+// Offsets of the task words the host touches (assembly/task.ts keeps them first).
+export const TASK_WAKE = 0;
+export const TASK_KSTATE = 4;
+export const TASK_ATTN = 8;
+export const TASK_WAKE_AT = 16;
+
+const relaxCell = new Int32Array(new SharedArrayBuffer(4));
+
+export class Kernel {
+  readonly exports: KernelExports;
+  readonly kmem: KernelMemory;
+  readonly user = new UserMemory();
+
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, platform: HostPlatform) {
+    this.kmem = new KernelMemory(memory);
+    const { kmem, user } = this;
+    const host = {
+      copyin(kdst: number, usrc: number, len: number): number {
+        const src = user.range(usrc, len);
+        if (!src) return -EFAULT;
+        kmem.range(kdst, len).set(src);
+        return 0;
+      },
+      copyout(udst: number, ksrc: number, len: number): number {
+        const dst = user.range(udst, len);
+        if (!dst) return -EFAULT;
+        dst.set(kmem.range(ksrc, len));
+        return 0;
+      },
+      consoleWrite(stream: number, ubuf: number, len: number): number {
+        const src = user.range(ubuf, len);
+        if (!src) return -EFAULT;
+        return platform.consoleWrite(stream, src);
+      },
+      clock(id: number): bigint { return platform.clock(id); },
+      random(ubuf: number, len: number): number {
+        const dst = user.range(ubuf, len);
+        if (!dst) return -EFAULT;
+        for (let i = 0; i < dst.length; i += 65536) crypto.getRandomValues(dst.subarray(i, i + 65536));
+        return 0;
+      },
+      relax(): void {
+        // Give the CPU away briefly: a lock holder may be a descheduled worker.
+        try { Atomics.wait(relaxCell, 0, 0, 0.02); } catch { /* main browser thread */ }
+      },
+    };
+    const instance = new WebAssembly.Instance(module, { env: { memory }, host });
+    this.exports = instance.exports as unknown as KernelExports;
+  }
+}

@@ -1,0 +1,11 @@
+// What the host needs from its surroundings, so the same host runs in Node
+// workers and browser workers. Node's implementation is runtime/node.ts.
+
+export interface HostPlatform {
+  /** Writes guest bytes to the terminal (1 = stdout, 2 = stderr); returns bytes written. */
+  consoleWrite(stream: number, bytes: Uint8Array): number;
+  /** Nanoseconds: 0 = realtime (since the epoch), 1 = monotonic. */
+  clock(id: number): bigint;
+  /** One line of strace-like output. */
+  traceWrite(line: string): void;
+}

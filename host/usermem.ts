@@ -1,0 +1,64 @@
+// The one guest-pointer check. A process's memory (or, on the runtime's own
+// thread, a plain scratch buffer standing in for it) is reached only through
+// a UserMemory, which turns any range outside it into EFAULT (invariant 3).
+
+import { EFAULT } from '../abi/errno.js';
+
+export class UserMemory {
+  private view = new Uint8Array(0);
+  constructor(private source: { buffer: ArrayBufferLike } | null = null) {
+    if (source) this.view = new Uint8Array(source.buffer);
+  }
+
+  attach(source: { buffer: ArrayBufferLike }): void {
+    this.source = source;
+    this.view = new Uint8Array(source.buffer);
+  }
+
+  /** The bytes [ptr, ptr+len) of guest memory, or null when out of range. */
+  range(ptr: number, len: number): Uint8Array | null {
+    ptr >>>= 0; len >>>= 0;
+    const end = ptr + len;
+    if (end > this.view.length) {
+      // Memory may have grown (old views detach or stay short): look again.
+      if (this.source) this.view = new Uint8Array(this.source.buffer);
+      if (end > this.view.length) return null;
+    }
+    return this.view.subarray(ptr, end);
+  }
+
+  get bytes(): Uint8Array {
+    if (this.source && this.view.buffer !== this.source.buffer) this.view = new Uint8Array(this.source.buffer);
+    return this.view;
+  }
+}
+
+/** Kernel memory views that follow memory.grow. */
+export class KernelMemory {
+  u8: Uint8Array;
+  i32: Int32Array;
+  constructor(readonly memory: WebAssembly.Memory) {
+    this.u8 = new Uint8Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
+  }
+  refresh(): void {
+    this.u8 = new Uint8Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+  }
+  /** A view of [ptr, ptr+len) in kernel memory. */
+  range(ptr: number, len: number): Uint8Array {
+    ptr >>>= 0;
+    if (ptr + len > this.u8.length) this.refresh();
+    return this.u8.subarray(ptr, ptr + len);
+  }
+  u32(ptr: number): number {
+    if (ptr + 4 > this.u8.length) this.refresh();
+    return this.i32[ptr >>> 2] >>> 0;
+  }
+  i64(ptr: number): bigint {
+    if (ptr + 8 > this.u8.length) this.refresh();
+    return new BigInt64Array(this.memory.buffer, ptr, 1)[0];
+  }
+}
+
+export { EFAULT };

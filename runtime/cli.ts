@@ -1,0 +1,79 @@
+// The `wasmux` command: run a program or the shell with the terminal as its
+// console; the guest's exit status becomes ours (128 + signal when killed).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { boot, type Mount } from './index.js';
+
+const USAGE = `usage: wasmux [--trace] [--mount HOST:GUEST[:ro]]... run <program|file.wasm> [args...]
+       wasmux [--trace] [--mount HOST:GUEST[:ro]]... sh [-c 'command line' | script]`;
+
+const BANNER = `wasmux — a Unix-like microkernel for WebAssembly
+Every command is a wasm process on its own worker; pipes, FIFOs and the
+tmpfs live in one shared kernel memory. Try:
+  echo hello | cat          seq 1 5 | wc -l          ls /bin
+  yes | head -n 3           mkfifo /tmp/f; cat /tmp/f & echo hi > /tmp/f
+  ps                        exit
+`;
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`wasmux: ${message}\n`);
+  process.exit(code);
+}
+
+function parseMount(spec: string): Mount {
+  const parts = spec.split(':');
+  const ro = parts[parts.length - 1] === 'ro';
+  if (ro) parts.pop();
+  if (parts.length !== 2 || !parts[0] || !parts[1].startsWith('/')) fail(`bad --mount '${spec}': want HOST:GUEST[:ro]`);
+  if (!fs.existsSync(parts[0]) || !fs.statSync(parts[0]).isDirectory()) fail(`--mount ${spec}: ${parts[0]} is not a directory`);
+  return { host: path.resolve(parts[0]), guest: parts[1], readonly: ro };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let trace = false;
+  let banner = false;
+  const mounts: Mount[] = [];
+  let i = 0;
+  for (; i < argv.length && argv[i].startsWith('--'); i++) {
+    if (argv[i] === '--trace') trace = true;
+    else if (argv[i] === '--banner') banner = true;
+    else if (argv[i] === '--mount') mounts.push(parseMount(argv[++i] ?? ''));
+    else if (argv[i] === '--help') { process.stdout.write(`${USAGE}\n`); return 0; }
+    else fail(`unknown option ${argv[i]}\n${USAGE}`);
+  }
+  const cmd = argv[i++];
+  const rest = argv.slice(i);
+  let program: string;
+  let args: string[];
+  let hostFile: { guest: string; bytes: Uint8Array } | null = null;
+  if (cmd === 'sh') { program = '/bin/sh'; args = ['sh', ...rest]; }
+  else if (cmd === 'run') {
+    const target = rest[0] ?? fail(`run: missing program\n${USAGE}`);
+    if (target.endsWith('.wasm') || target.includes('/')) {
+      let bytes: Uint8Array;
+      try { bytes = fs.readFileSync(target); } catch (e) { fail(`${target}: cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`, 127); }
+      if (!WebAssembly.validate(bytes)) fail(`${target}: not a valid wasm module`, 126);
+      hostFile = { guest: `/run/${path.basename(target)}`, bytes };
+      program = hostFile.guest;
+    } else {
+      program = `/bin/${target}`;
+    }
+    args = [path.basename(target), ...rest.slice(1)];
+  } else {
+    fail(cmd ? `unknown command '${cmd}'\n${USAGE}` : USAGE);
+  }
+  if (banner) process.stderr.write(BANNER);
+  const machine = await boot({ trace, mounts, stdin: true, warmWorkers: 1 });
+  if (hostFile) machine.writeFile(hostFile.guest, hostFile.bytes, 0o755);
+  let proc;
+  try {
+    proc = machine.spawn(program, args, { env: { PATH: '/bin', HOME: '/home', PWD: '/' }, cwd: '/' });
+  } catch (e) {
+    await machine.shutdown();
+    fail(e instanceof Error ? e.message : String(e), 127);
+  }
+  const st = await proc.wait();
+  await machine.shutdown();
+  return st.signal !== null ? 128 + st.signal : st.code ?? 1;
+}

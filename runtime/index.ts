@@ -1,0 +1,17 @@
+// The embedding API.
+//
+//   import { boot } from 'wasmux';
+//   const machine = await boot();
+//   const p = machine.spawn('echo', ['echo', 'hello'], { stdout: 'pipe' });
+//   const { code } = await p.wait();   // p.stdout === 'hello\n'
+//   await machine.shutdown();
+
+import { Machine, type BootOptions } from './machine.js';
+
+export { Machine, ProcessHandle, WasmuxError, decodeStatus } from './machine.js';
+export type { BootOptions, SpawnOptions, ExitStatus, ProcInfo, Mount, Stdio } from './machine.js';
+
+/** Boots a machine: kernel memory, pid 1, /bin, mounts and a warm worker pool. */
+export function boot(options: BootOptions = {}): Promise<Machine> {
+  return Machine.boot(options);
+}

@@ -1,0 +1,455 @@
+// A booted wasmux machine: the shared kernel memory, the runtime thread's
+// own kernel instance (it is pid 1, init), the worker pool, and the process
+// handles of the embedding API.
+
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { Worker } from 'node:worker_threads';
+import { KBLOCK, ENOENT } from '../abi/errno.js';
+import {
+  O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
+  WNOHANG, SIGKILL, SIGTERM,
+} from '../abi/constants.js';
+import { Kernel, TASK_KSTATE } from '../host/kernel.js';
+import { errnoName } from '../host/trace.js';
+import { nodeHostPlatform, nodeRuntimePlatform, type RuntimePlatform } from './node.js';
+import { Arena } from './arena.js';
+import { Pump } from './pump.js';
+import type { Control, WorkerApi } from './worker.js';
+
+export interface Mount { host: string; guest: string; readonly?: boolean }
+
+export interface BootOptions {
+  /** Most processes at once, zombies included (spawning past it is EAGAIN). */
+  maxProcs?: number;
+  /** Descriptors per process (past it: EMFILE). */
+  maxFds?: number;
+  /** Pipe capacity in bytes. */
+  pipeSize?: number;
+  /** Workers started ahead of need. */
+  warmWorkers?: number;
+  /** Print one line per syscall to stderr. */
+  trace?: boolean;
+  /** Spin iterations before a blocked call parks its thread. */
+  spin?: number;
+  /** Feed the host's stdin to the console (/dev/tty, fd 0 of inheriting processes). */
+  stdin?: boolean;
+  /** Host directories to make visible. */
+  mounts?: Mount[];
+  /** Directory of .wasm programs installed in /bin (default: the built userland). */
+  programsDir?: string;
+}
+
+export type Stdio = 'inherit' | 'pipe' | 'null';
+
+export interface SpawnOptions {
+  env?: Record<string, string> | string[];
+  cwd?: string;
+  /** Bytes for stdin, or where it comes from. */
+  stdin?: 'inherit' | 'null' | string | Uint8Array;
+  stdout?: Stdio;
+  stderr?: Stdio;
+}
+
+export interface ExitStatus {
+  /** The raw wait status (Linux encoding). */
+  status: number;
+  /** Exit code, or null when killed. */
+  code: number | null;
+  /** The signal that killed it, or null. */
+  signal: number | null;
+}
+
+export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
+
+const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie'];
+
+export class WasmuxError extends Error {
+  constructor(message: string, readonly errno: number) { super(message); }
+}
+
+export function decodeStatus(status: number): ExitStatus {
+  const sig = status & 0x7f;
+  return sig === 0 ? { status, code: (status >> 8) & 0xff, signal: null } : { status, code: null, signal: sig };
+}
+
+interface PoolWorker { worker: Worker; api: Comlink.Remote<WorkerApi>; pid: number }
+
+/** A process started through the API. */
+export class ProcessHandle {
+  private chunks: { stdout: Uint8Array[]; stderr: Uint8Array[] } = { stdout: [], stderr: [] };
+  private pending = 0;
+  private done: Promise<ExitStatus>;
+  private resolveDone!: (s: ExitStatus) => void;
+  private status: ExitStatus | null = null;
+  private drained!: () => void;
+  private drainedP: Promise<void>;
+
+  constructor(readonly pid: number) {
+    this.done = new Promise((r) => { this.resolveDone = r; });
+    this.drainedP = new Promise((r) => { this.drained = r; });
+  }
+
+  /** Resolves with the exit status once the process is gone and its output read. */
+  async wait(): Promise<ExitStatus> {
+    const s = await this.done;
+    await this.drainedP;
+    return s;
+  }
+
+  get stdout(): string { return new TextDecoder().decode(concat(this.chunks.stdout)); }
+  get stderr(): string { return new TextDecoder().decode(concat(this.chunks.stderr)); }
+  get stdoutBytes(): Uint8Array { return concat(this.chunks.stdout); }
+
+  /** @internal */ _reader(): void { this.pending++; }
+  /** @internal */ _chunk(stream: 'stdout' | 'stderr', b: Uint8Array): void { this.chunks[stream].push(b); }
+  /** @internal */ _readerDone(): void { if (--this.pending === 0) this.drained(); }
+  /** @internal */ _exited(status: number): void {
+    if (this.status) return;
+    this.status = decodeStatus(status);
+    if (this.pending === 0) this.drained();
+    this.resolveDone(this.status);
+  }
+}
+
+function concat(list: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(list.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of list) { out.set(b, o); o += b.length; }
+  return out;
+}
+
+export class Machine {
+  private idle: PoolWorker[] = [];
+  private running = new Map<number, PoolWorker>();
+  private handles = new Map<number, ProcessHandle>();
+  private arena = new Arena();
+  private pump: Pump;
+  private k: Record<string, Function>;
+  private stdinTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private tmpSeq = 0;
+  private control: Control;
+
+  private constructor(
+    readonly kernel: Kernel,
+    private kmodule: WebAssembly.Module,
+    private memory: WebAssembly.Memory,
+    private initTask: number,
+    private platform: RuntimePlatform,
+    private opts: Required<Omit<BootOptions, 'mounts' | 'programsDir'>>,
+  ) {
+    this.k = kernel.exports as unknown as Record<string, Function>;
+    kernel.user.attach({ buffer: this.arena.buffer });
+    this.pump = new Pump(kernel, initTask);
+    this.control = Comlink.proxy({
+      start: (pid: number) => { this.start(pid); },
+      nudge: (pid: number) => { this.nudge(pid); },
+    });
+  }
+
+  static async boot(options: BootOptions = {}): Promise<Machine> {
+    const opts = {
+      maxProcs: options.maxProcs ?? 128,
+      maxFds: options.maxFds ?? 1024,
+      pipeSize: options.pipeSize ?? 65536,
+      warmWorkers: options.warmWorkers ?? 2,
+      trace: options.trace ?? false,
+      spin: options.spin ?? 20000,
+      stdin: options.stdin ?? false,
+    };
+    const platform = nodeRuntimePlatform(options.programsDir);
+    const kmodule = new WebAssembly.Module(platform.readKernel());
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
+    const kernel = new Kernel(kmodule, memory, nodeHostPlatform);
+    const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize, 0);
+    const m = new Machine(kernel, kmodule, memory, task, platform, opts);
+    m.mkdirs('/run');
+    for (const p of platform.listPrograms()) m.writeFile(`/bin/${p.name}`, p.bytes, 0o755);
+    for (const mount of options.mounts ?? []) m.mount(mount);
+    await Promise.all(Array.from({ length: opts.warmWorkers }, async () => { m.idle.push(await m.newWorker()); }));
+    if (opts.stdin) m.feedStdin();
+    return m;
+  }
+
+  // ---- init's own syscalls ----
+
+  private call(name: string, ...args: unknown[]): number {
+    return this.k[name](...args) as number;
+  }
+
+  private check(r: number, what: string): number {
+    if (r < 0) throw new WasmuxError(`${what}: ${errnoName(-r)}`, -r);
+    return r;
+  }
+
+  /** Creates a file in the namespace with the given bytes. */
+  writeFile(path: string, bytes: Uint8Array, mode = 0o644): void {
+    this.arena.reset();
+    const [p, n] = this.arena.str(path);
+    const fd = this.check(this.call('sys_open', p, n, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode), `open ${path}`);
+    const chunk = 256 * 1024;
+    for (let off = 0; off < bytes.length; off += chunk) {
+      this.arena.reset();
+      const b = bytes.subarray(off, off + chunk);
+      const ptr = this.arena.bytes(b);
+      this.check(this.call('sys_write', fd, ptr, b.length), `write ${path}`);
+    }
+    this.call('sys_close', fd);
+  }
+
+  /** Reads a whole file of the namespace. */
+  readFile(path: string): Uint8Array {
+    this.arena.reset();
+    const [p, n] = this.arena.str(path);
+    const fd = this.check(this.call('sys_open', p, n, O_RDONLY | O_CLOEXEC, 0), `open ${path}`);
+    const out: Uint8Array[] = [];
+    for (;;) {
+      this.arena.reset();
+      const buf = this.arena.alloc(65536);
+      const r = this.check(this.call('sys_read', fd, buf, 65536), `read ${path}`);
+      if (r === 0) break;
+      out.push(this.arena.view(buf, r).slice());
+    }
+    this.call('sys_close', fd);
+    return concat(out);
+  }
+
+  mkdirs(path: string): void {
+    let cur = '';
+    for (const part of path.split('/').filter(Boolean)) {
+      cur += `/${part}`;
+      this.arena.reset();
+      const [p, n] = this.arena.str(cur);
+      const r = this.call('sys_mkdir', p, n, 0o755);
+      if (r < 0 && r !== -20 /* EEXIST */) this.check(r, `mkdir ${cur}`);
+    }
+  }
+
+  unlink(path: string): void {
+    this.arena.reset();
+    const [p, n] = this.arena.str(path);
+    this.call('sys_unlink', p, n);
+  }
+
+  mount(m: Mount): void {
+    this.mkdirs(m.guest);
+    this.arena.reset();
+    const [p, n] = this.arena.str(m.guest);
+    const [h, hn] = this.arena.str(m.host);
+    this.check(this.call('k_mount', p, n, h, hn, m.readonly ? 1 : 0), `mount ${m.guest}`);
+  }
+
+  // ---- processes ----
+
+  /** Spawns `path` (a namespace path, or a name in /bin) with argv (argv[0] included). */
+  spawn(path: string, argv: string[] = [path], options: SpawnOptions = {}): ProcessHandle {
+    if (this.closed) throw new Error('machine is shut down');
+    const prog = path.includes('/') ? path : `/bin/${path}`;
+    const a = this.arena;
+    const actions: [number, number, number, number, string][] = [];
+    const readers: [number, 'stdout' | 'stderr'][] = [];
+    const closeAfter: number[] = [];
+    let stdinFile: string | null = null;
+    const stdin = options.stdin ?? 'inherit';
+    if (stdin === 'null') actions.push([SPAWN_OPEN, 0, 0, O_RDONLY, '/dev/null']);
+    else if (stdin !== 'inherit') {
+      stdinFile = `/run/.stdin-${++this.tmpSeq}`;
+      this.writeFile(stdinFile, typeof stdin === 'string' ? new TextEncoder().encode(stdin) : stdin);
+      actions.push([SPAWN_OPEN, 0, 0, O_RDONLY, stdinFile]);
+    }
+    for (const [fd, name] of [[1, 'stdout'], [2, 'stderr']] as const) {
+      const how = options[name] ?? 'inherit';
+      if (how === 'null') actions.push([SPAWN_OPEN, 0, fd, O_WRONLY, '/dev/null']);
+      if (how === 'pipe') {
+        a.reset();
+        const fds = a.alloc(8);
+        this.check(this.call('sys_pipe2', fds, O_CLOEXEC), 'pipe');
+        const [r, w] = [a.i32(fds), a.i32(fds + 4)];
+        actions.push([SPAWN_DUP2, w, fd, 0, '']);
+        readers.push([r, name]);
+        closeAfter.push(w);
+      }
+    }
+    a.reset();
+    const [pp, pn] = a.str(prog);
+    const av = a.strVec(argv);
+    const env = Array.isArray(options.env) ? options.env
+      : Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    const ev = a.strVec(env);
+    const act = a.alloc(actions.length * SPAWN_ACTION_SIZE);
+    actions.forEach(([kind, fd, newfd, oflags, p], i) => {
+      const base = act + i * SPAWN_ACTION_SIZE;
+      a.setU32(base, kind); a.setI32(base + 4, fd); a.setI32(base + 8, newfd); a.setU32(base + 12, oflags);
+      if (p) { const [sp, sn] = a.str(p); a.setU32(base + 16, sp); a.setU32(base + 20, sn); }
+    });
+    const [cp, cn] = options.cwd ? a.str(options.cwd) : [0, 0];
+    const pid = this.call('sys_spawn', pp, pn, av, argv.length, ev, env.length, act, actions.length, cp, cn);
+    for (const fd of closeAfter) this.call('sys_close', fd);
+    if (stdinFile) this.unlink(stdinFile);
+    if (pid < 0) {
+      for (const [fd] of readers) this.call('sys_close', fd);
+      throw new WasmuxError(`${path}: ${pid === -ENOENT ? 'program not found' : errnoName(-pid)}`, -pid);
+    }
+    const handle = new ProcessHandle(pid);
+    this.handles.set(pid, handle);
+    for (const [fd, stream] of readers) this.readInto(fd, handle, stream);
+    this.waitChild(pid, handle);
+    this.start(pid);
+    return handle;
+  }
+
+  /** Collects a pipe's bytes until EOF, on the pump. */
+  private readInto(fd: number, handle: ProcessHandle, stream: 'stdout' | 'stderr'): void {
+    handle._reader();
+    this.pump.add(() => {
+      for (;;) {
+        this.arena.reset();
+        const buf = this.arena.alloc(65536);
+        const r = this.call('sys_read', fd, buf, 65536);
+        if (r === KBLOCK) return false;
+        if (r <= 0) { this.call('sys_close', fd); handle._readerDone(); return true; }
+        handle._chunk(stream, this.arena.view(buf, r).slice());
+      }
+    });
+  }
+
+  private waitChild(pid: number, handle: ProcessHandle): void {
+    this.pump.add(() => {
+      this.arena.reset();
+      const st = this.arena.alloc(4);
+      const r = this.call('sys_waitpid', pid, st, 0);
+      if (r === KBLOCK) return false;
+      this.handles.delete(pid);
+      handle._exited(r === pid ? this.arena.i32(st) : 0);
+      this.reapOrphans();
+      return true;
+    });
+  }
+
+  /** Orphans re-parented to init are reaped here, as init does. */
+  private reapOrphans(): void {
+    for (;;) {
+      this.arena.reset();
+      const st = this.arena.alloc(4);
+      // Only children nobody holds a handle for.
+      const r = this.call('sys_waitpid', -1, st, WNOHANG);
+      if (r <= 0) return;
+      const h = this.handles.get(r);
+      if (h) { this.handles.delete(r); h._exited(this.arena.i32(st)); }
+    }
+  }
+
+  /** Hands an embryo process to a worker. */
+  private start(pid: number): void {
+    void (async () => {
+      const w = this.idle.pop() ?? await this.newWorker();
+      w.pid = pid;
+      this.running.set(pid, w);
+      try {
+        await w.api.run(pid);
+      } catch (e) {
+        if (!this.closed) nodeHostPlatform.traceWrite(`wasmux: worker for pid ${pid} failed: ${String(e)}\n`);
+      }
+      if (this.running.get(pid) === w) this.running.delete(pid);
+      if (!this.closed && w.pid === pid) { w.pid = 0; this.idle.push(w); }
+      this.pump.poke();
+      this.reapOrphans();
+    })();
+  }
+
+  private async newWorker(): Promise<PoolWorker> {
+    const worker = this.platform.newWorker();
+    worker.unref();
+    const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker));
+    await api.init(this.kmodule, this.memory, { trace: this.opts.trace, spin: this.opts.spin }, this.control);
+    return { worker, api, pid: 0 };
+  }
+
+  /**
+   * A signal was sent to `pid`. If it must die and sits in guest code (not
+   * in the kernel), terminate its worker and exit it here (invariant 5).
+   */
+  private nudge(pid: number): void {
+    const w = this.running.get(pid);
+    if (!w) return;
+    const sig = this.kernel.exports.k_fatalPending(pid);
+    if (sig === 0) return;
+    const task = this.kernel.exports.k_taskOf(pid);
+    if (task === 0) return;
+    const idx = (task + TASK_KSTATE) >> 2;
+    if (Atomics.compareExchange(this.kernel.kmem.i32, idx, 0, 2) !== 0) return;
+    w.pid = 0;
+    this.running.delete(pid);
+    void w.worker.terminate();
+    this.kernel.exports.k_exitOther(pid, sig);
+    this.pump.poke();
+  }
+
+  /** kill(2) from outside the machine. */
+  kill(pid: number, sig = SIGTERM): void {
+    this.check(this.call('sys_kill', pid, sig), `kill ${pid}`);
+    this.nudge(pid);
+  }
+
+  /** The process table, as ps shows it. */
+  ps(): ProcInfo[] {
+    this.arena.reset();
+    const max = 1024;
+    const buf = this.arena.alloc(max * 64);
+    const n = Math.min(this.call('sys_proclist', buf, max * 64), max);
+    const out: ProcInfo[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = buf + i * 64;
+      const name = this.arena.view(r + 16, 48);
+      const end = name.indexOf(0);
+      out.push({
+        pid: this.arena.i32(r), ppid: this.arena.i32(r + 4), state: STATES[this.arena.i32(r + 8)] ?? '?',
+        name: new TextDecoder().decode(name.subarray(0, end < 0 ? 48 : end)),
+      });
+    }
+    return out;
+  }
+
+  /** Kernel heap blocks in use (leak checks). */
+  heapBlocks(): number { return this.kernel.exports.k_heapBlocks(); }
+
+  /** Terminal input → the console, with back-pressure when the console buffer is full. */
+  private feedStdin(): void {
+    const queue: Uint8Array[] = [];
+    let ended = false;
+    const flush = (): void => {
+      this.stdinTimer = null;
+      while (queue.length > 0) {
+        this.arena.reset();
+        const chunk = queue[0].subarray(0, 65536);
+        const p = this.arena.bytes(chunk);
+        const n = this.kernel.exports.k_consoleFeed(p, chunk.length);
+        if (n <= 0) { this.stdinTimer = setTimeout(flush, 2); return; }
+        queue[0] = queue[0].subarray(n);
+        if (queue[0].length === 0) queue.shift();
+      }
+      if (queue.length === 0) process.stdin.resume();
+      if (ended && queue.length === 0) this.kernel.exports.k_consoleEof();
+    };
+    process.stdin.on('data', (d: Buffer) => {
+      queue.push(new Uint8Array(d));
+      process.stdin.pause();
+      flush();
+    });
+    process.stdin.on('end', () => { ended = true; flush(); });
+    process.stdin.on('error', () => { ended = true; flush(); });
+  }
+
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    if (this.stdinTimer) clearTimeout(this.stdinTimer);
+    if (this.opts.stdin) { process.stdin.pause(); process.stdin.removeAllListeners(); process.stdin.unref?.(); }
+    const all = [...this.idle, ...this.running.values()];
+    this.idle = [];
+    this.running.clear();
+    await Promise.all(all.map((w) => w.worker.terminate()));
+  }
+}
+
+export { SIGKILL };

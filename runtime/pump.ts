@@ -1,0 +1,53 @@
+// How the runtime thread (init) waits without blocking its event loop: each
+// pending operation is retried whenever init's wake word moves, using
+// Atomics.waitAsync instead of a parked thread. One loop serves them all, so
+// a retry never drops another operation's wait-queue registration.
+
+import { KBLOCK } from '../abi/errno.js';
+import { TASK_WAKE } from '../host/kernel.js';
+import type { Kernel } from '../host/kernel.js';
+
+/** An operation: returns true when finished, false to be retried on the next wake. */
+export type Attempt = () => boolean;
+
+export class Pump {
+  private items = new Set<Attempt>();
+  private running = false;
+  private idx: number;
+
+  constructor(private kernel: Kernel, task: number) {
+    this.idx = (task + TASK_WAKE) >> 2;
+  }
+
+  add(attempt: Attempt): void {
+    this.items.add(attempt);
+    if (this.running) this.poke();
+    else void this.loop();
+  }
+
+  /** Retries every pending operation now (after the runtime changed something). */
+  poke(): void {
+    const i32 = this.kernel.kmem.i32;
+    Atomics.add(i32, this.idx, 1);
+    Atomics.notify(i32, this.idx);
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.items.size > 0) {
+        const i32 = this.kernel.kmem.i32;
+        const w = Atomics.load(i32, this.idx);
+        for (const item of [...this.items]) if (item()) this.items.delete(item);
+        if (this.items.size === 0) break;
+        const res = Atomics.waitAsync(i32, this.idx, w);
+        if (res.async) await res.value;
+        this.kernel.exports.k_unblock();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+export { KBLOCK };

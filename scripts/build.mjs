@@ -1,0 +1,43 @@
+// Builds everything `npm install` promises: the kernel (AssemblyScript →
+// build/kernel.wasm), the userland (build/programs/*.wasm) and the host and
+// runtime (TypeScript → dist/). Run by the `prepare` script.
+
+import asc from 'assemblyscript/asc';
+import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+process.chdir(root);
+
+async function buildKernel() {
+  const { error, stderr } = await asc.main(['assembly/index.ts', '--config', 'asconfig.json'], {});
+  if (error) {
+    console.error(stderr.toString());
+    throw new Error(`kernel build failed: ${error.message}`);
+  }
+}
+
+async function buildHost() {
+  await esbuild.build({
+    entryPoints: ['runtime/index.ts', 'runtime/cli.ts', 'runtime/worker.ts'],
+    outdir: 'dist',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+const only = process.argv[2];
+const t0 = Date.now();
+if (!only || only === 'kernel') await buildKernel();
+if (!only || only === 'host') await buildHost();
+if (!only || only === 'programs') {
+  const { buildPrograms } = await import('./build-programs.mjs');
+  await buildPrograms();
+}
+console.log(`wasmux: built ${only ?? 'kernel, host and programs'} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
