@@ -10,7 +10,7 @@
 // Compiles run in a small pool of worker threads (the compiler is
 // single-threaded and CPU-bound); outputs newer than every source they may
 // depend on are skipped.
-import { readdir, stat, mkdir, readFile } from 'node:fs/promises';
+import { readdir, stat, mkdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -21,23 +21,26 @@ const BIN_DIR = path.join(ROOT, 'programs', 'bin');
 const OUT_DIR = path.join(ROOT, 'build', 'programs');
 /** Everything a program may import besides its own file. */
 const SHARED_SOURCES = ['programs/lib', 'programs/sh', 'abi'];
+const CONFIG = path.join(ROOT, 'programs', 'asconfig.json');
 const ALLOWED_IMPORT_MODULES = new Set(['wasi_snapshot_preview1', 'wasmux']);
 
-/** The compiler arguments for one program (paths relative to ROOT). */
+/**
+ * The compiler arguments for one program (paths relative to ROOT). The
+ * options live in programs/asconfig.json (naming it also keeps asc from
+ * picking up the kernel's asconfig.json at the root):
+ *  - `exportStart: _start`: top-level code runs from an exported _start,
+ *    not the wasm start section, so it runs once imports may be called;
+ *  - `runtime: incremental`: a GC that frees memory, for long pipelines;
+ *  - `use abort=...`: failed checks print to stderr and exit 134.
+ */
 function compilerArgs(name, release) {
   return [
     `programs/bin/${name}.ts`,
     '--outFile', `build/programs/${name}.wasm`,
-    // Run top-level code from an exported _start instead of the wasm start
-    // section, so it runs after instantiation, when imports may block.
-    '--exportStart', '_start',
-    // A runtime that frees memory: long pipelines move a lot of data.
-    '--runtime', 'incremental',
-    // Failed assertions and bounds checks print to stderr and exit 134.
-    '--use', 'abort=programs/lib/abort/abortProgram',
+    '--config', 'programs/asconfig.json',
+    '--target', release ? 'release' : 'debug',
     '--baseDir', ROOT,
     '--noColors',
-    ...(release ? ['--optimizeLevel', '3', '--shrinkLevel', '1', '--noAssert'] : ['--debug']),
   ];
 }
 
@@ -82,7 +85,13 @@ async function compileOne(name, release) {
   const sink = { write(chunk) { errors += String(chunk); return true; } };
   const { error } = await asc.main(compilerArgs(name, release), { stdout: sink, stderr: sink });
   if (error) return errors || String(error);
-  checkModule(name, await readFile(path.join(OUT_DIR, `${name}.wasm`)));
+  const output = path.join(OUT_DIR, `${name}.wasm`);
+  try {
+    checkModule(name, await readFile(output));
+  } catch (err) {
+    await rm(output, { force: true }); // not a usable program: do not let it look up to date
+    throw err;
+  }
   return '';
 }
 
@@ -128,6 +137,7 @@ export async function buildPrograms({ release = true, force = false, names = nul
   const sharedMtime = Math.max(
     ...(await Promise.all(SHARED_SOURCES.map((d) => newestMtime(path.join(ROOT, d))))),
     (await stat(fileURLToPath(import.meta.url))).mtimeMs,
+    (await stat(CONFIG)).mtimeMs,
   );
   const built = [], skipped = [];
   for (const name of wanted) {

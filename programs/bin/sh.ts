@@ -1,0 +1,84 @@
+// sh: the wasmux shell.
+//   sh [--banner]                      read commands from stdin, prompting with "$ "
+//   sh -c 'commands' [name [args...]]  run a string
+//   sh script [args...]                run a file
+// The language is described in programs/sh/parser.ts and programs/sh/exec.ts.
+import {
+  args, env, exit, open, stderr, LineReader, strerror, STDIN, O_RDONLY, O_CLOEXEC,
+} from "../lib";
+import { Variables } from "../sh/vars";
+import { ShellState } from "../sh/state";
+import { Session, STATUS_SYNTAX_ERROR } from "../sh/session";
+
+const BANNER = "wasmux shell. Programs live in /bin; type 'exit' or ^D to leave.";
+
+function usage(message: string): void {
+  stderr.line("sh: " + message);
+  stderr.line("usage: sh [--banner] [-c command [name [arg...]] | script [arg...]]");
+  exit(STATUS_SYNTAX_ERROR);
+}
+
+/** The status the shell ends with. */
+function finalStatus(state: ShellState): i32 {
+  return state.exiting ? state.exitCode : state.vars.lastStatus;
+}
+
+/** Runs lines from `fd`. A syntax error ends a script, but not an interactive session. */
+function runLines(session: Session, fd: i32, prompt: bool): void {
+  let reader = new LineReader(fd);
+  let state = session.state;
+  while (!state.exiting) {
+    if (prompt) {
+      state.jobs.reapFinished();
+      stderr.print(session.continuing ? "> " : "$ ");
+    }
+    let line = reader.nextString();
+    if (line === null) break;
+    if (!session.feedLine(line) && !prompt) return;
+  }
+  session.finish();
+}
+
+let argv = args();
+let state = new ShellState(new Variables(env()));
+let session = new Session(state);
+let command: string | null = null;
+let banner = false;
+let i = 1;
+for (; i < argv.length && argv[i].startsWith("-") && argv[i] != "-"; i++) {
+  let option = argv[i];
+  if (option == "--") { i++; break; }
+  if (option == "--banner") {
+    banner = true;
+  } else if (option == "-c") {
+    if (i + 1 >= argv.length) usage("-c: option requires an argument");
+    command = argv[++i];
+    i++;
+    break;
+  } else if (option != "-i" && option != "-s") {
+    usage(option + ": invalid option");
+  }
+}
+let operands = argv.slice(i);
+
+if (command !== null) {
+  // sh -c 'text' [name [args...]]: name becomes $0.
+  if (operands.length > 0) state.vars.scriptName = operands[0];
+  state.vars.positional = operands.slice(1);
+  session.runText(command!);
+} else if (operands.length > 0) {
+  let script = operands[0];
+  state.vars.scriptName = script;
+  state.vars.positional = operands.slice(1);
+  let fd = open(script, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    stderr.line("sh: " + script + ": " + strerror(fd));
+    exit(127);
+  }
+  runLines(session, fd, false);
+} else {
+  state.interactive = true;
+  if (banner) stderr.line(BANNER);
+  runLines(session, STDIN, true);
+}
+exit(finalStatus(state));

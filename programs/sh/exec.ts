@@ -1,0 +1,224 @@
+// Runs parsed programs: and-or lists, pipelines (one process per stage,
+// connected by pipes set up through spawn file actions), background jobs,
+// builtins and redirections.
+import {
+  spawn, waitpid, statusCode, pipe, close, stat, Stat, stdout, stderr, strerror,
+  FileAction, joinPath, O_CLOEXEC, ENOENT,
+} from "../lib";
+import { Program, AndOrList, Pipeline, SimpleCommand, Connector } from "./ast";
+import { expandWords, expandToString } from "./expand";
+import { ShellState } from "./state";
+import { isBuiltin, runBuiltin } from "./builtins";
+import {
+  PreparedRedirect, prepareRedirects, checkRedirects, redirectActions, FdScope,
+} from "./redirect";
+
+/** Exit codes a shell reports for commands that could not run. */
+const STATUS_NOT_FOUND = 127;
+const STATUS_NOT_EXECUTABLE = 126;
+
+/** A command with its words, assignments and redirections expanded. */
+class PreparedCommand {
+  constructor(
+    public argv: string[],
+    /** "NAME=value" for the command's own environment. */
+    public assignments: string[],
+    public redirects: PreparedRedirect[],
+  ) {}
+}
+
+/** How a pipeline stage was started: a child to wait for, or a status already known. */
+class Stage {
+  constructor(public pid: i32, public status: i32) {}
+}
+
+export class Executor {
+  constructor(public state: ShellState) {}
+
+  /** Runs every list of the program; returns the last status ($?). */
+  run(program: Program): i32 {
+    let vars = this.state.vars;
+    for (let i = 0; i < program.items.length && !this.state.exiting; i++) {
+      let item = program.items[i];
+      vars.lastStatus = item.background ? this.startBackground(item.command) : this.runAndOr(item.command);
+      stdout.flush();
+    }
+    return vars.lastStatus;
+  }
+
+  private runAndOr(list: AndOrList): i32 {
+    let status = this.runPipeline(list.pipelines[0]);
+    for (let i = 1; i < list.pipelines.length && !this.state.exiting; i++) {
+      this.state.vars.lastStatus = status;
+      let wantSuccess = list.connectors[i - 1] == Connector.And;
+      if ((status == 0) == wantSuccess) status = this.runPipeline(list.pipelines[i]);
+    }
+    return status;
+  }
+
+  /**
+   * `list &`. A single pipeline is started without waiting; anything longer
+   * (`a && b &`) runs in a child shell, since we cannot fork.
+   */
+  private startBackground(list: AndOrList): i32 {
+    let lastPid = 0;
+    if (list.pipelines.length == 1) {
+      let stages = this.startPipeline(list.pipelines[0]);
+      for (let i = 0; i < stages.length; i++) {
+        if (stages[i].pid > 0) this.state.jobs.add(stages[i].pid);
+      }
+      if (stages.length > 0) lastPid = stages[stages.length - 1].pid;
+    } else {
+      let argv = ["sh", "-c", list.source];
+      lastPid = this.startExternal(new PreparedCommand(argv, [], []), -1, -1);
+      if (lastPid > 0) this.state.jobs.add(lastPid);
+    }
+    if (lastPid > 0) {
+      this.state.vars.lastBackgroundPid = lastPid;
+      if (this.state.interactive) stderr.line("[" + this.state.jobs.count.toString() + "] " + lastPid.toString());
+    }
+    return 0;
+  }
+
+  /** Runs a pipeline in the foreground; its status is the last stage's. */
+  private runPipeline(pipeline: Pipeline): i32 {
+    let status: i32;
+    if (pipeline.commands.length == 1) {
+      status = this.runSimpleCommand(pipeline.commands[0]);
+    } else {
+      let stages = this.startPipeline(pipeline);
+      status = 0;
+      for (let i = 0; i < stages.length; i++) {
+        let stage = stages[i];
+        status = stage.pid > 0 ? this.waitForChild(stage.pid) : stage.status;
+      }
+    }
+    if (pipeline.negated) status = status == 0 ? 1 : 0;
+    return status;
+  }
+
+  /** A lone command: builtins and assignments run here, anything else as a child. */
+  private runSimpleCommand(command: SimpleCommand): i32 {
+    let prepared = this.prepare(command);
+    if (prepared.argv.length == 0) return this.assignOnly(command, prepared);
+    if (isBuiltin(prepared.argv[0])) return this.runBuiltinHere(prepared, -1, -1, false);
+    let pid = this.startExternal(prepared, -1, -1);
+    return pid > 0 ? this.waitForChild(pid) : -pid;
+  }
+
+  /** Starts every stage of a pipeline, each reading the previous one's pipe. */
+  private startPipeline(pipeline: Pipeline): Stage[] {
+    let count = pipeline.commands.length;
+    let stages = new Array<Stage>();
+    let input = -1; // read end of the previous stage's pipe
+    for (let i = 0; i < count; i++) {
+      let output = -1;
+      let nextInput = -1;
+      if (i < count - 1) {
+        // Close-on-exec: each child keeps only the ends its file actions dup2.
+        let p = pipe(O_CLOEXEC);
+        if (p.error < 0) {
+          stderr.line("sh: pipe: " + strerror(p.error));
+          if (input >= 0) close(input);
+          break;
+        }
+        output = p.writer;
+        nextInput = p.reader;
+      }
+      stages.push(this.startStage(pipeline.commands[i], input, output, count > 1));
+      // The children have their copies; ours would keep readers from seeing EOF.
+      if (input >= 0) close(input);
+      if (output >= 0) close(output);
+      input = nextInput;
+    }
+    return stages;
+  }
+
+  private startStage(command: SimpleCommand, input: i32, output: i32, subshell: bool): Stage {
+    let prepared = this.prepare(command);
+    if (prepared.argv.length == 0) return new Stage(0, 0); // assignments in a subshell: no effect
+    if (isBuiltin(prepared.argv[0])) return new Stage(0, this.runBuiltinHere(prepared, input, output, subshell));
+    let pid = this.startExternal(prepared, input, output);
+    return pid > 0 ? new Stage(pid, 0) : new Stage(0, -pid);
+  }
+
+  /**
+   * Spawns an external command with `input`/`output` (if >= 0) as its fd 0
+   * and 1, then its redirections. Returns the pid, or minus the status to
+   * report when it could not start (after printing why).
+   */
+  private startExternal(command: PreparedCommand, input: i32, output: i32): i32 {
+    let name = command.argv[0];
+    let path = this.findProgram(name);
+    if (path === null) {
+      stderr.line("sh: " + name + ": command not found");
+      return -STATUS_NOT_FOUND;
+    }
+    if (!checkRedirects(command.redirects)) return -1;
+    let actions = new Array<FileAction>();
+    if (input >= 0) actions.push(FileAction.dup2(input, 0));
+    if (output >= 0) actions.push(FileAction.dup2(output, 1));
+    // The pipe ends themselves are close-on-exec; closing them is just tidy.
+    if (input > 1) actions.push(FileAction.close(input));
+    if (output > 1) actions.push(FileAction.close(output));
+    actions = actions.concat(redirectActions(command.redirects));
+    let env = this.state.vars.environment(command.assignments);
+    let pid = spawn(path!, command.argv, env, actions);
+    if (pid < 0) {
+      stderr.line("sh: " + name + ": " + strerror(pid));
+      return -(pid == -ENOENT ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);
+    }
+    return pid;
+  }
+
+  /** Runs a builtin with fd 0/1 connected to `input`/`output` and its redirections applied. */
+  private runBuiltinHere(command: PreparedCommand, input: i32, output: i32, subshell: bool): i32 {
+    let scope = new FdScope();
+    if (input >= 0) scope.assign(0, input);
+    if (output >= 0) scope.assign(1, output);
+    let status = 1;
+    if (scope.apply(command.redirects)) status = runBuiltin(this.state, command.argv, subshell);
+    scope.restore();
+    return status;
+  }
+
+  /** `NAME=value...` with no command: set shell variables (redirections still happen). */
+  private assignOnly(command: SimpleCommand, prepared: PreparedCommand): i32 {
+    for (let i = 0; i < command.assignments.length; i++) {
+      let assignment = command.assignments[i];
+      this.state.vars.set(assignment.name, expandToString(assignment.value, this.state.vars));
+    }
+    let scope = new FdScope();
+    let ok = scope.apply(prepared.redirects);
+    scope.restore();
+    return ok ? 0 : 1;
+  }
+
+  private prepare(command: SimpleCommand): PreparedCommand {
+    let vars = this.state.vars;
+    let assignments = new Array<string>();
+    for (let i = 0; i < command.assignments.length; i++) {
+      let a = command.assignments[i];
+      assignments.push(a.name + "=" + expandToString(a.value, vars));
+    }
+    return new PreparedCommand(expandWords(command.words, vars), assignments, prepareRedirects(command.redirects, vars));
+  }
+
+  /** A path as given when it has a "/", else the first match in $PATH (default /bin). */
+  private findProgram(name: string): string | null {
+    if (name.includes("/")) return name;
+    let searchPath = this.state.vars.get("PATH");
+    let dirs = (searchPath !== null && searchPath.length > 0 ? searchPath : "/bin").split(":");
+    let st = new Stat();
+    for (let i = 0; i < dirs.length; i++) {
+      let candidate = joinPath(dirs[i].length > 0 ? dirs[i] : ".", name);
+      if (stat(candidate, st) >= 0 && !st.isDir) return candidate;
+    }
+    return null;
+  }
+
+  private waitForChild(pid: i32): i32 {
+    let result = waitpid(pid);
+    return result.pid > 0 ? statusCode(result.status) : STATUS_NOT_FOUND;
+  }
+}

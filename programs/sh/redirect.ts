@@ -1,0 +1,148 @@
+// Redirections, in two forms: as spawn file actions for a child, and
+// applied to our own fds (with a way back) for builtins.
+import {
+  FileAction, open, close, dup2, fcntl, stat, Stat, stdout, stderr, strerror,
+  O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND, O_CLOEXEC, F_DUPFD_CLOEXEC, EBADF,
+} from "../lib";
+import { Redirect, RedirectKind } from "./ast";
+import { expandToString } from "./expand";
+import { Variables } from "./vars";
+
+/** A redirection with its target expanded. */
+export class PreparedRedirect {
+  constructor(public kind: RedirectKind, public fd: i32, public target: string) {}
+
+  /** For Duplicate: the source fd, or -1 for `-` (close), or -2 if the target is not a number. */
+  get sourceFd(): i32 {
+    if (this.target == "-") return -1;
+    for (let i = 0; i < this.target.length; i++) {
+      let c = this.target.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return -2;
+    }
+    return this.target.length > 0 ? I32.parseInt(this.target, 10) : -2;
+  }
+
+  get openFlags(): i32 {
+    if (this.kind == RedirectKind.Input) return O_RDONLY;
+    return O_WRONLY | O_CREAT | (this.kind == RedirectKind.Append ? O_APPEND : O_TRUNC);
+  }
+}
+
+export function prepareRedirects(redirects: Redirect[], vars: Variables): PreparedRedirect[] {
+  let result = new Array<PreparedRedirect>();
+  for (let i = 0; i < redirects.length; i++) {
+    let r = redirects[i];
+    result.push(new PreparedRedirect(r.kind, r.fd, expandToString(r.target, vars)));
+  }
+  return result;
+}
+
+function reportError(subject: string, message: string): void {
+  stderr.line("sh: " + subject + ": " + message);
+}
+
+/**
+ * Checks what would make the child's file actions fail, so that the error
+ * names the file rather than the command: missing input files and bad fd
+ * numbers. Returns false after reporting.
+ */
+export function checkRedirects(redirects: PreparedRedirect[]): bool {
+  for (let i = 0; i < redirects.length; i++) {
+    let r = redirects[i];
+    if (r.kind == RedirectKind.Input) {
+      let err = stat(r.target, new Stat());
+      if (err < 0) { reportError(r.target, strerror(err)); return false; }
+    } else if (r.kind == RedirectKind.Duplicate && r.sourceFd == -2) {
+      reportError(r.target, "bad file descriptor");
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The spawn file actions that perform `redirects` in the child, in order. */
+export function redirectActions(redirects: PreparedRedirect[]): FileAction[] {
+  let actions = new Array<FileAction>();
+  for (let i = 0; i < redirects.length; i++) {
+    let r = redirects[i];
+    if (r.kind != RedirectKind.Duplicate) {
+      actions.push(FileAction.open(r.fd, r.target, r.openFlags));
+    } else if (r.sourceFd == -1) {
+      actions.push(FileAction.close(r.fd));
+    } else if (r.sourceFd != r.fd) {
+      actions.push(FileAction.dup2(r.sourceFd, r.fd));
+    }
+  }
+  return actions;
+}
+
+/**
+ * Changes our own fds for the duration of a builtin, remembering the
+ * originals so restore() can put them back.
+ */
+export class FdScope {
+  /** Pairs of (fd, saved copy or -1 if it was closed). */
+  private saved: i32[] = [];
+
+  /** Makes `fd` refer to what `source` refers to. */
+  assign(fd: i32, source: i32): i32 {
+    if (fd == source) return 0;
+    this.save(fd);
+    return dup2(source, fd);
+  }
+
+  /** Applies the redirections; false after reporting a failure. */
+  apply(redirects: PreparedRedirect[]): bool {
+    for (let i = 0; i < redirects.length; i++) {
+      let r = redirects[i];
+      let err = r.kind == RedirectKind.Duplicate ? this.duplicate(r) : this.openOnto(r);
+      if (err < 0) {
+        reportError(r.target, strerror(err));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Puts every fd back as it was, most recent change first. */
+  restore(): void {
+    stdout.flush();
+    for (let i = this.saved.length - 2; i >= 0; i -= 2) {
+      let fd = this.saved[i], copy = this.saved[i + 1];
+      if (copy >= 0) {
+        dup2(copy, fd);
+        close(copy);
+      } else {
+        close(fd);
+      }
+    }
+    this.saved = [];
+  }
+
+  private save(fd: i32): void {
+    stdout.flush(); // what a builtin printed belongs to the old fd 1
+    // Far from the small fds a redirection may target, and not inherited.
+    this.saved.push(fd);
+    this.saved.push(fcntl(fd, F_DUPFD_CLOEXEC, 10));
+  }
+
+  private duplicate(r: PreparedRedirect): i32 {
+    let source = r.sourceFd;
+    if (source == -2) return -EBADF;
+    if (source == -1) {
+      this.save(r.fd);
+      return close(r.fd);
+    }
+    return this.assign(r.fd, source);
+  }
+
+  private openOnto(r: PreparedRedirect): i32 {
+    this.save(r.fd);
+    let fd = open(r.target, r.openFlags | O_CLOEXEC);
+    if (fd < 0) return fd;
+    if (fd == r.fd) return 0; // r.fd was closed, and open() picked it
+    let err = dup2(fd, r.fd);
+    close(fd);
+    return err;
+  }
+}
