@@ -152,12 +152,13 @@ export class LineReader {
 
   /** The next line, or null at end of input (or on error: see `error`). */
   next(): Uint8Array | null {
-    let scanFrom = this.start;
+    // Bytes after `start` known to hold no newline; fill() may move `start`.
+    let scanned = 0;
     while (true) {
-      let newline = this.findNewline(scanFrom);
+      let newline = this.findNewline(this.start + scanned);
       if (newline >= 0) return this.take(newline + 1);
       if (this.eof) return this.end > this.start ? this.take(this.end) : null;
-      scanFrom = this.end;
+      scanned = this.end - this.start;
       this.fill();
     }
   }

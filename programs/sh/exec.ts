@@ -10,7 +10,7 @@ import { expandWords, expandToString } from "./expand";
 import { ShellState } from "./state";
 import { isBuiltin, runBuiltin } from "./builtins";
 import {
-  PreparedRedirect, prepareRedirects, checkRedirects, redirectActions, FdScope,
+  PreparedRedirect, prepareRedirects, redirectChild, FdScope,
 } from "./redirect";
 
 /** Exit codes a shell reports for commands that could not run. */
@@ -154,16 +154,18 @@ export class Executor {
       stderr.line("sh: " + name + ": command not found");
       return -STATUS_NOT_FOUND;
     }
-    if (!checkRedirects(command.redirects)) return -1;
+    let redirection = redirectChild(command.redirects);
+    if (!redirection.ok) return -1;
     let actions = new Array<FileAction>();
     if (input >= 0) actions.push(FileAction.dup2(input, 0));
     if (output >= 0) actions.push(FileAction.dup2(output, 1));
     // The pipe ends themselves are close-on-exec; closing them is just tidy.
     if (input > 1) actions.push(FileAction.close(input));
     if (output > 1) actions.push(FileAction.close(output));
-    actions = actions.concat(redirectActions(command.redirects));
+    actions = actions.concat(redirection.actions);
     let env = this.state.vars.environment(command.assignments);
-    let pid = spawn(path!, command.argv, env, actions);
+    let pid = spawn(path, command.argv, env, actions);
+    redirection.closeOpened();
     if (pid < 0) {
       stderr.line("sh: " + name + ": " + strerror(pid));
       return -(pid == -ENOENT ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);

@@ -41,39 +41,71 @@ function reportError(subject: string, message: string): void {
   stderr.line("sh: " + subject + ": " + message);
 }
 
-/**
- * Checks what would make the child's file actions fail, so that the error
- * names the file rather than the command: missing input files and bad fd
- * numbers. Returns false after reporting.
- */
-export function checkRedirects(redirects: PreparedRedirect[]): bool {
-  for (let i = 0; i < redirects.length; i++) {
-    let r = redirects[i];
-    if (r.kind == RedirectKind.Input) {
-      let err = stat(r.target, new Stat());
-      if (err < 0) { reportError(r.target, strerror(err)); return false; }
-    } else if (r.kind == RedirectKind.Duplicate && r.sourceFd == -2) {
-      reportError(r.target, "bad file descriptor");
-      return false;
-    }
+/** How to redirect a child: spawn file actions, plus fds we opened for it. */
+export class ChildRedirection {
+  actions: FileAction[] = [];
+  /** Ours to close once the child is spawned. */
+  openedFds: i32[] = [];
+  /** False after a redirection that cannot work was reported. */
+  ok: bool = true;
+
+  closeOpened(): void {
+    for (let i = 0; i < this.openedFds.length; i++) close(this.openedFds[i]);
+    this.openedFds = [];
   }
-  return true;
 }
 
-/** The spawn file actions that perform `redirects` in the child, in order. */
-export function redirectActions(redirects: PreparedRedirect[]): FileAction[] {
-  let actions = new Array<FileAction>();
-  for (let i = 0; i < redirects.length; i++) {
+/**
+ * Turns redirections into file actions for spawn, in order. Files are
+ * normally opened by the OPEN action in the child, but a FIFO is opened
+ * here: spawn cannot wait for the other end to show up, while open() can.
+ * Missing input files and bad fd numbers are reported here so that the
+ * message names the file rather than the command.
+ */
+export function redirectChild(redirects: PreparedRedirect[]): ChildRedirection {
+  let result = new ChildRedirection();
+  for (let i = 0; i < redirects.length && result.ok; i++) {
     let r = redirects[i];
-    if (r.kind != RedirectKind.Duplicate) {
-      actions.push(FileAction.open(r.fd, r.target, r.openFlags));
-    } else if (r.sourceFd == -1) {
-      actions.push(FileAction.close(r.fd));
-    } else if (r.sourceFd != r.fd) {
-      actions.push(FileAction.dup2(r.sourceFd, r.fd));
+    if (r.kind == RedirectKind.Duplicate) {
+      addDuplicate(result, r);
+      continue;
+    }
+    let st = new Stat();
+    let err = stat(r.target, st);
+    if (err < 0 && r.kind == RedirectKind.Input) {
+      reportError(r.target, strerror(err));
+      result.ok = false;
+    } else if (err >= 0 && st.isFifo) {
+      openForChild(result, r);
+    } else {
+      result.actions.push(FileAction.open(r.fd, r.target, r.openFlags));
     }
   }
-  return actions;
+  if (!result.ok) result.closeOpened();
+  return result;
+}
+
+function addDuplicate(result: ChildRedirection, r: PreparedRedirect): void {
+  let source = r.sourceFd;
+  if (source == -2) {
+    reportError(r.target, "bad file descriptor");
+    result.ok = false;
+  } else if (source == -1) {
+    result.actions.push(FileAction.close(r.fd));
+  } else if (source != r.fd) {
+    result.actions.push(FileAction.dup2(source, r.fd));
+  }
+}
+
+function openForChild(result: ChildRedirection, r: PreparedRedirect): void {
+  let fd = open(r.target, r.openFlags | O_CLOEXEC);
+  if (fd < 0) {
+    reportError(r.target, strerror(fd));
+    result.ok = false;
+    return;
+  }
+  result.openedFds.push(fd);
+  result.actions.push(FileAction.dup2(fd, r.fd));
 }
 
 /**
