@@ -14,6 +14,7 @@ import { File, fileAlloc, fdInstall, fdtCreate, fdCount, FT_CONSOLE, FT_DIR } fr
 import { Pipe, pipeCreate, pipeWrite, pipeDetach } from "./pipe";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeHold } from "./vfs";
 import { procTableInit, procCreate, procExit, procByPid } from "./proc";
+import { applyActions } from "./spawn";
 import { sigTakeFatal, sigSend } from "./signal";
 import { now, CLOCK_REALTIME } from "./clock";
 
@@ -82,6 +83,18 @@ export function k_attach(pid: i32): isize {
   p.state = PSTATE_RUNNING;
   setCurrent(p.task);
   return changetype<isize>(p.task);
+}
+
+/**
+ * The child's part of spawn: file actions the parent left (an OPEN of a
+ * FIFO waits here for the other end). 0, KBLOCK, or -errno; on an error
+ * the host reports it and exits the process with status 1 (as a shell's
+ * failed redirection).
+ */
+export function k_spawnResume(): i32 {
+  const p = curProc();
+  if (p.actions == 0) return 0;
+  return applyActions(p, true);
 }
 
 /** Opens the WASI preopen "/" for guests that import fd_prestat_get. */

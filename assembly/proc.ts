@@ -93,6 +93,7 @@ function procFreeMemory(p: Proc): void {
   if (p.env != 0) { kfree(p.env); p.env = 0; }
   if (p.cwd != 0) { kfree(p.cwd); p.cwd = 0; }
   if (p.image != 0) { inodePut(changetype<Inode>(p.image)); p.image = 0; }
+  if (p.actions != 0) { kfree(p.actions); p.actions = 0; }
 }
 
 /** Removes a process from the table for good (reaped, or never started). */

@@ -3,10 +3,10 @@
 // the caller's descriptor table. The runtime then hands the embryo to a
 // worker, which adopts it (k_attach) and starts the guest.
 
-import { E2BIG, EACCES, EFAULT, EINVAL, ENOEXEC, ENOMEM, ENOTDIR, EBADF } from "../abi/errno";
+import { E2BIG, EACCES, EFAULT, EINVAL, ENOEXEC, ENOMEM, ENOTDIR, EBADF, ENOENT, ENAMETOOLONG, KBLOCK } from "../abi/errno";
 import {
-  S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE,
-  O_NONBLOCK, PATH_MAX,
+  S_IFMT, S_IFREG, S_IFDIR, S_IFIFO, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE,
+  PATH_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup } from "./alloc";
 import { Proc, curProc } from "./task";
@@ -88,39 +88,88 @@ export function resolveDir(kpath: usize, len: i32): isize {
   if (!dir) return -ENOTDIR;
   const n = absPath(kpath, len);
   const out = normalizePath(scratch(SCRATCH_FULL), n);
-  return out == 0 ? -ENOMEM : changetype<isize>(out);
+  return out == 0 ? <isize>-ENOMEM : changetype<isize>(out);
 }
 
-function applyActions(child: Proc, uact: u32, count: u32): i32 {
+/**
+ * Copies the guest's file actions into one kernel block: the 24-byte records
+ * with each OPEN path pointer replaced by a kernel copy of the path.
+ */
+function copyActions(uact: u32, count: u32): isize {
+  if (count == 0) return 0;
   const rec = scratch(SCRATCH_TMP + 128 + 32);
+  let paths: u32 = 0;
   for (let i: u32 = 0; i < count; i++) {
     if (!copyin(rec, uact + i * SPAWN_ACTION_SIZE, SPAWN_ACTION_SIZE)) return -EFAULT;
-    const kind = load<u32>(rec), fd = load<i32>(rec + 4), newfd = load<i32>(rec + 8);
+    const kind = load<i32>(rec);
+    if (kind < SPAWN_DUP2 || kind > SPAWN_OPEN) return -EINVAL;
+    if (kind == SPAWN_OPEN) {
+      const len = load<u32>(rec + 20);
+      if (len == 0 || len >= <u32>PATH_MAX) return len == 0 ? -ENOENT : -ENAMETOOLONG;
+      paths += len;
+    }
+  }
+  const block = kalloc(count * SPAWN_ACTION_SIZE + paths);
+  if (block == 0) return -ENOMEM;
+  let str = block + count * SPAWN_ACTION_SIZE;
+  for (let i: u32 = 0; i < count; i++) {
+    const r = block + i * SPAWN_ACTION_SIZE;
+    copyin(r, uact + i * SPAWN_ACTION_SIZE, SPAWN_ACTION_SIZE);
+    if (load<u32>(r) == SPAWN_OPEN) {
+      const len = load<u32>(r + 20);
+      if (!copyin(str, load<u32>(r + 16), len)) { kfree(block); return -EFAULT; }
+      store<u32>(r + 16, <u32>str);
+      str += len;
+    }
+  }
+  return changetype<isize>(block);
+}
+
+function isFifo(path: usize, len: i32): bool {
+  const r = lookupHeld(path, len);
+  if (r < 0) return false;
+  const fifo = (changetype<Inode>(r).mode & S_IFMT) == S_IFIFO;
+  inodePut(changetype<Inode>(r));
+  return fifo;
+}
+
+/**
+ * Applies the child's file actions from index child.actionsDone on. Runs in
+ * the parent at spawn and stops before an OPEN of a FIFO (which may have to
+ * wait for the other end); the child then finishes the list itself, where
+ * waiting is allowed (`inChild`). Returns 0, KBLOCK, or -errno.
+ */
+export function applyActions(child: Proc, inChild: bool): i32 {
+  while (child.actionsDone < child.nactions) {
+    const r = child.actions + <usize>child.actionsDone * SPAWN_ACTION_SIZE;
+    const kind = load<u32>(r), fd = load<i32>(r + 4), newfd = load<i32>(r + 8);
     if (kind == SPAWN_DUP2) {
       const f = fdGet(child, fd);
       if (f == null) return -EBADF;
-      if (fd == newfd) { filePut(f); continue; }
-      const r = fdInstallAt(child, f, newfd, false);
-      if (r < 0) { filePut(f); return r; }
+      if (fd == newfd) filePut(f);
+      else {
+        const q = fdInstallAt(child, f, newfd, false);
+        if (q < 0) { filePut(f); return q; }
+      }
     } else if (kind == SPAWN_CLOSE) {
-      const r = fdClose(child, fd);
-      if (r < 0 && r != -EBADF) return r;
-    } else if (kind == SPAWN_OPEN) {
-      const oflags = load<i32>(rec + 12);
-      const n = copyPath(load<u32>(rec + 16), load<u32>(rec + 20), SCRATCH_PATH2);
-      if (n < 0) return n;
-      // A FIFO opened here must not wait inside spawn: open it non-blocking,
-      // then give the child the blocking mode it asked for.
-      const r = vfsOpen(scratch(SCRATCH_PATH2), n, oflags | O_NONBLOCK, 0o644);
-      if (r < 0) return <i32>r;
-      const f = changetype<File>(r);
-      f.flags = (f.flags & ~O_NONBLOCK) | (oflags & O_NONBLOCK);
-      const q = fdInstallAt(child, f, newfd, false);
-      if (q < 0) { filePut(f); return q; }
+      const q = fdClose(child, fd);
+      if (q < 0 && q != -EBADF) return q;
     } else {
-      return -EINVAL;
+      const path = <usize>load<u32>(r + 16), len = load<i32>(r + 20);
+      if (!inChild && isFifo(path, len)) return KBLOCK;
+      const q = vfsOpen(path, len, load<i32>(r + 12), 0o644);
+      if (q == KBLOCK) return KBLOCK;
+      if (q < 0) return <i32>q;
+      const f = changetype<File>(q);
+      const e = fdInstallAt(child, f, newfd, false);
+      if (e < 0) { filePut(f); return e; }
     }
+    child.actionsDone++;
   }
+  kfree(child.actions);
+  child.actions = 0;
+  child.nactions = 0;
+  fdtCloseExec(child);
   return 0;
 }
 
@@ -160,9 +209,12 @@ export function spawn(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, e
   child.cwd = cwd; child.cwdLen = cwdLen;
   child.args = changetype<usize>(args); child.argc = argc; child.argBytes = argBytes;
   child.env = changetype<usize>(env); child.envc = envc; child.envBytes = envBytes;
+  const acts = copyActions(uact, nact);
+  if (acts < 0) { procDiscard(child); return <i32>acts; }
+  child.actions = changetype<usize>(acts);
+  child.nactions = nact;
   let err = fdtCopy(parent, child);
-  if (err == 0) err = applyActions(child, uact, nact);
-  if (err < 0) { procDiscard(child); return err; }
-  fdtCloseExec(child);
+  if (err == 0) err = applyActions(child, false);
+  if (err < 0 && err != KBLOCK) { procDiscard(child); return err; }
   return child.pid;
 }

@@ -46,6 +46,9 @@ export class Proc {
   uid: i32;
   gid: i32;
   sigignore: u64;   // signals whose disposition is SIG_IGN
+  actions: usize;   // spawn file actions still to apply (kernel copy), or 0
+  nactions: i32;
+  actionsDone: i32;
   preopenFd: i32;   // WASI preopened "/" (for guests that import fd_prestat_get), -1 = none
 }
 

@@ -367,21 +367,22 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
     if (r < 0) { release(vfsLock()); return r; }
     node = changetype<Inode>(r);
   }
-  const type = fileTypeOf(node!);
+  const node_ = node!;
+  const type = fileTypeOf(node_);
   const acc = flags & O_ACCMODE;
   if (type == FT_DIR && acc != O_RDONLY) { release(vfsLock()); return -EISDIR; }
   if ((flags & O_DIRECTORY) && type != FT_DIR) { release(vfsLock()); return -ENOTDIR; }
-  inodeHold(node!);
+  inodeHold(node_);
   release(vfsLock());
-  if ((node!.mode & S_IFMT) == S_IFIFO) {
-    const f = fileAlloc(FT_PIPE, flags, 0, changetype<usize>(node));
-    if (f == null) { inodePut(node!); return -ENOMEM; }
+  if ((node_.mode & S_IFMT) == S_IFIFO) {
+    const f = fileAlloc(FT_PIPE, flags, 0, changetype<usize>(node_));
+    if (f == null) { inodePut(node_); return -ENOMEM; }
     return fifoOpen(f, flags);
   }
-  const f = fileAlloc(type, flags, 0, changetype<usize>(node));
-  if (f == null) { inodePut(node!); return -ENOMEM; }
+  const f = fileAlloc(type, flags, 0, changetype<usize>(node_));
+  if (f == null) { inodePut(node_); return -ENOMEM; }
   if (type == FT_CONSOLE) f.aux = 1;
-  if (type == FT_REG && (flags & O_TRUNC) && acc != O_RDONLY) regTruncate(node!, 0);
+  if (type == FT_REG && (flags & O_TRUNC) && acc != O_RDONLY) regTruncate(node_, 0);
   return changetype<isize>(f);
 }
 

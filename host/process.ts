@@ -5,7 +5,9 @@
 
 import { SIGILL, SIGSEGV, SIGFPE } from '../abi/constants.js';
 import { Kernel, TASK_KSTATE } from './kernel.js';
-import { ProcessExit, UnsupportedImport, buildImports, type SyscallHooks } from './syscalls.js';
+import { Gate, ProcessExit, UnsupportedImport, buildImports, type SyscallHooks } from './syscalls.js';
+import { KDEAD } from '../abi/errno.js';
+import { errnoName } from './trace.js';
 import type { HostPlatform } from './platform.js';
 
 const moduleCache = new Map<string, WebAssembly.Module>();
@@ -62,28 +64,25 @@ export interface RunOptions {
   hooks: Omit<SyscallHooks, 'pid'>;
 }
 
-/**
- * Runs `fn` marked as inside the kernel, so the runtime never terminates this
- * worker halfway through it (invariant 5).
- */
-export function inKernel<T>(kernel: Kernel, task: number, fn: () => T): T {
-  const i32 = kernel.kmem.i32;
-  const idx = (task + TASK_KSTATE) >> 2;
-  if (Atomics.compareExchange(i32, idx, 0, 1) !== 0) for (;;) Atomics.wait(i32, idx, 2);
-  try { return fn(); } finally { Atomics.store(kernel.kmem.i32, idx, 0); }
-}
-
 /** Runs process `pid` to its end on this thread. */
 export function runProcess(kernel: Kernel, opts: RunOptions): void {
-  const k = kernel.exports;
-  const task = k.k_attach(opts.pid);
+  const k = kernel.exports as unknown as Record<string, Function>;
+  const task = kernel.exports.k_attach(opts.pid);
   if (task < 0) throw new Error(`cannot adopt pid ${opts.pid}: ${task}`);
-  const kstateIdx = (task + TASK_KSTATE) >> 2;
+  const gate = new Gate(kernel, task, opts.platform, opts.hooks.spin);
+  const kcall = (name: string, ...args: unknown[]): unknown => gate.call(k[name], args);
   let instance: WebAssembly.Instance;
   try {
+    // The file actions spawn left to the child (opening a FIFO waits here).
+    const r = kcall('k_spawnResume');
+    if (r === KDEAD) return;
+    if ((r as number) < 0) {
+      gate.call(() => failStart(kernel, `file action failed: ${errnoName(-(r as number))}`, 1), []);
+      return;
+    }
     const module = loadModule(kernel);
-    const imports = buildImports(module, kernel, task, opts.platform, { ...opts.hooks, pid: opts.pid });
-    if (WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) inKernel(kernel, task, () => k.k_preopen());
+    const imports = buildImports(module, kernel, gate, opts.platform, { ...opts.hooks, pid: opts.pid });
+    if (WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
     instance = new WebAssembly.Instance(module, imports);
     const memory = instance.exports.memory;
     if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
@@ -92,19 +91,21 @@ export function runProcess(kernel: Kernel, opts: RunOptions): void {
   } catch (e) {
     const what = e instanceof WebAssembly.CompileError ? `invalid wasm: ${e.message}`
       : e instanceof Error ? e.message : String(e);
-    inKernel(kernel, task, () => failStart(kernel, what, 126));
+    gate.call(() => failStart(kernel, what, 126), []);
     return;
   }
   try {
     (instance.exports._start as () => void)();
-    inKernel(kernel, task, () => (k.wasi_proc_exit as (c: number) => number)(0));
+    kcall('wasi_proc_exit', 0);
   } catch (e) {
     if (e instanceof ProcessExit) return;
-    if (Atomics.load(kernel.kmem.i32, kstateIdx) === 1) {
+    const i32 = kernel.kmem.i32;
+    const kstateIdx = (task + TASK_KSTATE) >> 2;
+    if (Atomics.load(i32, kstateIdx) === 1) {
       // A fault inside the kernel itself: it may hold a lock. Say so loudly.
       opts.platform.traceWrite(`wasmux: kernel fault in pid ${opts.pid}: ${String(e)}\n`);
-      Atomics.store(kernel.kmem.i32, kstateIdx, 0);
+      Atomics.store(i32, kstateIdx, 0);
     }
-    inKernel(kernel, task, () => k.k_exitSignal(trapSignal(e)));
+    kcall('k_exitSignal', trapSignal(e));
   }
 }

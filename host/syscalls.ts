@@ -35,7 +35,7 @@ const prefix: Record<string, string> = { wasi_snapshot_preview1: 'wasi_', wasmux
 export class UnsupportedImport extends Error {}
 
 /** Builds the import object for a guest module; throws UnsupportedImport for foreign imports. */
-export function buildImports(module: WebAssembly.Module, kernel: Kernel, task: number,
+export function buildImports(module: WebAssembly.Module, kernel: Kernel, gate: Gate,
                              platform: HostPlatform, hooks: SyscallHooks): WebAssembly.Imports {
   const imports: Record<string, Record<string, Function>> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -46,7 +46,7 @@ export function buildImports(module: WebAssembly.Module, kernel: Kernel, task: n
     const decl = decls.get(imp.name);
     const fn = kernel.exports[prefix[imp.module] + imp.name] as Function | undefined;
     (imports[imp.module] ??= {})[imp.name] = decl && fn
-      ? makeSyscall(decl, fn, kernel, task, platform, hooks, imp.module === 'wasi_snapshot_preview1')
+      ? makeSyscall(decl, fn, kernel, gate, platform, hooks, imp.module === 'wasi_snapshot_preview1')
       : notImplemented(imp.module === 'wasmux');
   }
   return imports;
@@ -56,47 +56,66 @@ function notImplemented(negative: boolean): Function {
   return () => (negative ? -ENOSYS : ENOSYS);
 }
 
-function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, task: number,
-                     platform: HostPlatform, hooks: SyscallHooks, wasi: boolean): Function {
-  const k = kernel.exports;
-  const kmem = kernel.kmem;
-  const wakeIdx = (task + TASK_WAKE) >> 2;
-  const kstateIdx = (task + TASK_KSTATE) >> 2;
-  const attnIdx = (task + TASK_ATTN) >> 2;
-  const name = decl.name;
-  const after = name === 'spawn' ? hooks.onSpawn : name === 'kill' ? null : undefined;
+/**
+ * The way into the kernel for one task: mark it in the kernel, call, park on
+ * the wake word and retry while the kernel says KBLOCK, let the kernel act
+ * on pending signals. Returns the result, or KDEAD.
+ */
+export class Gate {
+  private readonly wakeIdx: number;
+  private readonly kstateIdx: number;
+  private readonly attnIdx: number;
 
-  const park = (w: number): void => {
-    const i32 = kmem.i32;
-    const wakeAt = kmem.i64(task + TASK_WAKE_AT);
-    if (wakeAt === 0n) {
-      for (let s = hooks.spin; s > 0; s--) if (Atomics.load(i32, wakeIdx) !== w) return;
-      Atomics.wait(i32, wakeIdx, w);
-    } else {
-      const ms = Number(wakeAt - platform.clock(1)) / 1e6;
-      if (ms > 0) Atomics.wait(i32, wakeIdx, w, ms);
-    }
-  };
+  constructor(private kernel: Kernel, private task: number, private platform: HostPlatform, private spin: number) {
+    this.wakeIdx = (task + TASK_WAKE) >> 2;
+    this.kstateIdx = (task + TASK_KSTATE) >> 2;
+    this.attnIdx = (task + TASK_ATTN) >> 2;
+  }
 
-  return (...args: unknown[]): unknown => {
+  call(fn: Function, args: unknown[]): unknown {
+    const kmem = this.kernel.kmem;
     let i32 = kmem.i32;
-    if (Atomics.compareExchange(i32, kstateIdx, 0, 1) !== 0) {
+    if (Atomics.compareExchange(i32, this.kstateIdx, 0, 1) !== 0) {
       // The runtime is terminating this worker: never enter the kernel again.
-      for (;;) Atomics.wait(i32, kstateIdx, 2);
+      for (;;) Atomics.wait(i32, this.kstateIdx, 2);
     }
-    let w = Atomics.load(i32, wakeIdx);
+    let w = Atomics.load(i32, this.wakeIdx);
     let r = fn(...args);
     while (r === KBLOCK) {
-      park(w);
-      r = k.k_unblock();
+      this.park(w);
+      r = this.kernel.exports.k_unblock();
       if (r === KDEAD) break;
       i32 = kmem.i32;
-      w = Atomics.load(i32, wakeIdx);
+      w = Atomics.load(i32, this.wakeIdx);
       r = fn(...args);
     }
     i32 = kmem.i32;
-    if (r !== KDEAD && Atomics.load(i32, attnIdx) !== 0 && k.k_attention(0) === KDEAD) r = KDEAD;
-    Atomics.store(i32, kstateIdx, 0);
+    if (r !== KDEAD && Atomics.load(i32, this.attnIdx) !== 0 && this.kernel.exports.k_attention(0) === KDEAD) r = KDEAD;
+    Atomics.store(i32, this.kstateIdx, 0);
+    return r;
+  }
+
+  /** Spin briefly (a wake-up usually comes within microseconds), then sleep. */
+  private park(w: number): void {
+    const kmem = this.kernel.kmem;
+    const i32 = kmem.i32;
+    const wakeAt = kmem.i64(this.task + TASK_WAKE_AT);
+    if (wakeAt === 0n) {
+      for (let s = this.spin; s > 0; s--) if (Atomics.load(i32, this.wakeIdx) !== w) return;
+      Atomics.wait(i32, this.wakeIdx, w);
+    } else {
+      const ms = Number(wakeAt - this.platform.clock(1)) / 1e6;
+      if (ms > 0) Atomics.wait(i32, this.wakeIdx, w, ms);
+    }
+  }
+}
+
+function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate,
+                     platform: HostPlatform, hooks: SyscallHooks, wasi: boolean): Function {
+  const name = decl.name;
+  const after = name === 'spawn' ? hooks.onSpawn : name === 'kill' ? null : undefined;
+  return (...args: unknown[]): unknown => {
+    const r = gate.call(fn, args);
     if (hooks.trace) platform.traceWrite(formatTrace(hooks.pid, decl, args, r, kernel, wasi));
     if (r === KDEAD) throw new ProcessExit();
     if (after !== undefined && typeof r === 'number' && r >= 0) {

@@ -11,7 +11,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 process.chdir(root);
 
 async function buildKernel() {
-  const { error, stderr } = await asc.main(['assembly/index.ts', '--config', 'asconfig.json'], {});
+  const stderr = asc.createMemoryStream();
+  const { error } = await asc.main(['assembly/index.ts', '--config', 'asconfig.json'], { stdout: asc.createMemoryStream(), stderr });
   if (error) {
     console.error(stderr.toString());
     throw new Error(`kernel build failed: ${error.message}`);
