@@ -41,4 +41,11 @@ if (!only || only === 'programs') {
   const { buildPrograms } = await import('./build-programs.mjs');
   await buildPrograms();
 }
+if (!only || only === 'test-guests') {
+  const { existsSync } = await import('node:fs');
+  if (existsSync('scripts/build-test-guests.mjs')) {
+    const { buildTestGuests } = await import('./build-test-guests.mjs');
+    await buildTestGuests();
+  }
+}
 console.log(`wasmux: built ${only ?? 'kernel, host and programs'} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
