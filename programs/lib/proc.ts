@@ -3,6 +3,7 @@
 import * as sys from "./sys";
 import { encode } from "./utf8";
 import { flushAll } from "./io";
+import { stat, Stat, joinPath } from "./fs";
 import { EINTR } from "../../abi/errno";
 import { SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE } from "../../abi/constants";
 
@@ -222,3 +223,22 @@ export function exit(code: i32): void {
   sys.proc_exit(code);
   unreachable();
 }
+
+/**
+ * Where a command lives: `name` itself if it contains a "/", else the first
+ * `dir/name` that exists (and is not a directory) for the directories of
+ * `searchPath` (a $PATH value; "" means "/bin"). Null if none.
+ */
+export function findProgram(name: string, searchPath: string): string | null {
+  if (name.includes("/")) return name;
+  let dirs = (searchPath.length > 0 ? searchPath : DEFAULT_PATH).split(":");
+  let st = new Stat();
+  for (let i = 0; i < dirs.length; i++) {
+    let candidate = joinPath(dirs[i].length > 0 ? dirs[i] : ".", name);
+    if (stat(candidate, st) >= 0 && !st.isDir) return candidate;
+  }
+  return null;
+}
+
+/** Where programs are found when $PATH is not set. */
+export const DEFAULT_PATH = "/bin";

@@ -2,8 +2,8 @@
 // connected by pipes set up through spawn file actions), background jobs,
 // builtins and redirections.
 import {
-  spawn, waitpid, statusCode, pipe, close, stat, Stat, stdout, stderr, strerror,
-  FileAction, joinPath, O_CLOEXEC, ENOENT,
+  spawn, waitpid, statusCode, pipe, close, stdout, stderr, strerror, findProgram,
+  FileAction, O_CLOEXEC, ENOENT,
 } from "../lib";
 import { Program, AndOrList, Pipeline, SimpleCommand, Connector } from "./ast";
 import { expandWords, expandToString } from "./expand";
@@ -149,7 +149,7 @@ export class Executor {
    */
   private startExternal(command: PreparedCommand, input: i32, output: i32): i32 {
     let name = command.argv[0];
-    let path = this.findProgram(name);
+    let path = findProgram(name, this.state.vars.valueOf("PATH"));
     if (path === null) {
       stderr.line("sh: " + name + ": command not found");
       return -STATUS_NOT_FOUND;
@@ -204,19 +204,6 @@ export class Executor {
       assignments.push(a.name + "=" + expandToString(a.value, vars));
     }
     return new PreparedCommand(expandWords(command.words, vars), assignments, prepareRedirects(command.redirects, vars));
-  }
-
-  /** A path as given when it has a "/", else the first match in $PATH (default /bin). */
-  private findProgram(name: string): string | null {
-    if (name.includes("/")) return name;
-    let searchPath = this.state.vars.get("PATH");
-    let dirs = (searchPath !== null && searchPath.length > 0 ? searchPath : "/bin").split(":");
-    let st = new Stat();
-    for (let i = 0; i < dirs.length; i++) {
-      let candidate = joinPath(dirs[i].length > 0 ? dirs[i] : ".", name);
-      if (stat(candidate, st) >= 0 && !st.isDir) return candidate;
-    }
-    return null;
   }
 
   private waitForChild(pid: i32): i32 {
