@@ -165,7 +165,6 @@ export class Executor {
     actions = actions.concat(redirection.actions);
     let env = this.state.vars.environment(command.assignments);
     let pid = spawn(path, command.argv, env, actions);
-    redirection.closeOpened();
     if (pid < 0) {
       stderr.line("sh: " + name + ": " + strerror(pid));
       return -(pid == -ENOENT ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);

@@ -41,26 +41,18 @@ function reportError(subject: string, message: string): void {
   stderr.line("sh: " + subject + ": " + message);
 }
 
-/** How to redirect a child: spawn file actions, plus fds we opened for it. */
+/** How to redirect a child: the spawn file actions, in order. */
 export class ChildRedirection {
   actions: FileAction[] = [];
-  /** Ours to close once the child is spawned. */
-  openedFds: i32[] = [];
   /** False after a redirection that cannot work was reported. */
   ok: bool = true;
-
-  closeOpened(): void {
-    for (let i = 0; i < this.openedFds.length; i++) close(this.openedFds[i]);
-    this.openedFds = [];
-  }
 }
 
 /**
- * Turns redirections into file actions for spawn, in order. Files are
- * normally opened by the OPEN action in the child, but a FIFO is opened
- * here: spawn cannot wait for the other end to show up, while open() can.
- * Missing input files and bad fd numbers are reported here so that the
- * message names the file rather than the command.
+ * Turns redirections into file actions for spawn, in order. Missing input
+ * files and bad fd numbers are reported here, so that the message names the
+ * file rather than the command. (An OPEN of a FIFO waits for the other end
+ * in the child, so a background writer does not hold up the shell.)
  */
 export function redirectChild(redirects: PreparedRedirect[]): ChildRedirection {
   let result = new ChildRedirection();
@@ -70,18 +62,16 @@ export function redirectChild(redirects: PreparedRedirect[]): ChildRedirection {
       addDuplicate(result, r);
       continue;
     }
-    let st = new Stat();
-    let err = stat(r.target, st);
-    if (err < 0 && r.kind == RedirectKind.Input) {
-      reportError(r.target, strerror(err));
-      result.ok = false;
-    } else if (err >= 0 && st.isFifo) {
-      openForChild(result, r);
-    } else {
-      result.actions.push(FileAction.open(r.fd, r.target, r.openFlags));
+    if (r.kind == RedirectKind.Input) {
+      let err = stat(r.target, new Stat());
+      if (err < 0) {
+        reportError(r.target, strerror(err));
+        result.ok = false;
+        continue;
+      }
     }
+    result.actions.push(FileAction.open(r.fd, r.target, r.openFlags));
   }
-  if (!result.ok) result.closeOpened();
   return result;
 }
 
@@ -95,17 +85,6 @@ function addDuplicate(result: ChildRedirection, r: PreparedRedirect): void {
   } else if (source != r.fd) {
     result.actions.push(FileAction.dup2(source, r.fd));
   }
-}
-
-function openForChild(result: ChildRedirection, r: PreparedRedirect): void {
-  let fd = open(r.target, r.openFlags | O_CLOEXEC);
-  if (fd < 0) {
-    reportError(r.target, strerror(fd));
-    result.ok = false;
-    return;
-  }
-  result.openedFds.push(fd);
-  result.actions.push(FileAction.dup2(fd, r.fd));
 }
 
 /**
