@@ -125,7 +125,7 @@ export class Executor {
         output = p.writer;
         nextInput = p.reader;
       }
-      stages.push(this.startStage(pipeline.commands[i], input, output, count > 1));
+      stages.push(this.startStage(pipeline.commands[i], input, output));
       // The children have their copies; ours would keep readers from seeing EOF.
       if (input >= 0) close(input);
       if (output >= 0) close(output);
@@ -134,10 +134,14 @@ export class Executor {
     return stages;
   }
 
-  private startStage(command: SimpleCommand, input: i32, output: i32, subshell: bool): Stage {
+  /**
+   * One stage of a pipeline or background job. Such stages act as if in a
+   * subshell: assignments and builtins like `exit` or `cd` leave the shell alone.
+   */
+  private startStage(command: SimpleCommand, input: i32, output: i32): Stage {
     let prepared = this.prepare(command);
-    if (prepared.argv.length == 0) return new Stage(0, 0); // assignments in a subshell: no effect
-    if (isBuiltin(prepared.argv[0])) return new Stage(0, this.runBuiltinHere(prepared, input, output, subshell));
+    if (prepared.argv.length == 0) return new Stage(0, 0);
+    if (isBuiltin(prepared.argv[0])) return new Stage(0, this.runBuiltinHere(prepared, input, output, true));
     let pid = this.startExternal(prepared, input, output);
     return pid > 0 ? new Stage(pid, 0) : new Stage(0, -pid);
   }
