@@ -41,9 +41,9 @@ const MiB = 1 << 20;
  *  the parsed result line ({ name, value, unit, ... }). */
 function rows(quick) {
   const pipeBytes = quick ? 256 * MiB : 1024 * MiB;
-  const pingRounds = quick ? 2000 : 20000;
+  const pingRounds = quick ? 5000 : 20000;
   const forkRounds = quick ? 200 : 1000;
-  const spawnRounds = quick ? 30 : 200;
+  const spawnRounds = quick ? 100 : 500;
   return [
     {
       name: 'pipe_throughput',
@@ -230,7 +230,7 @@ function printTable(results) {
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const show = (cells) => cells.map((c, i) => (i === 0 || i >= 3 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
   console.log(show(head));
-  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  console.log(w.map((n) => '-'.repeat(n)).join('  ').trimEnd());
   for (const l of lines) console.log(show(l));
   for (const r of results) for (const e of r.errors) console.log(`  ${r.name}: ${e}`);
 }

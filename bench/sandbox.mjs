@@ -21,14 +21,22 @@ const GUEST_DIR = '/bench';
 const GUESTS = ['pipebench', 'spawnbench', 'nop'];
 
 let kernel = null;
+/** The trivial guest spawnbench starts: the userland's `true`, or our own
+ *  `nop` if the userland is not built. */
+let trivial = `${GUEST_DIR}/nop`;
 
 export async function setup({ guestDir = path.join(root, 'build', 'bench') } = {}) {
   if (kernel) return;
   const { boot } = await import(path.join(root, 'dist', 'index.js'));
   kernel = await boot({});
+  kernel.mkdirs(GUEST_DIR);
   for (const g of GUESTS) {
-    await install(kernel, `${GUEST_DIR}/${g}`, fs.readFileSync(path.join(guestDir, `${g}.wasm`)));
+    kernel.writeFile(`${GUEST_DIR}/${g}`, fs.readFileSync(path.join(guestDir, `${g}.wasm`)), 0o755);
   }
+  try {
+    kernel.readFile('/bin/true');
+    trivial = '/bin/true';
+  } catch { /* keep nop */ }
 }
 
 export async function teardown() {
@@ -47,37 +55,26 @@ export async function measure(name, opts = {}) {
     case 'pipe_pingpong':
       return runGuest('pipebench', ['pingpong', String(opts.rounds ?? 10000)]);
     case 'spawn_exit_wait':
-      return runGuest('spawnbench', [String(opts.rounds ?? 100), `${GUEST_DIR}/nop`]);
+      return { ...(await runGuest('spawnbench', [String(opts.rounds ?? 100), trivial])), child: trivial };
     default:
       throw new Error(`sandbox: no measurement named ${name}`);
   }
 }
 
-// ---- embedding API -------------------------------------------------------------
-
-/** Puts a program into the sandbox namespace. */
-async function install(k, file, bytes) {
-  await k.writeFile(file, bytes);
-}
+// ---- embedding API (runtime/index.ts) ----------------------------------------------
 
 /** Spawns a bench guest (argv[0] is its own path: pipebench spawns its
  *  children from it), collects its output and parses the result line. */
 async function runGuest(name, args) {
   const file = `${GUEST_DIR}/${name}`;
-  const p = await kernel.spawn(file, [file, ...args], { stdout: 'pipe', stderr: 'pipe' });
-  const [stdout, stderr, status] = await Promise.all([text(p.stdout), text(p.stderr), p.wait()]);
-  if (status !== 0) {
-    throw new Error(`${name} ${args.join(' ')}: status ${JSON.stringify(status)}: ${stderr.trim() || stdout.trim()}`);
+  const p = kernel.spawn(file, [file, ...args], { stdin: 'null', stdout: 'pipe', stderr: 'pipe' });
+  const { code, signal } = await p.wait();
+  const { stdout, stderr } = p;
+  if (code !== 0) {
+    const how = signal !== null ? `killed by signal ${signal}` : `exit ${code}`;
+    throw new Error(`${name} ${args.join(' ')}: ${how}: ${stderr.trim() || stdout.trim()}`);
   }
   const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
   if (!line) throw new Error(`${name}: no result line; stdout ${JSON.stringify(stdout)} stderr ${JSON.stringify(stderr)}`);
   return JSON.parse(line);
-}
-
-/** Reads a stream (async iterable of chunks) to the end as UTF-8. */
-async function text(stream) {
-  if (!stream) return '';
-  const chunks = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c));
-  return Buffer.concat(chunks).toString('utf8');
 }
