@@ -7,7 +7,7 @@ import { Inode, statFill } from "./vfs";
 import { O_NONBLOCK } from "../abi/constants";
 import { G } from "./globals";
 import { File, readable, writable, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE } from "./file";
-import { Pipe, pipeRead, pipeWrite } from "./pipe";
+import { Pipe, pipeRead, pipeWrite, pipeUsed } from "./pipe";
 import { regRead, regWrite } from "./vfs";
 import { Uio, uioMove, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "./user";
 
@@ -93,6 +93,6 @@ export function fileStat(f: File, k: usize): void {
   store<u64>(k + 8, <u64>changetype<usize>(f.obj));
   store<u32>(k + 16, S_IFIFO | 0o600);
   store<u32>(k + 20, 1);
-  if (f.type == FT_PIPE) store<u64>(k + 32, <u64>changetype<Pipe>(f.obj).len);
+  if (f.type == FT_PIPE) store<u64>(k + 32, <u64>pipeUsed(changetype<Pipe>(f.obj)));
 }
 

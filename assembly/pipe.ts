@@ -13,13 +13,21 @@ import { Uio, uioMove, uioSkip } from "./user";
 import { waitOn, wakeAll } from "./wait";
 import { sigRaise } from "./signal";
 
+// Readers and writers copy outside the pipe lock, so a reader drains while
+// a writer fills: writers are serialised by `wlock` (which is what keeps a
+// write of at most PIPE_BUF bytes in one piece), readers by `rlock`, and the
+// pipe lock only guards positions, counts and the wait queues. `rpos` and
+// `wpos` count bytes ever read and written (mod 2^32); their difference is
+// what the ring holds.
 @unmanaged
 export class Pipe {
   lock: i32;
+  wlock: i32;
+  rlock: i32;
   buf: usize;
   cap: u32;
-  rpos: u32;
-  len: u32;
+  rpos: u32;       // advanced by readers only
+  wpos: u32;       // advanced by writers only
   readers: i32;
   writers: i32;
   rqLock: i32;     // readers waiting for data: {lock, head}
@@ -32,6 +40,11 @@ export class Pipe {
   wopens: i32;
 }
 
+/** Bytes in the ring. */
+export function pipeUsed(p: Pipe): u32 {
+  return atomic.load<u32>(changetype<usize>(p) + offsetof<Pipe>("wpos")) - atomic.load<u32>(changetype<usize>(p) + offsetof<Pipe>("rpos"));
+}
+
 // @ts-ignore: decorator
 @inline function rq(p: Pipe): usize { return changetype<usize>(p) + offsetof<Pipe>("rqLock"); }
 // @ts-ignore: decorator
@@ -40,6 +53,10 @@ export class Pipe {
 @inline export function oq(p: Pipe): usize { return changetype<usize>(p) + offsetof<Pipe>("oqLock"); }
 // @ts-ignore: decorator
 @inline export function pipeLock(p: Pipe): usize { return changetype<usize>(p) + offsetof<Pipe>("lock"); }
+// @ts-ignore: decorator
+@inline function writeLock(p: Pipe): usize { return changetype<usize>(p) + offsetof<Pipe>("wlock"); }
+// @ts-ignore: decorator
+@inline function readLock(p: Pipe): usize { return changetype<usize>(p) + offsetof<Pipe>("rlock"); }
 
 export function pipeCreate(): Pipe | null {
   const p = changetype<Pipe>(kalloc(offsetof<Pipe>()));
@@ -56,31 +73,37 @@ export function pipeFree(p: Pipe): void {
   kfree(changetype<usize>(p));
 }
 
-/** Moves up to `n` bytes between the ring and the uio; the caller holds the lock. */
+/** Moves `n` bytes between the ring at stream position `pos` and the uio. */
 function ringMove(p: Pipe, u: Uio, pos: u32, n: u32, toUser: bool): bool {
-  const first = p.cap - pos < n ? p.cap - pos : n;
-  if (!uioMove(u, p.buf + pos, first, toUser)) return false;
+  const at = pos % p.cap;
+  const first = p.cap - at < n ? p.cap - at : n;
+  if (!uioMove(u, p.buf + at, first, toUser)) return false;
   return first == n || uioMove(u, p.buf, n - first, toUser);
 }
 
 export function pipeRead(p: Pipe, u: Uio, nonblock: bool): i32 {
   if (u.resid == 0) return 0;
+  acquire(readLock(p));
   acquire(pipeLock(p));
-  if (p.len == 0) {
+  const avail = p.wpos - p.rpos;
+  if (avail == 0) {
     let r: i32 = 0;                         // no writer left: EOF
     if (p.writers > 0) {
       if (nonblock) r = -EAGAIN;
       else { waitOn(rq(p), cur()); r = KBLOCK; }
     }
     release(pipeLock(p));
+    release(readLock(p));
     return r;
   }
-  const n = p.len < u.resid ? p.len : u.resid;
-  if (!ringMove(p, u, p.rpos, n, true)) { release(pipeLock(p)); return -EFAULT; }
-  p.len -= n;
-  p.rpos = p.len == 0 ? 0 : (p.rpos + n) % p.cap;   // an empty ring restarts at 0: writes stay contiguous
+  release(pipeLock(p));
+  const n = avail < u.resid ? avail : u.resid;
+  if (!ringMove(p, u, p.rpos, n, true)) { release(readLock(p)); return -EFAULT; }
+  acquire(pipeLock(p));
+  p.rpos += n;
   wakeAll(wq(p));
   release(pipeLock(p));
+  release(readLock(p));
   return <i32>n;
 }
 
@@ -96,33 +119,39 @@ export function pipeWrite(p: Pipe, u: Uio, nonblock: bool): i32 {
   if (done > 0) uioSkip(u, done);
   const whole = u.resid + done;
   if (u.resid == 0) return <i32>done;
-  acquire(pipeLock(p));
+  acquire(writeLock(p));
   while (true) {
+    acquire(pipeLock(p));
     if (p.readers == 0) {
       release(pipeLock(p));
+      release(writeLock(p));
       if (done > 0) return <i32>done;
       sigRaise(t, SIGPIPE);
       return -EPIPE;
     }
-    const room = p.cap - p.len;
+    const room = p.cap - (p.wpos - p.rpos);
     if (room == 0 || (whole <= <u32>PIPE_BUF && room < u.resid)) {
-      if (nonblock) { release(pipeLock(p)); return done > 0 ? <i32>done : -EAGAIN; }
-      waitOn(wq(p), t);
+      let r: i32;
+      if (nonblock) r = done > 0 ? <i32>done : -EAGAIN;
+      else { waitOn(wq(p), t); t.restartDone = <i32>done; r = KBLOCK; }
       release(pipeLock(p));
-      t.restartDone = <i32>done;
-      return KBLOCK;
+      release(writeLock(p));
+      return r;
     }
+    release(pipeLock(p));
     const n = room < u.resid ? room : u.resid;
-    if (!ringMove(p, u, (p.rpos + p.len) % p.cap, n, false)) {
-      release(pipeLock(p));
+    if (!ringMove(p, u, p.wpos, n, false)) {
+      release(writeLock(p));
       return done > 0 ? <i32>done : -EFAULT;
     }
-    p.len += n;
-    done += n;
+    acquire(pipeLock(p));
+    p.wpos += n;
     wakeAll(rq(p));
+    release(pipeLock(p));
+    done += n;
     if (u.resid == 0 || nonblock) break;
   }
-  release(pipeLock(p));
+  release(writeLock(p));
   return <i32>done;
 }
 
@@ -140,5 +169,4 @@ export function pipeDetach(p: Pipe, reader: bool, writer: bool): bool {
   return unused;
 }
 
-/** Room and data, for poll later. */
-export function pipeReadable(p: Pipe): bool { return atomic.load<u32>(changetype<usize>(p) + offsetof<Pipe>("len")) > 0 || p.writers == 0; }
+

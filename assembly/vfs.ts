@@ -21,7 +21,7 @@ import { scratch, SCRATCH_FULL, SCRATCH_TMP, Uio, uioMove, copyout } from "./use
 import { waitOn, wakeAll } from "./wait";
 import { now, CLOCK_REALTIME } from "./clock";
 import { File, fileAlloc, filePut, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE } from "./file";
-import { Pipe, pipeCreate, pipeFree, pipeDetach, oq, pipeLock } from "./pipe";
+import { Pipe, pipeCreate, pipeFree, pipeDetach, oq, pipeLock, pipeUsed } from "./pipe";
 
 export const DEV_NULL = 1;
 export const DEV_ZERO = 2;
@@ -515,7 +515,7 @@ export function statFill(node: Inode, k: usize): void {
   store<u64>(k + 8, <u64>node.ino);
   store<u32>(k + 16, node.mode);
   store<u32>(k + 20, <u32>node.nlink);
-  store<u64>(k + 32, (node.mode & S_IFMT) == S_IFIFO && node.pipe != 0 ? <u64>changetype<Pipe>(node.pipe).len : <u64>node.size);
+  store<u64>(k + 32, (node.mode & S_IFMT) == S_IFIFO && node.pipe != 0 ? <u64>pipeUsed(changetype<Pipe>(node.pipe)) : <u64>node.size);
   store<i64>(k + 40, node.mtime);
   store<i64>(k + 48, node.mtime);
   store<i64>(k + 56, node.ctime);
