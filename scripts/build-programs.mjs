@@ -10,7 +10,7 @@
 // Compiles run in a small pool of worker threads (the compiler is
 // single-threaded and CPU-bound); outputs newer than every source they may
 // depend on are skipped.
-import { readdir, stat, mkdir, readFile, rm } from 'node:fs/promises';
+import { readdir, stat, mkdir, readFile, writeFile, rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -22,6 +22,8 @@ const OUT_DIR = path.join(ROOT, 'build', 'programs');
 /** Everything a program may import besides its own file. */
 const SHARED_SOURCES = ['programs/lib', 'programs/sh', 'abi'];
 const CONFIG = path.join(ROOT, 'programs', 'asconfig.json');
+/** Records whether the outputs are release or debug builds, so switching rebuilds them. */
+const MODE_STAMP = path.join(OUT_DIR, '.mode');
 const ALLOWED_IMPORT_MODULES = new Set(['wasi_snapshot_preview1', 'wasmux']);
 
 /**
@@ -101,7 +103,7 @@ function compileInWorkers(names, release) {
   const queue = [...names];
   const failures = new Map();
   const runWorker = () => new Promise((resolve) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { release } });
+    const worker = new Worker(new URL(import.meta.url), { workerData: { buildProgramsWorker: true, release } });
     let current;
     const next = () => {
       current = queue.shift();
@@ -139,9 +141,11 @@ export async function buildPrograms({ release = true, force = false, names = nul
     (await stat(fileURLToPath(import.meta.url))).mtimeMs,
     (await stat(CONFIG)).mtimeMs,
   );
+  const mode = release ? 'release' : 'debug';
+  const sameMode = (await readFile(MODE_STAMP, 'utf8').catch(() => '')) === mode;
   const built = [], skipped = [];
   for (const name of wanted) {
-    if (!force && await isUpToDate(name, sharedMtime)) skipped.push(name);
+    if (!force && sameMode && await isUpToDate(name, sharedMtime)) skipped.push(name);
     else built.push(name);
   }
   if (built.length) {
@@ -152,10 +156,13 @@ export async function buildPrograms({ release = true, force = false, names = nul
       throw new Error(`failed to compile ${[...failures.keys()].join(', ')}\n${report}`);
     }
   }
+  // Only once everything is in this mode: a partial build must not mark the rest as current.
+  if (!names) await writeFile(MODE_STAMP, mode);
+  else if (!sameMode) await rm(MODE_STAMP, { force: true });
   return { built, skipped };
 }
 
-if (!isMainThread && workerData && 'release' in workerData) {
+if (!isMainThread && workerData?.buildProgramsWorker) {
   // Pool worker: compile the names the main thread sends, one at a time.
   parentPort.on('message', async (name) => {
     let error = '';
