@@ -21,12 +21,16 @@ const GUEST_DIR = '/bench';
 const GUESTS = ['pipebench', 'spawnbench', 'nop'];
 
 let kernel = null;
+/** A guest still running after this long is killed and the sample fails, so
+ *  a kernel that deadlocks cannot hang a CI run. */
+let timeoutMs = 120_000;
 /** The trivial guest spawnbench starts: the userland's `true`, or our own
  *  `nop` if the userland is not built. */
 let trivial = `${GUEST_DIR}/nop`;
 
-export async function setup({ guestDir = path.join(root, 'build', 'bench') } = {}) {
+export async function setup({ guestDir = path.join(root, 'build', 'bench'), quick = false } = {}) {
   if (kernel) return;
+  if (quick) timeoutMs = 30_000;
   const { boot } = await import(path.join(root, 'dist', 'index.js'));
   kernel = await boot({});
   kernel.mkdirs(GUEST_DIR);
@@ -68,7 +72,14 @@ export async function measure(name, opts = {}) {
 async function runGuest(name, args) {
   const file = `${GUEST_DIR}/${name}`;
   const p = kernel.spawn(file, [file, ...args], { stdin: 'null', stdout: 'pipe', stderr: 'pipe' });
-  const { code, signal } = await p.wait();
+  let timer;
+  const timedOut = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      try { kernel.kill(p.pid, 9); } catch { /* already gone */ }
+      reject(new Error(`${name} ${args.join(' ')}: no result after ${timeoutMs / 1000} s, killed`));
+    }, timeoutMs);
+  });
+  const { code, signal } = await Promise.race([p.wait(), timedOut]).finally(() => clearTimeout(timer));
   const { stdout, stderr } = p;
   if (code !== 0) {
     const how = signal !== null ? `killed by signal ${signal}` : `exit ${code}`;
