@@ -1,0 +1,91 @@
+// Shared test helpers: a timeout guard, loading guests into a machine,
+// running shell command lines, and the byte pattern / checksum the gen and
+// sum test guests use.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const GUESTS = path.join(ROOT, 'build', 'test-guests');
+export const C_FIXTURES = path.join(ROOT, 'programs', 'c', 'build');
+
+/** Rejects if `promise` has not settled within `ms` (so a hang fails the test instead of blocking). */
+export function withTimeout(promise, ms = 20000, what = 'operation') {
+  let timer;
+  const guard = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timeout: ${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
+}
+
+/** Wraps a test body so it fails after `ms`. */
+export function guarded(fn, ms = 20000) {
+  return (ctx) => withTimeout(Promise.resolve().then(() => fn(ctx)), ms, 'test');
+}
+
+/** Installs test guest `name` (build/test-guests/name.wasm) at /tmp/name.wasm; returns the path. */
+export function installGuest(m, name) {
+  const file = path.join(GUESTS, `${name}.wasm`);
+  if (!fs.existsSync(file)) throw new Error(`${file} missing: run node scripts/build-test-guests.mjs`);
+  const guest = `/tmp/${name}.wasm`;
+  m.writeFile(guest, fs.readFileSync(file), 0o755);
+  return guest;
+}
+
+/** Installs C fixture `name` at /tmp/name.wasm; returns the path. */
+export function installC(m, name) {
+  const guest = `/tmp/${name}.wasm`;
+  m.writeFile(guest, fs.readFileSync(path.join(C_FIXTURES, `${name}.wasm`)), 0o755);
+  return guest;
+}
+
+/** Spawns `path` with argv and piped output; resolves to { status, code, signal, stdout, stderr, pid }. */
+export async function run(m, prog, argv = [prog], opts = {}, ms = 20000) {
+  const p = m.spawn(prog, argv, { stdout: 'pipe', stderr: 'pipe', stdin: 'null', ...opts });
+  const st = await withTimeout(p.wait(), ms, `${argv.join(' ')}`);
+  return { ...st, stdout: p.stdout, stderr: p.stderr, bytes: p.stdoutBytes, pid: p.pid };
+}
+
+/** Runs a shell command line: sh -c LINE. */
+export function sh(m, line, opts = {}, ms = 20000) {
+  return run(m, '/bin/sh', ['sh', '-c', line], { env: { PATH: '/bin', HOME: '/' }, ...opts }, ms);
+}
+
+/** Parses "label value" lines into a Map (a later label overrides an earlier one). */
+export function lines(text) {
+  const map = new Map();
+  for (const l of text.split('\n')) {
+    if (!l) continue;
+    const i = l.indexOf(' ');
+    map.set(i < 0 ? l : l.slice(0, i), i < 0 ? '' : l.slice(i + 1));
+  }
+  return map;
+}
+
+/** The gen guest's byte pattern, bytes [0, n). */
+export function pattern(n, seed = 0) {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i ^ (i >>> 9) ^ (i >>> 17) ^ seed) & 255;
+  return out;
+}
+
+/** FNV-1a 32 as the sum guest prints it ("<count> <hex>"). */
+export function fnv1a(bytes, h = 0x811c9dc5) {
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619) >>> 0;
+  return h >>> 0;
+}
+
+/** The sum guest's line for the gen pattern of n bytes, computed in 4 MiB pieces. */
+export function patternSum(n, seed = 0) {
+  let h = 0x811c9dc5;
+  const piece = 1 << 22;
+  const buf = new Uint8Array(piece);
+  for (let off = 0; off < n; off += piece) {
+    const len = Math.min(piece, n - off);
+    for (let j = 0; j < len; j++) { const i = off + j; buf[j] = (i ^ (i >>> 9) ^ (i >>> 17) ^ seed) & 255; }
+    h = fnv1a(buf.subarray(0, len), h);
+  }
+  return `${n} ${h.toString(16)}`;
+}
+
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
