@@ -1,7 +1,9 @@
-// Compiles the AssemblyScript test guests: every tests/guests/<name>.ts
+// Compiles the AssemblyScript test guests: every tests/helpers/guests/<name>.ts
 // (except common.ts, a shared module) becomes build/test-guests/<name>.wasm,
 // a WASI command importing only wasi_snapshot_preview1 and wasmux, built with
-// the same options as the userland (programs/asconfig.json).
+// the same options as the userland (programs/asconfig.json). They live under
+// tests/helpers/ because `npm test` runs `uvu tests -i helpers`, which would
+// otherwise try to load every .ts file under tests/ as a test suite.
 //
 //   import { buildTestGuests } from './scripts/build-test-guests.mjs';
 //   await buildTestGuests();
@@ -16,15 +18,15 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SRC_DIR = path.join(ROOT, 'tests', 'guests');
+const SRC_DIR = path.join(ROOT, 'tests', 'helpers', 'guests');
 const OUT_DIR = path.join(ROOT, 'build', 'test-guests');
-const SHARED = ['programs/lib', 'abi', 'tests/guests'];
+const SHARED = ['programs/lib', 'abi', 'tests/helpers/guests'];
 const NOT_PROGRAMS = new Set(['common']);
 const ALLOWED = new Set(['wasi_snapshot_preview1', 'wasmux']);
 
 function compilerArgs(name) {
   return [
-    `tests/guests/${name}.ts`,
+    `tests/helpers/guests/${name}.ts`,
     '--outFile', `build/test-guests/${name}.wasm`,
     '--config', 'programs/asconfig.json',
     '--target', 'release',

@@ -1,7 +1,7 @@
 // gen N [seed]: writes N bytes of a deterministic pattern to stdout,
 //   byte(i) = (i ^ (i >> 9) ^ (i >> 17) ^ seed) & 255,
 // in 64 KiB writes. Exit 0 when all were written, 1 on a write error.
-import { args, exit, writeRange, STDOUT } from "../../programs/lib";
+import { args, exit, writeRange, STDOUT } from "../../../programs/lib";
 
 let a = args();
 let total = a.length > 1 ? I64.parseInt(a[1], 10) : 0;

@@ -1,5 +1,5 @@
 // sum: reads stdin to EOF and prints "<bytes> <fnv1a32 hex>\n".
-import { exit, read, stdout, STDIN } from "../../programs/lib";
+import { exit, read, stdout, STDIN } from "../../../programs/lib";
 
 let buf = new Uint8Array(65536);
 let count: i64 = 0;

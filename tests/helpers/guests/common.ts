@@ -5,7 +5,7 @@ import {
   EBADF, EFAULT, EINVAL, EAGAIN, EPIPE, ENXIO, ESPIPE, EMFILE, ECHILD, ENOENT,
   ENOTEMPTY, EEXIST, ENOTDIR, EISDIR, ENOEXEC, ESRCH, EPERM, ENAMETOOLONG, E2BIG,
   ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS,
-} from "../../programs/lib";
+} from "../../../programs/lib";
 
 export function ename(r: i64): string {
   if (r >= 0) return r.toString();

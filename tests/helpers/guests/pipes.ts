@@ -4,8 +4,8 @@
 import {
   args, exit, stdout, pipe, close, dup, fcntl, spawn, waitpid, FileAction, nanosleep,
   O_NONBLOCK, O_CLOEXEC, F_SETFL, F_GETFL, writeRaw,
-} from "../../programs/lib";
-import * as sys from "../../programs/lib/sys";
+} from "../../../programs/lib";
+import * as sys from "../../../programs/lib/sys";
 import { out, say } from "./common";
 
 const a = args();
