@@ -155,7 +155,7 @@ export class Executor {
     let name = command.argv[0];
     let path = findProgram(name, this.state.vars.valueOf("PATH"));
     if (path === null) {
-      stderr.line("sh: " + name + ": command not found");
+      this.reportFailure(command, output, name + ": command not found");
       return -STATUS_NOT_FOUND;
     }
     let redirection = redirectChild(command.redirects);
@@ -170,10 +170,21 @@ export class Executor {
     let env = this.state.vars.environment(command.assignments);
     let pid = spawn(path, command.argv, env, actions);
     if (pid < 0) {
-      stderr.line("sh: " + name + ": " + strerror(pid));
+      this.reportFailure(command, output, name + ": " + strerror(pid));
       return -(pid == -ENOENT ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);
     }
     return pid;
+  }
+
+  /**
+   * Says why a command did not start, on the stderr it would have had
+   * (`x 2>/dev/null`, `x 2>&1 | wc`), `output` being its pipe if any.
+   */
+  private reportFailure(command: PreparedCommand, output: i32, message: string): void {
+    let scope = new FdScope();
+    if (output >= 0) scope.assign(1, output);
+    if (scope.apply(command.redirects)) stderr.line("sh: " + message);
+    scope.restore();
   }
 
   /** Runs a builtin with fd 0/1 connected to `input`/`output` and its redirections applied. */
