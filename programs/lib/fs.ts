@@ -191,10 +191,11 @@ export function joinPath(dir: string, name: string): string {
   return dir.endsWith("/") ? dir + name : dir + "/" + name;
 }
 
-/** The last component of `path` ("a/b/" -> "b"). */
+/** The last component of `path` ("a/b/" -> "b", "/" -> "/"). */
 export function basename(path: string): string {
   let end = path.length;
   while (end > 1 && path.charCodeAt(end - 1) == 0x2f) end--;
+  if (end == 1 && path.charCodeAt(0) == 0x2f) return "/";
   let slash = path.lastIndexOf("/", end - 1);
   return path.substring(slash + 1, end);
 }
