@@ -265,6 +265,7 @@ async function main() {
 // Exit explicitly: a worker the sandbox failed to shut down must not keep a
 // CI run hanging.
 main().then(() => process.exit(process.exitCode ?? 0), (e) => {
-  console.error(e.stack || e.message);
+  // Our own errors ("bench: ...") say all there is; others get their stack.
+  console.error(e.message?.startsWith('bench:') ? e.message : e.stack || e.message);
   process.exit(1);
 });

@@ -32,6 +32,16 @@ if ! have_toolchain; then
   exit 1
 fi
 
+# clang's wasm driver runs `wasm-opt` on the linked module whenever one is on
+# PATH (and `npm run` puts binaryen's in node_modules/.bin), so the bytes
+# would depend on PATH: build with such directories removed.
+clang="$(command -v "$clang")"
+clean_path=""
+IFS=: read -ra dirs <<<"$PATH"
+for d in "${dirs[@]}"; do
+  [[ -n "$d" && ! -x "$d/wasm-opt" ]] && clean_path+="${clean_path:+:}$d"
+done
+
 mkdir -p "$out"
 for c in "$src"/*.c; do
   name="$(basename "$c" .c)"
@@ -39,7 +49,7 @@ for c in "$src"/*.c; do
   # absolute path can end up in the module. --strip-debug drops the DWARF
   # that Debian's libc.a carries (80% of the bytes, and build paths) but
   # keeps the name section, for readable trap backtraces.
-  (cd "$src" && "$clang" --target=wasm32-wasi --sysroot="$WASI_SYSROOT" -O2 -Wall \
+  (cd "$src" && PATH="$clean_path" "$clang" --target=wasm32-wasi --sysroot="$WASI_SYSROOT" -O2 -Wall \
      -Wl,--strip-debug -o "$out/$name.wasm" "$name.c")
   echo "build-c: $name.wasm ($(wc -c <"$out/$name.wasm") bytes)"
 done
