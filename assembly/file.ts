@@ -9,6 +9,9 @@ import { acquire, release } from "./lock";
 import { Proc } from "./task";
 import { Pipe, pipeDetach, pipeFree } from "./pipe";
 import { Inode, inodePut, fifoDetach } from "./vfs";
+import { hostFdOp, HOST_CLOSE } from "./mount";
+
+export function hostClose(fd: i32): void { hostFdOp(HOST_CLOSE, fd, 0); }
 
 export const FT_PIPE = 1;
 export const FT_REG = 2;
@@ -17,6 +20,7 @@ export const FT_NULL = 4;
 export const FT_ZERO = 5;
 export const FT_CONSOLE = 6;
 export const FT_HOST = 7;
+export const FT_HOSTDIR = 8;
 
 @unmanaged
 export class File {
@@ -27,7 +31,9 @@ export class File {
   offset: i64;
   obj: usize;     // Pipe* for FT_PIPE
   inode: usize;   // Inode* (held reference) when the file came from the namespace
-  aux: i32;       // FT_CONSOLE: host stream (1 = stdout, 2 = stderr); FT_HOST: host fd
+  aux: i32;       // FT_CONSOLE: host stream (1 = stdout, 2 = stderr); FT_HOST(DIR): host fd
+  hpath: usize;   // FT_HOST(DIR): the host path
+  hpathLen: i32;
 }
 
 export function fileAlloc(type: i32, flags: i32, obj: usize, inode: usize): File | null {
@@ -52,6 +58,7 @@ export function filePut(f: File): void {
     if (f.inode != 0) fifoDetach(changetype<Inode>(f.inode), p, readable(f), writable(f));
     else if (pipeDetach(p, readable(f), writable(f))) pipeFree(p);
   }
+  if (f.type == FT_HOST || f.type == FT_HOSTDIR) { hostClose(f.aux); kfree(f.hpath); }
   if (f.inode != 0) inodePut(changetype<Inode>(f.inode));
   kfree(changetype<usize>(f));
 }

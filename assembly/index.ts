@@ -13,7 +13,7 @@ import { dequeueAll } from "./wait";
 import { File, fileAlloc, fdInstall, fdtCreate, fdCount, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeDetach } from "./pipe";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeHold } from "./vfs";
-import { procTableInit, procCreate, procExit, procByPid } from "./proc";
+import { procTableInit, procCreate, procExit, procByPid, setSleeping } from "./proc";
 import { applyActions } from "./spawn";
 import { sigTakeFatal, sigSend } from "./signal";
 import { now, CLOCK_REALTIME } from "./clock";
@@ -110,14 +110,23 @@ export function k_preopen(): i32 {
   return fd;
 }
 
-/** Where the current process's program is: writes {data, size, ino, version} at the returned address. */
+/**
+ * Where the current process's program is: writes {data, size, ino, version,
+ * hostPath, hostPathLen} at the returned address (data = 0 for a host file).
+ */
 export function k_imageInfo(): usize {
-  const node = changetype<Inode>(curProc().image);
+  const p = curProc();
   const out = scratch(SCRATCH_TMP);
-  store<u32>(out, <u32>node.data);
-  store<u32>(out + 4, node.size);
-  store<i32>(out + 8, node.ino);
-  store<i32>(out + 12, node.version);
+  memory.fill(out, 0, 24);
+  if (p.image != 0) {
+    const node = changetype<Inode>(p.image);
+    store<u32>(out, <u32>node.data);
+    store<u32>(out + 4, node.size);
+    store<i32>(out + 8, node.ino);
+    store<i32>(out + 12, node.version);
+  }
+  store<u32>(out + 16, <u32>p.imagePath);
+  store<i32>(out + 20, p.imagePathLen);
   return out;
 }
 
@@ -125,6 +134,7 @@ export function k_imageInfo(): usize {
 export function k_unblock(): i32 {
   const t = cur();
   dequeueAll(t);
+  setSleeping(curProc(), false);
   return k_attention(0);
 }
 

@@ -6,7 +6,8 @@ import { SEEK_SET, SEEK_CUR, SEEK_END, S_IFIFO } from "../abi/constants";
 import { Inode, statFill } from "./vfs";
 import { O_NONBLOCK } from "../abi/constants";
 import { G } from "./globals";
-import { File, readable, writable, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE } from "./file";
+import { File, readable, writable, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE, FT_HOST, FT_HOSTDIR } from "./file";
+import { hostIo, hostFdOp, hostOut, HOST_READ, HOST_WRITE, HOST_FSTAT } from "./mount";
 import { Pipe, pipeRead, pipeWrite, pipeUsed } from "./pipe";
 import { regRead, regWrite } from "./vfs";
 import { Uio, uioMove, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "./user";
@@ -20,25 +21,46 @@ import { Uio, uioMove, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "./user"
 export function fileRead(f: File, u: Uio, at: i64): i32 {
   if (!readable(f)) return -EBADF;
   const t = f.type;
-  if (at >= 0 && t != FT_REG) return t == FT_DIR ? -EISDIR : -ESPIPE;
+  if (at >= 0 && t != FT_REG && t != FT_HOST) return t == FT_DIR || t == FT_HOSTDIR ? -EISDIR : -ESPIPE;
   if (t == FT_PIPE) return pipeRead(changetype<Pipe>(f.obj), u, nonblocking(f));
+  if (t == FT_HOST) return hostTransfer(f, u, at, HOST_READ);
   if (t == FT_REG) return regRead(f, u, at);
   if (t == FT_CONSOLE) return pipeRead(changetype<Pipe>(G().consoleIn), u, nonblocking(f));
   if (t == FT_NULL) return 0;
   if (t == FT_ZERO) return zeroFill(u);
-  if (t == FT_DIR) return -EISDIR;
+  if (t == FT_DIR || t == FT_HOSTDIR) return -EISDIR;
   return -EINVAL;
 }
 
 export function fileWrite(f: File, u: Uio, at: i64): i32 {
   if (!writable(f)) return -EBADF;
   const t = f.type;
-  if (at >= 0 && t != FT_REG) return -ESPIPE;
+  if (at >= 0 && t != FT_REG && t != FT_HOST) return -ESPIPE;
   if (t == FT_PIPE) return pipeWrite(changetype<Pipe>(f.obj), u, nonblocking(f));
+  if (t == FT_HOST) return hostTransfer(f, u, at, HOST_WRITE);
   if (t == FT_REG) return regWrite(f, u, at);
   if (t == FT_CONSOLE) return consoleWrite(f.aux, u);
   if (t == FT_NULL || t == FT_ZERO) { const n = u.resid; uioSkip(u, n); return <i32>n; }
   return -EINVAL;
+}
+
+/** Host file I/O goes straight between the host file and guest memory, a segment at a time. */
+function hostTransfer(f: File, u: Uio, at: i64, op: i32): i32 {
+  const seg = scratch(SCRATCH_TMP + 64);
+  let pos = at >= 0 ? at : f.offset;
+  let done: u32 = 0;
+  while (u.resid > 0) {
+    const len = uioSegment(u, seg);
+    if (len == 0) break;
+    const r = hostIo(op, f.aux, load<u32>(seg), len, pos);
+    if (r < 0) { if (done > 0) break; return <i32>r; }
+    uioSkip(u, <u32>r);
+    done += <u32>r;
+    pos += r;
+    if (<u32>r < len) break;   // short: end of file or disk full
+  }
+  if (at < 0) f.offset = pos;
+  return <i32>done;
 }
 
 function zeroFill(u: Uio): i32 {
@@ -75,11 +97,18 @@ export function fileSeek(f: File, off: i64, whence: i32): i64 {
   if (f.type == FT_NULL || f.type == FT_ZERO) return 0;
   let base: i64 = 0;
   if (whence == SEEK_CUR) base = f.offset;
-  else if (whence == SEEK_END) base = f.type == FT_REG ? <i64>changetype<Inode>(f.inode).size : 0;
+  else if (whence == SEEK_END) {
+    if (f.type == FT_REG) base = <i64>changetype<Inode>(f.inode).size;
+    else if (f.type == FT_HOST) {
+      const e = hostFdOp(HOST_FSTAT, f.aux, 0);
+      if (e < 0) return e;
+      base = load<i64>(hostOut() + 32);
+    }
+  }
   else if (whence != SEEK_SET) return -EINVAL;
   const pos = base + off;
   if (pos < 0) return -EINVAL;
-  if (f.type == FT_DIR && pos != 0 && whence != SEEK_CUR) return -EINVAL;
+  if ((f.type == FT_DIR || f.type == FT_HOSTDIR) && pos != 0 && whence != SEEK_CUR) return -EINVAL;
   f.offset = pos;
   return pos;
 }
@@ -88,6 +117,11 @@ export function fileSeek(f: File, off: i64, whence: i32): i64 {
 /** Stat of an open file; pipes have no inode and get a synthetic FIFO record. */
 export function fileStat(f: File, k: usize): void {
   if (f.inode != 0) { statFill(changetype<Inode>(f.inode), k); return; }
+  if (f.type == FT_HOST || f.type == FT_HOSTDIR) {
+    memory.fill(k, 0, 64);
+    if (hostFdOp(HOST_FSTAT, f.aux, 0) >= 0) memory.copy(k, hostOut(), 64);
+    return;
+  }
   memory.fill(k, 0, 64);
   store<u64>(k, 2);
   store<u64>(k + 8, <u64>changetype<usize>(f.obj));

@@ -94,6 +94,7 @@ function procFreeMemory(p: Proc): void {
   if (p.cwd != 0) { kfree(p.cwd); p.cwd = 0; }
   if (p.image != 0) { inodePut(changetype<Inode>(p.image)); p.image = 0; }
   if (p.actions != 0) { kfree(p.actions); p.actions = 0; }
+  if (p.imagePath != 0) { kfree(p.imagePath); p.imagePath = 0; }
 }
 
 /** Removes a process from the table for good (reaped, or never started). */

@@ -3,15 +3,16 @@
 // the caller's descriptor table. The runtime then hands the embryo to a
 // worker, which adopts it (k_attach) and starts the guest.
 
-import { E2BIG, EACCES, EFAULT, EINVAL, ENOEXEC, ENOMEM, ENOTDIR, EBADF, ENOENT, ENAMETOOLONG, KBLOCK } from "../abi/errno";
+import { E2BIG, EACCES, EFAULT, EINVAL, ENOEXEC, ENOMEM, ENOTDIR, EBADF, ENOENT, ENAMETOOLONG, EISDIR, KBLOCK } from "../abi/errno";
 import {
   S_IFMT, S_IFREG, S_IFDIR, S_IFIFO, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   PATH_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup } from "./alloc";
 import { Proc, curProc } from "./task";
-import { copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, SCRATCH_TMP } from "./user";
-import { Inode, lookupHeld, inodePut, absPath, vfsOpen, isDir } from "./vfs";
+import { copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, SCRATCH_TMP, SCRATCH_HOSTOUT } from "./user";
+import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat, isDir } from "./vfs";
+import { HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, HOST_READFILE } from "./mount";
 import { File, fdtCopy, fdGet, fdInstallAt, fdClose, fdtCloseExec, filePut } from "./file";
 import { procCreate, procDiscard } from "./proc";
 
@@ -80,12 +81,10 @@ export function normalizePath(src: usize, len: i32): usize {
 
 /** Resolves a directory path for a cwd: returns a normalised copy or -errno. Length in TMP+100. */
 export function resolveDir(kpath: usize, len: i32): isize {
-  const r = lookupHeld(kpath, len);
+  const k = scratch(SCRATCH_HOSTOUT + 1024);
+  const r = vfsStat(kpath, len, k);
   if (r < 0) return r;
-  const node = changetype<Inode>(r);
-  const dir = isDir(node);
-  inodePut(node);
-  if (!dir) return -ENOTDIR;
+  if ((load<u32>(k + 16) & S_IFMT) != S_IFDIR) return -ENOTDIR;
   const n = absPath(kpath, len);
   const out = normalizePath(scratch(SCRATCH_FULL), n);
   return out == 0 ? <isize>-ENOMEM : changetype<isize>(out);
@@ -173,48 +172,73 @@ export function applyActions(child: Proc, inChild: bool): i32 {
   return 0;
 }
 
+/**
+ * Finds the program: a tmpfs file (held Inode, stored in child.image) or a
+ * file below a mount (its host path, in child.imagePath). Either must be a
+ * regular file that starts with the wasm magic.
+ */
+function setImage(child: Proc, kpath: usize, len: i32): i32 {
+  const r = lookupHeld(kpath, len);
+  if (r == HOSTPATH) {
+    const e = hostPathOp(HOST_READFILE, 0, 8);
+    if (e < 0) return e == -EISDIR ? -EACCES : <i32>e;
+    if (e < 8 || load<u32>(hostOut()) != WASM_MAGIC) return -ENOEXEC;
+    child.imagePath = kdup(walkedHostPath(), walkedHostLen());
+    child.imagePathLen = walkedHostLen();
+    return child.imagePath == 0 ? -ENOMEM : 0;
+  }
+  if (r < 0) return <i32>r;
+  const image = changetype<Inode>(r);
+  child.image = r;   // held: released with the process
+  if ((image.mode & S_IFMT) != S_IFREG) return -EACCES;
+  if (image.size < 8 || load<u32>(image.data) != WASM_MAGIC) return -ENOEXEC;
+  return 0;
+}
+
+const WASM_MAGIC: u32 = 0x6d736100;
+
 export function spawn(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, envc: u32,
                       uact: u32, nact: u32, ucwd: u32, cwdlen: u32): i32 {
   const parent = curProc();
+  if (nact > 4096) return -EINVAL;
   const n = copyPath(upath, plen, SCRATCH_PATH1);
   if (n < 0) return n;
-  const r = lookupHeld(scratch(SCRATCH_PATH1), n);
-  if (r < 0) return <i32>r;
-  const image = changetype<Inode>(r);
-  if ((image.mode & S_IFMT) != S_IFREG) { inodePut(image); return (image.mode & S_IFMT) == S_IFDIR ? -EACCES : -EACCES; }
-  if (image.size < 8 || load<u32>(image.data) != 0x6d736100) { inodePut(image); return -ENOEXEC; }
-  if (nact > 4096) { inodePut(image); return -EINVAL; }
-
-  let cwd: usize = 0, cwdLen = 0;
-  if (cwdlen > 0) {
-    const m = copyPath(ucwd, cwdlen, SCRATCH_PATH2);
-    if (m < 0) { inodePut(image); return m; }
-    const c = resolveDir(scratch(SCRATCH_PATH2), m);
-    if (c < 0) { inodePut(image); return <i32>c; }
-    cwd = changetype<usize>(c); cwdLen = load<i32>(scratch(SCRATCH_TMP + 100));
-  } else {
-    cwd = kdup(parent.cwd, parent.cwdLen); cwdLen = parent.cwdLen;
-  }
-  const args = copyStrings(uargv, argc);
-  const argBytes = load<u32>(scratch(SCRATCH_TMP + 96));
-  if (args < 0) { inodePut(image); kfree(cwd); return <i32>args; }
-  const env = copyStrings(uenv, envc);
-  const envBytes = load<u32>(scratch(SCRATCH_TMP + 96));
-  if (env < 0) { inodePut(image); kfree(cwd); kfree(changetype<usize>(args)); return <i32>env; }
-
   const c = procCreate(parent);
-  if (c < 0) { inodePut(image); kfree(cwd); kfree(changetype<usize>(args)); kfree(changetype<usize>(env)); return <i32>c; }
+  if (c < 0) return <i32>c;
   const child = changetype<Proc>(c);
-  child.image = changetype<usize>(image);
-  child.cwd = cwd; child.cwdLen = cwdLen;
-  child.args = changetype<usize>(args); child.argc = argc; child.argBytes = argBytes;
-  child.env = changetype<usize>(env); child.envc = envc; child.envBytes = envBytes;
-  const acts = copyActions(uact, nact);
-  if (acts < 0) { procDiscard(child); return <i32>acts; }
-  child.actions = changetype<usize>(acts);
-  child.nactions = nact;
-  let err = fdtCopy(parent, child);
-  if (err == 0) err = applyActions(child, false);
+  const err = spawnSetup(parent, child, n, uargv, argc, uenv, envc, uact, nact, ucwd, cwdlen);
   if (err < 0 && err != KBLOCK) { procDiscard(child); return err; }
   return child.pid;
+}
+
+/** Everything a new process needs, in order; the caller discards it on error. */
+function spawnSetup(parent: Proc, child: Proc, pathLen: i32, uargv: u32, argc: u32, uenv: u32, envc: u32,
+                    uact: u32, nact: u32, ucwd: u32, cwdlen: u32): i32 {
+  let err = setImage(child, scratch(SCRATCH_PATH1), pathLen);
+  if (err < 0) return err;
+  if (cwdlen > 0) {
+    const m = copyPath(ucwd, cwdlen, SCRATCH_PATH2);
+    if (m < 0) return m;
+    const d = resolveDir(scratch(SCRATCH_PATH2), m);
+    if (d < 0) return <i32>d;
+    child.cwd = changetype<usize>(d);
+    child.cwdLen = load<i32>(scratch(SCRATCH_TMP + 100));
+  } else {
+    child.cwd = kdup(parent.cwd, parent.cwdLen);
+    child.cwdLen = parent.cwdLen;
+    if (child.cwd == 0) return -ENOMEM;
+  }
+  const args = copyStrings(uargv, argc);
+  if (args < 0) return <i32>args;
+  child.args = changetype<usize>(args); child.argc = argc; child.argBytes = load<u32>(scratch(SCRATCH_TMP + 96));
+  const env = copyStrings(uenv, envc);
+  if (env < 0) return <i32>env;
+  child.env = changetype<usize>(env); child.envc = envc; child.envBytes = load<u32>(scratch(SCRATCH_TMP + 96));
+  const acts = copyActions(uact, nact);
+  if (acts < 0) return <i32>acts;
+  child.actions = changetype<usize>(acts);
+  child.nactions = nact;
+  err = fdtCopy(parent, child);
+  if (err < 0) return err;
+  return applyActions(child, false);
 }

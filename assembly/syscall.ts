@@ -21,19 +21,20 @@ import {
 } from "./user";
 import {
   File, fileAlloc, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fdGetFlags, fdSetFlags,
-  FT_PIPE, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL, FT_ZERO,
+  FT_PIPE, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL, FT_ZERO, FT_HOST, FT_HOSTDIR,
 } from "./file";
 import { fileRead, fileWrite, fileSeek, fileStat } from "./io";
 import { pipeCreate, pipeFree, Pipe } from "./pipe";
 import {
   Inode, vfsOpen, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, lookupHeld, inodePut,
-  statFill, regTruncate, dirRead, dirNext,
+  statFill, regTruncate, dirRead, dirNext, vfsStat,
 } from "./vfs";
 import { spawn, resolveDir } from "./spawn";
-import { procWait, procListFrom, procCount } from "./proc";
+import { procWait, procListFrom, procCount, setSleeping } from "./proc";
 import { sigSend } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
 import { acquire, release } from "./lock";
+import { hostFdOp, HOST_TRUNCATE } from "./mount";
 
 // @ts-ignore: decorator
 @inline function fget(fd: i32): File | null { return fdGet(curProc(), fd); }
@@ -152,7 +153,8 @@ export function sys_ftruncate(fd: i32, length: i64): i32 {
   const f = fget(fd);
   if (f == null) return -EBADF;
   let r = 0;
-  if (f.type != FT_REG || (f.flags & O_ACCMODE) == O_RDONLY) r = -EINVAL;
+  if ((f.type != FT_REG && f.type != FT_HOST) || (f.flags & O_ACCMODE) == O_RDONLY || length < 0) r = -EINVAL;
+  else if (f.type == FT_HOST) r = <i32>hostFdOp(HOST_TRUNCATE, f.aux, length);
   else r = regTruncate(changetype<Inode>(f.inode), length);
   filePut(f);
   return r;
@@ -161,11 +163,9 @@ export function sys_ftruncate(fd: i32, length: i64): i32 {
 export function sys_stat(path: u32, plen: u32, ustat: u32): i32 {
   const n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
-  const r = lookupHeld(scratch(SCRATCH_PATH1), n);
-  if (r < 0) return <i32>r;
   const k = scratch(SCRATCH_PATH2);
-  statFill(changetype<Inode>(r), k);
-  inodePut(changetype<Inode>(r));
+  const r = vfsStat(scratch(SCRATCH_PATH1), n, k);
+  if (r < 0) return r;
   return copyout(ustat, k, 64) ? 0 : -EFAULT;
 }
 
@@ -227,8 +227,8 @@ export function sys_getcwd(buf: u32, len: u32): i32 {
 export function sys_getdents(fd: i32, buf: u32, len: u32): i32 {
   const f = fget(fd);
   if (f == null) return -EBADF;
-  if (f.type != FT_DIR) { filePut(f); return -ENOTDIR; }
-  const r = dirRead(changetype<Inode>(f.inode), f.offset, buf, len, false);
+  if (f.type != FT_DIR && f.type != FT_HOSTDIR) { filePut(f); return -ENOTDIR; }
+  const r = dirRead(f, f.offset, buf, len, false);
   if (r >= 0) f.offset = dirNext();
   filePut(f);
   return r;
@@ -245,6 +245,7 @@ export function sys_nanosleep(ns: i64): i32 {
   const tnow = now(CLOCK_MONOTONIC);
   if (t.wakeAt == 0) t.wakeAt = tnow + ns;
   if (tnow >= t.wakeAt) { t.wakeAt = 0; return 0; }
+  setSleeping(curProc(), true);
   return KBLOCK;
 }
 

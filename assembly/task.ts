@@ -40,7 +40,9 @@ export class Proc {
   env: usize;
   envc: i32;
   envBytes: i32;
-  image: usize;     // Inode* of the program (held reference)
+  image: usize;     // Inode* of the program (held reference), or 0 for a host file
+  imagePath: usize; // host path of the program when it lives below a mount
+  imagePathLen: i32;
   childLock: i32;   // wait queue of waitpid callers: {lock, head}
   childHead: usize;
   uid: i32;

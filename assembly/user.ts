@@ -18,7 +18,12 @@ export const SCRATCH_PATH2: usize = SCRATCH_PATH1 + PATH_MAX; // PATH_MAX
 export const SCRATCH_FULL: usize = SCRATCH_PATH2 + PATH_MAX; // PATH_MAX: absolute path being walked
 export const SCRATCH_TMP: usize = SCRATCH_FULL + PATH_MAX;   // 256 bytes of small values
 export const SCRATCH_UIO: usize = SCRATCH_TMP + 256;         // one Uio
-export const SCRATCH_SIZE: usize = SCRATCH_UIO + 64;
+export const SCRATCH_WALK: usize = SCRATCH_UIO + 64;          // 64 bytes: results of the last path walk
+export const SCRATCH_HOST1: usize = SCRATCH_WALK + 64;        // PATH_MAX: host path of a mounted name
+export const SCRATCH_HOST2: usize = SCRATCH_HOST1 + PATH_MAX; // PATH_MAX: a second one (rename)
+export const SCRATCH_HOSTREQ: usize = SCRATCH_HOST2 + PATH_MAX; // 64: a request to the host file system
+export const SCRATCH_HOSTOUT: usize = SCRATCH_HOSTREQ + 64;   // 4096: what the host answers with
+export const SCRATCH_SIZE: usize = SCRATCH_HOSTOUT + 4096;
 
 // @ts-ignore: decorator
 @inline export function scratch(off: usize): usize { return cur().scratch + off; }

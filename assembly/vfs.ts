@@ -5,23 +5,28 @@
 
 import {
   EEXIST, EFAULT, EFBIG, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR,
-  ENOTEMPTY, EBUSY, ENXIO, EPERM,
+  ENOTEMPTY, EBUSY, ENXIO, EPERM, EROFS, EXDEV,
 } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, O_ACCMODE, O_RDONLY, O_WRONLY,
-  O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, NAME_MAX, PATH_MAX,
+  O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_RDWR, NAME_MAX, PATH_MAX,
   DT_DIR, DT_REG, DT_FIFO, DT_CHR,
 } from "../abi/constants";
 import { kalloc, kfree, kdup, kcapacity } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { cur, curProc } from "./task";
-import { scratch, SCRATCH_FULL, SCRATCH_TMP, Uio, uioMove, copyout } from "./user";
+import { scratch, SCRATCH_FULL, SCRATCH_TMP, SCRATCH_WALK, Uio, uioMove, copyout } from "./user";
 import { waitOn, wakeAll } from "./wait";
 import { now, CLOCK_REALTIME } from "./clock";
-import { File, fileAlloc, filePut, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE } from "./file";
+import { File, fileAlloc, filePut, hostClose, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE } from "./file";
 import { Pipe, pipeCreate, pipeFree, pipeDetach, oq, pipeLock, pipeUsed } from "./pipe";
+import {
+  HOSTPATH, enterMount, hostPathOp, hostRename, hostReaddir, hostOut, walkedHostPath, walkedHostLen,
+  walkedReadonly, HOST_OPEN, HOST_STAT, HOST_MKDIR, HOST_RMDIR, HOST_UNLINK,
+} from "./mount";
+import { FT_HOST, FT_HOSTDIR } from "./file";
 
 export const DEV_NULL = 1;
 export const DEV_ZERO = 2;
@@ -182,6 +187,7 @@ function walk(path: usize, len: i32, wantParent: bool): isize {
   store<i32>(scratch(LAST_LEN), 0);
   while (true) {
     while (i < len && load<u8>(path + i) == 0x2f) i++;
+    if (dir.host != 0) return enterMount(changetype<usize>(dir), dir.host, dir.hostLen, path, i, len);
     if (i >= len) return changetype<isize>(dir);
     let j = i;
     while (j < len && load<u8>(path + j) != 0x2f) j++;
@@ -219,6 +225,21 @@ export function lookupHeld(path: usize, len: i32): isize {
   return r;
 }
 
+/** stat(2) of a path, tmpfs or host, into the 64-byte record at `k`. */
+export function vfsStat(path: usize, len: i32, k: usize): i32 {
+  const r = lookupHeld(path, len);
+  if (r == HOSTPATH) {
+    const e = hostPathOp(HOST_STAT, 0, 0);
+    if (e < 0) return <i32>e;
+    memory.copy(k, hostOut(), 64);
+    return 0;
+  }
+  if (r < 0) return <i32>r;
+  statFill(changetype<Inode>(r), k);
+  inodePut(changetype<Inode>(r));
+  return 0;
+}
+
 function lookupParent(path: usize, len: i32): isize {
   const n = absPath(path, len);
   if (n < 0) return n;
@@ -232,6 +253,12 @@ function lookupParent(path: usize, len: i32): isize {
 function createNode(path: usize, len: i32, mode: u32): isize {
   acquire(vfsLock());
   const r = lookupParent(path, len);
+  if (r == HOSTPATH) {
+    release(vfsLock());
+    if ((mode & S_IFMT) != S_IFDIR) return -EPERM;   // no FIFOs or devices on the host
+    if (walkedReadonly()) return -EROFS;
+    return <isize>hostPathOp(HOST_MKDIR, 0, <i32>(mode & 0o7777));
+  }
   if (r < 0) { release(vfsLock()); return r; }
   const dir = changetype<Inode>(r);
   if (dir.host != 0) { release(vfsLock()); return -EPERM; }
@@ -244,7 +271,7 @@ function createNode(path: usize, len: i32, mode: u32): isize {
 
 export function vfsMkdir(path: usize, len: i32, perm: u32): i32 {
   const r = createNode(path, len, S_IFDIR | (perm & 0o7777));
-  return r < 0 ? <i32>r : 0;
+  return r <= 0 ? <i32>r : 0;
 }
 
 export function vfsMkfifo(path: usize, len: i32, perm: u32): i32 {
@@ -263,6 +290,11 @@ export function vfsMknodDev(path: usize, len: i32, dev: i32): i32 {
 export function vfsRemove(path: usize, len: i32, wantDir: bool): i32 {
   acquire(vfsLock());
   const r = lookupParent(path, len);
+  if (r == HOSTPATH) {
+    release(vfsLock());
+    if (walkedReadonly()) return -EROFS;
+    return <i32>hostPathOp(wantDir ? HOST_RMDIR : HOST_UNLINK, 0, 0);
+  }
   if (r < 0) { release(vfsLock()); return r == -EEXIST ? -EBUSY : <i32>r; }
   const dir = changetype<Inode>(r);
   const name = lastName(), n = lastLen();
@@ -298,10 +330,20 @@ function isAncestor(a: Inode, b: Inode): bool {
 export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32): i32 {
   acquire(vfsLock());
   let r = lookupParent(p1, l1);
+  if (r == HOSTPATH) {
+    const h1 = walkedHostPath(), hl1 = walkedHostLen(), m1 = load<usize>(scratch(SCRATCH_WALK) + 8);
+    const r2 = lookupParent(p2, l2);
+    release(vfsLock());
+    if (r2 != HOSTPATH) return r2 < 0 && r2 != -EEXIST ? <i32>r2 : -EXDEV;
+    if (load<usize>(scratch(SCRATCH_WALK) + 8) != m1) return -EXDEV;
+    if (walkedReadonly()) return -EROFS;
+    return <i32>hostRename(h1, hl1, walkedHostPath(), walkedHostLen());
+  }
   if (r < 0) { release(vfsLock()); return r == -EEXIST ? -EBUSY : <i32>r; }
   const odir = changetype<Inode>(r);
   const oname = kdup(lastName(), lastLen()), olen = lastLen();
   r = lookupParent(p2, l2);
+  if (r == HOSTPATH) { release(vfsLock()); kfree(oname); return -EXDEV; }
   if (r < 0 || oname == 0) { release(vfsLock()); kfree(oname); return r == -EEXIST ? -EBUSY : (r < 0 ? <i32>r : -ENOMEM); }
   const ndir = changetype<Inode>(r);
   const nname = lastName(), nlen = lastLen();
@@ -350,6 +392,7 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
   let node: Inode | null = null;
   if (flags & O_CREAT) {
     const r = lookupParent(path, len);
+    if (r == HOSTPATH) { release(vfsLock()); return hostOpen(flags, perm); }
     if (r < 0 && r != -EEXIST) { release(vfsLock()); return r; }
     if (r == -EEXIST) node = changetype<Inode>(G().root);
     else {
@@ -364,6 +407,7 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
     }
   } else {
     const r = lookup(path, len);
+    if (r == HOSTPATH) { release(vfsLock()); return hostOpen(flags, perm); }
     if (r < 0) { release(vfsLock()); return r; }
     node = changetype<Inode>(r);
   }
@@ -383,6 +427,24 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
   if (f == null) { inodePut(node_); return -ENOMEM; }
   if (type == FT_CONSOLE) f.aux = 1;
   if (type == FT_REG && (flags & O_TRUNC) && acc != O_RDONLY) regTruncate(node_, 0);
+  return changetype<isize>(f);
+}
+
+/** open(2) of a name below a mount: a File over a host descriptor. */
+function hostOpen(flags: i32, perm: u32): isize {
+  const acc = flags & O_ACCMODE;
+  if (walkedReadonly() && (acc != O_RDONLY || (flags & (O_CREAT | O_TRUNC)) != 0)) return -EROFS;
+  const passed = flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY);
+  const fd = hostPathOp(HOST_OPEN, passed, <i32>perm);
+  if (fd < 0) return <isize>fd;
+  const isdir = load<u32>(hostOut()) != 0;
+  if (isdir && acc != O_RDONLY) { hostClose(<i32>fd); return -EISDIR; }
+  const f = fileAlloc(isdir ? FT_HOSTDIR : FT_HOST, flags, 0, 0);
+  const path = kdup(walkedHostPath(), walkedHostLen());
+  if (f == null || path == 0) { hostClose(<i32>fd); if (f != null) kfree(changetype<usize>(f)); kfree(path); return -ENOMEM; }
+  f.aux = <i32>fd;
+  f.hpath = path;
+  f.hpathLen = walkedHostLen();
   return changetype<isize>(f);
 }
 
@@ -531,60 +593,89 @@ const DIR_NEXT: usize = SCRATCH_TMP + 104;
 @inline export function dirNext(): i64 { return load<i64>(scratch(DIR_NEXT)); }
 
 /**
- * Lists a directory from entry index `start` into a guest buffer: getdents
- * records (docs/abi.md) or, with `wasi`, WASI dirents (which may end with a
- * truncated entry, as fd_readdir allows). Returns bytes written; the index
- * after the last whole entry is left in dirNext().
+ * Packs entries of a tmpfs directory from index `start` into `out` as
+ * {u64 ino, u8 d_type, u8 namelen, name}; returns how many fit.
  */
-export function dirRead(dir: Inode, start: i64, ubuf: u32, len: u32, wasi: bool): i32 {
-  const rec = scratch(SCRATCH_FULL);
+function packEntries(dir: Inode, start: i64, out: usize, cap: u32): i32 {
   acquire(vfsLock());
   let d = dir.dents;
   let i: i64 = 0;
   while (d != 0 && i < start) { d = changetype<Dentry>(d).next; i++; }
-  let used: u32 = 0;
+  let used: u32 = 0, n = 0;
   while (d != 0) {
     const e = changetype<Dentry>(d);
-    const node = changetype<Inode>(e.inode);
-    let size: u32;
+    if (used + 10 + <u32>e.nameLen > cap) break;
+    store<u64>(out + used, <u64>changetype<Inode>(e.inode).ino);
+    store<u8>(out + used + 8, dtypeOf(changetype<Inode>(e.inode)));
+    store<u8>(out + used + 9, <u8>e.nameLen);
+    memory.copy(out + used + 10, e.name, e.nameLen);
+    used += 10 + <u32>e.nameLen;
+    n++;
+    d = e.next;
+  }
+  release(vfsLock());
+  return n;
+}
+
+const DT_TO_WASI: StaticArray<u8> = [0, 0, 2, 0, 3, 0, 1, 0, 4, 0, 7, 0, 6];
+
+/**
+ * Lists a directory (tmpfs or host) from entry index `start` into a guest
+ * buffer: getdents records (docs/abi.md) or, with `wasi`, WASI dirents
+ * (which may end with a truncated entry, as fd_readdir allows). Returns the
+ * bytes written; the index after the last whole entry is left in dirNext().
+ */
+export function dirRead(f: File, start: i64, ubuf: u32, len: u32, wasi: bool): i32 {
+  const packed = hostOut();
+  let n: i32;
+  if (f.type == FT_HOSTDIR) {
+    const r = hostReaddir(f.hpath, f.hpathLen, start);
+    if (r < 0) return <i32>r;
+    n = <i32>r;
+  } else {
+    n = packEntries(changetype<Inode>(f.inode), start, packed, 4096);
+  }
+  const rec = scratch(SCRATCH_FULL);
+  let used: u32 = 0, p = packed, i = start;
+  for (let k = 0; k < n; k++) {
+    const ino = load<u64>(p), type = load<u8>(p + 8), nameLen: u32 = <u32>load<u8>(p + 9), name = p + 10;
+    p += 10 + nameLen;
     if (wasi) {
-      size = 24 + <u32>e.nameLen;
+      const size: u32 = 24 + nameLen;
       store<u64>(rec, <u64>(i + 1));
-      store<u64>(rec + 8, <u64>node.ino);
-      store<u32>(rec + 16, <u32>e.nameLen);
-      store<u32>(rec + 20, wasiFiletype(node));
-      memory.copy(rec + 24, e.name, e.nameLen);
+      store<u64>(rec + 8, ino);
+      store<u32>(rec + 16, nameLen);
+      store<u32>(rec + 20, <u32>(type < 13 ? DT_TO_WASI[type] : 0));
+      memory.copy(rec + 24, name, nameLen);
       const room = len - used;
-      const n = size < room ? size : room;
-      if (!copyout(ubuf + used, rec, n)) { release(vfsLock()); return -EFAULT; }
-      used += n;
-      if (n < size) break;
+      const m = size < room ? size : room;
+      if (!copyout(ubuf + used, rec, m)) return -EFAULT;
+      used += m;
+      if (m < size) break;
     } else {
-      size = (12 + <u32>e.nameLen + 7) & ~7;
+      const size = (12 + nameLen + 7) & ~7;
       if (used + size > len) {
-        if (used == 0) { release(vfsLock()); return -EINVAL; }
+        if (used == 0) return -EINVAL;
         break;
       }
       memory.fill(rec, 0, size);
-      store<u64>(rec, <u64>node.ino);
+      store<u64>(rec, ino);
       store<u16>(rec + 8, <u16>size);
-      store<u8>(rec + 10, dtypeOf(node));
-      store<u8>(rec + 11, <u8>e.nameLen);
-      memory.copy(rec + 12, e.name, e.nameLen);
-      if (!copyout(ubuf + used, rec, size)) { release(vfsLock()); return -EFAULT; }
+      store<u8>(rec + 10, type);
+      store<u8>(rec + 11, <u8>nameLen);
+      memory.copy(rec + 12, name, nameLen);
+      if (!copyout(ubuf + used, rec, size)) return -EFAULT;
       used += size;
     }
-    d = e.next;
     i++;
   }
-  release(vfsLock());
   store<i64>(scratch(DIR_NEXT), i);
   return <i32>used;
 }
 
 /** WASI filetype numbering (no FIFO type there: reported as unknown). */
-export function wasiFiletype(node: Inode): u32 {
-  const t = node.mode & S_IFMT;
+export function wasiFiletype(mode: u32): u32 {
+  const t = mode & S_IFMT;
   return t == S_IFDIR ? 3 : t == S_IFREG ? 4 : t == S_IFCHR ? 2 : 0;
 }
 
@@ -622,9 +713,10 @@ export function vfsBoot(): void {
 export function vfsMount(path: usize, len: i32, host: usize, hostLen: i32, ro: bool): i32 {
   acquire(vfsLock());
   const r = lookup(path, len);
-  if (r < 0) { release(vfsLock()); return <i32>r; }
+  if (r < 0) { release(vfsLock()); return r == HOSTPATH ? -EBUSY : <i32>r; }
   const node = changetype<Inode>(r);
   if (!isDir(node)) { release(vfsLock()); return -ENOTDIR; }
+  if (node == changetype<Inode>(G().root) || node.host != 0) { release(vfsLock()); return -EBUSY; }
   node.host = kdup(host, hostLen);
   node.hostLen = hostLen;
   node.readonly = ro ? 1 : 0;

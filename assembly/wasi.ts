@@ -15,12 +15,13 @@ import {
   copyin, copyout, putU32, putU64, scratch, curUio, uioFromIovecs,
   SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, copyPath,
 } from "./user";
-import { File, filePut, fdGet, fdInstall, fdInstallAt, fdClose, FT_PIPE, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL, FT_ZERO } from "./file";
+import { File, filePut, fdGet, fdInstall, fdInstallAt, fdClose, FT_PIPE, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL, FT_ZERO, FT_HOST, FT_HOSTDIR } from "./file";
 import { fileRead, fileWrite, fileSeek, fileStat } from "./io";
-import { Inode, vfsOpen, vfsMkdir, vfsRemove, vfsRename, lookupHeld, inodePut, regTruncate, dirRead, wasiFiletype, statFill } from "./vfs";
-import { procExit } from "./proc";
+import { Inode, vfsOpen, vfsMkdir, vfsRemove, vfsRename, vfsStat, regTruncate, dirRead, wasiFiletype } from "./vfs";
+import { procExit, setSleeping } from "./proc";
 import { sigRaise } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
+import { hostFdOp, HOST_TRUNCATE } from "./mount";
 
 @external("host", "random") declare function hostRandom(ubuf: u32, len: u32): i32;
 
@@ -169,8 +170,8 @@ const RIGHT_TELL: u64 = 1 << 5;
 
 function fdFiletype(f: File): u8 {
   if (f.type == FT_CONSOLE || f.type == FT_NULL || f.type == FT_ZERO) return 2;
-  if (f.type == FT_DIR) return 3;
-  if (f.type == FT_REG) return 4;
+  if (f.type == FT_DIR || f.type == FT_HOSTDIR) return 3;
+  if (f.type == FT_REG || f.type == FT_HOST) return 4;
   return 0;   // pipes and FIFOs: WASI has no type for them
 }
 
@@ -186,7 +187,7 @@ export function wasi_fd_fdstat_get(fd: i32, ustat: u32): i32 {
   if (f.flags & O_NONBLOCK) flags |= 4;
   store<u16>(k + 2, flags);
   // A terminal or pipe cannot seek: that is how wasi-libc's isatty tells a tty.
-  const seekable = f.type == FT_REG || f.type == FT_DIR;
+  const seekable = f.type == FT_REG || f.type == FT_DIR || f.type == FT_HOST || f.type == FT_HOSTDIR;
   store<u64>(k + 8, seekable ? RIGHTS_ALL : RIGHTS_ALL & ~(RIGHT_SEEK | RIGHT_TELL));
   store<u64>(k + 16, RIGHTS_ALL);
   filePut(f);
@@ -230,7 +231,8 @@ export function wasi_fd_filestat_get(fd: i32, ustat: u32): i32 {
 export function wasi_fd_filestat_set_size(fd: i32, size: i64): i32 {
   const f = fget(fd);
   if (f == null) return EBADF;
-  const r = f.type == FT_REG ? regTruncate(changetype<Inode>(f.inode), size) : -EINVAL;
+  const r = f.type == FT_REG ? regTruncate(changetype<Inode>(f.inode), size)
+    : f.type == FT_HOST && size >= 0 ? <i32>hostFdOp(HOST_TRUNCATE, f.aux, size) : -EINVAL;
   filePut(f);
   return ret(r);
 }
@@ -256,7 +258,7 @@ export function wasi_fd_prestat_dir_name(fd: i32, ubuf: u32, len: u32): i32 {
 export function wasi_fd_readdir(fd: i32, ubuf: u32, len: u32, cookie: i64, uused: u32): i32 {
   const f = fget(fd);
   if (f == null) return EBADF;
-  const r = f.type == FT_DIR ? dirRead(changetype<Inode>(f.inode), cookie, ubuf, len, true) : -ENOTDIR;
+  const r = f.type == FT_DIR || f.type == FT_HOSTDIR ? dirRead(f, cookie, ubuf, len, true) : -ENOTDIR;
   filePut(f);
   if (r < 0) return -r;
   return putU32(uused, r) < 0 ? EFAULT : 0;
@@ -346,23 +348,18 @@ export function wasi_path_rename(d1: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2
 export function wasi_path_filestat_get(dirfd: i32, flags: i32, upath: u32, len: u32, ustat: u32): i32 {
   const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (n < 0) return -n;
-  const r = lookupHeld(scratch(SCRATCH_PATH1), n);
-  if (r < 0) return <i32>-r;
-  const node = changetype<Inode>(r);
   const k = scratch(SCRATCH_PATH2);
-  statFill(node, k);
-  toWasiFilestat(k, k + 64, <u8>wasiFiletype(node));
-  inodePut(node);
+  const r = vfsStat(scratch(SCRATCH_PATH1), n, k);
+  if (r < 0) return -r;
+  toWasiFilestat(k, k + 64, <u8>wasiFiletype(load<u32>(k + 16)));
   return copyout(ustat, k + 64, 64) ? 0 : EFAULT;
 }
 
 export function wasi_path_filestat_set_times(dirfd: i32, flags: i32, upath: u32, len: u32, atim: i64, mtim: i64, fst: i32): i32 {
   const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (n < 0) return -n;
-  const r = lookupHeld(scratch(SCRATCH_PATH1), n);
-  if (r < 0) return <i32>-r;
-  inodePut(changetype<Inode>(r));
-  return 0;
+  const r = vfsStat(scratch(SCRATCH_PATH1), n, scratch(SCRATCH_PATH2));
+  return r < 0 ? -r : 0;
 }
 
 export function wasi_path_link(d1: i32, fl: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32): i32 { return ENOTSUP; }
@@ -404,7 +401,7 @@ export function wasi_poll_oneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32):
   }
   if (nready == 0) {
     if (t.wakeAt == 0) t.wakeAt = deadline;
-    if (tnow < t.wakeAt) return KBLOCK;
+    if (tnow < t.wakeAt) { setSleeping(curProc(), true); return KBLOCK; }
     t.wakeAt = 0;
     if (!copyin(sub, uin + <u32>clockIdx * 48, 48)) return EFAULT;
     memory.fill(ev, 0, 32);

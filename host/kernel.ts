@@ -2,7 +2,8 @@
 // host imports the kernel needs (guest copies, console, clock, random) are
 // bound here to this thread's current user memory.
 
-import { EFAULT } from '../abi/errno.js';
+import { EFAULT, ENOSYS } from '../abi/errno.js';
+import { decodeRequest } from './hostfs.js';
 import { KernelMemory, UserMemory } from './usermem.js';
 import type { HostPlatform } from './platform.js';
 
@@ -68,6 +69,10 @@ export class Kernel {
         if (!dst) return -EFAULT;
         for (let i = 0; i < dst.length; i += 65536) crypto.getRandomValues(dst.subarray(i, i + 65536));
         return 0;
+      },
+      fs(req: number): bigint {
+        if (!platform.fileSystem) return BigInt(-ENOSYS);
+        return BigInt(platform.fileSystem(decodeRequest(kmem, req), user));
       },
       relax(): void {
         // Give the CPU away briefly: a lock holder may be a descheduled worker.

@@ -1,6 +1,9 @@
 // What the host needs from its surroundings, so the same host runs in Node
 // workers and browser workers. Node's implementation is runtime/node.ts.
 
+import type { HostFsRequest } from './hostfs.js';
+import type { UserMemory } from './usermem.js';
+
 export interface HostPlatform {
   /** Writes guest bytes to the terminal (1 = stdout, 2 = stderr); returns bytes written. */
   consoleWrite(stream: number, bytes: Uint8Array): number;
@@ -8,4 +11,8 @@ export interface HostPlatform {
   clock(id: number): bigint;
   /** One line of strace-like output. */
   traceWrite(line: string): void;
+  /** Performs a host file-system request for a mount; absent where there are no mounts. */
+  fileSystem?(request: HostFsRequest, user: UserMemory): number;
+  /** Reads a whole host file (programs that live below a mount). */
+  readFile?(path: string): Uint8Array;
 }

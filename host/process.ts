@@ -21,10 +21,16 @@ export function trapSignal(e: unknown): number {
   return SIGSEGV;   // out of bounds, stack overflow, null or mistyped indirect call
 }
 
-function loadModule(kernel: Kernel): WebAssembly.Module {
+function loadModule(kernel: Kernel, platform: HostPlatform): WebAssembly.Module {
   const info = kernel.exports.k_imageInfo();
   const km = kernel.kmem;
   const [data, size, ino, version] = [km.u32(info), km.u32(info + 4), km.u32(info + 8), km.u32(info + 12)];
+  if (data === 0) {
+    // A program below a mount: read it from the host each time (it may change).
+    const hostPath = new TextDecoder().decode(km.range(km.u32(info + 16), km.u32(info + 20)));
+    if (!platform.readFile) throw new UnsupportedImport('no host files here');
+    return new WebAssembly.Module(platform.readFile(hostPath));
+  }
   const key = `${ino}:${version}`;
   let module = moduleCache.get(key);
   if (!module) {
@@ -80,7 +86,7 @@ export function runProcess(kernel: Kernel, opts: RunOptions): void {
       gate.call(() => failStart(kernel, `file action failed: ${errnoName(-(r as number))}`, 1), []);
       return;
     }
-    const module = loadModule(kernel);
+    const module = loadModule(kernel, opts.platform);
     const imports = buildImports(module, kernel, gate, opts.platform, { ...opts.hooks, pid: opts.pid });
     if (WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
     instance = new WebAssembly.Instance(module, imports);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { HostPlatform } from '../host/platform.js';
+import { nodeHostFs } from './hostfs-node.js';
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 const hrBase = process.hrtime.bigint();
@@ -34,6 +35,8 @@ export const nodeHostPlatform: HostPlatform = {
   traceWrite(line) {
     try { fs.writeSync(2, line); } catch { /* stderr gone */ }
   },
+  fileSystem: nodeHostFs,
+  readFile: (p) => fs.readFileSync(p),
 };
 
 /** Where the built artefacts are, relative to this file (dist/ or runtime/). */
@@ -58,6 +61,7 @@ export function nodeRuntimePlatform(programsDir?: string): RuntimePlatform {
       ? fs.readdirSync(dir).filter((f) => f.endsWith('.wasm')).sort()
         .map((f) => ({ name: f.slice(0, -5), bytes: fs.readFileSync(path.join(dir, f)) }))
       : [],
-    newWorker: () => new Worker(path.join(root, 'dist', 'worker.js')),
+    // Host descriptors of mounted files are opened and closed by different workers.
+    newWorker: () => new Worker(path.join(root, 'dist', 'worker.js'), { trackUnmanagedFds: false }),
   };
 }

@@ -1,0 +1,149 @@
+// Host directories mounted into the namespace (--mount HOST:GUEST[:ro]).
+// Names below a mount point are resolved by the host: the walk turns the
+// rest of the path into a host path, and each operation is one synchronous
+// request to the host's file system, made outside every kernel lock. The
+// host confines requests to the mount's directory.
+
+import { EROFS, ENAMETOOLONG } from "../abi/errno";
+import { PATH_MAX } from "../abi/constants";
+import { Inode } from "./vfs";
+import { scratch, SCRATCH_WALK, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, SCRATCH_HOSTOUT } from "./user";
+
+@external("host", "fs") declare function hostFs(req: usize): i64;
+
+/** Returned by a walk that left the tmpfs for a mount (kernel-internal). */
+export const HOSTPATH: isize = -3000;
+
+export const HOST_OPEN = 1;
+export const HOST_CLOSE = 2;
+export const HOST_READ = 3;
+export const HOST_WRITE = 4;
+export const HOST_STAT = 5;
+export const HOST_FSTAT = 6;
+export const HOST_MKDIR = 7;
+export const HOST_RMDIR = 8;
+export const HOST_UNLINK = 9;
+export const HOST_RENAME = 10;
+export const HOST_READDIR = 11;
+export const HOST_TRUNCATE = 12;
+export const HOST_READFILE = 13;
+
+// Request layout (host/hostfs.ts reads the same offsets).
+const R_OP = 0, R_FD = 4, R_FLAGS = 8, R_MODE = 12, R_POS = 16, R_UPTR = 24, R_ULEN = 28;
+const R_PATH = 32, R_PATHLEN = 36, R_PATH2 = 40, R_PATH2LEN = 44, R_OUT = 48, R_OUTCAP = 52;
+const R_ROOT = 56, R_ROOTLEN = 60;
+
+// Walk results: host path, its length, the mount inode, and which slot is next.
+const W_PTR = 0, W_LEN = 4, W_MOUNT = 8, W_SEQ = 12;
+
+// @ts-ignore: decorator
+@inline export function hostOut(): usize { return scratch(SCRATCH_HOSTOUT); }
+// @ts-ignore: decorator
+@inline export function walkedHostPath(): usize { return load<usize>(scratch(SCRATCH_WALK) + W_PTR); }
+// @ts-ignore: decorator
+@inline export function walkedHostLen(): i32 { return load<i32>(scratch(SCRATCH_WALK) + W_LEN); }
+
+/**
+ * Builds the host path for components [i, len) of `path` below mount `m`
+ * (host directory `host`), normalising "." and ".." (never above the mount's
+ * own directory). Records it as the walk's result and returns HOSTPATH.
+ */
+export function enterMount(mount: usize, host: usize, hostLen: i32, path: usize, i: i32, len: i32): isize {
+  const w = scratch(SCRATCH_WALK);
+  const seq = load<i32>(w + W_SEQ);
+  store<i32>(w + W_SEQ, seq + 1);
+  const out = scratch((seq & 1) != 0 ? SCRATCH_HOST2 : SCRATCH_HOST1);
+  memory.copy(out, host, hostLen);
+  let n = hostLen;
+  while (i < len) {
+    while (i < len && load<u8>(path + i) == 0x2f) i++;
+    if (i >= len) break;
+    let j = i;
+    while (j < len && load<u8>(path + j) != 0x2f) j++;
+    const c = j - i;
+    if (c == 1 && load<u8>(path + i) == 0x2e) { i = j; continue; }
+    if (c == 2 && load<u16>(path + i) == 0x2e2e) {
+      while (n > hostLen && load<u8>(out + n - 1) != 0x2f) n--;
+      if (n > hostLen) n--;
+      i = j;
+      continue;
+    }
+    if (n + 1 + c >= PATH_MAX) return -ENAMETOOLONG;
+    store<u8>(out + n, 0x2f);
+    memory.copy(out + n + 1, path + i, c);
+    n += c + 1;
+    i = j;
+  }
+  store<usize>(w + W_PTR, out);
+  store<i32>(w + W_LEN, n);
+  store<usize>(w + W_MOUNT, mount);
+  return HOSTPATH;
+}
+
+// @ts-ignore: decorator
+@inline function walkedMount(): Inode { return changetype<Inode>(load<usize>(scratch(SCRATCH_WALK) + W_MOUNT)); }
+
+/** The walked mount is read-only. */
+export function walkedReadonly(): bool { return walkedMount().readonly != 0; }
+
+function request(op: i32): usize {
+  const r = scratch(SCRATCH_HOSTREQ);
+  memory.fill(r, 0, 64);
+  store<i32>(r + R_OP, op);
+  store<usize>(r + R_OUT, hostOut());
+  store<u32>(r + R_OUTCAP, 4096);
+  return r;
+}
+
+function withWalkedPath(r: usize): usize {
+  store<usize>(r + R_PATH, walkedHostPath());
+  store<i32>(r + R_PATHLEN, walkedHostLen());
+  const m = walkedMount();
+  store<usize>(r + R_ROOT, m.host);
+  store<i32>(r + R_ROOTLEN, m.hostLen);
+  return r;
+}
+
+/** An operation on the walked host path (open, stat, mkdir, rmdir, unlink, readfile). */
+export function hostPathOp(op: i32, flags: i32, mode: i32): i64 {
+  const r = withWalkedPath(request(op));
+  store<i32>(r + R_FLAGS, flags);
+  store<i32>(r + R_MODE, mode);
+  return hostFs(r);
+}
+
+/** rename between two walked host paths (given explicitly: two walks happened). */
+export function hostRename(p1: usize, l1: i32, p2: usize, l2: i32): i64 {
+  const r = withWalkedPath(request(HOST_RENAME));
+  store<usize>(r + R_PATH, p1); store<i32>(r + R_PATHLEN, l1);
+  store<usize>(r + R_PATH2, p2); store<i32>(r + R_PATH2LEN, l2);
+  return hostFs(r);
+}
+
+/** Data transfer on a host descriptor, straight to or from guest memory. */
+export function hostIo(op: i32, fd: i32, uptr: u32, ulen: u32, pos: i64): i64 {
+  const r = request(op);
+  store<i32>(r + R_FD, fd);
+  store<u32>(r + R_UPTR, uptr);
+  store<u32>(r + R_ULEN, ulen);
+  store<i64>(r + R_POS, pos);
+  return hostFs(r);
+}
+
+/** fstat / close / truncate of a host descriptor. */
+export function hostFdOp(op: i32, fd: i32, arg: i64): i64 {
+  const r = request(op);
+  store<i32>(r + R_FD, fd);
+  store<i64>(r + R_POS, arg);
+  return hostFs(r);
+}
+
+/** Directory entries of a host directory from index `start`, packed into hostOut(). */
+export function hostReaddir(path: usize, len: i32, start: i64): i64 {
+  const r = request(HOST_READDIR);
+  store<usize>(r + R_PATH, path); store<i32>(r + R_PATHLEN, len);
+  store<i64>(r + R_POS, start);
+  return hostFs(r);
+}
+
+export { EROFS };
