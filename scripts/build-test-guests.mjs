@@ -1,5 +1,5 @@
 // Compiles the AssemblyScript test guests: every tests/helpers/guests/<name>.ts
-// (except common.ts, a shared module) becomes build/test-guests/<name>.wasm,
+// (except the shared modules common.ts and imports.ts) becomes build/test-guests/<name>.wasm,
 // a WASI command importing only wasi_snapshot_preview1 and wasmux, built with
 // the same options as the userland (programs/asconfig.json). They live under
 // tests/helpers/ because `npm test` runs `uvu tests -i helpers`, which would
@@ -21,7 +21,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SRC_DIR = path.join(ROOT, 'tests', 'helpers', 'guests');
 const OUT_DIR = path.join(ROOT, 'build', 'test-guests');
 const SHARED = ['programs/lib', 'abi', 'tests/helpers/guests'];
-const NOT_PROGRAMS = new Set(['common']);
+const NOT_PROGRAMS = new Set(['common', 'imports']);
 const ALLOWED = new Set(['wasi_snapshot_preview1', 'wasmux']);
 
 function compilerArgs(name) {

@@ -4,7 +4,7 @@ import {
   stdout, exit, args,
   EBADF, EFAULT, EINVAL, EAGAIN, EPIPE, ENXIO, ESPIPE, EMFILE, ECHILD, ENOENT,
   ENOTEMPTY, EEXIST, ENOTDIR, EISDIR, ENOEXEC, ESRCH, EPERM, ENAMETOOLONG, E2BIG,
-  ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS,
+  ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS, EACCES, EFBIG,
 } from "../../../programs/lib";
 
 export function ename(r: i64): string {
@@ -34,6 +34,8 @@ export function ename(r: i64): string {
     case EINTR: return "EINTR";
     case ENOMEM: return "ENOMEM";
     case ENOSYS: return "ENOSYS";
+    case EACCES: return "EACCES";
+    case EFBIG: return "EFBIG";
   }
   return "E" + (-r).toString();
 }
