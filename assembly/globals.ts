@@ -28,6 +28,12 @@ export class Globals {
   clockMode: i32;       // 0 = host clocks, 1 = virtual (deterministic mode)
   virtualNow: i64;      // ns, when clockMode = 1
   bootRealtime: i64;
+  runqLock: i32;        // embryo processes waiting for a worker: a ring of pids
+  runqHead: i32;
+  runqTail: i32;
+  runq: usize;          // i32[maxProcs]
+  runqWord: i32;        // idle workers park on this word; spawn bumps it
+  idleWorkers: i32;     // workers parked on runqWord or about to be
 }
 
 // Free-list heads for the allocator's size classes follow the struct.

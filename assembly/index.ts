@@ -6,14 +6,14 @@ import { EINVAL, ESRCH, ENOMEM, EBUSY } from "../abi/errno";
 import { KDEAD } from "../abi/errno";
 import { O_RDONLY, O_WRONLY, O_RDWR, O_DIRECTORY, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_ZOMBIE, SIGKILL } from "../abi/constants";
 import { kalloc } from "./alloc";
-import { G, GLOBALS_ADDR } from "./globals";
+import { G, Globals, GLOBALS_ADDR } from "./globals";
 import { Proc, Task, cur, curProc, setCurrent } from "./task";
 import { copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer } from "./user";
 import { dequeueAll } from "./wait";
 import { File, fileAlloc, fdInstall, fdtCreate, fdCount, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeDetach } from "./pipe";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeHold } from "./vfs";
-import { procTableInit, procCreate, procExit, procByPid, setSleeping } from "./proc";
+import { procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqPush, runqWord, runqLength } from "./proc";
 import { applyActions } from "./spawn";
 import { sigTakeFatal, sigSend } from "./signal";
 import { now, CLOCK_REALTIME } from "./clock";
@@ -76,13 +76,33 @@ export function k_attachInit(): usize {
 }
 
 /** A worker adopts an embryo process. Returns its task, or -errno. */
-export function k_attach(pid: i32): isize {
+export function k_attach(pid: i32, worker: i32): isize {
   const p = procByPid(pid);
   if (p == null) return -ESRCH;
   if (p.state != PSTATE_EMBRYO) return -EBUSY;
   p.state = PSTATE_RUNNING;
+  changetype<Task>(p.task).worker = worker;
   setCurrent(p.task);
   return changetype<isize>(p.task);
+}
+
+/** The worker running a pid (-1 if none). */
+export function k_workerOf(pid: i32): i32 {
+  const p = procByPid(pid);
+  return p == null || p.state == PSTATE_ZOMBIE || p.state == PSTATE_EMBRYO ? -1 : changetype<Task>(p.task).worker;
+}
+
+// ---- the run queue, for the worker pool ----
+
+/** The next embryo to run, or 0. */
+export function k_runqPop(): i32 { return runqPop(); }
+/** Address of the word idle workers park on. */
+export function k_runqWord(): usize { return runqWord(); }
+/** Embryos waiting for a worker. */
+export function k_runqLength(): i32 { return runqLength(); }
+/** Adjusts and returns the count of idle workers. */
+export function k_idleWorkers(delta: i32): i32 {
+  return atomic.add<i32>(changetype<usize>(G()) + offsetof<Globals>("idleWorkers"), delta) + delta;
 }
 
 /**

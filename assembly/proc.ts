@@ -9,7 +9,7 @@ import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, Task, cur, curProc } from "./task";
 import { SCRATCH_SIZE, putU32 } from "./user";
-import { waitOn, wakeAll, dequeueAll } from "./wait";
+import { waitOn, wakeAll, wakeTask, dequeueAll } from "./wait";
 import { File, filePut, fdtDestroy } from "./file";
 import { Inode, inodePut } from "./vfs";
 import { sigRaise } from "./signal";
@@ -25,8 +25,43 @@ export function procTableInit(maxProcs: i32): void {
   const g = G();
   g.maxProcs = maxProcs;
   g.procs = kalloc(<usize>maxProcs << 2);
+  g.runq = kalloc(<usize>maxProcs << 2);
   g.nextPid = 1;
 }
+
+// ---- the run queue: embryos wait here until an idle worker adopts one ----
+
+// @ts-ignore: decorator
+@inline function runqLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("runqLock"); }
+// @ts-ignore: decorator
+@inline export function runqWord(): usize { return changetype<usize>(G()) + offsetof<Globals>("runqWord"); }
+
+/** Queues a new process for a worker and wakes one idle worker. */
+export function runqPush(pid: i32): void {
+  const g = G();
+  acquire(runqLock());
+  store<i32>(g.runq + (<usize>(g.runqTail % g.maxProcs) << 2), pid);
+  g.runqTail++;
+  release(runqLock());
+  atomic.add<i32>(runqWord(), 1);
+  atomic.notify(runqWord(), 1);
+}
+
+/** The next process waiting for a worker, or 0. */
+export function runqPop(): i32 {
+  const g = G();
+  if (atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("runqHead")) == atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("runqTail"))) return 0;
+  acquire(runqLock());
+  let pid = 0;
+  if (g.runqHead != g.runqTail) {
+    pid = load<i32>(g.runq + (<usize>(g.runqHead % g.maxProcs) << 2));
+    g.runqHead++;
+  }
+  release(runqLock());
+  return pid;
+}
+
+export function runqLength(): i32 { const g = G(); return g.runqTail - g.runqHead; }
 
 /** Looks a pid up; the caller holds the table lock. */
 export function findProc(pid: i32): Proc | null {
@@ -134,14 +169,14 @@ export function procExit(p: Proc, status: i32): void {
   const g = G();
   acquire(ptableLock());
   const init = changetype<Proc>(g.init);
-  let orphanZombie = false;
+  let orphans = false;
   for (let i = 0; i < g.maxProcs; i++) {
     const q = load<usize>(slotAddr(i));
     if (q == 0) continue;
     const c = changetype<Proc>(q);
     if (c.ppid == p.pid && c != p) {
       c.ppid = init.pid;
-      if (c.state == PSTATE_ZOMBIE) orphanZombie = true;
+      orphans = true;
     }
   }
   p.status = status;
@@ -151,7 +186,8 @@ export function procExit(p: Proc, status: i32): void {
     wakeAll(childQueue(parent));
     sigRaise(changetype<Task>(parent.task), SIGCHLD);
   }
-  if (orphanZombie && parent != init) { wakeAll(childQueue(init)); sigRaise(changetype<Task>(init.task), SIGCHLD); }
+  // init (the runtime) learns of new children by its wake word alone.
+  if (orphans && parent != init) wakeTask(changetype<Task>(init.task));
   release(ptableLock());
 }
 

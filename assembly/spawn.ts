@@ -14,7 +14,7 @@ import { copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, 
 import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat, isDir } from "./vfs";
 import { HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, HOST_READFILE } from "./mount";
 import { File, fdtCopy, fdGet, fdInstallAt, fdClose, fdtCloseExec, filePut } from "./file";
-import { procCreate, procDiscard } from "./proc";
+import { procCreate, procDiscard, runqPush } from "./proc";
 
 const ARG_MAX: u32 = 1 << 20;
 const MAX_ARGS: u32 = 65536;
@@ -208,7 +208,9 @@ export function spawn(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, e
   const child = changetype<Proc>(c);
   const err = spawnSetup(parent, child, n, uargv, argc, uenv, envc, uact, nact, ucwd, cwdlen);
   if (err < 0 && err != KBLOCK) { procDiscard(child); return err; }
-  return child.pid;
+  const pid = child.pid;
+  runqPush(pid);   // from here on a worker may already be running it
+  return pid;
 }
 
 /** Everything a new process needs, in order; the caller discards it on error. */

@@ -19,6 +19,7 @@ export class Task {
   restartFile: usize; // a file opened by a FIFO open being retried
   restartAux: i32;
   scratch: usize;   // per-task kernel buffer for copied-in arguments
+  worker: i32;      // the runtime's id of the worker running this task
 }
 
 @unmanaged

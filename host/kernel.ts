@@ -11,7 +11,12 @@ import type { HostPlatform } from './platform.js';
 export interface KernelExports {
   k_boot(maxProcs: number, maxFds: number, pipeSize: number, clockMode: number): number;
   k_attachInit(): number;
-  k_attach(pid: number): number;
+  k_attach(pid: number, worker: number): number;
+  k_workerOf(pid: number): number;
+  k_runqPop(): number;
+  k_runqWord(): number;
+  k_runqLength(): number;
+  k_idleWorkers(delta: number): number;
   k_preopen(): number;
   k_imageInfo(): number;
   k_unblock(): number;

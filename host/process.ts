@@ -66,6 +66,8 @@ function failStart(kernel: Kernel, message: string, code: number): void {
 
 export interface RunOptions {
   pid: number;
+  /** The runtime's id for this worker (so it can be found to terminate). */
+  worker: number;
   platform: HostPlatform;
   hooks: Omit<SyscallHooks, 'pid'>;
 }
@@ -73,7 +75,7 @@ export interface RunOptions {
 /** Runs process `pid` to its end on this thread. */
 export function runProcess(kernel: Kernel, opts: RunOptions): void {
   const k = kernel.exports as unknown as Record<string, Function>;
-  const task = kernel.exports.k_attach(opts.pid);
+  const task = kernel.exports.k_attach(opts.pid, opts.worker);
   if (task < 0) throw new Error(`cannot adopt pid ${opts.pid}: ${task}`);
   const gate = new Gate(kernel, task, opts.platform, opts.hooks.spin);
   const kcall = (name: string, ...args: unknown[]): unknown => gate.call(k[name], args);

@@ -32,6 +32,8 @@ export interface BootOptions {
   trace?: boolean;
   /** Spin iterations before a blocked call parks its thread. */
   spin?: number;
+  /** Spin iterations of a worker that just finished a process, before it sleeps. */
+  idleSpin?: number;
   /** Feed the host's stdin to the console (/dev/tty, fd 0 of inheriting processes). */
   stdin?: boolean;
   /** Host directories to make visible. */
@@ -73,7 +75,7 @@ export function decodeStatus(status: number): ExitStatus {
   return sig === 0 ? { status, code: (status >> 8) & 0xff, signal: null } : { status, code: null, signal: sig };
 }
 
-interface PoolWorker { worker: Worker; api: Comlink.Remote<WorkerApi>; pid: number }
+interface PoolWorker { id: number; worker: Worker; api: Comlink.Remote<WorkerApi> }
 
 /** A process started through the API. */
 export class ProcessHandle {
@@ -120,8 +122,9 @@ function concat(list: Uint8Array[]): Uint8Array {
 }
 
 export class Machine {
-  private idle: PoolWorker[] = [];
-  private running = new Map<number, PoolWorker>();
+  private workers = new Map<number, PoolWorker>();
+  private nextWorkerId = 1;
+  private starting = 0;
   private handles = new Map<number, ProcessHandle>();
   private arena = new Arena();
   private pump: Pump;
@@ -143,9 +146,10 @@ export class Machine {
     kernel.user.attach({ buffer: this.arena.buffer });
     this.pump = new Pump(kernel, initTask);
     this.control = Comlink.proxy({
-      start: (pid: number) => { this.start(pid); },
+      poolCheck: () => { this.poolCheck(); },
       nudge: (pid: number) => { this.nudge(pid); },
     });
+    this.pump.add(() => this.reap());
   }
 
   static async boot(options: BootOptions = {}): Promise<Machine> {
@@ -154,6 +158,7 @@ export class Machine {
       maxFds: options.maxFds ?? 1024,
       pipeSize: options.pipeSize ?? 65536,
       warmWorkers: options.warmWorkers ?? 2,
+      idleSpin: options.idleSpin ?? 20000,
       trace: options.trace ?? false,
       spin: options.spin ?? 20000,
       stdin: options.stdin ?? false,
@@ -167,7 +172,7 @@ export class Machine {
     m.mkdirs('/run');
     for (const p of platform.listPrograms()) m.writeFile(`/bin/${p.name}`, p.bytes, 0o755);
     for (const mount of options.mounts ?? []) m.mount(mount);
-    await Promise.all(Array.from({ length: opts.warmWorkers }, async () => { m.idle.push(await m.newWorker()); }));
+    await Promise.all(Array.from({ length: opts.warmWorkers }, () => m.newWorker()));
     if (opts.stdin) m.feedStdin();
     return m;
   }
@@ -294,8 +299,8 @@ export class Machine {
     const handle = new ProcessHandle(pid);
     this.handles.set(pid, handle);
     for (const [fd, stream] of readers) this.readInto(fd, handle, stream);
-    this.waitChild(pid, handle);
-    this.start(pid);
+    this.poolCheck();
+    this.pump.poke();
     return handle;
   }
 
@@ -314,56 +319,46 @@ export class Machine {
     });
   }
 
-  private waitChild(pid: number, handle: ProcessHandle): void {
-    this.pump.add(() => {
-      this.arena.reset();
-      const st = this.arena.alloc(4);
-      const r = this.call('sys_waitpid', pid, st, 0);
-      if (r === KBLOCK) return false;
-      this.handles.delete(pid);
-      handle._exited(r === pid ? this.arena.i32(st) : 0);
-      this.reapOrphans();
-      return true;
-    });
-  }
-
-  /** Orphans re-parented to init are reaped here, as init does. */
-  private reapOrphans(): void {
+  /**
+   * init's wait loop, always on the pump: reaps every child of pid 1 (the
+   * API's and the orphans it inherits) and hands statuses to their handles.
+   */
+  private reap(): boolean {
     for (;;) {
       this.arena.reset();
       const st = this.arena.alloc(4);
-      // Only children nobody holds a handle for.
-      const r = this.call('sys_waitpid', -1, st, WNOHANG);
-      if (r <= 0) return;
+      const r = this.call('sys_waitpid', -1, st, 0);
+      if (r <= 0) return false;   // KBLOCK: registered; ECHILD: a poke brings us back
       const h = this.handles.get(r);
       if (h) { this.handles.delete(r); h._exited(this.arena.i32(st)); }
     }
   }
 
-  /** Hands an embryo process to a worker. */
-  private start(pid: number): void {
-    void (async () => {
-      const w = this.idle.pop() ?? await this.newWorker();
-      w.pid = pid;
-      this.running.set(pid, w);
-      try {
-        await w.api.run(pid);
-      } catch (e) {
-        if (!this.closed) nodeHostPlatform.traceWrite(`wasmux: worker for pid ${pid} failed: ${String(e)}\n`);
-      }
-      if (this.running.get(pid) === w) this.running.delete(pid);
-      if (!this.closed && w.pid === pid) { w.pid = 0; this.idle.push(w); }
-      this.pump.poke();
-      this.reapOrphans();
-    })();
+  /** Keeps enough idle workers for what is queued plus the warm reserve. */
+  private poolCheck(): void {
+    if (this.closed) return;
+    const k = this.kernel.exports;
+    const need = k.k_runqLength() + this.opts.warmWorkers - k.k_idleWorkers(0) - this.starting;
+    for (let i = 0; i < need; i++) void this.newWorker();
   }
 
-  private async newWorker(): Promise<PoolWorker> {
+  private async newWorker(): Promise<void> {
+    this.starting++;
     const worker = this.platform.newWorker();
     worker.unref();
     const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker));
-    await api.init(this.kmodule, this.memory, { trace: this.opts.trace, spin: this.opts.spin }, this.control);
-    return { worker, api, pid: 0 };
+    const id = this.nextWorkerId++;
+    const k = this.kernel.exports;
+    try {
+      await api.init(this.kmodule, this.memory);
+      if (this.closed) { void worker.terminate(); return; }
+      this.workers.set(id, { id, worker, api });
+      k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
+      const { trace, spin, idleSpin } = this.opts;
+      api.serve({ id, trace, spin, idleSpin }, this.control).catch(() => { /* terminated */ });
+    } finally {
+      this.starting--;
+    }
   }
 
   /**
@@ -371,7 +366,7 @@ export class Machine {
    * in the kernel), terminate its worker and exit it here (invariant 5).
    */
   private nudge(pid: number): void {
-    const w = this.running.get(pid);
+    const w = this.workers.get(this.kernel.exports.k_workerOf(pid));
     if (!w) return;
     const sig = this.kernel.exports.k_fatalPending(pid);
     if (sig === 0) return;
@@ -379,11 +374,11 @@ export class Machine {
     if (task === 0) return;
     const idx = (task + TASK_KSTATE) >> 2;
     if (Atomics.compareExchange(this.kernel.kmem.i32, idx, 0, 2) !== 0) return;
-    w.pid = 0;
-    this.running.delete(pid);
+    this.workers.delete(w.id);
     void w.worker.terminate();
     this.kernel.exports.k_exitOther(pid, sig);
     this.pump.poke();
+    this.poolCheck();
   }
 
   /** kill(2) from outside the machine. */
@@ -445,9 +440,8 @@ export class Machine {
     this.closed = true;
     if (this.stdinTimer) clearTimeout(this.stdinTimer);
     if (this.opts.stdin) { process.stdin.pause(); process.stdin.removeAllListeners(); process.stdin.unref?.(); }
-    const all = [...this.idle, ...this.running.values()];
-    this.idle = [];
-    this.running.clear();
+    const all = [...this.workers.values()];
+    this.workers.clear();
     await Promise.all(all.map((w) => w.worker.terminate()));
   }
 }

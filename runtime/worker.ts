@@ -1,6 +1,8 @@
 // A process worker: it holds its own instance of the kernel over the shared
-// memory and runs one process at a time, start to end, on its thread. The
-// control plane (init, run) reaches it through Comlink; syscalls never do.
+// memory and serves the kernel's run queue: it parks on the queue's word,
+// adopts the next process a spawn queued, runs it start to end on its
+// thread, and goes back to waiting. Spawning needs no message; Comlink
+// carries only the control plane (init, and pool top-ups).
 
 import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
@@ -10,35 +12,50 @@ import { runProcess } from '../host/process.js';
 import { nodeHostPlatform } from './node.js';
 
 export interface Control {
-  start(pid: number): void;
+  /** The pool may be short of idle workers. */
+  poolCheck(): void;
+  /** A signal was sent to pid. */
   nudge(pid: number): void;
 }
 
-export interface WorkerConfig { trace: boolean; spin: number }
+export interface WorkerConfig { id: number; trace: boolean; spin: number; idleSpin: number }
 
 let kernel: Kernel | null = null;
-let control: Comlink.Remote<Control> | null = null;
-let config: WorkerConfig = { trace: false, spin: 0 };
 
 const api = {
-  init(module: WebAssembly.Module, memory: WebAssembly.Memory, cfg: WorkerConfig, ctl: Comlink.Remote<Control>): void {
+  init(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
     kernel = new Kernel(module, memory, nodeHostPlatform);
-    config = cfg;
-    control = ctl;
   },
-  run(pid: number): void {
-    if (!kernel || !control) throw new Error('worker not initialised');
-    const ctl = control;
-    runProcess(kernel, {
-      pid,
-      platform: nodeHostPlatform,
-      hooks: {
-        trace: config.trace,
-        spin: config.spin,
-        onSpawn: (child) => { void ctl.start(child); },
-        onKill: (target) => { void ctl.nudge(target); },
-      },
-    });
+  /** Serves the run queue until the worker is terminated; never returns. */
+  serve(cfg: WorkerConfig, ctl: Comlink.Remote<Control>): void {
+    const k = kernel!;
+    const word = k.exports.k_runqWord() >> 2;
+    const hooks = {
+      trace: cfg.trace,
+      spin: cfg.spin,
+      onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
+      onKill: (target: number) => { void ctl.nudge(target); },
+    };
+    let spin = 0;
+    for (;;) {
+      const i32 = k.kmem.i32;
+      const w = Atomics.load(i32, word);
+      const pid = k.exports.k_runqPop();
+      if (pid === 0) {
+        // Spin a little after a process ends (shells spawn in bursts), then sleep.
+        while (spin > 0 && Atomics.load(k.kmem.i32, word) === w) spin--;
+        if (spin === 0) Atomics.wait(k.kmem.i32, word, w);
+        continue;
+      }
+      if (k.exports.k_idleWorkers(-1) === 0) void ctl.poolCheck();
+      try {
+        runProcess(k, { pid, worker: cfg.id, platform: nodeHostPlatform, hooks });
+      } catch (e) {
+        nodeHostPlatform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${String(e)}\n`);
+      }
+      k.exports.k_idleWorkers(1);
+      spin = cfg.idleSpin;
+    }
   },
 };
 
