@@ -34,6 +34,7 @@ export class Globals {
   runq: usize;          // i32[maxProcs]
   runqWord: i32;        // idle workers park on this word; spawn bumps it
   idleWorkers: i32;     // workers parked on runqWord or about to be
+  consoleTty: i32;      // bit n: console stream n is a terminal on the host
 }
 
 // Free-list heads for the allocator's size classes follow the struct.

@@ -15,7 +15,7 @@ import { Pipe, pipeCreate, pipeWrite, pipeDetach } from "./pipe";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeHold } from "./vfs";
 import { procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqPush, runqWord, runqLength } from "./proc";
 import { applyActions } from "./spawn";
-import { sigTakeFatal, sigSend } from "./signal";
+import { sigTakeFatal, sigSend, sigPeekFatal } from "./signal";
 import { now, CLOCK_REALTIME } from "./clock";
 
 export * from "./syscall";
@@ -50,6 +50,7 @@ export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32
   const cin = pipeCreate()!;
   cin.readers = 1; cin.writers = 1;
   g.consoleIn = changetype<usize>(cin);
+  g.consoleTty = 7;
   installConsole(init, 0, O_RDONLY, 0);
   installConsole(init, 1, O_WRONLY, 1);
   installConsole(init, 2, O_WRONLY, 2);
@@ -188,13 +189,15 @@ export function k_taskOf(pid: i32): usize {
   return p == null ? 0 : p.task;
 }
 
-/** True when a pid has a pending signal that will kill it. */
+/** The signal that will kill a pid once acted on, or 0. */
 export function k_fatalPending(pid: i32): i32 {
   const p = procByPid(pid);
   if (p == null || p.state == PSTATE_ZOMBIE) return 0;
-  const t = changetype<Task>(p.task);
-  return atomic.load<u64>(changetype<usize>(t) + offsetof<Task>("sigpending")) != 0 ? 1 : 0;
+  return sigPeekFatal(changetype<Task>(p.task), p);
 }
+
+/** Which console streams are terminals (bit n = stream n: 0 in, 1 out, 2 err). */
+export function k_consoleTty(mask: i32): void { G().consoleTty = mask; }
 
 /** The host feeds terminal input (from the runtime's user buffer). Returns bytes taken. */
 export function k_consoleFeed(ubuf: u32, len: u32): i32 {

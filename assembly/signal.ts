@@ -61,7 +61,14 @@ export function sigTakeFatal(t: Task, p: Proc): i32 {
   return 0;
 }
 
-/** True when a signal that will kill the process is pending (fast check for waits). */
-export function fatalPending(t: Task): bool {
-  return (atomic.load<u64>(changetype<usize>(t) + offsetof<Task>("sigpending")) & ~t.sigmask) != 0;
+/** The pending signal that will kill the process when it is next acted on, or 0 (nothing consumed). */
+export function sigPeekFatal(t: Task, p: Proc): i32 {
+  const pending = atomic.load<u64>(changetype<usize>(t) + offsetof<Task>("sigpending")) & ~t.sigmask;
+  if (pending == 0) return 0;
+  if (pending & bit(SIGKILL)) return SIGKILL;
+  for (let sig = 1; sig < NSIG; sig++) {
+    if ((pending & bit(sig)) == 0 || (p.sigignore & bit(sig)) != 0 || ignoredByDefault(sig)) continue;
+    return sig;
+  }
+  return 0;
 }

@@ -21,6 +21,7 @@ import { Inode, vfsOpen, vfsMkdir, vfsRemove, vfsRename, vfsStat, regTruncate, d
 import { procExit, setSleeping } from "./proc";
 import { sigRaise } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
+import { G } from "./globals";
 import { hostFdOp, HOST_TRUNCATE } from "./mount";
 
 @external("host", "random") declare function hostRandom(ubuf: u32, len: u32): i32;
@@ -169,7 +170,8 @@ const RIGHT_SEEK: u64 = 1 << 2;
 const RIGHT_TELL: u64 = 1 << 5;
 
 function fdFiletype(f: File): u8 {
-  if (f.type == FT_CONSOLE || f.type == FT_NULL || f.type == FT_ZERO) return 2;
+  if (f.type == FT_CONSOLE) return (G().consoleTty & (1 << f.aux)) != 0 ? 2 : 0;
+  if (f.type == FT_NULL || f.type == FT_ZERO) return 2;
   if (f.type == FT_DIR || f.type == FT_HOSTDIR) return 3;
   if (f.type == FT_REG || f.type == FT_HOST) return 4;
   return 0;   // pipes and FIFOs: WASI has no type for them

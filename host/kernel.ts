@@ -27,6 +27,7 @@ export interface KernelExports {
   k_fatalPending(pid: number): number;
   k_consoleFeed(ptr: number, len: number): number;
   k_consoleEof(): void;
+  k_consoleTty(mask: number): void;
   k_mount(path: number, plen: number, host: number, hlen: number, ro: number): number;
   k_heapBlocks(): number;
   k_openFds(pid: number): number;

@@ -107,7 +107,7 @@ export function runProcess(kernel: Kernel, opts: RunOptions): void {
     kcall('wasi_proc_exit', 0);
   } catch (e) {
     if (e instanceof ProcessExit) return;
-    const i32 = kernel.kmem.i32;
+    const i32 = kernel.kmem.words(task);
     const kstateIdx = (task + TASK_KSTATE) >> 2;
     if (Atomics.load(i32, kstateIdx) === 1) {
       // A fault inside the kernel itself: it may hold a lock. Say so loudly.

@@ -74,7 +74,7 @@ export class Gate {
 
   call(fn: Function, args: unknown[]): unknown {
     const kmem = this.kernel.kmem;
-    let i32 = kmem.i32;
+    let i32 = kmem.words(this.task);
     if (Atomics.compareExchange(i32, this.kstateIdx, 0, 1) !== 0) {
       // The runtime is terminating this worker: never enter the kernel again.
       for (;;) Atomics.wait(i32, this.kstateIdx, 2);
@@ -85,11 +85,11 @@ export class Gate {
       this.park(w);
       r = this.kernel.exports.k_unblock();
       if (r === KDEAD) break;
-      i32 = kmem.i32;
+      i32 = kmem.words(this.task);
       w = Atomics.load(i32, this.wakeIdx);
       r = fn(...args);
     }
-    i32 = kmem.i32;
+    i32 = kmem.words(this.task);
     if (r !== KDEAD && Atomics.load(i32, this.attnIdx) !== 0 && this.kernel.exports.k_attention(0) === KDEAD) r = KDEAD;
     Atomics.store(i32, this.kstateIdx, 0);
     return r;
@@ -98,7 +98,7 @@ export class Gate {
   /** Spin briefly (a wake-up usually comes within microseconds), then sleep. */
   private park(w: number): void {
     const kmem = this.kernel.kmem;
-    const i32 = kmem.i32;
+    const i32 = kmem.words(this.task);
     const wakeAt = kmem.i64(this.task + TASK_WAKE_AT);
     if (wakeAt === 0n) {
       for (let s = this.spin; s > 0; s--) if (Atomics.load(i32, this.wakeIdx) !== w) return;

@@ -41,6 +41,11 @@ export class KernelMemory {
     this.u8 = new Uint8Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
   }
+  /** The i32 view, grown if needed to cover the word at `addr`. */
+  words(addr: number): Int32Array {
+    if (addr + 8 > this.u8.length) this.refresh();
+    return this.i32;
+  }
   refresh(): void {
     this.u8 = new Uint8Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);

@@ -174,6 +174,8 @@ export class Machine {
     for (const mount of options.mounts ?? []) m.mount(mount);
     await Promise.all(Array.from({ length: opts.warmWorkers }, () => m.newWorker()));
     if (opts.stdin) m.feedStdin();
+    // The console is a terminal only where the host's stream is one.
+    kernel.exports.k_consoleTty((process.stdin.isTTY ? 1 : 0) | (process.stdout.isTTY ? 2 : 0) | (process.stderr.isTTY ? 4 : 0));
     return m;
   }
 
@@ -373,7 +375,7 @@ export class Machine {
     const task = this.kernel.exports.k_taskOf(pid);
     if (task === 0) return;
     const idx = (task + TASK_KSTATE) >> 2;
-    if (Atomics.compareExchange(this.kernel.kmem.i32, idx, 0, 2) !== 0) return;
+    if (Atomics.compareExchange(this.kernel.kmem.words(task), idx, 0, 2) !== 0) return;
     this.workers.delete(w.id);
     void w.worker.terminate();
     this.kernel.exports.k_exitOther(pid, sig);

@@ -27,7 +27,7 @@ export class Pump {
 
   /** Retries every pending operation now (after the runtime changed something). */
   poke(): void {
-    const i32 = this.kernel.kmem.i32;
+    const i32 = this.kernel.kmem.words(this.idx << 2);
     Atomics.add(i32, this.idx, 1);
     Atomics.notify(i32, this.idx);
   }
@@ -36,7 +36,7 @@ export class Pump {
     this.running = true;
     try {
       while (this.items.size > 0) {
-        const i32 = this.kernel.kmem.i32;
+        const i32 = this.kernel.kmem.words(this.idx << 2);
         const w = Atomics.load(i32, this.idx);
         for (const item of [...this.items]) if (item()) this.items.delete(item);
         if (this.items.size === 0) break;

@@ -38,13 +38,13 @@ const api = {
     };
     let spin = 0;
     for (;;) {
-      const i32 = k.kmem.i32;
+      const i32 = k.kmem.words(word << 2);
       const w = Atomics.load(i32, word);
       const pid = k.exports.k_runqPop();
       if (pid === 0) {
         // Spin a little after a process ends (shells spawn in bursts), then sleep.
-        while (spin > 0 && Atomics.load(k.kmem.i32, word) === w) spin--;
-        if (spin === 0) Atomics.wait(k.kmem.i32, word, w);
+        while (spin > 0 && Atomics.load(k.kmem.words(word << 2), word) === w) spin--;
+        if (spin === 0) Atomics.wait(k.kmem.words(word << 2), word, w);
         continue;
       }
       if (k.exports.k_idleWorkers(-1) === 0) void ctl.poolCheck();

@@ -5,6 +5,7 @@
 // The language is described in programs/sh/parser.ts and programs/sh/exec.ts.
 import {
   args, env, exit, open, stderr, LineReader, strerror, STDIN, O_RDONLY, O_CLOEXEC,
+  isatty,
 } from "../lib";
 import { Variables } from "../sh/vars";
 import { ShellState } from "../sh/state";
@@ -79,6 +80,6 @@ if (command !== null) {
 } else {
   state.interactive = true;
   if (banner) stderr.line(BANNER);
-  runLines(session, STDIN, true);
+  runLines(session, STDIN, isatty(STDIN));
 }
 exit(finalStatus(state));

@@ -199,3 +199,11 @@ export function basename(path: string): string {
   let slash = path.lastIndexOf("/", end - 1);
   return path.substring(slash + 1, end);
 }
+
+/** True when `fd` is a terminal: a character device that cannot seek (as wasi-libc decides). */
+export function isatty(fd: i32): bool {
+  const buf = memory.data(24);
+  if (sys.fd_fdstat_get(fd, buf) != 0) return false;
+  const RIGHT_SEEK: u64 = 1 << 2;
+  return load<u8>(buf) == 2 && (load<u64>(buf + 8) & RIGHT_SEEK) == 0;
+}

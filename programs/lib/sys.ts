@@ -16,6 +16,8 @@ export declare function args_get(argv: usize, buf: usize): i32;
 export declare function environ_sizes_get(count: usize, bufSize: usize): i32;
 @external("wasi_snapshot_preview1", "environ_get")
 export declare function environ_get(env: usize, buf: usize): i32;
+@external("wasi_snapshot_preview1", "fd_fdstat_get")
+export declare function fd_fdstat_get(fd: i32, stat: usize): i32;
 @external("wasi_snapshot_preview1", "clock_time_get")
 export declare function clock_time_get(id: i32, precision: i64, time: usize): i32;
 @external("wasi_snapshot_preview1", "proc_exit")

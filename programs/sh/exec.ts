@@ -169,6 +169,7 @@ export class Executor {
     actions = actions.concat(redirection.actions);
     let env = this.state.vars.environment(command.assignments);
     let pid = spawn(path, command.argv, env, actions);
+    redirection.release();
     if (pid < 0) {
       this.reportFailure(command, output, name + ": " + strerror(pid));
       return -(pid == -ENOENT ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);

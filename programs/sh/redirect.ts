@@ -44,15 +44,24 @@ function reportError(subject: string, message: string): void {
 /** How to redirect a child: the spawn file actions, in order. */
 export class ChildRedirection {
   actions: FileAction[] = [];
+  /** Files the shell opened for the child: close them once it is spawned. */
+  opened: i32[] = [];
   /** False after a redirection that cannot work was reported. */
   ok: bool = true;
+
+  /** Closes the shell's copies of the files it opened for the child. */
+  release(): void {
+    for (let i = 0; i < this.opened.length; i++) close(this.opened[i]);
+    this.opened = [];
+  }
 }
 
 /**
- * Turns redirections into file actions for spawn, in order. Missing input
- * files and bad fd numbers are reported here, so that the message names the
- * file rather than the command. (An OPEN of a FIFO waits for the other end
- * in the child, so a background writer does not hold up the shell.)
+ * Turns redirections into file actions for spawn, in order. The shell opens
+ * the files itself, so a failure (missing file, read-only mount...) is
+ * reported naming the file, with status 1, as a forking shell would. A FIFO
+ * is the exception: its open waits for the other end, so the child opens it
+ * (a background writer must not hold up the shell).
  */
 export function redirectChild(redirects: PreparedRedirect[]): ChildRedirection {
   let result = new ChildRedirection();
@@ -62,16 +71,21 @@ export function redirectChild(redirects: PreparedRedirect[]): ChildRedirection {
       addDuplicate(result, r);
       continue;
     }
-    if (r.kind == RedirectKind.Input) {
-      let err = stat(r.target, new Stat());
-      if (err < 0) {
-        reportError(r.target, strerror(err));
-        result.ok = false;
-        continue;
-      }
+    let st = new Stat();
+    if (stat(r.target, st) == 0 && st.isFifo) {
+      result.actions.push(FileAction.open(r.fd, r.target, r.openFlags));
+      continue;
     }
-    result.actions.push(FileAction.open(r.fd, r.target, r.openFlags));
+    let fd = open(r.target, r.openFlags | O_CLOEXEC);
+    if (fd < 0) {
+      reportError(r.target, strerror(fd));
+      result.ok = false;
+      continue;
+    }
+    result.opened.push(fd);
+    result.actions.push(FileAction.dup2(fd, r.fd));
   }
+  if (!result.ok) result.release();
   return result;
 }
 
