@@ -24,6 +24,13 @@ function growTo(end: usize): bool {
 
 /** Allocates `size` zeroed bytes, or returns 0 when memory is exhausted. */
 export function kalloc(size: usize): usize {
+  const p = kallocRaw(size);
+  if (p != 0) memory.fill(p, 0, size);
+  return p;
+}
+
+/** Allocates `size` bytes with whatever they held before (for buffers written before read). */
+export function kallocRaw(size: usize): usize {
   const c = classOf(size);
   if (c >= NCLASSES) return 0;
   const head = FREELISTS_ADDR + (<usize>c << 2);
@@ -42,7 +49,6 @@ export function kalloc(size: usize): usize {
   release(changetype<usize>(g) + offsetof<Globals>("heapLock"));
   store<u32>(block, c);
   store<u32>(block + 4, 0);
-  memory.fill(block + HEADER, 0, (<usize>1 << c) - HEADER);
   return block + HEADER;
 }
 

@@ -93,6 +93,7 @@ export function fdInstall(p: Proc, f: File, minFd: i32, cloexec: bool): i32 {
     if (load<usize>(slot(p, fd)) == 0) {
       store<usize>(slot(p, fd), changetype<usize>(f));
       store<u32>(slot(p, fd) + 4, cloexec ? FD_CLOEXEC : 0);
+      if (fd >= p.fdHigh) p.fdHigh = fd + 1;
       release(fdLock(p));
       return fd;
     }
@@ -108,6 +109,7 @@ export function fdInstallAt(p: Proc, f: File, fd: i32, cloexec: bool): i32 {
   const old = load<usize>(slot(p, fd));
   store<usize>(slot(p, fd), changetype<usize>(f));
   store<u32>(slot(p, fd) + 4, cloexec ? FD_CLOEXEC : 0);
+  if (fd >= p.fdHigh) p.fdHigh = fd + 1;
   release(fdLock(p));
   if (old != 0) filePut(changetype<File>(old));
   return fd;
@@ -139,7 +141,8 @@ export function fdSetFlags(p: Proc, fd: i32, flags: i32): i32 {
 export function fdtCopy(parent: Proc, child: Proc): i32 {
   if (!fdtCreate(child, parent.maxFds)) return -ENOMEM;
   acquire(fdLock(parent));
-  for (let fd = 0; fd < parent.maxFds; fd++) {
+  child.fdHigh = parent.fdHigh;
+  for (let fd = 0; fd < parent.fdHigh; fd++) {
     const f = load<usize>(slot(parent, fd));
     if (f == 0) continue;
     fileHold(changetype<File>(f));
@@ -152,7 +155,7 @@ export function fdtCopy(parent: Proc, child: Proc): i32 {
 
 /** Closes the descriptors marked FD_CLOEXEC (when a new image starts). */
 export function fdtCloseExec(p: Proc): void {
-  for (let fd = 0; fd < p.maxFds; fd++) {
+  for (let fd = 0; fd < p.fdHigh; fd++) {
     if (load<usize>(slot(p, fd)) != 0 && (load<u32>(slot(p, fd) + 4) & FD_CLOEXEC) != 0) fdClose(p, fd);
   }
 }
@@ -160,7 +163,7 @@ export function fdtCloseExec(p: Proc): void {
 /** Closes everything and frees the table (exit). */
 export function fdtDestroy(p: Proc): void {
   if (p.fdt == 0) return;
-  for (let fd = 0; fd < p.maxFds; fd++) if (load<usize>(slot(p, fd)) != 0) fdClose(p, fd);
+  for (let fd = 0; fd < p.fdHigh; fd++) if (load<usize>(slot(p, fd)) != 0) fdClose(p, fd);
   kfree(p.fdt);
   p.fdt = 0;
 }
@@ -168,6 +171,6 @@ export function fdtDestroy(p: Proc): void {
 /** How many descriptors are open (for tests and ps). */
 export function fdCount(p: Proc): i32 {
   let n = 0;
-  for (let fd = 0; fd < p.maxFds; fd++) if (load<usize>(slot(p, fd)) != 0) n++;
+  for (let fd = 0; fd < p.fdHigh; fd++) if (load<usize>(slot(p, fd)) != 0) n++;
   return n;
 }

@@ -35,6 +35,7 @@ export class Globals {
   runqWord: i32;        // idle workers park on this word; spawn bumps it
   idleWorkers: i32;     // workers parked on runqWord or about to be
   consoleTty: i32;      // bit n: console stream n is a terminal on the host
+  spinningWorkers: i32; // idle workers spinning on runqWord (they need no notify)
 }
 
 // Free-list heads for the allocator's size classes follow the struct.

@@ -101,6 +101,11 @@ export function k_runqPop(): i32 { return runqPop(); }
 export function k_runqWord(): usize { return runqWord(); }
 /** Embryos waiting for a worker. */
 export function k_runqLength(): i32 { return runqLength(); }
+/** Adjusts and returns the count of idle workers spinning on the queue word. */
+export function k_spinningWorkers(delta: i32): i32 {
+  return atomic.add<i32>(changetype<usize>(G()) + offsetof<Globals>("spinningWorkers"), delta) + delta;
+}
+
 /** Adjusts and returns the count of idle workers. */
 export function k_idleWorkers(delta: i32): i32 {
   return atomic.add<i32>(changetype<usize>(G()) + offsetof<Globals>("idleWorkers"), delta) + delta;

@@ -8,7 +8,7 @@
 export function acquire(addr: usize): void {
   let spins = 0;
   while (atomic.cmpxchg<i32>(addr, 0, 1) != 0) {
-    if (++spins > 2000) { hostRelax(); spins = 0; }
+    if (++spins > 20000) { hostRelax(); spins = 0; }
   }
 }
 

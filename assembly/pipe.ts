@@ -40,6 +40,9 @@ export class Pipe {
   wopens: i32;
 }
 
+/** Copies larger than this are published piecewise (see pipeRead/pipeWrite). */
+const CHUNK: u32 = 16384;
+
 /** Bytes in the ring. */
 export function pipeUsed(p: Pipe): u32 {
   return atomic.load<u32>(changetype<usize>(p) + offsetof<Pipe>("wpos")) - atomic.load<u32>(changetype<usize>(p) + offsetof<Pipe>("rpos"));
@@ -98,11 +101,17 @@ export function pipeRead(p: Pipe, u: Uio, nonblock: bool): i32 {
   }
   release(pipeLock(p));
   const n = avail < u.resid ? avail : u.resid;
-  if (!ringMove(p, u, p.rpos, n, true)) { release(readLock(p)); return -EFAULT; }
-  acquire(pipeLock(p));
-  p.rpos += n;
-  wakeAll(wq(p));
-  release(pipeLock(p));
+  // Free the ring a chunk at a time, so a waiting writer refills behind us.
+  let done: u32 = 0;
+  while (done < n) {
+    const c = n - done < CHUNK ? n - done : CHUNK;
+    if (!ringMove(p, u, p.rpos, c, true)) { release(readLock(p)); return done > 0 ? <i32>done : -EFAULT; }
+    acquire(pipeLock(p));
+    p.rpos += c;
+    wakeAll(wq(p));
+    release(pipeLock(p));
+    done += c;
+  }
   release(readLock(p));
   return <i32>n;
 }
@@ -139,7 +148,9 @@ export function pipeWrite(p: Pipe, u: Uio, nonblock: bool): i32 {
       return r;
     }
     release(pipeLock(p));
-    const n = room < u.resid ? room : u.resid;
+    // Publish a chunk at a time, so a waiting reader drains while we fill.
+    let n = room < u.resid ? room : u.resid;
+    if (n > CHUNK) n = CHUNK;
     if (!ringMove(p, u, p.wpos, n, false)) {
       release(writeLock(p));
       return done > 0 ? <i32>done : -EFAULT;

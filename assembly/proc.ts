@@ -4,7 +4,7 @@
 import { EAGAIN, ECHILD, ENOMEM, EFAULT } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { PSTATE_FREE, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, WNOHANG, SIGCHLD } from "../abi/constants";
-import { kalloc, kfree } from "./alloc";
+import { kalloc, kallocRaw, kfree } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, Task, cur, curProc } from "./task";
@@ -36,15 +36,19 @@ export function procTableInit(maxProcs: i32): void {
 // @ts-ignore: decorator
 @inline export function runqWord(): usize { return changetype<usize>(G()) + offsetof<Globals>("runqWord"); }
 
-/** Queues a new process for a worker and wakes one idle worker. */
+/**
+ * Queues a new process for a worker. A worker spinning on the queue word
+ * sees it at once; a parked one is woken only when the spinners are too few.
+ */
 export function runqPush(pid: i32): void {
   const g = G();
   acquire(runqLock());
   store<i32>(g.runq + (<usize>(g.runqTail % g.maxProcs) << 2), pid);
   g.runqTail++;
+  const queued = g.runqTail - g.runqHead;
   release(runqLock());
   atomic.add<i32>(runqWord(), 1);
-  atomic.notify(runqWord(), 1);
+  if (queued > atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("spinningWorkers"))) atomic.notify(runqWord(), 1);
 }
 
 /** The next process waiting for a worker, or 0. */
@@ -89,7 +93,7 @@ export function procCreate(parent: Proc | null): isize {
   const g = G();
   const p = changetype<Proc>(kalloc(offsetof<Proc>()));
   const t = changetype<Task>(kalloc(offsetof<Task>()));
-  const sc = kalloc(SCRATCH_SIZE);
+  const sc = kallocRaw(SCRATCH_SIZE);   // always written before read
   if (changetype<usize>(p) == 0 || changetype<usize>(t) == 0 || sc == 0) {
     kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc);
     return -ENOMEM;

@@ -33,6 +33,7 @@ export class Proc {
   task: usize;
   fdt: usize;       // FdEntry[maxFds]
   maxFds: i32;
+  fdHigh: i32;      // 1 + the highest fd ever used: table scans stop here
   cwd: usize;       // absolute path, no trailing slash except "/"
   cwdLen: i32;
   args: usize;      // argv strings, each NUL-terminated, back to back

@@ -17,6 +17,7 @@ export interface KernelExports {
   k_runqWord(): number;
   k_runqLength(): number;
   k_idleWorkers(delta: number): number;
+  k_spinningWorkers(delta: number): number;
   k_preopen(): number;
   k_imageInfo(): number;
   k_unblock(): number;
@@ -82,7 +83,7 @@ export class Kernel {
       },
       relax(): void {
         // Give the CPU away briefly: a lock holder may be a descheduled worker.
-        try { Atomics.wait(relaxCell, 0, 0, 0.02); } catch { /* main browser thread */ }
+        try { Atomics.wait(relaxCell, 0, 0, 0.01); } catch { /* main browser thread */ }
       },
     };
     const instance = new WebAssembly.Instance(module, { env: { memory }, host });

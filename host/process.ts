@@ -64,20 +64,36 @@ function failStart(kernel: Kernel, message: string, code: number): void {
   k.wasi_proc_exit(code);
 }
 
-export interface RunOptions {
-  pid: number;
-  /** The runtime's id for this worker (so it can be found to terminate). */
-  worker: number;
-  platform: HostPlatform;
-  hooks: Omit<SyscallHooks, 'pid'>;
+/**
+ * What a worker keeps between the processes it runs: one Gate, re-aimed at
+ * each new task, and the import objects built over it for each program.
+ */
+export class Runner {
+  readonly gate: Gate;
+  private imports = new Map<WebAssembly.Module, WebAssembly.Imports>();
+
+  constructor(readonly kernel: Kernel, readonly platform: HostPlatform, readonly worker: number,
+              readonly hooks: SyscallHooks) {
+    this.gate = new Gate(kernel, platform, hooks.spin);
+  }
+
+  importsFor(module: WebAssembly.Module): WebAssembly.Imports {
+    let imports = this.imports.get(module);
+    if (!imports) {
+      imports = buildImports(module, this.kernel, this.gate, this.platform, this.hooks);
+      this.imports.set(module, imports);
+    }
+    return imports;
+  }
 }
 
 /** Runs process `pid` to its end on this thread. */
-export function runProcess(kernel: Kernel, opts: RunOptions): void {
+export function runProcess(runner: Runner, pid: number): void {
+  const { kernel, gate, platform } = runner;
   const k = kernel.exports as unknown as Record<string, Function>;
-  const task = kernel.exports.k_attach(opts.pid, opts.worker);
-  if (task < 0) throw new Error(`cannot adopt pid ${opts.pid}: ${task}`);
-  const gate = new Gate(kernel, task, opts.platform, opts.hooks.spin);
+  const task = kernel.exports.k_attach(pid, runner.worker);
+  if (task < 0) throw new Error(`cannot adopt pid ${pid}: ${task}`);
+  gate.retarget(task, pid);
   const kcall = (name: string, ...args: unknown[]): unknown => gate.call(k[name], args);
   let instance: WebAssembly.Instance;
   try {
@@ -88,8 +104,8 @@ export function runProcess(kernel: Kernel, opts: RunOptions): void {
       gate.call(() => failStart(kernel, `file action failed: ${errnoName(-(r as number))}`, 1), []);
       return;
     }
-    const module = loadModule(kernel, opts.platform);
-    const imports = buildImports(module, kernel, gate, opts.platform, { ...opts.hooks, pid: opts.pid });
+    const module = loadModule(kernel, platform);
+    const imports = runner.importsFor(module);
     if (WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
     instance = new WebAssembly.Instance(module, imports);
     const memory = instance.exports.memory;
@@ -111,7 +127,7 @@ export function runProcess(kernel: Kernel, opts: RunOptions): void {
     const kstateIdx = (task + TASK_KSTATE) >> 2;
     if (Atomics.load(i32, kstateIdx) === 1) {
       // A fault inside the kernel itself: it may hold a lock. Say so loudly.
-      opts.platform.traceWrite(`wasmux: kernel fault in pid ${opts.pid}: ${String(e)}\n`);
+      platform.traceWrite(`wasmux: kernel fault in pid ${pid}: ${String(e)}\n`);
       Atomics.store(i32, kstateIdx, 0);
     }
     kcall('k_exitSignal', trapSignal(e));

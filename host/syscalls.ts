@@ -10,13 +10,16 @@ import { Kernel, TASK_ATTN, TASK_KSTATE, TASK_WAKE, TASK_WAKE_AT } from './kerne
 import { formatTrace } from './trace.js';
 import type { HostPlatform } from './platform.js';
 
-/** Thrown through the guest's frames when its process has exited or died. */
-export class ProcessExit extends Error {
-  constructor() { super('process exited'); }
+/**
+ * Thrown through the guest's frames when its process has exited or died.
+ * Not an Error: no stack is captured, since every process ends this way.
+ */
+export class ProcessExit {
+  readonly message = 'process exited';
 }
+const PROCESS_EXIT = new ProcessExit();
 
 export interface SyscallHooks {
-  pid: number;
   trace: boolean;
   /** Spin iterations before parking a blocked call. */
   spin: number;
@@ -62,11 +65,19 @@ function notImplemented(negative: boolean): Function {
  * on pending signals. Returns the result, or KDEAD.
  */
 export class Gate {
-  private readonly wakeIdx: number;
-  private readonly kstateIdx: number;
-  private readonly attnIdx: number;
+  private wakeIdx = 0;
+  private kstateIdx = 0;
+  private attnIdx = 0;
+  private task = 0;
+  /** The process this worker runs now (a Gate serves one process after another). */
+  pid = 0;
 
-  constructor(private kernel: Kernel, private task: number, private platform: HostPlatform, private spin: number) {
+  constructor(private kernel: Kernel, private platform: HostPlatform, private spin: number) {}
+
+  /** Points the gate at the task of the process this worker now runs. */
+  retarget(task: number, pid: number): void {
+    this.task = task;
+    this.pid = pid;
     this.wakeIdx = (task + TASK_WAKE) >> 2;
     this.kstateIdx = (task + TASK_KSTATE) >> 2;
     this.attnIdx = (task + TASK_ATTN) >> 2;
@@ -116,8 +127,8 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
   const after = name === 'spawn' ? hooks.onSpawn : name === 'kill' ? null : undefined;
   return (...args: unknown[]): unknown => {
     const r = gate.call(fn, args);
-    if (hooks.trace) platform.traceWrite(formatTrace(hooks.pid, decl, args, r, kernel, wasi));
-    if (r === KDEAD) throw new ProcessExit();
+    if (hooks.trace) platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi));
+    if (r === KDEAD) throw PROCESS_EXIT;
     if (after !== undefined && typeof r === 'number' && r >= 0) {
       if (after) after(r as number);
       else if ((args[0] as number) !== 0) hooks.onKill(args[0] as number);

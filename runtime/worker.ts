@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Kernel } from '../host/kernel.js';
-import { runProcess } from '../host/process.js';
+import { Runner, runProcess } from '../host/process.js';
 import { nodeHostPlatform } from './node.js';
 
 export interface Control {
@@ -30,26 +30,31 @@ const api = {
   serve(cfg: WorkerConfig, ctl: Comlink.Remote<Control>): void {
     const k = kernel!;
     const word = k.exports.k_runqWord() >> 2;
-    const hooks = {
+    const runner = new Runner(k, nodeHostPlatform, cfg.id, {
       trace: cfg.trace,
       spin: cfg.spin,
       onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
       onKill: (target: number) => { void ctl.nudge(target); },
-    };
+    });
     let spin = 0;
     for (;;) {
-      const i32 = k.kmem.words(word << 2);
-      const w = Atomics.load(i32, word);
+      const w = Atomics.load(k.kmem.words(word << 2), word);
       const pid = k.exports.k_runqPop();
       if (pid === 0) {
-        // Spin a little after a process ends (shells spawn in bursts), then sleep.
-        while (spin > 0 && Atomics.load(k.kmem.words(word << 2), word) === w) spin--;
+        // Spin a little after a process ends (shells spawn in bursts), then
+        // sleep. While we spin, a spawn needs not wake anyone (runqPush).
+        if (spin > 0) {
+          k.exports.k_spinningWorkers(1);
+          const i32 = k.kmem.words(word << 2);
+          while (spin > 0 && Atomics.load(i32, word) === w) spin--;
+          k.exports.k_spinningWorkers(-1);
+        }
         if (spin === 0) Atomics.wait(k.kmem.words(word << 2), word, w);
         continue;
       }
       if (k.exports.k_idleWorkers(-1) === 0) void ctl.poolCheck();
       try {
-        runProcess(k, { pid, worker: cfg.id, platform: nodeHostPlatform, hooks });
+        runProcess(runner, pid);
       } catch (e) {
         nodeHostPlatform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${String(e)}\n`);
       }
