@@ -14,5 +14,5 @@ export interface HostPlatform {
   /** Performs a host file-system request for a mount; absent where there are no mounts. */
   fileSystem?(request: HostFsRequest, user: UserMemory): number;
   /** Reads a whole host file (programs that live below a mount). */
-  readFile?(path: string): Uint8Array;
+  readFile?(path: string): Uint8Array<ArrayBuffer>;
 }

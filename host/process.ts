@@ -34,7 +34,7 @@ function loadModule(kernel: Kernel, platform: HostPlatform): WebAssembly.Module 
   const key = `${ino}:${version}`;
   let module = moduleCache.get(key);
   if (!module) {
-    module = new WebAssembly.Module(km.range(data, size).slice());
+    module = new WebAssembly.Module(km.range(data, size).slice() as Uint8Array<ArrayBuffer>);
     moduleCache.set(key, module);
   }
   return module;

@@ -5,7 +5,7 @@
 import { EFAULT } from '../abi/errno.js';
 
 export class UserMemory {
-  private view = new Uint8Array(0);
+  private view: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   constructor(private source: { buffer: ArrayBufferLike } | null = null) {
     if (source) this.view = new Uint8Array(source.buffer);
   }
@@ -16,7 +16,7 @@ export class UserMemory {
   }
 
   /** The bytes [ptr, ptr+len) of guest memory, or null when out of range. */
-  range(ptr: number, len: number): Uint8Array | null {
+  range(ptr: number, len: number): Uint8Array<ArrayBufferLike> | null {
     ptr >>>= 0; len >>>= 0;
     const end = ptr + len;
     if (end > this.view.length) {
@@ -27,7 +27,7 @@ export class UserMemory {
     return this.view.subarray(ptr, end);
   }
 
-  get bytes(): Uint8Array {
+  get bytes(): Uint8Array<ArrayBufferLike> {
     if (this.source && this.view.buffer !== this.source.buffer) this.view = new Uint8Array(this.source.buffer);
     return this.view;
   }
@@ -35,14 +35,14 @@ export class UserMemory {
 
 /** Kernel memory views that follow memory.grow. */
 export class KernelMemory {
-  u8: Uint8Array;
-  i32: Int32Array;
+  u8: Uint8Array<ArrayBufferLike>;
+  i32: Int32Array<ArrayBufferLike>;
   constructor(readonly memory: WebAssembly.Memory) {
     this.u8 = new Uint8Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
   }
   /** The i32 view, grown if needed to cover the word at `addr`. */
-  words(addr: number): Int32Array {
+  words(addr: number): Int32Array<ArrayBufferLike> {
     if (addr + 8 > this.u8.length) this.refresh();
     return this.i32;
   }
@@ -51,7 +51,7 @@ export class KernelMemory {
     this.i32 = new Int32Array(this.memory.buffer);
   }
   /** A view of [ptr, ptr+len) in kernel memory. */
-  range(ptr: number, len: number): Uint8Array {
+  range(ptr: number, len: number): Uint8Array<ArrayBufferLike> {
     ptr >>>= 0;
     if (ptr + len > this.u8.length) this.refresh();
     return this.u8.subarray(ptr, ptr + len);

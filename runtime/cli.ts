@@ -51,8 +51,8 @@ export async function main(argv: string[]): Promise<number> {
   else if (cmd === 'run') {
     const target = rest[0] ?? fail(`run: missing program\n${USAGE}`);
     if (target.endsWith('.wasm') || target.includes('/')) {
-      let bytes: Uint8Array;
-      try { bytes = fs.readFileSync(target); } catch (e) { fail(`${target}: cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`, 127); }
+      let bytes: Uint8Array<ArrayBuffer>;
+      try { bytes = new Uint8Array(fs.readFileSync(target)); } catch (e) { fail(`${target}: cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`, 127); }
       if (!WebAssembly.validate(bytes)) fail(`${target}: not a valid wasm module`, 126);
       hostFile = { guest: `/run/${path.basename(target)}`, bytes };
       program = hostFile.guest;

@@ -74,7 +74,7 @@ export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
       case HOST_WRITE: {
         const buf = user.range(r.uptr, r.ulen);
         if (!buf) return -errno.EFAULT;
-        return r.op === HOST_READ ? fs.readSync(r.fd, buf, 0, r.ulen, r.pos) : fs.writeSync(r.fd, buf, 0, r.ulen, r.pos);
+        return r.op === HOST_READ ? fs.readSync(r.fd, buf, 0, r.ulen, Number(r.pos)) : fs.writeSync(r.fd, buf, 0, r.ulen, Number(r.pos));
       }
       case HOST_CLOSE: fs.closeSync(r.fd); return 0;
       case HOST_FSTAT: statOf(r.out, fs.fstatSync(r.fd, { bigint: true })); return 0;

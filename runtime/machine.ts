@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { KBLOCK, ENOENT } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
-  WNOHANG, SIGKILL, SIGTERM,
+  SIGKILL, SIGTERM,
 } from '../abi/constants.js';
 import { Kernel, TASK_KSTATE } from '../host/kernel.js';
 import { errnoName } from '../host/trace.js';
@@ -138,7 +138,7 @@ export class Machine {
     readonly kernel: Kernel,
     private kmodule: WebAssembly.Module,
     private memory: WebAssembly.Memory,
-    private initTask: number,
+    initTask: number,
     private platform: RuntimePlatform,
     private opts: Required<Omit<BootOptions, 'mounts' | 'programsDir'>>,
   ) {
@@ -357,7 +357,9 @@ export class Machine {
       this.workers.set(id, { id, worker, api });
       k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
       const { trace, spin, idleSpin } = this.opts;
-      api.serve({ id, trace, spin, idleSpin }, this.control).catch(() => { /* terminated */ });
+      // Comlink proxies `control` (marked by Comlink.proxy) into a Remote on the worker's side.
+      api.serve({ id, trace, spin, idleSpin }, this.control as unknown as Comlink.Remote<Control>)
+        .catch(() => { /* terminated */ });
     } finally {
       this.starting--;
     }

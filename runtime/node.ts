@@ -36,7 +36,7 @@ export const nodeHostPlatform: HostPlatform = {
     try { fs.writeSync(2, line); } catch { /* stderr gone */ }
   },
   fileSystem: nodeHostFs,
-  readFile: (p) => fs.readFileSync(p),
+  readFile: (p) => new Uint8Array(fs.readFileSync(p)),
 };
 
 /** Where the built artefacts are, relative to this file (dist/ or runtime/). */
@@ -47,7 +47,7 @@ export function packageRoot(): string {
 }
 
 export interface RuntimePlatform {
-  readKernel(): Uint8Array;
+  readKernel(): Uint8Array<ArrayBuffer>;
   listPrograms(): { name: string; bytes: Uint8Array }[];
   newWorker(): Worker;
 }
@@ -56,7 +56,7 @@ export function nodeRuntimePlatform(programsDir?: string): RuntimePlatform {
   const root = packageRoot();
   const dir = programsDir ?? path.join(root, 'build', 'programs');
   return {
-    readKernel: () => fs.readFileSync(path.join(root, 'build', 'kernel.wasm')),
+    readKernel: () => new Uint8Array(fs.readFileSync(path.join(root, 'build', 'kernel.wasm'))),
     listPrograms: () => fs.existsSync(dir)
       ? fs.readdirSync(dir).filter((f) => f.endsWith('.wasm')).sort()
         .map((f) => ({ name: f.slice(0, -5), bytes: fs.readFileSync(path.join(dir, f)) }))
