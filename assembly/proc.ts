@@ -77,6 +77,9 @@ export function findProc(pid: i32): Proc | null {
   return null;
 }
 
+/** The process in table slot i, or null; the caller holds the table lock. */
+export function procSlot(i: i32): Proc | null { return changetype<Proc | null>(load<usize>(slotAddr(i))); }
+
 /** Finds a pid under the table lock (for callers outside it). */
 export function procByPid(pid: i32): Proc | null {
   acquire(ptableLock());

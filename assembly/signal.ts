@@ -7,7 +7,9 @@ import { SIGCHLD, SIGCONT, SIGKILL, SIGSTOP, SIGTSTP, NSIG } from "../abi/consta
 import { EINVAL, ESRCH } from "../abi/errno";
 import { Task, Proc } from "./task";
 import { wakeTask } from "./wait";
-import { findProc } from "./proc";
+import { procSlot } from "./proc";
+import { curProc } from "./task";
+import { PSTATE_ZOMBIE } from "../abi/constants";
 import { acquire, release } from "./lock";
 import { G, Globals } from "./globals";
 
@@ -28,19 +30,32 @@ export function sigRaise(t: Task, sig: i32): void {
   wakeTask(t);
 }
 
-/** kill(2) for one pid. Returns 0 or -errno. */
+/**
+ * kill(2): pid > 0 one process, 0 the caller's process group, -1 every
+ * process but init and the caller, < -1 the group -pid. Signal 0 only checks
+ * that a target exists. Returns 0 or -errno.
+ */
 export function sigSend(pid: i32, sig: i32): i32 {
   if (sig < 0 || sig >= NSIG) return -EINVAL;
+  const me = curProc();
   const g = G();
   acquire(changetype<usize>(g) + offsetof<Globals>("ptableLock"));
-  const p = findProc(pid);
-  if (p == null || p.state == 4 /* zombie */ || p.task == 0) {
-    release(changetype<usize>(g) + offsetof<Globals>("ptableLock"));
-    return -ESRCH;
+  let found = 0;
+  for (let i = 0; i < g.maxProcs; i++) {
+    const p = procSlot(i);
+    if (p == null || p.state == PSTATE_ZOMBIE) continue;
+    let match: bool;
+    if (pid > 0) match = p.pid == pid;
+    else if (pid == -1) match = p.pid != 1 && p != me;
+    else if (pid == 0) match = p.pgid == me.pgid && p.pid != 1;
+    else match = p.pgid == -pid && p.pid != 1;
+    if (!match) continue;
+    found++;
+    // init (the runtime) has no default actions to take: it ignores signals.
+    if (sig != 0 && p.pid != 1) sigRaise(changetype<Task>(p.task), sig);
   }
-  if (sig != 0) sigRaise(changetype<Task>(p.task), sig);
   release(changetype<usize>(g) + offsetof<Globals>("ptableLock"));
-  return 0;
+  return found > 0 ? 0 : -ESRCH;
 }
 
 /**

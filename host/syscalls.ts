@@ -131,7 +131,7 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
     if (r === KDEAD) throw PROCESS_EXIT;
     if (after !== undefined && typeof r === 'number' && r >= 0) {
       if (after) after(r as number);
-      else if ((args[0] as number) !== 0) hooks.onKill(args[0] as number);
+      else hooks.onKill(args[0] as number);
     }
     return r;
   };

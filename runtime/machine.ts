@@ -370,6 +370,11 @@ export class Machine {
    * in the kernel), terminate its worker and exit it here (invariant 5).
    */
   private nudge(pid: number): void {
+    if (pid <= 0) {
+      // A group or everyone: look at every process a worker runs.
+      for (const p of this.ps()) if (p.pid > 1) this.nudge(p.pid);
+      return;
+    }
     const w = this.workers.get(this.kernel.exports.k_workerOf(pid));
     if (!w) return;
     const sig = this.kernel.exports.k_fatalPending(pid);
