@@ -36,6 +36,9 @@ export class Globals {
   idleWorkers: i32;     // workers parked on runqWord or about to be
   consoleTty: i32;      // bit n: console stream n is a terminal on the host
   spinningWorkers: i32; // idle workers spinning on runqWord (they need no notify)
+  schedLock: i32;       // deterministic mode (sched.ts)
+  schedToken: usize;    // Task* holding the CPU, 0 = idle
+  schedRng: u64;
 }
 
 // Free-list heads for the allocator's size classes follow the struct.

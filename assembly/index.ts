@@ -17,6 +17,7 @@ import { procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, r
 import { applyActions } from "./spawn";
 import { sigTakeFatal, sigSend, sigPeekFatal } from "./signal";
 import { now, CLOCK_REALTIME } from "./clock";
+import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic } from "./sched";
 
 export * from "./syscall";
 export * from "./wasi";
@@ -25,13 +26,14 @@ export * from "./wasi";
  * Boots the machine once (the first caller wins; the others see it ready)
  * and makes the calling thread pid 1's task. Returns init's task.
  */
-export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32): usize {
+export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32, seed: i64): usize {
   const g = G();
   if (atomic.cmpxchg<i32>(GLOBALS_ADDR, 0, 1) != 0) return 0;
   g.heapTop = (__heap_base + 15) & ~15;
   g.maxFds = maxFds;
   g.pipeSize = pipeSize;
   g.clockMode = clockMode;
+  schedSeed(<u64>seed);
   g.nextIno = 1;
   procTableInit(maxProcs);
   const init = changetype<Proc>(procCreate(null));
@@ -67,6 +69,22 @@ function installConsole(p: Proc, fd: i32, mode: i32, stream: i32): void {
   f.aux = stream;
   fdInstall(p, f, fd, false);
 }
+
+// ---- the scheduler (deterministic mode; no-ops in parallel mode) ----
+
+/**
+ * A scheduling point of the current task; `runnable` 0 when it blocks.
+ * Returns 1 when the caller must now wait for the token (deterministic mode
+ * and its process still alive), else 0.
+ */
+export function k_schedYield(runnable: i32): i32 {
+  schedYield(cur(), runnable != 0);
+  return deterministic() && curProc().state != PSTATE_ZOMBIE ? 1 : 0;
+}
+/** Address of the word holding the Task* that has the CPU. */
+export function k_schedToken(): usize { return tokenAddr(); }
+/** The current task asks for the CPU (the runtime thread); 1 when it has it. */
+export function k_schedAcquire(): i32 { return schedAcquire(cur()); }
 
 /** Another thread joining a booted machine as pid 1 (the runtime's own thread). */
 export function k_attachInit(): usize {

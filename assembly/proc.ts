@@ -13,6 +13,7 @@ import { waitOn, wakeAll, wakeTask, dequeueAll } from "./wait";
 import { File, filePut, fdtDestroy } from "./file";
 import { Inode, inodePut } from "./vfs";
 import { sigRaise } from "./signal";
+import { schedExit } from "./sched";
 
 // @ts-ignore: decorator
 @inline export function ptableLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("ptableLock"); }
@@ -170,6 +171,7 @@ export function procExit(p: Proc, status: i32): void {
   const t = changetype<Task>(p.task);
   if (p.state == PSTATE_ZOMBIE) return;
   dequeueAll(t);
+  t.wakeAt = 0;
   if (t.restartFile != 0) { filePut(changetype<File>(t.restartFile)); t.restartFile = 0; }
   fdtDestroy(p);
   procFreeMemory(p);
@@ -196,6 +198,7 @@ export function procExit(p: Proc, status: i32): void {
   // init (the runtime) learns of new children by its wake word alone.
   if (orphans && parent != init) wakeTask(changetype<Task>(init.task));
   release(ptableLock());
+  schedExit(t);
 }
 
 /** waitpid(2): pid > 0 one child, -1 any, 0 / < -1 a process group. */

@@ -15,6 +15,8 @@ import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat, isDir } from ".
 import { HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, HOST_READFILE } from "./mount";
 import { File, fdtCopy, fdGet, fdInstallAt, fdClose, fdtCloseExec, filePut } from "./file";
 import { procCreate, procDiscard, runqPush } from "./proc";
+import { schedNew } from "./sched";
+import { Task } from "./task";
 
 const ARG_MAX: u32 = 1 << 20;
 const MAX_ARGS: u32 = 65536;
@@ -209,6 +211,7 @@ export function spawn(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, e
   const err = spawnSetup(parent, child, n, uargv, argc, uenv, envc, uact, nact, ucwd, cwdlen);
   if (err < 0 && err != KBLOCK) { procDiscard(child); return err; }
   const pid = child.pid;
+  schedNew(changetype<Task>(child.task));
   runqPush(pid);   // from here on a worker may already be running it
   return pid;
 }

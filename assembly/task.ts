@@ -20,6 +20,7 @@ export class Task {
   restartAux: i32;
   scratch: usize;   // per-task kernel buffer for copied-in arguments
   worker: i32;      // the runtime's id of the worker running this task
+  runnable: i32;    // deterministic mode: may be chosen to run
 }
 
 @unmanaged

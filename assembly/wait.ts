@@ -9,6 +9,7 @@
 import { kalloc, kfree } from "./alloc";
 import { acquire, release } from "./lock";
 import { Task, Proc } from "./task";
+import { schedWake } from "./sched";
 import { PSTATE_RUNNING, PSTATE_SLEEPING } from "../abi/constants";
 
 @unmanaged
@@ -47,6 +48,7 @@ export function waitOn(wq: usize, task: Task): bool {
 
 /** Makes a task runnable: its host sees the wake word move and retries. */
 export function wakeTask(task: Task): void {
+  schedWake(task);
   const w = changetype<usize>(task) + offsetof<Task>("wake");
   atomic.add<i32>(w, 1);
   atomic.notify(w, 1);

@@ -22,6 +22,7 @@ import { procExit, setSleeping } from "./proc";
 import { sigRaise } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
 import { G } from "./globals";
+import { deterministic, schedRandomLocked } from "./sched";
 import { hostFdOp, HOST_TRUNCATE } from "./mount";
 
 @external("host", "random") declare function hostRandom(ubuf: u32, len: u32): i32;
@@ -71,7 +72,17 @@ export function wasi_clock_time_get(id: i32, precision: i64, utime: u32): i32 {
   return putU64(utime, <u64>now(id == 0 ? 0 : 1)) < 0 ? EFAULT : 0;
 }
 
-export function wasi_random_get(buf: u32, len: u32): i32 { return ret(hostRandom(buf, len)); }
+export function wasi_random_get(buf: u32, len: u32): i32 {
+  if (!deterministic()) return ret(hostRandom(buf, len));
+  // Deterministic mode: bytes from the seeded generator, so runs replay.
+  const k = scratch(SCRATCH_TMP);
+  for (let off: u32 = 0; off < len; off += 8) {
+    store<u64>(k, schedRandomLocked());
+    const n = len - off < 8 ? len - off : 8;
+    if (!copyout(buf + off, k, n)) return EFAULT;
+  }
+  return 0;
+}
 export function wasi_sched_yield(): i32 { return 0; }
 
 export function wasi_proc_exit(code: i32): i32 {

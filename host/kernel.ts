@@ -9,7 +9,10 @@ import type { HostPlatform } from './platform.js';
 
 /** The kernel's exports as the host sees them (syscalls are looked up by name). */
 export interface KernelExports {
-  k_boot(maxProcs: number, maxFds: number, pipeSize: number, clockMode: number): number;
+  k_boot(maxProcs: number, maxFds: number, pipeSize: number, clockMode: number, seed: bigint): number;
+  k_schedYield(runnable: number): number;
+  k_schedToken(): number;
+  k_schedAcquire(): number;
   k_attachInit(): number;
   k_attach(pid: number, worker: number): number;
   k_workerOf(pid: number): number;

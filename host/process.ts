@@ -74,7 +74,7 @@ export class Runner {
 
   constructor(readonly kernel: Kernel, readonly platform: HostPlatform, readonly worker: number,
               readonly hooks: SyscallHooks) {
-    this.gate = new Gate(kernel, platform, hooks.spin);
+    this.gate = new Gate(kernel, platform, hooks.spin, hooks.deterministic);
   }
 
   importsFor(module: WebAssembly.Module): WebAssembly.Imports {
@@ -91,6 +91,11 @@ export class Runner {
 export function runProcess(runner: Runner, pid: number): void {
   const { kernel, gate, platform } = runner;
   const k = kernel.exports as unknown as Record<string, Function>;
+  if (gate.deterministic) {
+    // Nothing of the process may happen before the scheduler picks it.
+    gate.retarget(kernel.exports.k_taskOf(pid), pid);
+    gate.waitToken();
+  }
   const task = kernel.exports.k_attach(pid, runner.worker);
   if (task < 0) throw new Error(`cannot adopt pid ${pid}: ${task}`);
   gate.retarget(task, pid);

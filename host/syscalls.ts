@@ -21,6 +21,8 @@ const PROCESS_EXIT = new ProcessExit();
 
 export interface SyscallHooks {
   trace: boolean;
+  /** Deterministic scheduling (see Gate). */
+  deterministic: boolean;
   /** Spin iterations before parking a blocked call. */
   spin: number;
   /** A child was created and needs a worker. */
@@ -69,10 +71,19 @@ export class Gate {
   private kstateIdx = 0;
   private attnIdx = 0;
   private task = 0;
+  private tokenIdx: number;
   /** The process this worker runs now (a Gate serves one process after another). */
   pid = 0;
 
-  constructor(private kernel: Kernel, private platform: HostPlatform, private spin: number) {}
+  /**
+   * `deterministic`: one task at a time holds the CPU token and every call
+   * is a scheduling point (assembly/sched.ts); blocked calls wait for the
+   * token instead of parking with a timeout.
+   */
+  constructor(private kernel: Kernel, private platform: HostPlatform, private spin: number,
+              readonly deterministic = false) {
+    this.tokenIdx = kernel.exports.k_schedToken() >> 2;
+  }
 
   /** Points the gate at the task of the process this worker now runs. */
   retarget(task: number, pid: number): void {
@@ -83,8 +94,9 @@ export class Gate {
     this.attnIdx = (task + TASK_ATTN) >> 2;
   }
 
-  call(fn: Function, args: unknown[]): unknown {
+  call(fn: Function, args: unknown[], done?: (r: unknown) => void): unknown {
     const kmem = this.kernel.kmem;
+    const k = this.kernel.exports;
     let i32 = kmem.words(this.task);
     if (Atomics.compareExchange(i32, this.kstateIdx, 0, 1) !== 0) {
       // The runtime is terminating this worker: never enter the kernel again.
@@ -93,7 +105,8 @@ export class Gate {
     let w = Atomics.load(i32, this.wakeIdx);
     let r = fn(...args);
     while (r === KBLOCK) {
-      this.park(w);
+      if (!this.deterministic) this.park(w);
+      else if (k.k_schedYield(0)) this.waitToken();
       r = this.kernel.exports.k_unblock();
       if (r === KDEAD) break;
       i32 = kmem.words(this.task);
@@ -102,8 +115,21 @@ export class Gate {
     }
     i32 = kmem.words(this.task);
     if (r !== KDEAD && Atomics.load(i32, this.attnIdx) !== 0 && this.kernel.exports.k_attention(0) === KDEAD) r = KDEAD;
+    if (done) done(r);
+    // Every syscall is a scheduling point in deterministic mode.
+    if (this.deterministic && k.k_schedYield(r === KDEAD ? 0 : 1)) this.waitToken();
     Atomics.store(i32, this.kstateIdx, 0);
     return r;
+  }
+
+  /** Deterministic mode: sleeps until this task holds the CPU token. */
+  waitToken(): void {
+    for (;;) {
+      const i32 = this.kernel.kmem.words(this.task);
+      const w = Atomics.load(i32, this.wakeIdx);
+      if (Atomics.load(i32, this.tokenIdx) === this.task) return;
+      Atomics.wait(i32, this.wakeIdx, w);
+    }
   }
 
   /** Spin briefly (a wake-up usually comes within microseconds), then sleep. */
@@ -125,9 +151,12 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
                      platform: HostPlatform, hooks: SyscallHooks, wasi: boolean): Function {
   const name = decl.name;
   const after = name === 'spawn' ? hooks.onSpawn : name === 'kill' ? null : undefined;
+  const trace = hooks.trace
+    ? (args: unknown[]) => (r: unknown) => platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi))
+    : null;
   return (...args: unknown[]): unknown => {
-    const r = gate.call(fn, args);
-    if (hooks.trace) platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi));
+    // The trace line is written before the scheduling point, so its order is the syscalls' order.
+    const r = gate.call(fn, args, trace ? trace(args) : undefined);
     if (r === KDEAD) throw PROCESS_EXIT;
     if (after !== undefined && typeof r === 'number' && r >= 0) {
       if (after) after(r as number);

@@ -5,8 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { boot, type Mount } from './index.js';
 
-const USAGE = `usage: wasmux [--trace] [--mount HOST:GUEST[:ro]]... run <program|file.wasm> [args...]
-       wasmux [--trace] [--mount HOST:GUEST[:ro]]... sh [-c 'command line' | script]`;
+const USAGE = `usage: wasmux [options] run <program|file.wasm> [args...]
+       wasmux [options] sh [-c 'command line' | script]
+options: --trace                  one line per syscall on stderr
+         --mount HOST:GUEST[:ro]  make a host directory visible (repeatable)
+         --seed N                 deterministic mode: same N, same run`;
 
 const BANNER = `wasmux — a Unix-like microkernel for WebAssembly
 Every command is a wasm process on its own worker; pipes, FIFOs and the
@@ -32,6 +35,7 @@ function parseMount(spec: string): Mount {
 
 export async function main(argv: string[]): Promise<number> {
   let trace = false;
+  let seed: bigint | undefined;
   let banner = false;
   const mounts: Mount[] = [];
   let i = 0;
@@ -39,6 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[i] === '--trace') trace = true;
     else if (argv[i] === '--banner') banner = true;
     else if (argv[i] === '--mount') mounts.push(parseMount(argv[++i] ?? ''));
+    else if (argv[i] === '--seed') {
+      const s = argv[++i] ?? '';
+      if (!/^\d+$/.test(s)) fail(`--seed wants a whole number, not '${s}'`);
+      seed = BigInt(s);
+    }
     else if (argv[i] === '--help') { process.stdout.write(`${USAGE}\n`); return 0; }
     else fail(`unknown option ${argv[i]}\n${USAGE}`);
   }
@@ -64,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     fail(cmd ? `unknown command '${cmd}'\n${USAGE}` : USAGE);
   }
   if (banner) process.stderr.write(BANNER);
-  const machine = await boot({ trace, mounts, stdin: true, warmWorkers: 1 });
+  const machine = await boot({ trace, mounts, stdin: true, warmWorkers: 1, seed });
   if (hostFile) machine.writeFile(hostFile.guest, hostFile.bytes, 0o755);
   let proc;
   try {

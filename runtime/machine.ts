@@ -40,6 +40,12 @@ export interface BootOptions {
   mounts?: Mount[];
   /** Directory of .wasm programs installed in /bin (default: the built userland). */
   programsDir?: string;
+  /**
+   * Deterministic mode with this seed: one process runs at a time, every
+   * syscall is a scheduling point, the next process is a seeded choice and
+   * time is virtual. Same programs + same seed => the same run, byte for byte.
+   */
+  seed?: number | bigint;
 }
 
 export type Stdio = 'inherit' | 'pipe' | 'null';
@@ -121,6 +127,8 @@ function concat(list: Uint8Array[]): Uint8Array {
   return out;
 }
 
+type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed'>> & { deterministic: boolean };
+
 export class Machine {
   private workers = new Map<number, PoolWorker>();
   private nextWorkerId = 1;
@@ -140,11 +148,11 @@ export class Machine {
     private memory: WebAssembly.Memory,
     initTask: number,
     private platform: RuntimePlatform,
-    private opts: Required<Omit<BootOptions, 'mounts' | 'programsDir'>>,
+    private opts: Options,
   ) {
     this.k = kernel.exports as unknown as Record<string, Function>;
     kernel.user.attach({ buffer: this.arena.buffer });
-    this.pump = new Pump(kernel, initTask);
+    this.pump = new Pump(kernel, initTask, opts.deterministic);
     this.control = Comlink.proxy({
       poolCheck: () => { this.poolCheck(); },
       nudge: (pid: number) => { this.nudge(pid); },
@@ -162,18 +170,21 @@ export class Machine {
       trace: options.trace ?? false,
       spin: options.spin ?? 20000,
       stdin: options.stdin ?? false,
+      deterministic: options.seed !== undefined,
     };
     const platform = nodeRuntimePlatform(options.programsDir);
     const kmodule = new WebAssembly.Module(platform.readKernel());
     const memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
     const kernel = new Kernel(kmodule, memory, nodeHostPlatform);
-    const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize, 0);
+    const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize,
+      opts.deterministic ? 1 : 0, BigInt.asIntN(64, BigInt(options.seed ?? 0)));
     const m = new Machine(kernel, kmodule, memory, task, platform, opts);
     m.mkdirs('/run');
     for (const p of platform.listPrograms()) m.writeFile(`/bin/${p.name}`, p.bytes, 0o755);
     for (const mount of options.mounts ?? []) m.mount(mount);
     await Promise.all(Array.from({ length: opts.warmWorkers }, () => m.newWorker()));
-    if (opts.stdin) m.feedStdin();
+    // Terminal input arrives at times no seed decides: not in deterministic mode.
+    if (opts.stdin && !opts.deterministic) m.feedStdin();
     // The console is a terminal only where the host's stream is one.
     kernel.exports.k_consoleTty((process.stdin.isTTY ? 1 : 0) | (process.stdout.isTTY ? 2 : 0) | (process.stderr.isTTY ? 4 : 0));
     return m;
@@ -252,6 +263,23 @@ export class Machine {
   /** Spawns `path` (a namespace path, or a name in /bin) with argv (argv[0] included). */
   spawn(path: string, argv: string[] = [path], options: SpawnOptions = {}): ProcessHandle {
     if (this.closed) throw new Error('machine is shut down');
+    return this.withCpu(() => this.spawnNow(path, argv, options));
+  }
+
+  /**
+   * Runs an action of init's that changes what guests see. In deterministic
+   * mode it needs the CPU token, which it has at once only while no guest
+   * runs; afterwards the token passes on (to a new process, say).
+   */
+  private withCpu<T>(action: () => T): T {
+    if (!this.opts.deterministic) return action();
+    if (!this.kernel.exports.k_schedAcquire()) {
+      throw new Error('deterministic mode: the API can act only while no process runs');
+    }
+    try { return action(); } finally { this.kernel.exports.k_schedYield(0); }
+  }
+
+  private spawnNow(path: string, argv: string[], options: SpawnOptions): ProcessHandle {
     const prog = path.includes('/') ? path : `/bin/${path}`;
     const a = this.arena;
     const actions: [number, number, number, number, string][] = [];
@@ -356,9 +384,9 @@ export class Machine {
       if (this.closed) { void worker.terminate(); return; }
       this.workers.set(id, { id, worker, api });
       k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
-      const { trace, spin, idleSpin } = this.opts;
+      const { trace, spin, idleSpin, deterministic } = this.opts;
       // Comlink proxies `control` (marked by Comlink.proxy) into a Remote on the worker's side.
-      api.serve({ id, trace, spin, idleSpin }, this.control as unknown as Comlink.Remote<Control>)
+      api.serve({ id, trace, spin, idleSpin, deterministic }, this.control as unknown as Comlink.Remote<Control>)
         .catch(() => { /* terminated */ });
     } finally {
       this.starting--;
@@ -392,7 +420,7 @@ export class Machine {
 
   /** kill(2) from outside the machine. */
   kill(pid: number, sig = SIGTERM): void {
-    this.check(this.call('sys_kill', pid, sig), `kill ${pid}`);
+    this.withCpu(() => this.check(this.call('sys_kill', pid, sig), `kill ${pid}`));
     this.nudge(pid);
   }
 

@@ -15,7 +15,8 @@ export class Pump {
   private running = false;
   private idx: number;
 
-  constructor(private kernel: Kernel, task: number) {
+  /** `deterministic`: init acts only while it holds the CPU token (assembly/sched.ts). */
+  constructor(private kernel: Kernel, task: number, private deterministic = false) {
     this.idx = (task + TASK_WAKE) >> 2;
   }
 
@@ -35,14 +36,19 @@ export class Pump {
   private async loop(): Promise<void> {
     this.running = true;
     try {
+      const k = this.kernel.exports;
       while (this.items.size > 0) {
         const i32 = this.kernel.kmem.words(this.idx << 2);
         const w = Atomics.load(i32, this.idx);
-        for (const item of [...this.items]) if (item()) this.items.delete(item);
-        if (this.items.size === 0) break;
+        if (!this.deterministic || k.k_schedAcquire()) {
+          // Leave the queues of the last round, then retry everything (re-registering).
+          k.k_unblock();
+          for (const item of [...this.items]) if (item()) this.items.delete(item);
+          if (this.deterministic) k.k_schedYield(0);
+          if (this.items.size === 0) break;
+        }
         const res = Atomics.waitAsync(i32, this.idx, w);
         if (res.async) await res.value;
-        this.kernel.exports.k_unblock();
       }
     } finally {
       this.running = false;

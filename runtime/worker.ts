@@ -18,7 +18,7 @@ export interface Control {
   nudge(pid: number): void;
 }
 
-export interface WorkerConfig { id: number; trace: boolean; spin: number; idleSpin: number }
+export interface WorkerConfig { id: number; trace: boolean; spin: number; idleSpin: number; deterministic: boolean }
 
 let kernel: Kernel | null = null;
 
@@ -33,6 +33,7 @@ const api = {
     const runner = new Runner(k, nodeHostPlatform, cfg.id, {
       trace: cfg.trace,
       spin: cfg.spin,
+      deterministic: cfg.deterministic,
       onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
       onKill: (target: number) => { void ctl.nudge(target); },
     });

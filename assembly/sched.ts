@@ -1,0 +1,148 @@
+// The scheduler interface (invariant 6). In the default parallel mode every
+// process runs on its own worker and the host OS schedules them; these
+// functions do nothing. In deterministic mode one task at a time holds the
+// CPU token; every syscall is a scheduling point where the holder passes the
+// token to a runnable task chosen by a seeded PRNG, and time is virtual: it
+// advances a quantum per scheduling point and jumps to the next timed wait
+// when nothing is runnable. Same programs + same seed => same interleaving,
+// same output, same trace.
+
+import { G, Globals } from "./globals";
+import { acquire, release } from "./lock";
+import { Task, Proc, cur } from "./task";
+import { PSTATE_ZOMBIE, PSTATE_FREE } from "../abi/constants";
+
+const QUANTUM: i64 = 1000;   // virtual ns per scheduling point
+
+// @ts-ignore: decorator
+@inline export function deterministic(): bool { return G().clockMode == 1; }
+// @ts-ignore: decorator
+@inline function schedLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("schedLock"); }
+// @ts-ignore: decorator
+@inline export function tokenAddr(): usize { return changetype<usize>(G()) + offsetof<Globals>("schedToken"); }
+
+/** xorshift64*: the seeded choice. The caller holds the scheduler lock. */
+export function schedRandom(): u64 {
+  const g = G();
+  let x = g.schedRng;
+  x ^= x >> 12; x ^= x << 25; x ^= x >> 27;
+  g.schedRng = x;
+  return x * 0x2545F4914F6CDD1D;
+}
+
+/** A PRNG draw outside the scheduling points (random_get in deterministic mode). */
+export function schedRandomLocked(): u64 {
+  acquire(schedLock());
+  const r = schedRandom();
+  release(schedLock());
+  return r;
+}
+
+export function schedSeed(seed: u64): void {
+  G().schedRng = seed == 0 ? 0x9E3779B97F4A7C15 : seed;
+}
+
+function give(t: Task): void {
+  atomic.store<usize>(tokenAddr(), changetype<usize>(t));
+  const w = changetype<usize>(t) + offsetof<Task>("wake");
+  atomic.add<i32>(w, 1);
+  atomic.notify(w, 1);
+}
+
+/** A wake-up: the task may be chosen at the next scheduling point (or now, if the CPU is idle). */
+export function schedWake(t: Task): void {
+  if (!deterministic()) return;
+  acquire(schedLock());
+  t.runnable = 1;
+  if (atomic.load<usize>(tokenAddr()) == 0) give(t);
+  release(schedLock());
+}
+
+/** Makes a new task runnable (a spawned process). */
+export function schedNew(t: Task): void {
+  if (deterministic()) t.runnable = 1;
+}
+
+function live(p: usize): bool {
+  if (p == 0) return false;
+  const s = changetype<Proc>(p).state;
+  return s != PSTATE_ZOMBIE && s != PSTATE_FREE;
+}
+
+/**
+ * The token holder's scheduling point: it stays runnable or not, time moves
+ * on, and the token goes to a runnable task picked by the PRNG (perhaps the
+ * same one). With none runnable, virtual time jumps to the earliest timed
+ * wait; with no timed wait either, the CPU goes idle (token 0).
+ */
+export function schedYield(self: Task, runnable: bool): void {
+  if (!deterministic()) return;
+  const g = G();
+  acquire(schedLock());
+  self.runnable = runnable ? 1 : 0;
+  if (atomic.load<usize>(tokenAddr()) != changetype<usize>(self)) { release(schedLock()); return; }
+  g.virtualNow += QUANTUM;
+  // Candidates in process-table order, which is itself deterministic.
+  let n = 0;
+  let earliest: Task | null = null;
+  for (let i = 0; i < g.maxProcs; i++) {
+    const p = load<usize>(g.procs + (<usize>i << 2));
+    if (!live(p)) continue;
+    const t = changetype<Task>(changetype<Proc>(p).task);
+    if (t.runnable == 0 && t.wakeAt != 0 && t.wakeAt <= g.virtualNow) t.runnable = 1;   // its time has come
+    if (t.runnable != 0) n++;
+    else if (t.wakeAt != 0 && (earliest == null || t.wakeAt < earliest.wakeAt)) earliest = t;
+  }
+  if (n == 0 && earliest != null) {
+    if (earliest.wakeAt > g.virtualNow) g.virtualNow = earliest.wakeAt;
+    earliest.runnable = 1;
+    n = 1;
+  }
+  if (n == 0) {
+    atomic.store<usize>(tokenAddr(), 0);
+    release(schedLock());
+    return;
+  }
+  let pick = <i32>(schedRandom() % <u64>n);
+  for (let i = 0; i < g.maxProcs; i++) {
+    const p = load<usize>(g.procs + (<usize>i << 2));
+    if (!live(p)) continue;
+    const t = changetype<Task>(changetype<Proc>(p).task);
+    if (t.runnable == 0) continue;
+    if (pick-- == 0) { give(t); break; }
+  }
+  release(schedLock());
+}
+
+/**
+ * A task has exited. When it exits by itself, its host passes the token on
+ * after tracing the exit (k_schedYield); when it is exited by another thread
+ * (the runtime terminating a worker), the token passes on here.
+ */
+export function schedExit(t: Task): void {
+  if (!deterministic()) return;
+  t.runnable = 0;
+  if (changetype<usize>(t) != changetype<usize>(cur()) && atomic.load<usize>(tokenAddr()) == changetype<usize>(t)) {
+    schedYield(t, false);
+  }
+}
+
+/**
+ * The runtime thread (init) wants the CPU: it gets the token at once when
+ * the CPU is idle or already its own; otherwise it becomes runnable and
+ * waits to be chosen. Returns 1 when it holds the token.
+ */
+export function schedAcquire(self: Task): i32 {
+  if (!deterministic()) return 1;
+  acquire(schedLock());
+  const cur = atomic.load<usize>(tokenAddr());
+  let got = 0;
+  if (cur == 0 || cur == changetype<usize>(self)) {
+    atomic.store<usize>(tokenAddr(), changetype<usize>(self));
+    got = 1;
+  } else {
+    self.runnable = 1;
+  }
+  release(schedLock());
+  return got;
+}
