@@ -13,7 +13,7 @@ import { dequeueAll } from "./wait";
 import { File, fileAlloc, fdInstall, fdtCreate, fdCount, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeDetach } from "./pipe";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeHold } from "./vfs";
-import { procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqPush, runqWord, runqLength } from "./proc";
+import { procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqPush, runqWord, runqLength, procHold, procPut, procClaimForTermination } from "./proc";
 import { applyActions } from "./spawn";
 import { sigTakeFatal, sigSend, sigPeekFatal } from "./signal";
 import { now, CLOCK_REALTIME } from "./clock";
@@ -101,9 +101,18 @@ export function k_attach(pid: i32, worker: i32): isize {
   if (p.state != PSTATE_EMBRYO) return -EBUSY;
   p.state = PSTATE_RUNNING;
   changetype<Task>(p.task).worker = worker;
+  procHold(p);
   setCurrent(p.task);
   return changetype<isize>(p.task);
 }
+
+/** The worker is done with the process it ran (it has exited and left the kernel). */
+export function k_taskDone(task: usize): void {
+  procPut(changetype<Proc>(changetype<Task>(task).proc));
+}
+
+/** See procClaimForTermination: (worker << 8) | signal, or 0. */
+export function k_claimForTermination(pid: i32): i32 { return procClaimForTermination(pid); }
 
 /** The worker running a pid (-1 if none). */
 export function k_workerOf(pid: i32): i32 {
@@ -198,11 +207,16 @@ export function k_exitSignal(sig: i32): void {
   procExit(curProc(), sig & 0x7f);
 }
 
-/** The runtime, after terminating a worker that sat in guest code, exits its process for it. */
+/**
+ * The runtime, after terminating a worker that sat in guest code (claimed by
+ * k_claimForTermination), exits its process for it and drops the dead
+ * worker's hold on it.
+ */
 export function k_exitOther(pid: i32, sig: i32): i32 {
   const p = procByPid(pid);
   if (p == null) return -ESRCH;
   procExit(p, sig & 0x7f);
+  procPut(p);
   return 0;
 }
 

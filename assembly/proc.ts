@@ -12,7 +12,7 @@ import { SCRATCH_SIZE, putU32 } from "./user";
 import { waitOn, wakeAll, wakeTask, dequeueAll } from "./wait";
 import { File, filePut, fdtDestroy } from "./file";
 import { Inode, inodePut } from "./vfs";
-import { sigRaise } from "./signal";
+import { sigRaise, sigPeekFatal } from "./signal";
 import { schedExit } from "./sched";
 
 // @ts-ignore: decorator
@@ -105,6 +105,7 @@ export function procCreate(parent: Proc | null): isize {
   t.proc = changetype<usize>(p);
   t.scratch = sc;
   p.task = changetype<usize>(t);
+  p.refs = 1;
   p.preopenFd = -1;
   p.state = PSTATE_EMBRYO;
   acquire(ptableLock());
@@ -147,10 +148,49 @@ function procRemove(p: Proc): void {
     if (load<usize>(slotAddr(i)) == changetype<usize>(p)) { store<usize>(slotAddr(i), 0); break; }
   }
   g.nprocs--;
+  procPut(p);
+}
+
+/**
+ * Drops a reference to a process's memory (Proc, Task, scratch). The table
+ * holds one until the zombie is reaped, and the worker running it another
+ * until it has left the kernel for good (k_taskDone): a reaped process's
+ * worker may still be unwinding through the host.
+ */
+export function procPut(p: Proc): void {
+  if (atomic.sub<i32>(changetype<usize>(p) + offsetof<Proc>("refs"), 1) != 1) return;
   const t = changetype<Task>(p.task);
   kfree(t.scratch);
   kfree(changetype<usize>(t));
   kfree(changetype<usize>(p));
+}
+
+/** The worker running `p` now holds it too (see procPut). */
+export function procHold(p: Proc): void {
+  atomic.add<i32>(changetype<usize>(p) + offsetof<Proc>("refs"), 1);
+}
+
+/**
+ * The runtime wants to terminate the worker running `pid` because a signal
+ * will kill it: only if it runs (not a zombie, not an embryo), a fatal
+ * signal is pending and its task is in guest code, which the CAS of its
+ * kstate 0 -> 2 makes sure stays so. All of it under the table lock, so the
+ * worker cannot meanwhile finish this process and take another. Returns
+ * (worker << 8) | signal, or 0.
+ */
+export function procClaimForTermination(pid: i32): i32 {
+  acquire(ptableLock());
+  const p = findProc(pid);
+  let r = 0;
+  if (p != null && (p.state == PSTATE_RUNNING || p.state == PSTATE_SLEEPING)) {
+    const t = changetype<Task>(p.task);
+    const sig = sigPeekFatal(t, p);
+    if (sig != 0 && atomic.cmpxchg<i32>(changetype<usize>(t) + offsetof<Task>("kstate"), 0, 2) == 0) {
+      r = (t.worker << 8) | sig;
+    }
+  }
+  release(ptableLock());
+  return r;
 }
 
 /** Undoes procCreate for a spawn that failed half-way. */

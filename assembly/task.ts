@@ -26,6 +26,7 @@ export class Task {
 @unmanaged
 export class Proc {
   lock: i32;
+  refs: i32;        // the process table's and the running worker's (proc.ts procPut)
   pid: i32;
   ppid: i32;
   pgid: i32;

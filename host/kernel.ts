@@ -29,6 +29,8 @@ export interface KernelExports {
   k_exitOther(pid: number, sig: number): number;
   k_taskOf(pid: number): number;
   k_fatalPending(pid: number): number;
+  k_claimForTermination(pid: number): number;
+  k_taskDone(task: number): void;
   k_consoleFeed(ptr: number, len: number): number;
   k_consoleEof(): void;
   k_consoleTty(mask: number): void;

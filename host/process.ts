@@ -89,8 +89,17 @@ export class Runner {
 
 /** Runs process `pid` to its end on this thread. */
 export function runProcess(runner: Runner, pid: number): void {
-  const { kernel, gate, platform } = runner;
-  const k = kernel.exports as unknown as Record<string, Function>;
+  const task = adopt(runner, pid);
+  try {
+    runAdopted(runner, pid, task);
+  } finally {
+    // Only now may the kernel free the process's memory (it may be reaped already).
+    runner.kernel.exports.k_taskDone(task);
+  }
+}
+
+function adopt(runner: Runner, pid: number): number {
+  const { kernel, gate } = runner;
   if (gate.deterministic) {
     // Nothing of the process may happen before the scheduler picks it.
     gate.retarget(kernel.exports.k_taskOf(pid), pid);
@@ -99,6 +108,12 @@ export function runProcess(runner: Runner, pid: number): void {
   const task = kernel.exports.k_attach(pid, runner.worker);
   if (task < 0) throw new Error(`cannot adopt pid ${pid}: ${task}`);
   gate.retarget(task, pid);
+  return task;
+}
+
+function runAdopted(runner: Runner, pid: number, task: number): void {
+  const { kernel, gate, platform } = runner;
+  const k = kernel.exports as unknown as Record<string, Function>;
   const kcall = (name: string, ...args: unknown[]): unknown => gate.call(k[name], args);
   let instance: WebAssembly.Instance;
   try {

@@ -10,7 +10,7 @@ import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SIGKILL, SIGTERM,
 } from '../abi/constants.js';
-import { Kernel, TASK_KSTATE } from '../host/kernel.js';
+import { Kernel } from '../host/kernel.js';
 import { errnoName } from '../host/trace.js';
 import { nodeHostPlatform, nodeRuntimePlatform, type RuntimePlatform } from './node.js';
 import { Arena } from './arena.js';
@@ -403,17 +403,14 @@ export class Machine {
       for (const p of this.ps()) if (p.pid > 1) this.nudge(p.pid);
       return;
     }
-    const w = this.workers.get(this.kernel.exports.k_workerOf(pid));
-    if (!w) return;
-    const sig = this.kernel.exports.k_fatalPending(pid);
-    if (sig === 0) return;
-    const task = this.kernel.exports.k_taskOf(pid);
-    if (task === 0) return;
-    const idx = (task + TASK_KSTATE) >> 2;
-    if (Atomics.compareExchange(this.kernel.kmem.words(task), idx, 0, 2) !== 0) return;
-    this.workers.delete(w.id);
-    void w.worker.terminate();
-    this.kernel.exports.k_exitOther(pid, sig);
+    // Check and claim in one step in the kernel: the worker cannot finish
+    // this process and start another in between.
+    const claim = this.kernel.exports.k_claimForTermination(pid);
+    if (claim === 0) return;
+    const w = this.workers.get(claim >> 8);
+    this.workers.delete(claim >> 8);
+    if (w) void w.worker.terminate();
+    this.kernel.exports.k_exitOther(pid, claim & 0xff);
     this.pump.poke();
     this.poolCheck();
   }
