@@ -15,11 +15,19 @@ function classOf(size: usize): i32 {
   return c;
 }
 
+// Memory is grown this far ahead of need. Another worker's instance learns
+// of a grow at its next interrupt check, a moment later; memory handed out
+// the instant it appears could trap there. Headroom keeps new memory unused
+// until every instance has seen it.
+const HEADROOM: usize = 16 << 20;
+
 function growTo(end: usize): bool {
   const have = <usize>memory.size() << 16;
-  if (end <= have) return true;
-  const pages = <i32>((end - have + 0xffff) >> 16);
-  return memory.grow(pages) >= 0;
+  if (end + HEADROOM <= have) return true;
+  const want = end + 2 * HEADROOM;
+  const pages = <i32>((want - have + 0xffff) >> 16);
+  if (memory.grow(pages) >= 0) return true;
+  return end <= have || memory.grow(<i32>((end - have + 0xffff) >> 16)) >= 0;   // near the maximum
 }
 
 /** Allocates `size` zeroed bytes, or returns 0 when memory is exhausted. */

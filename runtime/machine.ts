@@ -174,7 +174,8 @@ export class Machine {
     };
     const platform = nodeRuntimePlatform(options.programsDir);
     const kmodule = new WebAssembly.Module(platform.readKernel());
-    const memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
+    // 64 MiB up front (pages are committed only when touched), up to 2 GiB.
+    const memory = new WebAssembly.Memory({ initial: 1024, maximum: 32768, shared: true });
     const kernel = new Kernel(kmodule, memory, nodeHostPlatform);
     const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize,
       opts.deterministic ? 1 : 0, BigInt.asIntN(64, BigInt(options.seed ?? 0)));
