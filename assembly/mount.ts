@@ -7,6 +7,10 @@
 import { EROFS, ENAMETOOLONG } from "../abi/errno";
 import { PATH_MAX } from "../abi/constants";
 import { Inode } from "./vfs";
+import {
+  R_OP, R_FD, R_FLAGS, R_MODE, R_POS, R_UPTR, R_ULEN, R_PATH, R_PATHLEN, R_PATH2, R_PATH2LEN,
+  R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN, HOST_RENAME, HOST_READDIR,
+} from "../abi/hostfs";
 import { scratch, SCRATCH_WALK, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, SCRATCH_HOSTOUT } from "./user";
 
 @external("host", "fs") declare function hostFs(req: usize): i64;
@@ -14,24 +18,7 @@ import { scratch, SCRATCH_WALK, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, S
 /** Returned by a walk that left the tmpfs for a mount (kernel-internal). */
 export const HOSTPATH: isize = -3000;
 
-export const HOST_OPEN = 1;
-export const HOST_CLOSE = 2;
-export const HOST_READ = 3;
-export const HOST_WRITE = 4;
-export const HOST_STAT = 5;
-export const HOST_FSTAT = 6;
-export const HOST_MKDIR = 7;
-export const HOST_RMDIR = 8;
-export const HOST_UNLINK = 9;
-export const HOST_RENAME = 10;
-export const HOST_READDIR = 11;
-export const HOST_TRUNCATE = 12;
-export const HOST_READFILE = 13;
-
-// Request layout (host/hostfs.ts reads the same offsets).
-const R_OP = 0, R_FD = 4, R_FLAGS = 8, R_MODE = 12, R_POS = 16, R_UPTR = 24, R_ULEN = 28;
-const R_PATH = 32, R_PATHLEN = 36, R_PATH2 = 40, R_PATH2LEN = 44, R_OUT = 48, R_OUTCAP = 52;
-const R_ROOT = 56, R_ROOTLEN = 60;
+export * from "../abi/hostfs";
 
 // Walk results: host path, its length, the mount inode, and which slot is next.
 const W_PTR = 0, W_LEN = 4, W_MOUNT = 8, W_SEQ = 12;

@@ -1,22 +1,14 @@
 // Requests from the kernel to the host's file system, for names below a
-// mount point (assembly/mount.ts writes them; the offsets must agree). The
-// platform performs them: runtime/hostfs-node.ts in Node.
+// mount point (assembly/mount.ts writes them; abi/hostfs.ts is the layout).
+// The platform performs them: runtime/hostfs-node.ts in Node.
 
 import type { KernelMemory } from './usermem.js';
+import {
+  R_OP, R_FD, R_FLAGS, R_MODE, R_POS, R_UPTR, R_ULEN, R_PATH, R_PATHLEN, R_PATH2, R_PATH2LEN,
+  R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN,
+} from '../abi/hostfs.js';
 
-export const HOST_OPEN = 1;
-export const HOST_CLOSE = 2;
-export const HOST_READ = 3;
-export const HOST_WRITE = 4;
-export const HOST_STAT = 5;
-export const HOST_FSTAT = 6;
-export const HOST_MKDIR = 7;
-export const HOST_RMDIR = 8;
-export const HOST_UNLINK = 9;
-export const HOST_RENAME = 10;
-export const HOST_READDIR = 11;
-export const HOST_TRUNCATE = 12;
-export const HOST_READFILE = 13;
+export * from '../abi/hostfs.js';
 
 export interface HostFsRequest {
   op: number;
@@ -43,10 +35,10 @@ export function decodeRequest(kmem: KernelMemory, req: number): HostFsRequest {
     return len === 0 ? '' : decoder.decode(kmem.range(u32(ptrOff), len));
   };
   return {
-    op: u32(0), fd: u32(4) | 0, flags: u32(8), mode: u32(12), pos: kmem.i64(req + 16),
-    uptr: u32(24), ulen: u32(28),
-    path: str(32, 36), path2: str(40, 44), root: str(56, 60),
-    out: kmem.range(u32(48), u32(52)),
+    op: u32(R_OP), fd: u32(R_FD) | 0, flags: u32(R_FLAGS), mode: u32(R_MODE), pos: kmem.i64(req + R_POS),
+    uptr: u32(R_UPTR), ulen: u32(R_ULEN),
+    path: str(R_PATH, R_PATHLEN), path2: str(R_PATH2, R_PATH2LEN), root: str(R_ROOT, R_ROOTLEN),
+    out: kmem.range(u32(R_OUT), u32(R_OUTCAP)),
   };
 }
 

@@ -1,0 +1,35 @@
+// Requests from the kernel to the host's file system, for names below a
+// mount point: the operation codes and the request layout, shared by the
+// kernel (assembly/mount.ts writes requests) and the host (host/hostfs.ts
+// reads them). Valid AssemblyScript and TypeScript.
+
+export const HOST_OPEN = 1;
+export const HOST_CLOSE = 2;
+export const HOST_READ = 3;
+export const HOST_WRITE = 4;
+export const HOST_STAT = 5;
+export const HOST_FSTAT = 6;
+export const HOST_MKDIR = 7;
+export const HOST_RMDIR = 8;
+export const HOST_UNLINK = 9;
+export const HOST_RENAME = 10;
+export const HOST_READDIR = 11;
+export const HOST_TRUNCATE = 12;
+export const HOST_READFILE = 13;
+
+// Byte offsets in a 64-byte request.
+export const R_OP = 0;        // i32
+export const R_FD = 4;        // i32 host descriptor
+export const R_FLAGS = 8;     // i32 open flags (Linux values)
+export const R_MODE = 12;     // i32 mode; READFILE: bytes wanted
+export const R_POS = 16;      // i64 position; READDIR: first entry; TRUNCATE: length
+export const R_UPTR = 24;     // u32 guest buffer
+export const R_ULEN = 28;     // u32 its length
+export const R_PATH = 32;     // u32 kernel address of the host path
+export const R_PATHLEN = 36;
+export const R_PATH2 = 40;    // RENAME: the new path
+export const R_PATH2LEN = 44;
+export const R_OUT = 48;      // u32 kernel buffer for answers (stat records, entries)
+export const R_OUTCAP = 52;
+export const R_ROOT = 56;     // the mount's host directory: requests stay inside it
+export const R_ROOTLEN = 60;
