@@ -86,5 +86,3 @@ export const ENOTCAPABLE = 76;
 export const KBLOCK = -1000;
 /** The process has died (killed, or exited): unwind the guest and stop. */
 export const KDEAD = -1001;
-/** The kernel filled a host request (mounted host files): the host performs it. */
-export const KHOST = -1002;
