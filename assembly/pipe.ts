@@ -160,7 +160,7 @@ export function pipeWrite(p: Pipe, u: Uio, nonblock: bool): i32 {
     wakeAll(rq(p));
     release(pipeLock(p));
     done += n;
-    if (u.resid == 0 || nonblock) break;
+    if (u.resid == 0) break;   // non-blocking too: go on while there is room
   }
   release(writeLock(p));
   return <i32>done;
