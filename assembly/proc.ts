@@ -9,7 +9,7 @@ import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, Task, cur, curProc } from "./task";
 import { SCRATCH_SIZE, putU32 } from "./user";
-import { waitOn, wakeAll, wakeTask, dequeueAll } from "./wait";
+import { waitOn, wakeAll, wakeTask, dequeueAll, TASK_ALLOC_SIZE } from "./wait";
 import { File, filePut, fdtDestroy } from "./file";
 import { Inode, inodePut } from "./vfs";
 import { sigRaise, sigPeekFatal } from "./signal";
@@ -96,7 +96,7 @@ export function procByPid(pid: i32): Proc | null {
 export function procCreate(parent: Proc | null): isize {
   const g = G();
   const p = changetype<Proc>(kalloc(offsetof<Proc>()));
-  const t = changetype<Task>(kalloc(offsetof<Task>()));
+  const t = changetype<Task>(kalloc(TASK_ALLOC_SIZE));   // with its inline wait entries
   const sc = kallocRaw(SCRATCH_SIZE);   // always written before read
   if (changetype<usize>(p) == 0 || changetype<usize>(t) == 0 || sc == 0) {
     kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc);

@@ -21,6 +21,7 @@ export class Task {
   scratch: usize;   // per-task kernel buffer for copied-in arguments
   worker: i32;      // the runtime's id of the worker running this task
   runnable: i32;    // deterministic mode: may be chosen to run
+  waitSlots: i32;   // which inline wait entries are in use (wait.ts)
 }
 
 @unmanaged

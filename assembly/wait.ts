@@ -19,6 +19,35 @@ class WaitEntry {
   next: usize;
   prev: usize;
   tnext: usize;   // next entry of the same task
+  slot: i32;      // which of the task's inline slots, or -1 if allocated
+}
+
+/**
+ * Each task carries a few entries inline, right after its struct, so the
+ * common wait (one queue) allocates nothing; poll-like waits on more queues
+ * fall back to kalloc.
+ */
+export const INLINE_WAITS = 4;
+export const TASK_ALLOC_SIZE: usize = offsetof<Task>() + INLINE_WAITS * offsetof<WaitEntry>();
+
+function entryAlloc(task: Task): WaitEntry | null {
+  const used = task.waitSlots;
+  for (let i = 0; i < INLINE_WAITS; i++) {
+    if ((used & (1 << i)) == 0) {
+      task.waitSlots = used | (1 << i);
+      const e = changetype<WaitEntry>(changetype<usize>(task) + offsetof<Task>() + <usize>i * offsetof<WaitEntry>());
+      e.slot = i;
+      return e;
+    }
+  }
+  const e = changetype<WaitEntry>(kalloc(offsetof<WaitEntry>()));
+  if (changetype<usize>(e) != 0) e.slot = -1;
+  return e;
+}
+
+function entryFree(task: Task, e: WaitEntry): void {
+  if (e.slot >= 0) task.waitSlots &= ~(1 << e.slot);
+  else kfree(changetype<usize>(e));
 }
 
 // @ts-ignore: decorator
@@ -28,8 +57,8 @@ class WaitEntry {
 
 /** Registers `task` on queue `wq` (the address of a {lock, head} pair). */
 export function waitOn(wq: usize, task: Task): bool {
-  const e = changetype<WaitEntry>(kalloc(offsetof<WaitEntry>()));
-  if (changetype<usize>(e) == 0) return false;
+  const e = entryAlloc(task);
+  if (e == null) return false;
   e.task = changetype<usize>(task);
   e.wq = wq;
   acquire(wq);
@@ -78,7 +107,7 @@ export function dequeueAll(task: Task): void {
     if (entry.next != 0) changetype<WaitEntry>(entry.next).prev = entry.prev;
     release(wq);
     const next = entry.tnext;
-    kfree(e);
+    entryFree(task, entry);
     e = next;
   }
   task.waits = 0;
