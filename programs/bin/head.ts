@@ -1,47 +1,36 @@
 // head [-n N | -c N] [file...]: print the first N (default 10) lines, or
 // the first N bytes, of each file.
 import {
-  args, exit, read, stdout, complain, complainErrno, inputsOrStdin, openInput, closeInput,
-  Options, isInteger, toInteger, IO_BUFFER_SIZE,
+  args, exit, stdout, parseOptions, parseCount, forEachInput, ChunkReader, isInteger,
 } from "../lib";
 
 const PROG = "head";
-const buffer = new Uint8Array(IO_BUFFER_SIZE);
 
 /** Copies the first `limit` lines of `fd` to stdout; false after a read error. */
 function copyLines(fd: i32, name: string, limit: i64): bool {
   let remaining = limit;
-  while (remaining > 0) {
-    let n = read(fd, buffer);
-    if (n == 0) break;
-    if (n < 0) {
-      complainErrno(PROG, name, n);
-      return false;
-    }
+  let chunks = new ChunkReader(PROG, fd, name);
+  while (remaining > 0 && chunks.next()) {
+    let buffer = chunks.buffer;
     let end = 0;
-    while (end < n && remaining > 0) {
+    while (end < chunks.length && remaining > 0) {
       if (unchecked(buffer[end]) == 0x0a) remaining--;
       end++;
     }
     if (!stdout.bytes(buffer, 0, end)) break;
   }
-  return true;
+  return !chunks.failed;
 }
 
 /** Copies the first `limit` bytes of `fd` to stdout; false after a read error. */
 function copyBytes(fd: i32, name: string, limit: i64): bool {
   let remaining = limit;
-  while (remaining > 0) {
-    let n = read(fd, buffer, 0, <i32>min(remaining, <i64>buffer.length));
-    if (n == 0) break;
-    if (n < 0) {
-      complainErrno(PROG, name, n);
-      return false;
-    }
-    remaining -= n;
-    if (!stdout.bytes(buffer, 0, n)) break;
+  let chunks = new ChunkReader(PROG, fd, name);
+  while (remaining > 0 && chunks.next(remaining)) {
+    remaining -= chunks.length;
+    if (!stdout.bytes(chunks.buffer, 0, chunks.length)) break;
   }
-  return true;
+  return !chunks.failed;
 }
 
 /** Accepts the historical "-5" for "-n 5". */
@@ -52,29 +41,15 @@ function withHistoricalCount(argv: string[]): string[] {
   return argv;
 }
 
-let options = new Options(withHistoricalCount(args()), "n:c:");
-if (options.error !== null) {
-  complain(PROG, options.error!);
-  exit(1);
-}
+let options = parseOptions(PROG, "n:c:", null, 1, withHistoricalCount(args()));
 let countBytes = options.has("c");
-let countText = countBytes ? options.value("c") : options.value("n", "10");
-if (!isInteger(countText) || toInteger(countText) < 0) {
-  complain(PROG, "invalid number of " + (countBytes ? "bytes" : "lines") + ": '" + countText + "'");
-  exit(1);
-}
-let limit = toInteger(countText);
+let limit = countBytes
+  ? parseCount(PROG, options.value("c"), "bytes")
+  : parseCount(PROG, options.value("n", "10"), "lines");
 
-let ok = true;
-let inputs = inputsOrStdin(options.operands);
-for (let i = 0; i < inputs.length; i++) {
-  if (inputs.length > 1) {
-    stdout.line((i > 0 ? "\n" : "") + "==> " + (inputs[i] == "-" ? "standard input" : inputs[i]) + " <==");
-  }
-  let fd = openInput(PROG, inputs[i]);
-  if (fd < 0) { ok = false; continue; }
-  let copied = countBytes ? copyBytes(fd, inputs[i], limit) : copyLines(fd, inputs[i], limit);
-  if (!copied) ok = false;
-  closeInput(fd);
+function headOne(fd: i32, name: string, index: i32): bool {
+  return countBytes ? copyBytes(fd, name, limit) : copyLines(fd, name, limit);
 }
+
+let ok = forEachInput(PROG, options.operands, headOne, true);
 exit(ok && !stdout.failed ? 0 : 1);

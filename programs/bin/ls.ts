@@ -2,17 +2,13 @@
 // type and permissions, link count, owner, group and size; -a includes
 // names starting with ".".
 import {
-  args, exit, stdout, complain, complainErrno, stat, Stat, readDir, DirEntry, joinPath,
-  Options, padLeft, S_IFMT, S_IFDIR, S_IFIFO, S_IFCHR, S_IFSOCK,
+  exit, stdout, complainErrno, stat, Stat, readDir, DirEntry, joinPath,
+  parseOptions, padLeft, S_IFMT, S_IFDIR, S_IFIFO, S_IFCHR, S_IFSOCK,
 } from "../lib";
 
 const PROG = "ls";
 
-let options = new Options(args(), "la1");
-if (options.error !== null) {
-  complain(PROG, options.error!);
-  exit(2);
-}
+let options = parseOptions(PROG, "la1", null, 2);
 let longFormat = options.has("l");
 let showHidden = options.has("a");
 

@@ -1,17 +1,13 @@
 // rm [-rf] path...: remove files; with -r, directories and their contents.
 // With -f, missing files are not an error.
 import {
-  args, exit, complain, complainErrno, unlink, rmdir, stat, Stat, readDir, DirEntry,
-  joinPath, Options, ENOENT, EISDIR,
+  exit, complain, complainErrno, unlink, rmdir, stat, Stat, readDir, DirEntry,
+  joinPath, parseOptions, forEachOperand, ENOENT, EISDIR,
 } from "../lib";
 
 const PROG = "rm";
 
-let options = new Options(args(), "rRfiv");
-if (options.error !== null) {
-  complain(PROG, options.error!);
-  exit(1);
-}
+let options = parseOptions(PROG, "rRfiv");
 let recursive = options.has("r") || options.has("R");
 let force = options.has("f");
 if (options.operands.length == 0 && !force) {
@@ -50,8 +46,4 @@ function report(path: string, err: i32): bool {
   return false;
 }
 
-let ok = true;
-for (let i = 0; i < options.operands.length; i++) {
-  if (!remove(options.operands[i])) ok = false;
-}
-exit(ok ? 0 : 1);
+exit(forEachOperand(options.operands, remove) ? 0 : 1);

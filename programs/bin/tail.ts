@@ -1,9 +1,6 @@
 // tail [-n N | -n +N] [file...]: print the last N (default 10) lines of
 // each file, or everything from line N on with "+N".
-import {
-  args, exit, stdout, complain, inputsOrStdin, openInput, closeInput, complainErrno,
-  Options, LineReader, isInteger, toInteger,
-} from "../lib";
+import { exit, stdout, complainErrno, parseOptions, parseCount, forEachInput, LineReader } from "../lib";
 
 const PROG = "tail";
 
@@ -36,35 +33,21 @@ function printFromLine(reader: LineReader, first: i64): void {
   }
 }
 
-let options = new Options(args(), "n:");
-if (options.error !== null) {
-  complain(PROG, options.error!);
-  exit(1);
-}
+let options = parseOptions(PROG, "n:");
 let countText = options.value("n", "10");
 let fromStart = countText.startsWith("+");
-if (!isInteger(countText) || (!fromStart && toInteger(countText) < 0)) {
-  complain(PROG, "invalid number of lines: '" + countText + "'");
-  exit(1);
-}
-let count = toInteger(countText);
-if (count < 0) count = -count; // "-n -5" means the last 5, as in GNU tail
+let count = parseCount(PROG, countText, "lines");
 
-let ok = true;
-let inputs = inputsOrStdin(options.operands);
-for (let i = 0; i < inputs.length; i++) {
-  if (inputs.length > 1) {
-    stdout.line((i > 0 ? "\n" : "") + "==> " + (inputs[i] == "-" ? "standard input" : inputs[i]) + " <==");
-  }
-  let fd = openInput(PROG, inputs[i]);
-  if (fd < 0) { ok = false; continue; }
+function tailOne(fd: i32, name: string, index: i32): bool {
   let reader = new LineReader(fd);
   if (fromStart) printFromLine(reader, count);
   else printLastLines(reader, count);
   if (reader.error < 0) {
-    complainErrno(PROG, inputs[i], reader.error);
-    ok = false;
+    complainErrno(PROG, name, reader.error);
+    return false;
   }
-  closeInput(fd);
+  return true;
 }
+
+let ok = forEachInput(PROG, options.operands, tailOne, true);
 exit(ok && !stdout.failed ? 0 : 1);

@@ -1,16 +1,12 @@
 // tee [-a] [file...]: copy standard input to standard output and to each file.
 import {
-  args, exit, read, writeRange, complain, complainErrno, open, close, Options,
-  STDIN, STDOUT, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND, IO_BUFFER_SIZE,
+  exit, writeRange, complainErrno, open, close, parseOptions, ChunkReader,
+  STDIN, STDOUT, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND,
 } from "../lib";
 
 const PROG = "tee";
 
-let options = new Options(args(), "ai");
-if (options.error !== null) {
-  complain(PROG, options.error!);
-  exit(1);
-}
+let options = parseOptions(PROG, "ai");
 let ok = true;
 let flags = O_WRONLY | O_CREAT | (options.has("a") ? O_APPEND : O_TRUNC);
 
@@ -28,17 +24,10 @@ for (let i = 0; i < options.operands.length; i++) {
   names.push(options.operands[i]);
 }
 
-let buffer = new Uint8Array(IO_BUFFER_SIZE);
-while (outputs.length > 0) {
-  let n = read(STDIN, buffer);
-  if (n == 0) break;
-  if (n < 0) {
-    complainErrno(PROG, "read error", n);
-    ok = false;
-    break;
-  }
+let input = new ChunkReader(PROG, STDIN, "read error");
+while (outputs.length > 0 && input.next()) {
   for (let i = outputs.length - 1; i >= 0; i--) {
-    let err = writeRange(outputs[i], buffer, 0, n);
+    let err = writeRange(outputs[i], input.buffer, 0, input.length);
     if (err >= 0) continue;
     complainErrno(PROG, names[i], err);
     ok = false;
@@ -47,6 +36,7 @@ while (outputs.length > 0) {
     names.splice(i, 1);
   }
 }
+if (input.failed) ok = false;
 for (let i = 0; i < outputs.length; i++) {
   if (outputs[i] != STDOUT && close(outputs[i]) < 0) ok = false;
 }

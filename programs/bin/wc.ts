@@ -1,11 +1,9 @@
 // wc [-lwc] [file...]: count lines, words and bytes.
 import {
-  args, exit, read, stdout, complain, complainErrno, inputsOrStdin, openInput, closeInput,
-  Options, padLeft, fstat, Stat, IO_BUFFER_SIZE,
+  exit, stdout, parseOptions, inputsOrStdin, forEachInput, ChunkReader, padLeft, fstat, Stat,
 } from "../lib";
 
 const PROG = "wc";
-const buffer = new Uint8Array(IO_BUFFER_SIZE);
 
 class Counts {
   lines: i64 = 0;
@@ -27,13 +25,9 @@ function isSpace(c: u8): bool {
 function count(fd: i32, name: string): Counts | null {
   let counts = new Counts();
   let inWord = false;
-  while (true) {
-    let n = read(fd, buffer);
-    if (n == 0) return counts;
-    if (n < 0) {
-      complainErrno(PROG, name, n);
-      return null;
-    }
+  let chunks = new ChunkReader(PROG, fd, name);
+  while (chunks.next()) {
+    let buffer = chunks.buffer, n = chunks.length;
     counts.bytes += n;
     for (let i = 0; i < n; i++) {
       let c = unchecked(buffer[i]);
@@ -46,32 +40,32 @@ function count(fd: i32, name: string): Counts | null {
       }
     }
   }
+  return chunks.failed ? null : counts;
 }
 
-let options = new Options(args(), "lwc");
-if (options.error !== null) {
-  complain(PROG, options.error!);
-  exit(1);
-}
+let options = parseOptions(PROG, "lwc");
 // With no selection, all three.
 let showLines = options.has("l"), showWords = options.has("w"), showBytes = options.has("c");
 if (!showLines && !showWords && !showBytes) showLines = showWords = showBytes = true;
 let columns = (showLines ? 1 : 0) + (showWords ? 1 : 0) + (showBytes ? 1 : 0);
 
 let inputs = inputsOrStdin(options.operands);
+/** Per input; null where it could not be opened or read. */
 let results = new Array<Counts | null>(inputs.length);
 let total = new Counts();
 let allRegularFiles = true;
-for (let i = 0; i < inputs.length; i++) {
-  let fd = openInput(PROG, inputs[i]);
-  if (fd < 0) continue;
+
+function countOne(fd: i32, name: string, index: i32): bool {
   let st = new Stat();
   if (fstat(fd, st) < 0 || !st.isFile) allRegularFiles = false;
-  let counts = count(fd, inputs[i]);
-  closeInput(fd);
-  results[i] = counts;
-  if (counts !== null) total.add(counts);
+  let counts = count(fd, name);
+  results[index] = counts;
+  if (counts === null) return false;
+  total.add(counts);
+  return true;
 }
+
+let ok = forEachInput(PROG, inputs, countOne);
 
 // Like GNU wc: a lone number is unpadded; otherwise columns are as wide as
 // the largest total (at least 7 when reading pipes, whose size is unknown).
@@ -88,11 +82,9 @@ function printCounts(counts: Counts, name: string): void {
   stdout.line(fields.join(" "));
 }
 
-let ok = true;
 for (let i = 0; i < inputs.length; i++) {
   let counts = results[i];
-  if (counts === null) { ok = false; continue; }
-  printCounts(counts, inputs[i]);
+  if (counts !== null) printCounts(counts, inputs[i]);
 }
 if (inputs.length > 1) printCounts(total, "total");
 exit(ok ? 0 : 1);

@@ -1,7 +1,8 @@
 // Helpers for command-line programs: option parsing, error messages in the
 // usual "prog: path: message" form, and number parsing.
 import { stderr, STDIN } from "./io";
-import { open, close } from "./fs";
+import { open, close, isDirectory, joinPath, basename } from "./fs";
+import { args, exit } from "./proc";
 import { O_RDONLY } from "../../abi/constants";
 import { strerror } from "./errors";
 
@@ -65,6 +66,90 @@ export class Options {
       return i;
     }
     return i;
+  }
+}
+
+/**
+ * Parses the command line (`argv`, by default args()) against `spec` (see
+ * Options). On a usage error prints "prog: error" and exits with
+ * `usageStatus`; so does a missing operand when `missingOperand` (the
+ * message, e.g. "missing operand") is given and there are no operands.
+ */
+export function parseOptions(
+  prog: string, spec: string, missingOperand: string | null = null, usageStatus: i32 = 1,
+  argv: string[] | null = null,
+): Options {
+  let options = new Options(argv !== null ? argv : args(), spec);
+  if (options.error !== null) {
+    complain(prog, options.error!);
+    exit(usageStatus);
+  }
+  if (missingOperand !== null) requireOperands(prog, options.operands, missingOperand);
+  return options;
+}
+
+/** Exits with status 1 after "prog: message" when there are no operands. */
+export function requireOperands(prog: string, operands: string[], message: string = "missing operand"): void {
+  if (operands.length > 0) return;
+  complain(prog, message);
+  exit(1);
+}
+
+/** The -m option as an octal file mode, or `fallback`; exits (1) with "prog: invalid mode 'x'". */
+export function modeOption(prog: string, options: Options, fallback: i32): i32 {
+  if (!options.has("m")) return fallback;
+  let mode = parseOctal(options.value("m"));
+  if (mode < 0) {
+    complain(prog, "invalid mode '" + options.value("m") + "'");
+    exit(1);
+  }
+  return mode;
+}
+
+/**
+ * `text` (a count such as head's or tail's "-n 10"; "+N" is allowed) as a
+ * non-negative integer. Otherwise prints "prog: invalid number of <what>:
+ * 'text'" and exits with 1.
+ */
+export function parseCount(prog: string, text: string, what: string): i64 {
+  if (!isInteger(text) || toInteger(text) < 0) {
+    complain(prog, "invalid number of " + what + ": '" + text + "'");
+    exit(1);
+  }
+  return toInteger(text);
+}
+
+/**
+ * The operands of "prog source dest" and "prog source... dir" (cp, mv):
+ * with a directory as the last operand, each source goes into it under its
+ * own name.
+ */
+export class SourcesAndDest {
+  sources: string[];
+  dest: string;
+  intoDirectory: bool;
+
+  /**
+   * Splits `operands`. With fewer than two, or several sources and a dest
+   * that is not a directory, prints the usual complaint and exits with 1.
+   */
+  constructor(prog: string, operands: string[]) {
+    if (operands.length < 2) {
+      complain(prog, operands.length == 0 ? "missing file operand" : "missing destination file operand after '" + operands[0] + "'");
+      exit(1);
+    }
+    this.dest = operands[operands.length - 1];
+    this.sources = operands.slice(0, operands.length - 1);
+    this.intoDirectory = isDirectory(this.dest);
+    if (this.sources.length > 1 && !this.intoDirectory) {
+      complain(prog, "target '" + this.dest + "' is not a directory");
+      exit(1);
+    }
+  }
+
+  /** Where `source` goes. */
+  targetFor(source: string): string {
+    return this.intoDirectory ? joinPath(this.dest, basename(source)) : this.dest;
   }
 }
 

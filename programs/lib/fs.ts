@@ -20,34 +20,27 @@ export function fcntl(fd: i32, cmd: i32, arg: i32 = 0): i32 { return sys.fcntl(f
 export function lseek(fd: i32, offset: i64, whence: i32): i64 { return sys.lseek(fd, offset, whence); }
 export function ftruncate(fd: i32, length: i64): i32 { return sys.ftruncate(fd, length); }
 
-export function mkdir(path: string, mode: i32 = 0o755): i32 {
+/** Calls a path syscall with `path` encoded as UTF-8 (pointer, length). */
+function pathCall(path: string, call: (path: usize, pathLen: usize) => i32): i32 {
   let p = encode(path);
-  return sys.mkdir(p.dataStart, p.length, mode);
+  return call(p.dataStart, p.length);
 }
 
-export function rmdir(path: string): i32 {
+/** Calls a path syscall that also takes a file mode. */
+function pathModeCall(path: string, mode: i32, call: (path: usize, pathLen: usize, mode: i32) => i32): i32 {
   let p = encode(path);
-  return sys.rmdir(p.dataStart, p.length);
+  return call(p.dataStart, p.length, mode);
 }
 
-export function unlink(path: string): i32 {
-  let p = encode(path);
-  return sys.unlink(p.dataStart, p.length);
-}
+export function mkdir(path: string, mode: i32 = 0o755): i32 { return pathModeCall(path, mode, sys.mkdir); }
+export function mkfifo(path: string, mode: i32 = 0o644): i32 { return pathModeCall(path, mode, sys.mkfifo); }
+export function rmdir(path: string): i32 { return pathCall(path, sys.rmdir); }
+export function unlink(path: string): i32 { return pathCall(path, sys.unlink); }
+export function chdir(path: string): i32 { return pathCall(path, sys.chdir); }
 
 export function rename(from: string, to: string): i32 {
   let a = encode(from), b = encode(to);
   return sys.rename(a.dataStart, a.length, b.dataStart, b.length);
-}
-
-export function mkfifo(path: string, mode: i32 = 0o644): i32 {
-  let p = encode(path);
-  return sys.mkfifo(p.dataStart, p.length, mode);
-}
-
-export function chdir(path: string): i32 {
-  let p = encode(path);
-  return sys.chdir(p.dataStart, p.length);
 }
 
 /** The current directory, or null if the kernel refuses. */
@@ -135,6 +128,12 @@ export function fstat(fd: i32, out: Stat): i32 {
 /** Whether `path` exists (stat succeeds). */
 export function exists(path: string): bool {
   return stat(path, new Stat()) >= 0;
+}
+
+/** Whether `path` exists and is a directory. */
+export function isDirectory(path: string): bool {
+  let st = new Stat();
+  return stat(path, st) >= 0 && st.isDir;
 }
 
 /** Raw getdents(): fills `buf` with records; returns bytes written, 0 at the end, or -errno. */

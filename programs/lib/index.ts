@@ -10,4 +10,5 @@ export * from "./fs";
 export * from "./proc";
 export * from "./signals";
 export * from "./cli";
+export * from "./files";
 export * from "./abort";

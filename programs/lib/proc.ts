@@ -24,25 +24,27 @@ function cstrlen(ptr: usize): usize {
   return end - ptr;
 }
 
-/** The command line, argv[0] first. */
-export function args(): string[] {
+/**
+ * Reads a string table the WASI way: `sizesGet` reports the count and the
+ * total size, `get` fills the pointers and the strings. Empty on failure.
+ */
+function readStringTable(
+  sizesGet: (count: usize, bufSize: usize) => i32,
+  get: (pointers: usize, buf: usize) => i32,
+): string[] {
   let sizes = new Uint32Array(2);
-  if (sys.args_sizes_get(sizes.dataStart, sizes.dataStart + 4) != 0) return [];
+  if (sizesGet(sizes.dataStart, sizes.dataStart + 4) != 0) return [];
   let pointers = new Uint32Array(sizes[0]);
   let strings = new Uint8Array(sizes[1]);
-  if (sys.args_get(pointers.dataStart, strings.dataStart) != 0) return [];
+  if (get(pointers.dataStart, strings.dataStart) != 0) return [];
   return decodeStringTable(pointers);
 }
 
+/** The command line, argv[0] first. */
+export function args(): string[] { return readStringTable(sys.args_sizes_get, sys.args_get); }
+
 /** The environment as "NAME=value" strings. */
-export function env(): string[] {
-  let sizes = new Uint32Array(2);
-  if (sys.environ_sizes_get(sizes.dataStart, sizes.dataStart + 4) != 0) return [];
-  let pointers = new Uint32Array(sizes[0]);
-  let strings = new Uint8Array(sizes[1]);
-  if (sys.environ_get(pointers.dataStart, strings.dataStart) != 0) return [];
-  return decodeStringTable(pointers);
-}
+export function env(): string[] { return readStringTable(sys.environ_sizes_get, sys.environ_get); }
 
 /** The value of environment variable `name`, or null. */
 export function getenv(name: string): string | null {
