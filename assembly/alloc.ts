@@ -22,12 +22,18 @@ function classOf(size: usize): i32 {
 const HEADROOM: usize = 16 << 20;
 
 function growTo(end: usize): bool {
+  // memory.size on a shared memory is a call into the engine: ask it only
+  // when the cached size says we might be short. The caller holds heapLock.
+  const g = G();
+  if (end + HEADROOM <= g.heapEnd) return true;
   const have = <usize>memory.size() << 16;
+  g.heapEnd = have;
   if (end + HEADROOM <= have) return true;
   const want = end + 2 * HEADROOM;
   const pages = <i32>((want - have + 0xffff) >> 16);
-  if (memory.grow(pages) >= 0) return true;
-  return end <= have || memory.grow(<i32>((end - have + 0xffff) >> 16)) >= 0;   // near the maximum
+  if (memory.grow(pages) < 0 && end > have && memory.grow(<i32>((end - have + 0xffff) >> 16)) < 0) return false;   // near the maximum
+  g.heapEnd = <usize>memory.size() << 16;
+  return true;
 }
 
 /** Allocates `size` zeroed bytes, or returns 0 when memory is exhausted. */

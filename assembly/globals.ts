@@ -11,6 +11,7 @@ export class Globals {
   bootState: i32;       // 0 = never booted, 1 = booting, 2 = ready
   heapLock: i32;
   heapTop: usize;       // next unallocated byte
+  heapEnd: usize;       // memory size when last asked (alloc.ts growTo)
   heapBlocks: i32;      // live blocks, for leak checks in tests
   ptableLock: i32;
   nextPid: i32;

@@ -80,9 +80,12 @@ export class Gate {
    * is a scheduling point (assembly/sched.ts); blocked calls wait for the
    * token instead of parking with a timeout.
    */
+  private spinBudget: number;
+
   constructor(private kernel: Kernel, private platform: HostPlatform, private spin: number,
               readonly deterministic = false) {
     this.tokenIdx = kernel.exports.k_schedToken() >> 2;
+    this.spinBudget = spin;
   }
 
   /** Points the gate at the task of the process this worker now runs. */
@@ -138,7 +141,16 @@ export class Gate {
     const i32 = kmem.words(this.task);
     const wakeAt = kmem.i64(this.task + TASK_WAKE_AT);
     if (wakeAt === 0n) {
-      for (let s = this.spin; s > 0; s--) if (Atomics.load(i32, this.wakeIdx) !== w) return;
+      // Adaptive, as glibc's adaptive mutexes: spinning that pays (the waker
+      // runs on another core) may go on longer next time; spinning that
+      // does not (the waker is not running: a loaded machine) is cut back.
+      for (let s = this.spinBudget; s > 0; s--) {
+        if (Atomics.load(i32, this.wakeIdx) !== w) {
+          this.spinBudget = Math.min(this.spin, this.spinBudget * 2);
+          return;
+        }
+      }
+      this.spinBudget = Math.max(this.spin >> 6, this.spinBudget >> 1);
       Atomics.wait(i32, this.wakeIdx, w);
     } else {
       const ms = Number(wakeAt - this.platform.clock(1)) / 1e6;
