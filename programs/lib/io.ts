@@ -58,13 +58,18 @@ export function writeRange(fd: i32, bytes: Uint8Array, start: i32, end: i32): i3
  * flush (for stderr, so messages appear in order with other processes).
  */
 export class Writer {
-  private buffer: Uint8Array;
+  private storage: Uint8Array | null = null;
   private used: i32 = 0;
   /** The first write error as -errno; 0 while all is well. Once set, output is dropped. */
   error: i32 = 0;
 
-  constructor(public fd: i32, capacity: i32, public autoFlush: bool) {
-    this.buffer = new Uint8Array(capacity);
+  constructor(public fd: i32, private capacity: i32, public autoFlush: bool) {}
+
+  /** Allocated on first use: a program that prints nothing starts faster. */
+  private get buffer(): Uint8Array {
+    let b = this.storage;
+    if (b === null) { b = new Uint8Array(this.capacity); this.storage = b; }
+    return b;
   }
 
   get failed(): bool { return this.error != 0; }
