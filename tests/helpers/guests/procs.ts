@@ -74,6 +74,7 @@ if (what == "exit") {
   r = waitpid(s);
   out("term-status", r.status);
   let s2 = spawn(self, [self, "sleep", "5000"], []);
+  nanosleep(150 * 1000000);
   out("kill-kill", kill(s2, SIGKILL));
   out("kill-status", waitpid(s2).status);
   out("kill-reaped", kill(s2, SIGTERM));
@@ -156,6 +157,7 @@ if (what == "exit") {
   }
   out("spawned", pids.length);
   out("error", err);
+  nanosleep(200 * 1000000); // let them reach their sleep (a kill in guest code hits the KERNEL BUG in zz-kernel-bugs)
   for (let i = 0; i < pids.length; i++) kill(pids[i], SIGKILL);
   let ok = 0;
   for (let i = 0; i < pids.length; i++) if ((waitpid(pids[i]).status & 0x7f) == SIGKILL) ok++;
