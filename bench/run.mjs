@@ -112,31 +112,23 @@ async function buildNative() {
  *  options in programs/bench/asconfig.json: a WASI-style command (exported
  *  `_start`), the stub runtime (the guests allocate nothing in their timed
  *  loops), and AssemblyScript's `env.abort` replaced so that a guest imports
- *  only wasi_snapshot_preview1 and wasmux. Naming the config also keeps asc
- *  from picking up the kernel's asconfig.json at the root. */
+ *  only wasi_snapshot_preview1 and wasmux (scripts/asc-compile.mjs checks
+ *  the output). */
 async function buildGuests() {
-  const { default: asc } = await import('assemblyscript/asc');
+  const { compileGuest } = await import('../scripts/asc-compile.mjs');
   fs.mkdirSync(guestOut, { recursive: true });
   const config = path.join(guestSrc, 'asconfig.json');
   const libs = fs.readdirSync(path.join(guestSrc, 'lib')).map((f) => path.join(guestSrc, 'lib', f));
   for (const f of fs.readdirSync(guestSrc).filter((f) => f.endsWith('.ts'))) {
-    const out = path.join(guestOut, path.basename(f, '.ts') + '.wasm');
+    const name = path.basename(f, '.ts');
+    const out = path.join(guestOut, name + '.wasm');
     if (!stale(out, [path.join(guestSrc, f), config, ...libs])) continue;
-    const stderr = asc.createMemoryStream();
-    const { error } = await asc.main([
-      path.relative(root, path.join(guestSrc, f)), '--outFile', path.relative(root, out),
-      '--config', path.relative(root, config), '--baseDir', root, '--noColors',
-    ], { stdout: asc.createMemoryStream(), stderr });
-    if (error) throw new Error(`bench: asc ${f}: ${error.message}\n${stderr.toString()}`);
-    checkGuest(f, fs.readFileSync(out));
+    const errors = await compileGuest({
+      name, source: path.relative(root, path.join(guestSrc, f)), outFile: path.relative(root, out),
+      config: path.relative(root, config),
+    });
+    if (errors) throw new Error(`bench: asc ${f}:\n${errors}`);
   }
-}
-
-/** A guest may import only what the kernel provides. */
-function checkGuest(name, bytes) {
-  const bad = WebAssembly.Module.imports(new WebAssembly.Module(bytes))
-    .filter((i) => i.module !== 'wasi_snapshot_preview1' && i.module !== 'wasmux');
-  if (bad.length) throw new Error(`bench: ${name} imports ${bad.map((i) => `${i.module}.${i.name}`).join(', ')}`);
 }
 
 // ---- measuring -----------------------------------------------------------------
