@@ -2,17 +2,12 @@
 // (a fixed string). Exit status 0 if a line was selected, 1 if none, 2 on
 // error.
 import {
-  args, exit, stdout, complain, complainErrno, inputsOrStdin, openInput, closeInput,
-  Options, LineReader,
+  exit, stdout, complainErrno, inputsOrStdin, parseOptions, forEachInput, LineReader,
 } from "../lib";
 
 const PROG = "grep";
 
-let options = new Options(args(), "vcinqlFh");
-if (options.error !== null || options.operands.length == 0) {
-  complain(PROG, options.error !== null ? options.error! : "usage: grep [-vcinqlF] pattern [file...]");
-  exit(2);
-}
+let options = parseOptions(PROG, "vcinqlFh", "usage: grep [-vcinqlF] pattern [file...]", 2);
 let invert = options.has("v");
 let countOnly = options.has("c");
 let ignoreCase = options.has("i");
@@ -54,19 +49,18 @@ function scan(reader: LineReader, input: string): i32 {
 }
 
 let anySelected = false;
-let failed = false;
-for (let i = 0; i < inputs.length; i++) {
-  let fd = openInput(PROG, inputs[i]);
-  if (fd < 0) { failed = true; continue; }
+
+/** Scans one input and prints its count or name if asked; false after a read error. */
+function grepOne(fd: i32, input: string, index: i32): bool {
   let reader = new LineReader(fd);
-  let selected = scan(reader, inputs[i]);
-  if (reader.error < 0) {
-    complainErrno(PROG, inputs[i], reader.error);
-    failed = true;
-  }
-  closeInput(fd);
+  let selected = scan(reader, input);
+  let ok = reader.error >= 0;
+  if (!ok) complainErrno(PROG, input, reader.error);
   if (selected > 0) anySelected = true;
-  if (countOnly) stdout.line((showNames ? displayName(inputs[i]) + ":" : "") + selected.toString());
-  else if (namesOnly && selected > 0) stdout.line(displayName(inputs[i]));
+  if (countOnly) stdout.line((showNames ? displayName(input) + ":" : "") + selected.toString());
+  else if (namesOnly && selected > 0) stdout.line(displayName(input));
+  return ok;
 }
-exit(failed ? 2 : anySelected ? 0 : 1);
+
+let ok = forEachInput(PROG, inputs, grepOne);
+exit(!ok ? 2 : anySelected ? 0 : 1);

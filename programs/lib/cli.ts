@@ -84,15 +84,15 @@ export function parseOptions(
     complain(prog, options.error!);
     exit(usageStatus);
   }
-  if (missingOperand !== null) requireOperands(prog, options.operands, missingOperand);
+  if (missingOperand !== null) requireOperands(prog, options.operands, missingOperand, usageStatus);
   return options;
 }
 
-/** Exits with status 1 after "prog: message" when there are no operands. */
-export function requireOperands(prog: string, operands: string[], message: string = "missing operand"): void {
+/** Exits with `status` after "prog: message" when there are no operands. */
+export function requireOperands(prog: string, operands: string[], message: string = "missing operand", status: i32 = 1): void {
   if (operands.length > 0) return;
   complain(prog, message);
-  exit(1);
+  exit(status);
 }
 
 /** The -m option as an octal file mode, or `fallback`; exits (1) with "prog: invalid mode 'x'". */
