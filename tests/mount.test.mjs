@@ -1,6 +1,5 @@
 // Host directory mounts (--mount HOST:GUEST[:ro], boot({ mounts })).
-// EXPECTED TO FAIL until the kernel author lands mounts: these tests describe
-// the intended behaviour and must not be skipped.
+// Written before mounts existed (they failed then); they pass since mounts landed.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';

@@ -1,6 +1,8 @@
-// KERNEL BUG tests: known failures found while writing the suite, kept so they
-// are fixed (see the report). This file sorts last so that `npm test --bail`
-// still runs every other suite first. Each test names its reproduction.
+// KERNEL BUG regression tests: bugs found while writing the suite. They failed
+// on the kernel they were written against and pass since 0e4c5d7 ("Signals:
+// report the pending fatal signal when terminating a busy worker, never kill
+// for ignored ones"). This file sorts last so that `npm test --bail` runs
+// every other suite first should one of them fail again.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boot } from '../dist/index.js';
@@ -22,10 +24,10 @@ async function spinning(ms) {
   return p;
 }
 
-// Machine.nudge() passes k_fatalPending(pid) — a 0/1 flag — to k_exitOther as
-// the signal number, so a process killed while it runs guest code (or before
-// its worker started) is reported as killed by SIGHUP (1).
-t('KERNEL BUG: SIGTERM to a process running guest code must report signal 15 (got 1)', guarded(async () => {
+// The bug: Machine.nudge() passed k_fatalPending(pid) — then a 0/1 flag — to
+// k_exitOther as the signal number, so a process killed while it ran guest
+// code (or before its worker started) was reported as killed by SIGHUP (1).
+t('KERNEL BUG: SIGTERM to a process running guest code must report signal 15 (was 1)', guarded(async () => {
   const p = await spinning(5000);
   m.kill(p.pid, 15);
   const st = await withTimeout(p.wait(), 5000);
@@ -39,8 +41,8 @@ t('KERNEL BUG: a signal sent right after spawn must be the reported one (SIGINT 
   assert.equal(st, { status: 2, code: null, signal: 2 });
 }));
 
-// The same path kills for any pending signal, even one whose default action is
-// to be ignored (SIGCHLD, SIGCONT).
+// The same path killed for any pending signal, even one whose default action
+// is to be ignored (SIGCHLD, SIGCONT).
 t('KERNEL BUG: SIGCHLD to a process running guest code must be ignored', guarded(async () => {
   const p = await spinning(600);
   m.kill(p.pid, 17);
