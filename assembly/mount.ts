@@ -5,7 +5,7 @@
 // host confines requests to the mount's directory.
 
 import { EROFS, ENAMETOOLONG } from "../abi/errno";
-import { PATH_MAX } from "../abi/constants";
+import { appendNormalized } from "./path";
 import { Inode } from "./vfs";
 import {
   R_OP, R_FD, R_FLAGS, R_MODE, R_POS, R_UPTR, R_ULEN, R_PATH, R_PATHLEN, R_PATH2, R_PATH2LEN,
@@ -41,26 +41,8 @@ export function enterMount(mount: usize, host: usize, hostLen: i32, path: usize,
   store<i32>(w + W_SEQ, seq + 1);
   const out = scratch((seq & 1) != 0 ? SCRATCH_HOST2 : SCRATCH_HOST1);
   memory.copy(out, host, hostLen);
-  let n = hostLen;
-  while (i < len) {
-    while (i < len && load<u8>(path + i) == 0x2f) i++;
-    if (i >= len) break;
-    let j = i;
-    while (j < len && load<u8>(path + j) != 0x2f) j++;
-    const c = j - i;
-    if (c == 1 && load<u8>(path + i) == 0x2e) { i = j; continue; }
-    if (c == 2 && load<u16>(path + i) == 0x2e2e) {
-      while (n > hostLen && load<u8>(out + n - 1) != 0x2f) n--;
-      if (n > hostLen) n--;
-      i = j;
-      continue;
-    }
-    if (n + 1 + c >= PATH_MAX) return -ENAMETOOLONG;
-    store<u8>(out + n, 0x2f);
-    memory.copy(out + n + 1, path + i, c);
-    n += c + 1;
-    i = j;
-  }
+  const n = appendNormalized(out, hostLen, hostLen, path, i, len);
+  if (n < 0) return n;
   store<usize>(w + W_PTR, out);
   store<i32>(w + W_LEN, n);
   store<usize>(w + W_MOUNT, mount);

@@ -15,6 +15,7 @@ import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat, isDir } from ".
 import { HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, HOST_READFILE } from "./mount";
 import { File, fdtCopy, fdGet, fdInstallAt, fdClose, fdtCloseExec, filePut } from "./file";
 import { procCreate, procDiscard, runqPush } from "./proc";
+import { appendNormalized } from "./path";
 import { schedNew } from "./sched";
 import { Task } from "./task";
 
@@ -52,31 +53,12 @@ function copyStrings(uvec: u32, count: u32): isize {
   return changetype<isize>(block);
 }
 
-/** Lexically normalises an absolute path ("." and ".." and repeated "/") into a new block. */
+/** Lexically normalises an absolute path into a new block; its length lands in scratch TMP+100. */
 export function normalizePath(src: usize, len: i32): usize {
   const out = kalloc(len + 1);
   if (out == 0) return 0;
-  let n = 0;
-  let i = 0;
-  while (i < len) {
-    while (i < len && load<u8>(src + i) == 0x2f) i++;
-    if (i >= len) break;
-    let j = i;
-    while (j < len && load<u8>(src + j) != 0x2f) j++;
-    const c = j - i;
-    if (c == 1 && load<u8>(src + i) == 0x2e) { i = j; continue; }
-    if (c == 2 && load<u16>(src + i) == 0x2e2e) {
-      while (n > 0 && load<u8>(out + n - 1) != 0x2f) n--;
-      if (n > 0) n--;
-      i = j;
-      continue;
-    }
-    store<u8>(out + n, 0x2f);
-    memory.copy(out + n + 1, src + i, c);
-    n += c + 1;
-    i = j;
-  }
-  if (n == 0) { store<u8>(out, 0x2f); n = 1; }
+  let n = appendNormalized(out, 0, 0, src, 0, len);   // never longer than src: no ENAMETOOLONG
+  if (n <= 0) { store<u8>(out, 0x2f); n = 1; }
   store<i32>(scratch(SCRATCH_TMP + 100), n);
   return out;
 }

@@ -123,23 +123,18 @@ export function sys_open(path: u32, plen: u32, flags: i32, mode: i32): i32 {
 
 export function sys_close(fd: i32): i32 { return fdClose(curProc(), fd); }
 
-export function sys_read(fd: i32, buf: u32, len: u32): i32 {
+/** read(2)/write(2) on one guest buffer. */
+function bufferIo(fd: i32, buf: u32, len: u32, write: bool): i32 {
   const f = fget(fd);
   if (f == null) return -EBADF;
   let r = uioFromBuffer(buf, len);
-  if (r == 0) r = fileRead(f, curUio(), -1);
+  if (r == 0) r = write ? fileWrite(f, curUio(), -1) : fileRead(f, curUio(), -1);
   filePut(f);
   return r;
 }
 
-export function sys_write(fd: i32, buf: u32, len: u32): i32 {
-  const f = fget(fd);
-  if (f == null) return -EBADF;
-  let r = uioFromBuffer(buf, len);
-  if (r == 0) r = fileWrite(f, curUio(), -1);
-  filePut(f);
-  return r;
-}
+export function sys_read(fd: i32, buf: u32, len: u32): i32 { return bufferIo(fd, buf, len, false); }
+export function sys_write(fd: i32, buf: u32, len: u32): i32 { return bufferIo(fd, buf, len, true); }
 
 export function sys_lseek(fd: i32, off: i64, whence: i32): i64 {
   const f = fget(fd);

@@ -98,46 +98,30 @@ export function wasi_proc_raise(sig: i32): i32 {
 
 // ---- descriptors ----
 
-export function wasi_fd_read(fd: i32, iovs: u32, n: u32, unread: u32): i32 {
+/**
+ * fd_read/fd_write/fd_pread/fd_pwrite: iovecs in, a count out. `at` < 0
+ * uses and moves the file offset.
+ */
+function iovecIo(fd: i32, iovs: u32, n: u32, at: i64, ucount: u32, write: bool): i32 {
   const f = fget(fd);
   if (f == null) return EBADF;
-  let r = putU32(unread, 0);
+  let r = putU32(ucount, 0);   // a bad count pointer fails before any data moves
   if (r == 0) r = uioFromIovecs(iovs, n);
-  if (r == 0) r = fileRead(f, curUio(), -1);
+  if (r == 0) r = write ? fileWrite(f, curUio(), at) : fileRead(f, curUio(), at);
   filePut(f);
-  if (r >= 0) return putU32(unread, r) < 0 ? EFAULT : 0;
+  if (r >= 0) return putU32(ucount, r) < 0 ? EFAULT : 0;
   return ret(r);
 }
 
-export function wasi_fd_write(fd: i32, iovs: u32, n: u32, uwritten: u32): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
-  let r = putU32(uwritten, 0);
-  if (r == 0) r = uioFromIovecs(iovs, n);
-  if (r == 0) r = fileWrite(f, curUio(), -1);
-  filePut(f);
-  if (r >= 0) return putU32(uwritten, r) < 0 ? EFAULT : 0;
-  return ret(r);
-}
+export function wasi_fd_read(fd: i32, iovs: u32, n: u32, unread: u32): i32 { return iovecIo(fd, iovs, n, -1, unread, false); }
+export function wasi_fd_write(fd: i32, iovs: u32, n: u32, uwritten: u32): i32 { return iovecIo(fd, iovs, n, -1, uwritten, true); }
 
 export function wasi_fd_pread(fd: i32, iovs: u32, n: u32, off: i64, unread: u32): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
-  let r = off < 0 ? -EINVAL : uioFromIovecs(iovs, n);
-  if (r == 0) r = fileRead(f, curUio(), off);
-  filePut(f);
-  if (r >= 0) return putU32(unread, r) < 0 ? EFAULT : 0;
-  return ret(r);
+  return off < 0 ? EINVAL : iovecIo(fd, iovs, n, off, unread, false);
 }
 
 export function wasi_fd_pwrite(fd: i32, iovs: u32, n: u32, off: i64, uwritten: u32): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
-  let r = off < 0 ? -EINVAL : uioFromIovecs(iovs, n);
-  if (r == 0) r = fileWrite(f, curUio(), off);
-  filePut(f);
-  if (r >= 0) return putU32(uwritten, r) < 0 ? EFAULT : 0;
-  return ret(r);
+  return off < 0 ? EINVAL : iovecIo(fd, iovs, n, off, uwritten, true);
 }
 
 export function wasi_fd_close(fd: i32): i32 { return ret(fdClose(curProc(), fd)); }
