@@ -187,7 +187,14 @@ function walk(path: usize, len: i32, wantParent: bool): isize {
   store<i32>(scratch(LAST_LEN), 0);
   while (true) {
     while (i < len && load<u8>(path + i) == 0x2f) i++;
-    if (dir.host != 0) return enterMount(changetype<usize>(dir), dir.host, dir.hostLen, path, i, len);
+    if (dir.host != 0) {
+      // Below a mount the host resolves names, unless ".." climbs back out.
+      const out = climbsOut(path, i, len);
+      if (out < 0) return enterMount(changetype<usize>(dir), dir.host, dir.hostLen, path, i, len);
+      dir = changetype<Inode>(dir.parent);
+      i = out;
+      continue;
+    }
     if (i >= len) return changetype<isize>(dir);
     let j = i;
     while (j < len && load<u8>(path + j) != 0x2f) j++;
@@ -207,6 +214,28 @@ function walk(path: usize, len: i32, wantParent: bool): isize {
     dir = next;
     i = j;
   }
+}
+
+/**
+ * Where the components of path[i, len) first climb above their starting
+ * directory with "..": the index just after that "..", or -1 if they never do.
+ */
+function climbsOut(path: usize, i: i32, len: i32): i32 {
+  let depth = 0;
+  while (i < len) {
+    while (i < len && load<u8>(path + i) == 0x2f) i++;
+    let j = i;
+    while (j < len && load<u8>(path + j) != 0x2f) j++;
+    const c = j - i;
+    if (c == 2 && load<u16>(path + i) == 0x2e2e) {
+      if (depth == 0) return j;
+      depth--;
+    } else if (c > 0 && !(c == 1 && load<u8>(path + i) == 0x2e)) {
+      depth++;
+    }
+    i = j;
+  }
+  return -1;
 }
 
 /** Resolves a guest-supplied path (already in kernel memory). */
