@@ -41,7 +41,7 @@ export class Pipe {
 }
 
 /** Copies larger than this are published piecewise (see pipeRead/pipeWrite). */
-const CHUNK: u32 = 16384;
+const CHUNK: u32 = 8192;   // >= PIPE_BUF: an atomic write is published in one piece
 
 /** Bytes in the ring. */
 export function pipeUsed(p: Pipe): u32 {

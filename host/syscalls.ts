@@ -150,7 +150,7 @@ export class Gate {
           return;
         }
       }
-      this.spinBudget = Math.max(this.spin >> 6, this.spinBudget >> 1);
+      this.spinBudget = Math.max(this.spin >> 2, this.spinBudget >> 1);
       Atomics.wait(i32, this.wakeIdx, w);
     } else {
       const ms = Number(wakeAt - this.platform.clock(1)) / 1e6;
