@@ -36,6 +36,7 @@ export class Globals {
   runqWord: i32;        // idle workers park on this word; spawn bumps it
   idleWorkers: i32;     // workers parked on runqWord or about to be
   consoleTty: i32;      // bit n: console stream n is a terminal on the host
+  consoleEofs: i32;     // ^D presses not yet seen by a console read
   spinningWorkers: i32; // idle workers spinning on runqWord (they need no notify)
   schedLock: i32;       // deterministic mode (sched.ts)
   schedToken: usize;    // Task* holding the CPU, 0 = idle

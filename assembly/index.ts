@@ -11,7 +11,7 @@ import { Proc, Task, cur, curProc, setCurrent } from "./task";
 import { copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer } from "./user";
 import { dequeueAll } from "./wait";
 import { File, fileAlloc, fdInstall, fdtCreate, fdCount, FT_CONSOLE, FT_DIR } from "./file";
-import { Pipe, pipeCreate, pipeWrite, pipeDetach } from "./pipe";
+import { Pipe, pipeCreate, pipeWrite, pipeDetach, pipeWakeReaders } from "./pipe";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeHold } from "./vfs";
 import { procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqPush, runqWord, runqLength, procHold, procPut, procClaimForTermination } from "./proc";
 import { applyActions } from "./spawn";
@@ -244,9 +244,16 @@ export function k_consoleFeed(ubuf: u32, len: u32): i32 {
   return n == -6 ? 0 : n;   // EAGAIN: no room now
 }
 
-/** End of terminal input: readers of the console see EOF. */
-export function k_consoleEof(): void {
-  pipeDetach(changetype<Pipe>(G().consoleIn), false, true);
+/**
+ * End of terminal input. `permanent` (the host's stdin is a pipe or file
+ * that ended): every later read of the console sees EOF. Otherwise (^D at a
+ * terminal): the next read that finds no data returns 0, once, as a tty does.
+ */
+export function k_consoleEof(permanent: i32): void {
+  const p = changetype<Pipe>(G().consoleIn);
+  if (permanent != 0) { pipeDetach(p, false, true); return; }
+  atomic.add<i32>(changetype<usize>(G()) + offsetof<Globals>("consoleEofs"), 1);
+  pipeWakeReaders(p);
 }
 
 export function k_mount(upath: u32, plen: u32, uhost: u32, hlen: u32, ro: i32): i32 {

@@ -5,7 +5,7 @@ import { EBADF, EISDIR, ESPIPE, EINVAL, EFAULT } from "../abi/errno";
 import { SEEK_SET, SEEK_CUR, SEEK_END, S_IFIFO } from "../abi/constants";
 import { Inode, statFill } from "./vfs";
 import { O_NONBLOCK } from "../abi/constants";
-import { G } from "./globals";
+import { G, Globals } from "./globals";
 import { File, readable, writable, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE, FT_HOST, FT_HOSTDIR } from "./file";
 import { hostIo, hostFdOp, hostOut, HOST_READ, HOST_WRITE, HOST_FSTAT } from "./mount";
 import { Pipe, pipeRead, pipeWrite, pipeUsed } from "./pipe";
@@ -25,7 +25,7 @@ export function fileRead(f: File, u: Uio, at: i64): i32 {
   if (t == FT_PIPE) return pipeRead(changetype<Pipe>(f.obj), u, nonblocking(f));
   if (t == FT_HOST) return hostTransfer(f, u, at, HOST_READ);
   if (t == FT_REG) return regRead(f, u, at);
-  if (t == FT_CONSOLE) return pipeRead(changetype<Pipe>(G().consoleIn), u, nonblocking(f));
+  if (t == FT_CONSOLE) return consoleRead(u, nonblocking(f));
   if (t == FT_NULL) return 0;
   if (t == FT_ZERO) return zeroFill(u);
   if (t == FT_DIR || t == FT_HOSTDIR) return -EISDIR;
@@ -74,6 +74,18 @@ function zeroFill(u: Uio): i32 {
     done += n;
   }
   return <i32>done;
+}
+
+/** Terminal input: the console pipe, where a ^D ends one read with 0 (k_consoleEof). */
+function consoleRead(u: Uio, nonblock: bool): i32 {
+  const g = G();
+  const p = changetype<Pipe>(g.consoleIn);
+  const eofs = changetype<usize>(g) + offsetof<Globals>("consoleEofs");
+  if (pipeUsed(p) == 0) {
+    const n = atomic.load<i32>(eofs);
+    if (n > 0 && atomic.cmpxchg<i32>(eofs, n, n - 1) == n) return 0;
+  }
+  return pipeRead(p, u, nonblock);
 }
 
 /** The console writes straight from guest memory to the host terminal. */

@@ -166,6 +166,13 @@ export function pipeWrite(p: Pipe, u: Uio, nonblock: bool): i32 {
   return <i32>done;
 }
 
+/** Wakes the readers so they look again (a console ^D). */
+export function pipeWakeReaders(p: Pipe): void {
+  acquire(pipeLock(p));
+  wakeAll(rq(p));
+  release(pipeLock(p));
+}
+
 /** Drops one reader and/or writer; returns true when the pipe has no users left. */
 export function pipeDetach(p: Pipe, reader: bool, writer: bool): bool {
   acquire(pipeLock(p));

@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { boot, type Mount } from './index.js';
+import { boot, type Machine, type Mount } from './index.js';
 
 const USAGE = `usage: wasmux [options] run <program|file.wasm> [args...]
        wasmux [options] sh [-c 'command line' | script]
@@ -82,7 +82,33 @@ export async function main(argv: string[]): Promise<number> {
     await machine.shutdown();
     fail(e instanceof Error ? e.message : String(e), 127);
   }
+  const interactive = cmd === 'sh' && rest.length === 0;
+  const onInterrupt = (): void => interrupt(machine, proc.pid, interactive);
+  process.on('SIGINT', onInterrupt);
   const st = await proc.wait();
+  process.off('SIGINT', onInterrupt);
   await machine.shutdown();
   return st.signal !== null ? 128 + st.signal : st.code ?? 1;
+}
+
+/**
+ * Ctrl-C at the terminal. Until job control exists, the "foreground" is
+ * the first process's descendants: they get SIGINT. With none, the first
+ * process gets it itself, unless it is the interactive shell waiting for a
+ * line (a shell at its prompt ignores Ctrl-C).
+ */
+function interrupt(machine: Machine, first: number, interactive: boolean): void {
+  const procs = machine.ps();
+  const below = new Set([first]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) {
+      if (!below.has(p.pid) && below.has(p.ppid) && p.state !== 'zombie') { below.add(p.pid); grew = true; }
+    }
+  }
+  below.delete(first);
+  const SIGINT = 2;
+  if (below.size > 0) for (const pid of below) { try { machine.kill(pid, SIGINT); } catch { /* gone */ } }
+  else if (!interactive) { try { machine.kill(first, SIGINT); } catch { /* gone */ } }
+  else process.stderr.write('\n$ ');
 }

@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Worker } from 'node:worker_threads';
+import * as tty from 'node:tty';
 import { KBLOCK, ENOENT } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
@@ -140,6 +141,7 @@ export class Machine {
   private stdinTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private tmpSeq = 0;
+  private stdinStream: (() => NodeJS.ReadableStream) | null = null;
   private control: Control;
 
   private constructor(
@@ -444,37 +446,64 @@ export class Machine {
   /** Kernel heap blocks in use (leak checks). */
   heapBlocks(): number { return this.kernel.exports.k_heapBlocks(); }
 
-  /** Terminal input → the console, with back-pressure when the console buffer is full. */
+  /**
+   * Terminal input → the console, with back-pressure when the console buffer
+   * is full. At a terminal, ^D ends one read (the stream is opened again
+   * after it); a piped stdin ends for good.
+   */
   private feedStdin(): void {
-    const queue: Uint8Array[] = [];
+    const EOF_ONCE = null;
+    const queue: (Uint8Array | null)[] = [];
     let ended = false;
+    let input: NodeJS.ReadableStream = process.stdin;
     const flush = (): void => {
       this.stdinTimer = null;
       while (queue.length > 0) {
+        const head = queue[0];
+        if (head === EOF_ONCE) { this.kernel.exports.k_consoleEof(0); queue.shift(); continue; }
         this.arena.reset();
-        const chunk = queue[0].subarray(0, 65536);
+        const chunk = head.subarray(0, 65536);
         const p = this.arena.bytes(chunk);
         const n = this.kernel.exports.k_consoleFeed(p, chunk.length);
         if (n <= 0) { this.stdinTimer = setTimeout(flush, 2); return; }
-        queue[0] = queue[0].subarray(n);
-        if (queue[0].length === 0) queue.shift();
+        queue[0] = head.subarray(n);
+        if (queue[0]!.length === 0) queue.shift();
       }
-      if (queue.length === 0) process.stdin.resume();
-      if (ended && queue.length === 0) this.kernel.exports.k_consoleEof();
+      if (ended) this.kernel.exports.k_consoleEof(1);
+      else input.resume();
     };
-    process.stdin.on('data', (d: Buffer) => {
-      queue.push(new Uint8Array(d));
-      process.stdin.pause();
-      flush();
-    });
-    process.stdin.on('end', () => { ended = true; flush(); });
-    process.stdin.on('error', () => { ended = true; flush(); });
+    const listen = (stream: NodeJS.ReadableStream): void => {
+      input = stream;
+      stream.on('data', (d: Buffer) => {
+        queue.push(new Uint8Array(d));
+        stream.pause();
+        flush();
+      });
+      stream.on('end', () => {
+        if (this.closed) return;
+        if (process.stdin.isTTY) {
+          queue.push(EOF_ONCE);
+          listen(new tty.ReadStream(0));
+        } else {
+          ended = true;
+        }
+        flush();
+      });
+      stream.on('error', () => { ended = true; flush(); });
+    };
+    listen(process.stdin);
+    this.stdinStream = () => input;
   }
 
   async shutdown(): Promise<void> {
     this.closed = true;
     if (this.stdinTimer) clearTimeout(this.stdinTimer);
-    if (this.opts.stdin) { process.stdin.pause(); process.stdin.removeAllListeners(); process.stdin.unref?.(); }
+    if (this.opts.stdin && this.stdinStream) {
+      const s = this.stdinStream() as NodeJS.ReadableStream & { unref?: () => void; destroy?: () => void };
+      s.pause(); s.removeAllListeners();
+      if (s !== process.stdin) s.destroy?.();
+      process.stdin.unref?.();
+    }
     const all = [...this.workers.values()];
     this.workers.clear();
     await Promise.all(all.map((w) => w.worker.terminate()));
