@@ -2,7 +2,7 @@
 // or invalid files, shell syntax errors), stdin/stdout, and --trace.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +105,19 @@ test('--trace shows the fatal write of a writer with no reader, which dies of SI
   // in that very call, so the tracer may show it as exited rather than -1 EPIPE.
   assert.match(r.stderr, /\] write\(\d+, 0x[0-9a-f]+, 10\) = (-1 EPIPE|\? \(exited\))\n/);
   assert.not.match(r.stdout, /survived/);
+});
+
+test('Ctrl-C (SIGINT to the CLI) interrupts the running program: status 130', async () => {
+  const child = spawn(process.execPath, ['bin/wasmux.js', 'sh', '-c', 'yes > /dev/null; echo after=$?'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  await new Promise((r) => setTimeout(r, 1500));
+  child.kill('SIGINT');
+  const code = await new Promise((r) => child.on('exit', r));
+  // The shell survives: only its running command is interrupted.
+  assert.is(out, 'after=130\n');
+  assert.is(code, 0);
 });
 
 test.run();
