@@ -2,20 +2,27 @@
 // syscall exports (sys_*, wasi_*) re-exported from their subsystems.
 // Every worker instantiates this module over the one shared kernel memory.
 
-import { EINVAL, ESRCH, ENOMEM, EBUSY } from "../abi/errno";
+import { ESRCH, ENOMEM, EBUSY } from "../abi/errno";
 import { KDEAD } from "../abi/errno";
-import { O_RDONLY, O_WRONLY, O_RDWR, O_DIRECTORY, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_ZOMBIE, SIGKILL } from "../abi/constants";
+import {
+  O_RDONLY, O_WRONLY, O_DIRECTORY, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_ZOMBIE,
+} from "../abi/constants";
 import { kalloc } from "./alloc";
 import { G, Globals, GLOBALS_ADDR } from "./globals";
 import { Proc, Task, cur, curProc, setCurrent } from "./task";
-import { copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer } from "./user";
+import {
+  copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer,
+} from "./user";
 import { dequeueAll } from "./wait";
-import { File, fileAlloc, fdInstall, fdtCreate, fdCount, FT_CONSOLE, FT_DIR } from "./file";
+import { fileAlloc, fdInstall, fdtCreate, fdCount, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeDetach, pipeWakeReaders } from "./pipe";
-import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeHold } from "./vfs";
-import { procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqPush, runqWord, runqLength, procHold, procPut, procClaimForTermination } from "./proc";
+import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut } from "./vfs";
+import {
+  procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqWord, runqLength,
+  procHold, procPut, procClaimForTermination,
+} from "./proc";
 import { applyActions } from "./spawn";
-import { sigTakeFatal, sigSend, sigPeekFatal } from "./signal";
+import { sigTakeFatal, sigPeekFatal } from "./signal";
 import { now, CLOCK_REALTIME } from "./clock";
 import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic } from "./sched";
 

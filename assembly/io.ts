@@ -6,7 +6,10 @@ import { SEEK_SET, SEEK_CUR, SEEK_END, S_IFIFO } from "../abi/constants";
 import { Inode, statFill } from "./vfs";
 import { O_NONBLOCK } from "../abi/constants";
 import { G, Globals } from "./globals";
-import { File, readable, writable, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE, FT_HOST, FT_HOSTDIR } from "./file";
+import {
+  File, readable, writable, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE, FT_HOST,
+  FT_HOSTDIR,
+} from "./file";
 import { hostIo, hostFdOp, hostOut, HOST_READ, HOST_WRITE, HOST_FSTAT } from "./mount";
 import { Pipe, pipeRead, pipeWrite, pipeUsed } from "./pipe";
 import { regRead, regWrite } from "./vfs";

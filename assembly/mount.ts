@@ -4,14 +4,16 @@
 // request to the host's file system, made outside every kernel lock. The
 // host confines requests to the mount's directory.
 
-import { EROFS, ENAMETOOLONG } from "../abi/errno";
+import { EROFS } from "../abi/errno";
 import { appendNormalized } from "./path";
 import { Inode } from "./vfs";
 import {
   R_OP, R_FD, R_FLAGS, R_MODE, R_POS, R_UPTR, R_ULEN, R_PATH, R_PATHLEN, R_PATH2, R_PATH2LEN,
   R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN, HOST_RENAME, HOST_READDIR,
 } from "../abi/hostfs";
-import { scratch, SCRATCH_WALK, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, SCRATCH_HOSTOUT } from "./user";
+import {
+  scratch, SCRATCH_WALK, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, SCRATCH_HOSTOUT,
+} from "./user";
 
 @external("host", "fs") declare function hostFs(req: usize): i64;
 

@@ -3,7 +3,9 @@
 
 import { EAGAIN, ECHILD, ENOMEM, EFAULT } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
-import { PSTATE_FREE, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, WNOHANG, SIGCHLD } from "../abi/constants";
+import {
+  PSTATE_FREE, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, WNOHANG, SIGCHLD,
+} from "../abi/constants";
 import { kalloc, kallocRaw, kfree } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";

@@ -3,16 +3,24 @@
 // the caller's descriptor table. The runtime then hands the embryo to a
 // worker, which adopts it (k_attach) and starts the guest.
 
-import { E2BIG, EACCES, EFAULT, EINVAL, ENOEXEC, ENOMEM, ENOTDIR, EBADF, ENOENT, ENAMETOOLONG, EISDIR, KBLOCK } from "../abi/errno";
+import {
+  E2BIG, EACCES, EFAULT, EINVAL, ENOEXEC, ENOMEM, ENOTDIR, EBADF, ENOENT, ENAMETOOLONG, EISDIR,
+  KBLOCK,
+} from "../abi/errno";
 import {
   S_IFMT, S_IFREG, S_IFDIR, S_IFIFO, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   PATH_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup } from "./alloc";
 import { Proc, curProc } from "./task";
-import { copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, SCRATCH_TMP, SCRATCH_HOSTOUT } from "./user";
-import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat, isDir } from "./vfs";
-import { HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, HOST_READFILE } from "./mount";
+import {
+  copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, SCRATCH_TMP,
+  SCRATCH_HOSTOUT,
+} from "./user";
+import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat } from "./vfs";
+import {
+  HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, HOST_READFILE,
+} from "./mount";
 import { File, fdtCopy, fdGet, fdInstallAt, fdClose, fdtCloseExec, filePut } from "./file";
 import { procCreate, procDiscard, runqPush } from "./proc";
 import { appendNormalized } from "./path";

@@ -3,37 +3,31 @@
 // through user.ts and calls one subsystem. Results: >= 0, or -errno, or the
 // KBLOCK / KDEAD sentinels the host acts on.
 
-import {
-  EBADF, EINVAL, EFAULT, ENOMEM, ESPIPE, ERANGE, ENOTDIR, EMFILE, ESRCH, EPERM,
-} from "../abi/errno";
+import { EBADF, EINVAL, EFAULT, ENOMEM, ERANGE, ENOTDIR } from "../abi/errno";
 import { KBLOCK, KDEAD } from "../abi/errno";
 import {
-  O_ACCMODE, O_NONBLOCK, O_CLOEXEC, O_APPEND, O_RDONLY, O_WRONLY, O_DIRECTORY,
-  F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, FD_CLOEXEC,
-  SEEK_SET, SEEK_CUR, SEEK_END, S_IFMT, S_IFIFO, S_IFCHR, S_IFDIR,
+  O_ACCMODE, O_NONBLOCK, O_CLOEXEC, O_APPEND, O_RDONLY, O_WRONLY, F_DUPFD, F_DUPFD_CLOEXEC,
+  F_GETFD, F_SETFD, F_GETFL, F_SETFL,
 } from "../abi/constants";
 import { kfree } from "./alloc";
-import { G } from "./globals";
-import { cur, curProc, Proc, Task } from "./task";
+import { cur, curProc } from "./task";
 import {
-  copyPath, copyout, putU32, scratch, curUio, uioFromBuffer,
-  SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, SCRATCH_FULL,
+  copyPath, copyout, scratch, curUio, uioFromBuffer, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP,
 } from "./user";
 import {
   File, fileAlloc, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fdGetFlags, fdSetFlags,
-  FT_PIPE, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL, FT_ZERO, FT_HOST, FT_HOSTDIR,
+  FT_PIPE, FT_REG, FT_DIR, FT_HOST, FT_HOSTDIR,
 } from "./file";
 import { fileRead, fileWrite, fileSeek, fileStat } from "./io";
-import { pipeCreate, pipeFree, Pipe } from "./pipe";
+import { pipeCreate, pipeFree } from "./pipe";
 import {
-  Inode, vfsOpen, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, lookupHeld, inodePut,
-  statFill, regTruncate, dirRead, dirNext, vfsStat,
+  Inode, vfsOpen, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, regTruncate, dirRead, dirNext,
+  vfsStat,
 } from "./vfs";
 import { spawn, resolveDir } from "./spawn";
 import { procWait, procListFrom, procCount, setSleeping } from "./proc";
 import { sigSend } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
-import { acquire, release } from "./lock";
 import { hostFdOp, HOST_TRUNCATE } from "./mount";
 
 // @ts-ignore: decorator

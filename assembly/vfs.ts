@@ -4,34 +4,38 @@
 // each inode's own lock.
 
 import {
-  EEXIST, EFAULT, EFBIG, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR,
-  ENOTEMPTY, EBUSY, ENXIO, EPERM, EROFS, EXDEV,
+  EEXIST, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, ENOTEMPTY, EBUSY, EPERM, EROFS,
+  EXDEV,
 } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
-  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, O_ACCMODE, O_RDONLY, O_WRONLY,
-  O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_RDWR, NAME_MAX, PATH_MAX,
-  DT_DIR, DT_REG, DT_FIFO, DT_CHR,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, O_ACCMODE, O_RDONLY, O_WRONLY, O_CREAT, O_EXCL,
+  O_TRUNC, O_APPEND, O_DIRECTORY, NAME_MAX, PATH_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup, kcapacity } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { cur, curProc } from "./task";
-import { scratch, SCRATCH_FULL, SCRATCH_TMP, SCRATCH_WALK, Uio, uioMove, copyout } from "./user";
-import { waitOn, wakeAll } from "./wait";
+import { scratch, SCRATCH_FULL, SCRATCH_TMP, SCRATCH_WALK } from "./user";
 import { now, CLOCK_REALTIME } from "./clock";
-import { File, fileAlloc, filePut, hostClose, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE } from "./file";
-import { Pipe, pipeCreate, pipeFree, pipeDetach, oq, pipeLock, pipeUsed } from "./pipe";
 import {
-  HOSTPATH, enterMount, hostPathOp, hostRename, hostReaddir, hostOut, walkedHostPath, walkedHostLen,
+  File, fileAlloc, hostClose, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE,
+} from "./file";
+import { Pipe } from "./pipe";
+import {
+  HOSTPATH, enterMount, hostPathOp, hostRename, hostOut, walkedHostPath, walkedHostLen,
   walkedReadonly, HOST_OPEN, HOST_STAT, HOST_MKDIR, HOST_RMDIR, HOST_UNLINK,
 } from "./mount";
 import { FT_HOST, FT_HOSTDIR } from "./file";
+import { fifoOpen, fifoDetach } from "./fifo";
+import { regTruncate, regRead, regWrite } from "./regfile";
+import { statFill, dtypeOf, dirRead, dirNext, wasiFiletype } from "./dirent";
+
+export { fifoDetach, regTruncate, regRead, regWrite, statFill, dtypeOf, dirRead, dirNext, wasiFiletype };
 
 export const DEV_NULL = 1;
 export const DEV_ZERO = 2;
 export const DEV_TTY = 3;
-const MAX_FILE: u64 = 1 << 30;
 
 @unmanaged
 export class Inode {
@@ -55,7 +59,7 @@ export class Inode {
 }
 
 @unmanaged
-class Dentry {
+export class Dentry {
   name: usize;
   nameLen: i32;
   inode: usize;
@@ -63,9 +67,9 @@ class Dentry {
 }
 
 // @ts-ignore: decorator
-@inline function vfsLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("vfsLock"); }
+@inline export function vfsLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("vfsLock"); }
 // @ts-ignore: decorator
-@inline function inodeLock(i: Inode): usize { return changetype<usize>(i); }
+@inline export function inodeLock(i: Inode): usize { return changetype<usize>(i); }
 // @ts-ignore: decorator
 @inline export function isDir(i: Inode): bool { return (i.mode & S_IFMT) == S_IFDIR; }
 
@@ -475,237 +479,6 @@ function hostOpen(flags: i32, perm: u32): isize {
   f.hpath = path;
   f.hpathLen = walkedHostLen();
   return changetype<isize>(f);
-}
-
-/**
- * The FIFO open rendezvous: a reader waits for a writer and vice versa. The
- * half-open File survives a retry in task.restartFile, so the count of
- * readers/writers is taken once.
- */
-function fifoOpen(f: File, flags: i32): isize {
-  const t = cur();
-  const node = changetype<Inode>(f.inode);
-  const reader = (flags & O_ACCMODE) == O_RDONLY;
-  const writer = (flags & O_ACCMODE) == O_WRONLY;
-  const nonblock = (flags & O_NONBLOCK) != 0;
-  if (f.obj == 0) {
-    acquire(inodeLock(node));
-    if (node.pipe == 0) {
-      const np = pipeCreate();
-      if (np == null) { release(inodeLock(node)); f.inode = 0; filePut(f); inodePut(node); return -ENOMEM; }
-      node.pipe = changetype<usize>(np);
-    }
-    const p = changetype<Pipe>(node.pipe);
-    acquire(pipeLock(p));
-    if (writer && nonblock && p.readers == 0) {
-      release(pipeLock(p));
-      const unused = p.writers == 0;
-      if (unused) { node.pipe = 0; pipeFree(p); }
-      release(inodeLock(node));
-      filePut(f);
-      return -ENXIO;
-    }
-    if (!writer) { p.readers++; p.ropens++; }
-    if (!reader) { p.writers++; p.wopens++; }
-    t.restartAux = reader ? p.wopens : p.ropens;
-    release(pipeLock(p));
-    wakeAll(oq(p));
-    release(inodeLock(node));
-    f.obj = changetype<usize>(p);
-  }
-  const p = changetype<Pipe>(f.obj);
-  acquire(pipeLock(p));
-  const waitWriter = reader && !nonblock && p.writers == 0 && p.wopens == t.restartAux;
-  const waitReader = writer && p.readers == 0 && p.ropens == t.restartAux;
-  if (waitWriter || waitReader) {
-    waitOn(oq(p), t);
-    release(pipeLock(p));
-    t.restartFile = changetype<usize>(f);
-    return KBLOCK;
-  }
-  release(pipeLock(p));
-  t.restartFile = 0;
-  return changetype<isize>(f);
-}
-
-/** Last close of a FIFO end: the pipe goes when nobody has it open. */
-export function fifoDetach(node: Inode, p: Pipe, reader: bool, writer: bool): void {
-  acquire(inodeLock(node));
-  if (pipeDetach(p, reader, writer)) {
-    node.pipe = 0;
-    pipeFree(p);
-  }
-  release(inodeLock(node));
-}
-
-// ---- regular files ----
-
-function ensureCapacity(node: Inode, size: u64): bool {
-  if (size > MAX_FILE) return false;
-  if (node.data != 0 && kcapacity(node.data) >= <usize>size) return true;
-  let cap: usize = node.data == 0 ? 256 : kcapacity(node.data) * 2;
-  while (cap < <usize>size) cap *= 2;
-  const nd = kalloc(cap);
-  if (nd == 0) return false;
-  if (node.data != 0) { memory.copy(nd, node.data, node.size); kfree(node.data); }
-  node.data = nd;
-  return true;
-}
-
-export function regTruncate(node: Inode, size: i64): i32 {
-  if (size < 0) return -EINVAL;
-  acquire(inodeLock(node));
-  if (!ensureCapacity(node, <u64>size)) { release(inodeLock(node)); return -EFBIG; }
-  if (<u32>size > node.size) memory.fill(node.data + node.size, 0, <u32>size - node.size);
-  node.size = <u32>size;
-  node.version++;
-  node.mtime = now(CLOCK_REALTIME);
-  release(inodeLock(node));
-  return 0;
-}
-
-/** Reads at `at`, or at the file offset when `at` < 0 (then advancing it). */
-export function regRead(f: File, u: Uio, at: i64): i32 {
-  const node = changetype<Inode>(f.inode);
-  acquire(inodeLock(node));
-  const off = at < 0 ? f.offset : at;
-  let n: u32 = 0;
-  if (off < <i64>node.size) {
-    const avail = <u32>(<i64>node.size - off);
-    n = avail < u.resid ? avail : u.resid;
-    if (!uioMove(u, node.data + <usize>off, n, true)) { release(inodeLock(node)); return -EFAULT; }
-  }
-  if (at < 0) f.offset = off + n;
-  release(inodeLock(node));
-  return <i32>n;
-}
-
-export function regWrite(f: File, u: Uio, at: i64): i32 {
-  const node = changetype<Inode>(f.inode);
-  acquire(inodeLock(node));
-  const off: i64 = at >= 0 ? at : (f.flags & O_APPEND) ? <i64>node.size : f.offset;
-  const n = u.resid;
-  const end = <u64>off + n;
-  if (!ensureCapacity(node, end)) { release(inodeLock(node)); return -EFBIG; }
-  if (off > <i64>node.size) memory.fill(node.data + node.size, 0, <usize>(off - node.size));
-  if (!uioMove(u, node.data + <usize>off, n, false)) { release(inodeLock(node)); return -EFAULT; }
-  if (end > <u64>node.size) node.size = <u32>end;
-  if (at < 0) f.offset = <i64>end;
-  node.version++;
-  node.mtime = now(CLOCK_REALTIME);
-  release(inodeLock(node));
-  return <i32>n;
-}
-
-// ---- stat and directory listing ----
-
-/** Fills the 64-byte stat record (docs/abi.md) at kernel address `k`. */
-export function statFill(node: Inode, k: usize): void {
-  memory.fill(k, 0, 64);
-  store<u64>(k, 1);
-  store<u64>(k + 8, <u64>node.ino);
-  store<u32>(k + 16, node.mode);
-  store<u32>(k + 20, <u32>node.nlink);
-  store<u64>(k + 32, (node.mode & S_IFMT) == S_IFIFO && node.pipe != 0 ? <u64>pipeUsed(changetype<Pipe>(node.pipe)) : <u64>node.size);
-  store<i64>(k + 40, node.mtime);
-  store<i64>(k + 48, node.mtime);
-  store<i64>(k + 56, node.ctime);
-}
-
-export function dtypeOf(node: Inode): u8 {
-  const t = node.mode & S_IFMT;
-  return t == S_IFDIR ? <u8>DT_DIR : t == S_IFIFO ? <u8>DT_FIFO : t == S_IFCHR ? <u8>DT_CHR : <u8>DT_REG;
-}
-
-const DIR_NEXT: usize = SCRATCH_TMP + 104;
-// @ts-ignore: decorator
-@inline export function dirNext(): i64 { return load<i64>(scratch(DIR_NEXT)); }
-
-/**
- * Packs entries of a tmpfs directory from index `start` into `out` as
- * {u64 ino, u8 d_type, u8 namelen, name}; returns how many fit.
- */
-function packEntries(dir: Inode, start: i64, out: usize, cap: u32): i32 {
-  acquire(vfsLock());
-  let d = dir.dents;
-  let i: i64 = 0;
-  while (d != 0 && i < start) { d = changetype<Dentry>(d).next; i++; }
-  let used: u32 = 0, n = 0;
-  while (d != 0) {
-    const e = changetype<Dentry>(d);
-    if (used + 10 + <u32>e.nameLen > cap) break;
-    store<u64>(out + used, <u64>changetype<Inode>(e.inode).ino);
-    store<u8>(out + used + 8, dtypeOf(changetype<Inode>(e.inode)));
-    store<u8>(out + used + 9, <u8>e.nameLen);
-    memory.copy(out + used + 10, e.name, e.nameLen);
-    used += 10 + <u32>e.nameLen;
-    n++;
-    d = e.next;
-  }
-  release(vfsLock());
-  return n;
-}
-
-const DT_TO_WASI: StaticArray<u8> = [0, 0, 2, 0, 3, 0, 1, 0, 4, 0, 7, 0, 6];
-
-/**
- * Lists a directory (tmpfs or host) from entry index `start` into a guest
- * buffer: getdents records (docs/abi.md) or, with `wasi`, WASI dirents
- * (which may end with a truncated entry, as fd_readdir allows). Returns the
- * bytes written; the index after the last whole entry is left in dirNext().
- */
-export function dirRead(f: File, start: i64, ubuf: u32, len: u32, wasi: bool): i32 {
-  const packed = hostOut();
-  let n: i32;
-  if (f.type == FT_HOSTDIR) {
-    const r = hostReaddir(f.hpath, f.hpathLen, start);
-    if (r < 0) return <i32>r;
-    n = <i32>r;
-  } else {
-    n = packEntries(changetype<Inode>(f.inode), start, packed, 4096);
-  }
-  const rec = scratch(SCRATCH_FULL);
-  let used: u32 = 0, p = packed, i = start;
-  for (let k = 0; k < n; k++) {
-    const ino = load<u64>(p), type = load<u8>(p + 8), nameLen: u32 = <u32>load<u8>(p + 9), name = p + 10;
-    p += 10 + nameLen;
-    if (wasi) {
-      const size: u32 = 24 + nameLen;
-      store<u64>(rec, <u64>(i + 1));
-      store<u64>(rec + 8, ino);
-      store<u32>(rec + 16, nameLen);
-      store<u32>(rec + 20, <u32>(type < 13 ? DT_TO_WASI[type] : 0));
-      memory.copy(rec + 24, name, nameLen);
-      const room = len - used;
-      const m = size < room ? size : room;
-      if (!copyout(ubuf + used, rec, m)) return -EFAULT;
-      used += m;
-      if (m < size) break;
-    } else {
-      const size = (12 + nameLen + 7) & ~7;
-      if (used + size > len) {
-        if (used == 0) return -EINVAL;
-        break;
-      }
-      memory.fill(rec, 0, size);
-      store<u64>(rec, ino);
-      store<u16>(rec + 8, <u16>size);
-      store<u8>(rec + 10, type);
-      store<u8>(rec + 11, <u8>nameLen);
-      memory.copy(rec + 12, name, nameLen);
-      if (!copyout(ubuf + used, rec, size)) return -EFAULT;
-      used += size;
-    }
-    i++;
-  }
-  store<i64>(scratch(DIR_NEXT), i);
-  return <i32>used;
-}
-
-/** WASI filetype numbering (no FIFO type there: reported as unknown). */
-export function wasiFiletype(mode: u32): u32 {
-  const t = mode & S_IFMT;
-  return t == S_IFDIR ? 3 : t == S_IFREG ? 4 : t == S_IFCHR ? 2 : 0;
 }
 
 // ---- boot ----

@@ -2,22 +2,25 @@
 // a positive number and results through pointers; the KBLOCK / KDEAD
 // sentinels pass through unchanged for the host.
 
-import {
-  EBADF, EINVAL, EFAULT, ENOTSUP, ENOTSOCK, ENOTDIR, ENOMEM, ENAMETOOLONG,
-} from "../abi/errno";
+import { EBADF, EINVAL, EFAULT, ENOTSUP, ENOTSOCK, ENOTDIR, ENAMETOOLONG } from "../abi/errno";
 import { KBLOCK, KDEAD } from "../abi/errno";
 import {
   O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY,
-  S_IFMT, S_IFDIR, S_IFREG, S_IFCHR, PATH_MAX, SIGKILL,
+  PATH_MAX,
 } from "../abi/constants";
 import { cur, curProc } from "./task";
 import {
-  copyin, copyout, putU32, putU64, scratch, curUio, uioFromIovecs,
-  SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, copyPath,
+  copyin, copyout, putU32, putU64, scratch, curUio, uioFromIovecs, SCRATCH_PATH1, SCRATCH_PATH2,
+  SCRATCH_TMP, copyPath,
 } from "./user";
-import { File, filePut, fdGet, fdInstall, fdInstallAt, fdClose, FT_PIPE, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL, FT_ZERO, FT_HOST, FT_HOSTDIR } from "./file";
+import {
+  File, filePut, fdGet, fdInstall, fdInstallAt, fdClose, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL,
+  FT_ZERO, FT_HOST, FT_HOSTDIR,
+} from "./file";
 import { fileRead, fileWrite, fileSeek, fileStat } from "./io";
-import { Inode, vfsOpen, vfsMkdir, vfsRemove, vfsRename, vfsStat, regTruncate, dirRead, wasiFiletype } from "./vfs";
+import {
+  Inode, vfsOpen, vfsMkdir, vfsRemove, vfsRename, vfsStat, regTruncate, dirRead, wasiFiletype,
+} from "./vfs";
 import { procExit, setSleeping } from "./proc";
 import { sigRaise } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";

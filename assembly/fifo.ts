@@ -1,0 +1,73 @@
+// FIFOs: the open rendezvous and the last close (the pipe itself is pipe.ts).
+
+import { ENOMEM, ENXIO } from "../abi/errno";
+import { KBLOCK } from "../abi/errno";
+import { O_ACCMODE, O_RDONLY, O_WRONLY, O_NONBLOCK } from "../abi/constants";
+import { acquire, release } from "./lock";
+import { cur } from "./task";
+import { waitOn, wakeAll } from "./wait";
+import { File, filePut } from "./file";
+import { Pipe, pipeCreate, pipeFree, pipeDetach, oq, pipeLock } from "./pipe";
+import { Inode, inodeLock, inodePut } from "./vfs";
+
+/**
+ * The FIFO open rendezvous: a reader waits for a writer and vice versa. The
+ * half-open File survives a retry in task.restartFile, so the count of
+ * readers/writers is taken once.
+ */
+export function fifoOpen(f: File, flags: i32): isize {
+  const t = cur();
+  const node = changetype<Inode>(f.inode);
+  const reader = (flags & O_ACCMODE) == O_RDONLY;
+  const writer = (flags & O_ACCMODE) == O_WRONLY;
+  const nonblock = (flags & O_NONBLOCK) != 0;
+  if (f.obj == 0) {
+    acquire(inodeLock(node));
+    if (node.pipe == 0) {
+      const np = pipeCreate();
+      if (np == null) { release(inodeLock(node)); f.inode = 0; filePut(f); inodePut(node); return -ENOMEM; }
+      node.pipe = changetype<usize>(np);
+    }
+    const p = changetype<Pipe>(node.pipe);
+    acquire(pipeLock(p));
+    if (writer && nonblock && p.readers == 0) {
+      release(pipeLock(p));
+      const unused = p.writers == 0;
+      if (unused) { node.pipe = 0; pipeFree(p); }
+      release(inodeLock(node));
+      filePut(f);
+      return -ENXIO;
+    }
+    if (!writer) { p.readers++; p.ropens++; }
+    if (!reader) { p.writers++; p.wopens++; }
+    t.restartAux = reader ? p.wopens : p.ropens;
+    release(pipeLock(p));
+    wakeAll(oq(p));
+    release(inodeLock(node));
+    f.obj = changetype<usize>(p);
+  }
+  const p = changetype<Pipe>(f.obj);
+  acquire(pipeLock(p));
+  const waitWriter = reader && !nonblock && p.writers == 0 && p.wopens == t.restartAux;
+  const waitReader = writer && p.readers == 0 && p.ropens == t.restartAux;
+  if (waitWriter || waitReader) {
+    waitOn(oq(p), t);
+    release(pipeLock(p));
+    t.restartFile = changetype<usize>(f);
+    return KBLOCK;
+  }
+  release(pipeLock(p));
+  t.restartFile = 0;
+  return changetype<isize>(f);
+}
+
+/** Last close of a FIFO end: the pipe goes when nobody has it open. */
+export function fifoDetach(node: Inode, p: Pipe, reader: bool, writer: bool): void {
+  acquire(inodeLock(node));
+  if (pipeDetach(p, reader, writer)) {
+    node.pipe = 0;
+    pipeFree(p);
+  }
+  release(inodeLock(node));
+}
+
