@@ -1,5 +1,4 @@
 // Host directory mounts (--mount HOST:GUEST[:ro], boot({ mounts })).
-// Written before mounts existed (they failed then); they pass since mounts landed.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -28,6 +27,29 @@ t('API: a mounted directory is readable and listable', guarded(async () => {
     assert.is(r.stdout, 'hello from the host\nhello.txt\nsub\ninner\n');
     assert.is(new TextDecoder().decode(m.readFile('/mnt/h/hello.txt')), 'hello from the host\n');
   } finally { await m.shutdown(); }
+}));
+
+t('a .wasm file below a mount runs by its path; paths cannot leave the mount on the host', guarded(async () => {
+  fs.copyFileSync(path.join(ROOT, 'programs', 'c', 'build', 'filter.wasm'), path.join(host, 'filter.wasm'));
+  fs.writeFileSync(path.join(host, 'not-wasm.wasm'), 'nope');
+  const outside = path.join(path.dirname(host), `wasmux-outside-${process.pid}`);
+  fs.writeFileSync(outside, 'secret\n');
+  fs.symlinkSync(outside, path.join(host, 'escape'));
+  const m = await boot({ mounts: [{ host, guest: '/mnt/h', readonly: true }] });
+  try {
+    const r = await sh(m, 'echo abc | /mnt/h/filter.wasm; cd /mnt/h && ./filter.wasm < hello.txt; '
+      + '/mnt/h/not-wasm.wasm; echo "st=$?"; cat /mnt/h/escape; echo "st=$?"; '
+      + 'cat /mnt/h/sub/../../h/hello.txt; ls /mnt/h/../ | grep -c h');
+    assert.is(r.stdout, 'ABC\nHELLO FROM THE HOST\nst=126\nst=1\nhello from the host\n1\n', r.stderr);
+    assert.match(r.stderr, /escape: Permission denied/);
+    assert.not.match(r.stdout, /secret/);
+  } finally {
+    await m.shutdown();
+    fs.rmSync(outside, { force: true });
+    fs.rmSync(path.join(host, 'escape'), { force: true });
+    fs.rmSync(path.join(host, 'filter.wasm'), { force: true });
+    fs.rmSync(path.join(host, 'not-wasm.wasm'), { force: true });
+  }
 }));
 
 t('API: writes to a read-write mount reach the host; a read-only mount refuses them', guarded(async () => {
