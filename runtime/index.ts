@@ -7,11 +7,13 @@
 //   await machine.shutdown();
 
 import { Machine, type BootOptions } from './machine.js';
+import { nodeRuntimePlatform } from './node.js';
 
 export { Machine, ProcessHandle, WasmuxError, decodeStatus } from './machine.js';
 export type { BootOptions, SpawnOptions, ExitStatus, ProcInfo, Mount, Stdio } from './machine.js';
+export type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
 
 /** Boots a machine: kernel memory, pid 1, /bin, mounts and a warm worker pool. */
 export function boot(options: BootOptions = {}): Promise<Machine> {
-  return Machine.boot(options);
+  return Machine.boot(options, nodeRuntimePlatform(options.programsDir));
 }

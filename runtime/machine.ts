@@ -3,9 +3,6 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import type { Worker } from 'node:worker_threads';
-import * as tty from 'node:tty';
 import { KBLOCK, ENOENT } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
@@ -13,7 +10,7 @@ import {
 } from '../abi/constants.js';
 import { Kernel } from '../host/kernel.js';
 import { errnoName } from '../host/trace.js';
-import { nodeHostPlatform, nodeRuntimePlatform, type RuntimePlatform } from './node.js';
+import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
 import { Arena } from './arena.js';
 import { Pump } from './pump.js';
 import type { Control, WorkerApi } from './worker.js';
@@ -39,7 +36,7 @@ export interface BootOptions {
   stdin?: boolean;
   /** Host directories to make visible. */
   mounts?: Mount[];
-  /** Directory of .wasm programs installed in /bin (default: the built userland). */
+  /** Directory of .wasm programs installed in /bin (default: the built userland; Node). */
   programsDir?: string;
   /**
    * Deterministic mode with this seed: one process runs at a time, every
@@ -82,7 +79,7 @@ export function decodeStatus(status: number): ExitStatus {
   return sig === 0 ? { status, code: (status >> 8) & 0xff, signal: null } : { status, code: null, signal: sig };
 }
 
-interface PoolWorker { id: number; worker: Worker; api: Comlink.Remote<WorkerApi> }
+interface PoolWorker { id: number; worker: WorkerHandle; api: Comlink.Remote<WorkerApi> }
 
 /** A process started through the API. */
 export class ProcessHandle {
@@ -141,7 +138,7 @@ export class Machine {
   private stdinTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private tmpSeq = 0;
-  private stdinStream: (() => NodeJS.ReadableStream) | null = null;
+  private terminal: TerminalInput | null = null;
   private control: Control;
 
   private constructor(
@@ -162,7 +159,8 @@ export class Machine {
     this.pump.add(() => this.reap());
   }
 
-  static async boot(options: BootOptions = {}): Promise<Machine> {
+  /** Boots on `platform` (runtime/index.ts passes Node's). */
+  static async boot(options: BootOptions, platform: RuntimePlatform): Promise<Machine> {
     const opts = {
       maxProcs: options.maxProcs ?? 128,
       maxFds: options.maxFds ?? 1024,
@@ -174,11 +172,10 @@ export class Machine {
       stdin: options.stdin ?? false,
       deterministic: options.seed !== undefined,
     };
-    const platform = nodeRuntimePlatform(options.programsDir);
     const kmodule = new WebAssembly.Module(platform.readKernel());
     // 64 MiB up front (pages are committed only when touched), up to 2 GiB.
     const memory = new WebAssembly.Memory({ initial: 1024, maximum: 32768, shared: true });
-    const kernel = new Kernel(kmodule, memory, nodeHostPlatform);
+    const kernel = new Kernel(kmodule, memory, platform.host);
     const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize,
       opts.deterministic ? 1 : 0, BigInt.asIntN(64, BigInt(options.seed ?? 0)));
     const m = new Machine(kernel, kmodule, memory, task, platform, opts);
@@ -187,9 +184,9 @@ export class Machine {
     for (const mount of options.mounts ?? []) m.mount(mount);
     await Promise.all(Array.from({ length: opts.warmWorkers }, () => m.newWorker()));
     // Terminal input arrives at times no seed decides: not in deterministic mode.
-    if (opts.stdin && !opts.deterministic) m.feedStdin();
+    if (opts.stdin && !opts.deterministic) m.feedConsole(platform.terminalInput());
     // The console is a terminal only where the host's stream is one.
-    kernel.exports.k_consoleTty((process.stdin.isTTY ? 1 : 0) | (process.stdout.isTTY ? 2 : 0) | (process.stderr.isTTY ? 4 : 0));
+    kernel.exports.k_consoleTty(platform.ttyMask());
     return m;
   }
 
@@ -378,8 +375,7 @@ export class Machine {
   private async newWorker(): Promise<void> {
     this.starting++;
     const worker = this.platform.newWorker();
-    worker.unref();
-    const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker));
+    const api = Comlink.wrap<WorkerApi>(worker.endpoint);
     const id = this.nextWorkerId++;
     const k = this.kernel.exports;
     try {
@@ -448,14 +444,13 @@ export class Machine {
 
   /**
    * Terminal input → the console, with back-pressure when the console buffer
-   * is full. At a terminal, ^D ends one read (the stream is opened again
-   * after it); a piped stdin ends for good.
+   * is full. A ^D at a terminal ends one read; the end of piped input ends
+   * them all.
    */
-  private feedStdin(): void {
+  private feedConsole(input: TerminalInput): void {
     const EOF_ONCE = null;
     const queue: (Uint8Array | null)[] = [];
     let ended = false;
-    let input: NodeJS.ReadableStream = process.stdin;
     const flush = (): void => {
       this.stdinTimer = null;
       while (queue.length > 0) {
@@ -472,38 +467,17 @@ export class Machine {
       if (ended) this.kernel.exports.k_consoleEof(1);
       else input.resume();
     };
-    const listen = (stream: NodeJS.ReadableStream): void => {
-      input = stream;
-      stream.on('data', (d: Buffer) => {
-        queue.push(new Uint8Array(d));
-        stream.pause();
-        flush();
-      });
-      stream.on('end', () => {
-        if (this.closed) return;
-        if (process.stdin.isTTY) {
-          queue.push(EOF_ONCE);
-          listen(new tty.ReadStream(0));
-        } else {
-          ended = true;
-        }
-        flush();
-      });
-      stream.on('error', () => { ended = true; flush(); });
-    };
-    listen(process.stdin);
-    this.stdinStream = () => input;
+    input.start({
+      data: (bytes) => { queue.push(bytes); input.pause(); flush(); },
+      end: (once) => { if (once) queue.push(EOF_ONCE); else ended = true; flush(); },
+    });
+    this.terminal = input;
   }
 
   async shutdown(): Promise<void> {
     this.closed = true;
     if (this.stdinTimer) clearTimeout(this.stdinTimer);
-    if (this.opts.stdin && this.stdinStream) {
-      const s = this.stdinStream() as NodeJS.ReadableStream & { unref?: () => void; destroy?: () => void };
-      s.pause(); s.removeAllListeners();
-      if (s !== process.stdin) s.destroy?.();
-      process.stdin.unref?.();
-    }
+    this.terminal?.stop();
     const all = [...this.workers.values()];
     this.workers.clear();
     await Promise.all(all.map((w) => w.worker.terminate()));

@@ -1,12 +1,16 @@
-// The Node platform adapter: the only module of the runtime and host that
-// touches Node APIs (files, terminal, worker_threads). A browser adapter
-// implements the same two interfaces.
+// The Node platform adapter: with hostfs-node.ts, worker.ts and cli.ts the
+// only modules that touch Node APIs (files, terminal, worker_threads). A
+// browser adapter implements the same two interfaces (HostPlatform,
+// RuntimePlatform).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import * as tty from 'node:tty';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { HostPlatform } from '../host/platform.js';
+import type { RuntimePlatform, TerminalInput } from './platform.js';
 import { nodeHostFs } from './hostfs-node.js';
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -46,22 +50,55 @@ export function packageRoot(): string {
   return dir;
 }
 
-export interface RuntimePlatform {
-  readKernel(): Uint8Array<ArrayBuffer>;
-  listPrograms(): { name: string; bytes: Uint8Array }[];
-  newWorker(): Worker;
-}
-
+/** The Node runtime platform: programs from build/programs, worker_threads, process stdio. */
 export function nodeRuntimePlatform(programsDir?: string): RuntimePlatform {
   const root = packageRoot();
   const dir = programsDir ?? path.join(root, 'build', 'programs');
   return {
+    host: nodeHostPlatform,
     readKernel: () => new Uint8Array(fs.readFileSync(path.join(root, 'build', 'kernel.wasm'))),
     listPrograms: () => fs.existsSync(dir)
       ? fs.readdirSync(dir).filter((f) => f.endsWith('.wasm')).sort()
         .map((f) => ({ name: f.slice(0, -5), bytes: fs.readFileSync(path.join(dir, f)) }))
       : [],
-    // Host descriptors of mounted files are opened and closed by different workers.
-    newWorker: () => new Worker(path.join(root, 'dist', 'worker.js'), { trackUnmanagedFds: false }),
+    newWorker: () => {
+      // Host descriptors of mounted files are opened and closed by different workers.
+      const worker = new Worker(path.join(root, 'dist', 'worker.js'), { trackUnmanagedFds: false });
+      worker.unref();
+      return { endpoint: nodeEndpoint(worker), terminate: () => worker.terminate() };
+    },
+    ttyMask: () => (process.stdin.isTTY ? 1 : 0) | (process.stdout.isTTY ? 2 : 0) | (process.stderr.isTTY ? 4 : 0),
+    terminalInput: nodeTerminalInput,
+  };
+}
+
+/**
+ * process.stdin as console input. At a terminal, ^D ends Node's stream;
+ * a fresh tty stream on fd 0 then carries on, as a tty does after ^D.
+ */
+function nodeTerminalInput(): TerminalInput {
+  let stream: NodeJS.ReadableStream & { destroy?: () => void } = process.stdin;
+  let stopped = false;
+  const listen = (s: typeof stream, sink: Parameters<TerminalInput['start']>[0]): void => {
+    stream = s;
+    s.on('data', (d: Buffer) => sink.data(new Uint8Array(d)));
+    s.on('end', () => {
+      if (stopped) return;
+      if (process.stdin.isTTY) { sink.end(true); listen(new tty.ReadStream(0), sink); }
+      else sink.end(false);
+    });
+    s.on('error', () => sink.end(false));
+  };
+  return {
+    start: (sink) => listen(process.stdin, sink),
+    pause: () => { stream.pause(); },
+    resume: () => { stream.resume(); },
+    stop: () => {
+      stopped = true;
+      stream.pause();
+      stream.removeAllListeners();
+      if (stream !== process.stdin) stream.destroy?.();
+      process.stdin.unref?.();
+    },
   };
 }
