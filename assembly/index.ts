@@ -33,6 +33,11 @@ export * from "./wasi";
  * Boots the machine once (the first caller wins; the others see it ready)
  * and makes the calling thread pid 1's task. Returns init's task.
  */
+/** The task word offsets the host uses (host/kernel.ts checks them at start). */
+export function k_taskLayout(): i32 {
+  return offsetof<Task>("wake") | (offsetof<Task>("kstate") << 8) | (offsetof<Task>("attn") << 16) | (offsetof<Task>("wakeAt") << 24);
+}
+
 export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32, seed: i64): usize {
   const g = G();
   if (atomic.cmpxchg<i32>(GLOBALS_ADDR, 0, 1) != 0) return 0;

@@ -3,7 +3,7 @@
 // Task; what threads share (pid, memory, fds, cwd, dispositions) is the Proc.
 // Today every Proc has exactly one Task.
 
-/** The host reads the first three words directly: keep them first. */
+/** The host reads wake, kstate, attn and wakeAt at fixed offsets (host/kernel.ts TASK_*). */
 @unmanaged
 export class Task {
   wake: i32;        // +0: bumped and notified to wake the task

@@ -36,6 +36,7 @@ export interface KernelExports {
   k_consoleTty(mask: number): void;
   k_mount(path: number, plen: number, host: number, hlen: number, ro: number): number;
   k_heapBlocks(): number;
+  k_taskLayout(): number;
   k_openFds(pid: number): number;
   k_nprocs(): number;
   [name: string]: unknown;
@@ -93,5 +94,7 @@ export class Kernel {
     };
     const instance = new WebAssembly.Instance(module, { env: { memory }, host });
     this.exports = instance.exports as unknown as KernelExports;
+    const layout = TASK_WAKE | (TASK_KSTATE << 8) | (TASK_ATTN << 16) | (TASK_WAKE_AT << 24);
+    if (this.exports.k_taskLayout() !== layout) throw new Error('host/kernel.ts TASK_* offsets do not match assembly/task.ts');
   }
 }
