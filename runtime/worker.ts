@@ -1,69 +1,11 @@
-// A process worker: it holds its own instance of the kernel over the shared
-// memory and serves the kernel's run queue: it parks on the queue's word,
-// adopts the next process a spawn queued, runs it start to end on its
-// thread, and goes back to waiting. Spawning needs no message; Comlink
-// carries only the control plane (init, and pool top-ups).
+// The Node entry of a process worker (worker_threads): the shared worker
+// logic (worker-core.ts) over Node's HostPlatform and the parent port.
 
 import { parentPort } from 'node:worker_threads';
-import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { Kernel } from '../host/kernel.js';
-import { Runner, runProcess } from '../host/process.js';
+import { exposeWorker } from './worker-core.js';
 import { nodeHostPlatform } from './node.js';
 
-export interface Control {
-  /** The pool may be short of idle workers. */
-  poolCheck(): void;
-  /** A signal was sent to pid. */
-  nudge(pid: number): void;
-}
+export type { Control, WorkerApi, WorkerConfig } from './worker-core.js';
 
-export interface WorkerConfig { id: number; trace: boolean; spin: number; idleSpin: number; deterministic: boolean }
-
-let kernel: Kernel | null = null;
-
-const api = {
-  init(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
-    kernel = new Kernel(module, memory, nodeHostPlatform);
-  },
-  /** Serves the run queue until the worker is terminated; never returns. */
-  serve(cfg: WorkerConfig, ctl: Comlink.Remote<Control>): void {
-    const k = kernel!;
-    const word = k.exports.k_runqWord() >> 2;
-    const runner = new Runner(k, nodeHostPlatform, cfg.id, {
-      trace: cfg.trace,
-      spin: cfg.spin,
-      deterministic: cfg.deterministic,
-      onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
-      onKill: (target: number) => { void ctl.nudge(target); },
-    });
-    let spin = 0;
-    for (;;) {
-      const w = Atomics.load(k.kmem.words(word << 2), word);
-      const pid = k.exports.k_runqPop();
-      if (pid === 0) {
-        // Spin a little after a process ends (shells spawn in bursts), then
-        // sleep. While we spin, a spawn needs not wake anyone (runqPush).
-        if (spin > 0) {
-          k.exports.k_spinningWorkers(1);
-          const i32 = k.kmem.words(word << 2);
-          while (spin > 0 && Atomics.load(i32, word) === w) spin--;
-          k.exports.k_spinningWorkers(-1);
-        }
-        if (spin === 0) Atomics.wait(k.kmem.words(word << 2), word, w);
-        continue;
-      }
-      if (k.exports.k_idleWorkers(-1) === 0) void ctl.poolCheck();
-      try {
-        runProcess(runner, pid);
-      } catch (e) {
-        nodeHostPlatform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${String(e)}\n`);
-      }
-      k.exports.k_idleWorkers(1);
-      spin = cfg.idleSpin;
-    }
-  },
-};
-
-export type WorkerApi = typeof api;
-Comlink.expose(api, nodeEndpoint(parentPort!));
+exposeWorker(nodeHostPlatform, nodeEndpoint(parentPort!));

@@ -1,0 +1,75 @@
+// A process worker, whatever runs it: it holds its own instance of the kernel
+// over the shared memory and serves the kernel's run queue: it parks on the
+// queue's word, adopts the next process a spawn queued, runs it start to end
+// on its thread, and goes back to waiting. Spawning needs no message; Comlink
+// carries only the control plane (init, and pool top-ups). The entries are
+// worker.ts (Node: worker_threads) and worker-browser.ts (a browser Worker);
+// each passes its HostPlatform and Comlink endpoint to exposeWorker.
+
+import * as Comlink from 'comlink';
+import { Kernel } from '../host/kernel.js';
+import { Runner, runProcess } from '../host/process.js';
+import type { HostPlatform } from '../host/platform.js';
+
+export interface Control {
+  /** The pool may be short of idle workers. */
+  poolCheck(): void;
+  /** A signal was sent to pid. */
+  nudge(pid: number): void;
+}
+
+export interface WorkerConfig { id: number; trace: boolean; spin: number; idleSpin: number; deterministic: boolean }
+
+/** The worker's Comlink API over `platform`. */
+export function workerApi(platform: HostPlatform) {
+  let kernel: Kernel | null = null;
+  return {
+    init(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
+      kernel = new Kernel(module, memory, platform);
+    },
+    /** Serves the run queue until the worker is terminated; never returns. */
+    serve(cfg: WorkerConfig, ctl: Comlink.Remote<Control>): void {
+      const k = kernel!;
+      const word = k.exports.k_runqWord() >> 2;
+      const runner = new Runner(k, platform, cfg.id, {
+        trace: cfg.trace,
+        spin: cfg.spin,
+        deterministic: cfg.deterministic,
+        onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
+        onKill: (target: number) => { void ctl.nudge(target); },
+      });
+      let spin = 0;
+      for (;;) {
+        const w = Atomics.load(k.kmem.words(word << 2), word);
+        const pid = k.exports.k_runqPop();
+        if (pid === 0) {
+          // Spin a little after a process ends (shells spawn in bursts), then
+          // sleep. While we spin, a spawn needs not wake anyone (runqPush).
+          if (spin > 0) {
+            k.exports.k_spinningWorkers(1);
+            const i32 = k.kmem.words(word << 2);
+            while (spin > 0 && Atomics.load(i32, word) === w) spin--;
+            k.exports.k_spinningWorkers(-1);
+          }
+          if (spin === 0) Atomics.wait(k.kmem.words(word << 2), word, w);
+          continue;
+        }
+        if (k.exports.k_idleWorkers(-1) === 0) void ctl.poolCheck();
+        try {
+          runProcess(runner, pid);
+        } catch (e) {
+          platform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${String(e)}\n`);
+        }
+        k.exports.k_idleWorkers(1);
+        spin = cfg.idleSpin;
+      }
+    },
+  };
+}
+
+export type WorkerApi = ReturnType<typeof workerApi>;
+
+/** Serves the worker API on `endpoint` (the entry's Comlink endpoint). */
+export function exposeWorker(platform: HostPlatform, endpoint: Comlink.Endpoint): void {
+  Comlink.expose(workerApi(platform), endpoint);
+}
