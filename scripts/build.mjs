@@ -6,6 +6,7 @@ import asc from 'assemblyscript/asc';
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 process.chdir(root);
@@ -33,10 +34,35 @@ async function buildHost() {
   });
 }
 
+// The browser build: runtime/browser.ts (bootInBrowser) and its worker entry
+// → dist/browser/. It must not import anything from Node.
+async function buildBrowser() {
+  const { metafile } = await esbuild.build({
+    entryPoints: ['runtime/browser.ts', 'runtime/worker-browser.ts'],
+    outdir: 'dist/browser',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  for (const [file, out] of Object.entries(metafile.outputs)) {
+    const bad = out.imports.filter((i) => i.external || i.path.startsWith('node:'));
+    if (bad.length > 0) throw new Error(`browser build: ${file} imports ${bad.map((i) => i.path).join(', ')}`);
+    if (file.endsWith('.js') && /\bnode:[a-z_]/.test(readFileSync(file, 'utf8'))) {
+      throw new Error(`browser build: ${file} mentions a node: module`);
+    }
+  }
+}
+
 const only = process.argv[2];
 const t0 = Date.now();
 if (!only || only === 'kernel') await buildKernel();
 if (!only || only === 'host') await buildHost();
+if (!only || only === 'host' || only === 'browser') await buildBrowser();
 if (!only || only === 'programs') {
   const { buildPrograms } = await import('./build-programs.mjs');
   await buildPrograms();
