@@ -111,9 +111,11 @@ export function k_attach(pid: i32, worker: i32): isize {
   const p = procByPid(pid);
   if (p == null) return -ESRCH;
   if (p.state != PSTATE_EMBRYO) return -EBUSY;
-  p.state = PSTATE_RUNNING;
+  // Worker id and the worker's hold first: once the state says running, the
+  // runtime may claim the process for termination and relies on both.
   changetype<Task>(p.task).worker = worker;
   procHold(p);
+  atomic.store<i32>(changetype<usize>(p) + offsetof<Proc>("state"), PSTATE_RUNNING);
   setCurrent(p.task);
   return changetype<isize>(p.task);
 }

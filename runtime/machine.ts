@@ -407,8 +407,9 @@ export class Machine {
     const claim = this.kernel.exports.k_claimForTermination(pid);
     if (claim === 0) return;
     const w = this.workers.get(claim >> 8);
-    this.workers.delete(claim >> 8);
-    if (w) void w.worker.terminate();
+    if (!w) throw new Error(`wasmux: pid ${pid} claimed on unknown worker ${claim >> 8}`);
+    this.workers.delete(w.id);
+    void w.worker.terminate();
     this.kernel.exports.k_exitOther(pid, claim & 0xff);
     this.pump.poke();
     this.poolCheck();
