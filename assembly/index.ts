@@ -9,7 +9,7 @@ import {
 } from "../abi/constants";
 import { kalloc } from "./alloc";
 import { G, Globals, GLOBALS_ADDR } from "./globals";
-import { Proc, Task, cur, curProc, setCurrent } from "./task";
+import { Proc, Task, cur, curProc, setCurrent, procSetComm } from "./task";
 import {
   copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer,
 } from "./user";
@@ -56,6 +56,7 @@ export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32
   init.cwd = kalloc(1); store<u8>(init.cwd, 0x2f); init.cwdLen = 1;
   init.state = PSTATE_RUNNING;
   init.args = kalloc(8); storeName(init.args);
+  procSetComm(init, init.args);
   init.argc = 1; init.argBytes = 5;
   init.env = kalloc(1);
   fdtCreate(init, maxFds);

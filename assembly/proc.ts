@@ -9,7 +9,7 @@ import {
 import { kalloc, kallocRaw, kfree } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
-import { Proc, Task, cur, curProc } from "./task";
+import { Proc, Task, cur, curProc, COMM_SIZE } from "./task";
 import { SCRATCH_SIZE, putU32 } from "./user";
 import { waitOn, wakeAll, wakeTask, dequeueAll, TASK_ALLOC_SIZE } from "./wait";
 import { File, filePut, fdtDestroy } from "./file";
@@ -290,11 +290,7 @@ export function procListFrom(k: usize, start: i32, max: i32): i32 {
     store<i32>(r + 4, c.ppid);
     store<i32>(r + 8, c.state);
     store<i32>(r + 12, c.status);
-    if (c.args != 0) {
-      let len = 0;
-      while (len < 47 && load<u8>(c.args + len) != 0) len++;
-      memory.copy(r + 16, c.args, len);
-    }
+    memory.copy(r + 16, changetype<usize>(c) + offsetof<Proc>("comm0"), COMM_SIZE);
     n++;
   }
   release(ptableLock());

@@ -25,7 +25,7 @@ import { File, fdtCopy, fdGet, fdInstallAt, fdClose, fdtCloseExec, filePut } fro
 import { procCreate, procDiscard, runqPush } from "./proc";
 import { appendNormalized } from "./path";
 import { schedNew } from "./sched";
-import { Task } from "./task";
+import { Task, procSetComm } from "./task";
 
 const ARG_MAX: u32 = 1 << 20;
 const MAX_ARGS: u32 = 65536;
@@ -226,6 +226,7 @@ function spawnSetup(parent: Proc, child: Proc, pathLen: i32, uargv: u32, argc: u
   const args = copyStrings(uargv, argc);
   if (args < 0) return <i32>args;
   child.args = changetype<usize>(args); child.argc = argc; child.argBytes = load<u32>(scratch(SCRATCH_TMP + 96));
+  if (argc > 0) procSetComm(child, child.args);
   const env = copyStrings(uenv, envc);
   if (env < 0) return <i32>env;
   child.env = changetype<usize>(env); child.envc = envc; child.envBytes = load<u32>(scratch(SCRATCH_TMP + 96));

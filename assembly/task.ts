@@ -53,10 +53,23 @@ export class Proc {
   uid: i32;
   gid: i32;
   sigignore: u64;   // signals whose disposition is SIG_IGN
+  comm0: u64;       // argv[0], NUL-padded to 48 bytes (what ps shows, zombies included)
+  comm1: u64; comm2: u64; comm3: u64; comm4: u64; comm5: u64;
   actions: usize;   // spawn file actions still to apply (kernel copy), or 0
   nactions: i32;
   actionsDone: i32;
   preopenFd: i32;   // WASI preopened "/" (for guests that import fd_prestat_get), -1 = none
+}
+
+export const COMM_SIZE: usize = 48;
+
+/** Sets the process's name for ps from a NUL-terminated string. */
+export function procSetComm(p: Proc, s: usize): void {
+  const d = changetype<usize>(p) + offsetof<Proc>("comm0");
+  memory.fill(d, 0, COMM_SIZE);
+  let n: usize = 0;
+  while (n < COMM_SIZE - 1 && load<u8>(s + n) != 0) n++;
+  memory.copy(d, s, n);
 }
 
 // Per-instance: which task this worker's thread is running. This is the one
