@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       hostFile = { guest: `/run/${path.basename(target)}`, bytes };
       program = hostFile.guest;
     } else {
-      program = `/bin/${target}`;
+      program = target;   // a name: spawn finds it in /bin
     }
     args = [path.basename(target), ...rest.slice(1)];
   } else {
