@@ -35,7 +35,8 @@ export * from "./wasi";
  */
 /** The task word offsets the host uses (host/kernel.ts checks them at start). */
 export function k_taskLayout(): i32 {
-  return offsetof<Task>("wake") | (offsetof<Task>("kstate") << 8) | (offsetof<Task>("attn") << 16) | (offsetof<Task>("wakeAt") << 24);
+  return offsetof<Task>("wake") | (offsetof<Task>("kstate") << 8) | (offsetof<Task>("attn") << 16) | (offsetof<Task>("wakeAt") << 24)
+    | (offsetof<Task>("parked") == 12 ? 0 : 0x80000000);
 }
 
 export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32, seed: i64): usize {
@@ -50,6 +51,7 @@ export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32
   procTableInit(maxProcs);
   const init = changetype<Proc>(procCreate(null));
   const t = changetype<Task>(init.task);
+  t.parked = 1;   // the runtime thread waits with Atomics.waitAsync: always notify it
   setCurrent(changetype<usize>(t));
   g.bootRealtime = now(CLOCK_REALTIME);
   vfsBoot();

@@ -46,7 +46,7 @@ function give(t: Task): void {
   atomic.store<usize>(tokenAddr(), changetype<usize>(t));
   const w = changetype<usize>(t) + offsetof<Task>("wake");
   atomic.add<i32>(w, 1);
-  atomic.notify(w, 1);
+  if (atomic.load<i32>(changetype<usize>(t) + offsetof<Task>("parked")) != 0) atomic.notify(w, 1);
 }
 
 /** A wake-up: the task may be chosen at the next scheduling point (or now, if the CPU is idle). */

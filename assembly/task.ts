@@ -9,8 +9,9 @@ export class Task {
   wake: i32;        // +0: bumped and notified to wake the task
   kstate: i32;      // +4: 0 = in guest code, 1 = in the kernel, 2 = being terminated
   attn: i32;        // +8: nonzero = the kernel wants a word after this syscall
-  tid: i32;         // +12
+  parked: i32;      // +12: nonzero while the thread sleeps in Atomics.wait (else it spins: no notify needed)
   wakeAt: i64;      // +16: deadline (ns, kernel clock) of a timed wait, 0 = none
+  tid: i32;
   proc: usize;
   sigpending: u64;  // bit n-1 = signal n pending
   sigmask: u64;

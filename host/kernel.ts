@@ -46,6 +46,7 @@ export interface KernelExports {
 export const TASK_WAKE = 0;
 export const TASK_KSTATE = 4;
 export const TASK_ATTN = 8;
+export const TASK_PARKED = 12;
 export const TASK_WAKE_AT = 16;
 
 const relaxCell = new Int32Array(new SharedArrayBuffer(4));

@@ -6,7 +6,7 @@
 
 import { KBLOCK, KDEAD, ENOSYS } from '../abi/errno.js';
 import { WASI, WASMUX, type SyscallDecl } from '../abi/syscalls.js';
-import { Kernel, TASK_ATTN, TASK_KSTATE, TASK_WAKE, TASK_WAKE_AT } from './kernel.js';
+import { Kernel, TASK_ATTN, TASK_KSTATE, TASK_PARKED, TASK_WAKE, TASK_WAKE_AT } from './kernel.js';
 import { formatTrace } from './trace.js';
 import type { HostPlatform } from './platform.js';
 
@@ -131,8 +131,20 @@ export class Gate {
       const i32 = this.kernel.kmem.words(this.task);
       const w = Atomics.load(i32, this.wakeIdx);
       if (Atomics.load(i32, this.tokenIdx) === this.task) return;
-      Atomics.wait(i32, this.wakeIdx, w);
+      this.sleep(i32, w, Infinity);
     }
+  }
+
+  /**
+   * Atomics.wait on the wake word, flagged as parked so wakers notify (they
+   * skip the notify for a task that spins). The flag is set before the wait
+   * rechecks the word, so a wake between the two is never lost.
+   */
+  private sleep(i32: Int32Array<ArrayBufferLike>, w: number, ms: number): void {
+    const parked = (this.task + TASK_PARKED) >> 2;
+    Atomics.store(i32, parked, 1);
+    Atomics.wait(i32, this.wakeIdx, w, ms);
+    Atomics.store(i32, parked, 0);
   }
 
   /** Spin briefly (a wake-up usually comes within microseconds), then sleep. */
@@ -151,10 +163,10 @@ export class Gate {
         }
       }
       this.spinBudget = Math.max(this.spin >> 2, this.spinBudget >> 1);
-      Atomics.wait(i32, this.wakeIdx, w);
+      this.sleep(i32, w, Infinity);
     } else {
       const ms = Number(wakeAt - this.platform.clock(1)) / 1e6;
-      if (ms > 0) Atomics.wait(i32, this.wakeIdx, w, ms);
+      if (ms > 0) this.sleep(i32, w, ms);
     }
   }
 }
