@@ -166,6 +166,29 @@ export function pipeWrite(p: Pipe, u: Uio, nonblock: bool): i32 {
   return <i32>done;
 }
 
+/**
+ * poll: is the pipe ready for reading (data, or no writer left: EOF) or for
+ * writing (room, or no reader left: the write would fail)? Fills the WASI
+ * event's nbytes (@16) and hang-up flag (@24). When it is not ready and
+ * `queue` is set, the task goes on the matching wait queue under the same
+ * lock, so a change between the check and the wait is never missed.
+ */
+export function pipePoll(p: Pipe, write: bool, queue: bool, ev: usize): bool {
+  acquire(pipeLock(p));
+  const used = p.wpos - p.rpos;
+  const hangup = write ? p.readers == 0 : p.writers == 0;
+  const n: u32 = write ? p.cap - used : used;
+  const ready = hangup || n > 0;
+  if (ready) {
+    store<u64>(ev + 16, <u64>n);
+    store<u16>(ev + 24, hangup ? 1 : 0);
+  } else if (queue) {
+    waitOn(write ? wq(p) : rq(p), cur());
+  }
+  release(pipeLock(p));
+  return ready;
+}
+
 /** Wakes the readers so they look again (a console ^D). */
 export function pipeWakeReaders(p: Pipe): void {
   acquire(pipeLock(p));

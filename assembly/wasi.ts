@@ -10,7 +10,7 @@ import {
 } from "../abi/constants";
 import { cur, curProc } from "./task";
 import {
-  copyin, copyout, putU32, putU64, scratch, curUio, uioFromIovecs, SCRATCH_PATH1, SCRATCH_PATH2,
+  copyout, putU32, putU64, scratch, curUio, uioFromIovecs, SCRATCH_PATH1, SCRATCH_PATH2,
   SCRATCH_TMP, copyPath,
 } from "./user";
 import {
@@ -21,10 +21,11 @@ import { fileRead, fileWrite, fileSeek, fileStat } from "./io";
 import {
   Inode, vfsOpen, vfsMkdir, vfsRemove, vfsRename, vfsStat, regTruncate, dirRead, wasiFiletype,
 } from "./vfs";
-import { procExit, setSleeping } from "./proc";
+import { procExit } from "./proc";
 import { sigRaise } from "./signal";
-import { now, CLOCK_MONOTONIC } from "./clock";
+import { now } from "./clock";
 import { G } from "./globals";
+import { pollOneoff } from "./poll";
 import { deterministic, schedRandomLocked } from "./sched";
 import { hostFdOp, HOST_TRUNCATE } from "./mount";
 
@@ -366,51 +367,8 @@ export function wasi_path_link(d1: i32, fl: i32, p1: u32, l1: u32, d2: i32, p2: 
 export function wasi_path_symlink(p1: u32, l1: u32, d: i32, p2: u32, l2: u32): i32 { return ENOTSUP; }
 export function wasi_path_readlink(d: i32, p: u32, l: u32, buf: u32, blen: u32, uused: u32): i32 { return EINVAL; }
 
-// ---- poll_oneoff: clocks really wait; descriptors are reported ready (readiness waits come with poll) ----
-
 export function wasi_poll_oneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
-  if (nsubs == 0) return EINVAL;
-  if (nsubs > 64) return ENOTSUP;
-  const t = cur();
-  const sub = scratch(SCRATCH_TMP);
-  const ev = scratch(SCRATCH_TMP + 64);
-  const tnow = now(CLOCK_MONOTONIC);
-  let deadline: i64 = 0x7fffffffffffffff;
-  let clockIdx: i32 = -1;
-  let nready: u32 = 0;
-  for (let i: u32 = 0; i < nsubs; i++) {
-    if (!copyin(sub, uin + i * 48, 48)) return EFAULT;
-    const tag = load<u8>(sub + 8);
-    if (tag == 0) {
-      const abs = (load<u16>(sub + 40) & 1) != 0;
-      let timeout = load<i64>(sub + 24);
-      const d: i64 = abs ? timeout - now(load<u32>(sub + 16) == 0 ? 0 : 1) + tnow : tnow + timeout;
-      if (d < deadline) { deadline = d; clockIdx = <i32>i; }
-    } else {
-      // A descriptor subscription: ready now.
-      memory.fill(ev, 0, 32);
-      store<u64>(ev, load<u64>(sub));
-      const f = fget(load<i32>(sub + 16));
-      store<u16>(ev + 8, f == null ? <u16>EBADF : 0);
-      if (f != null) filePut(f);
-      store<u8>(ev + 10, tag);
-      store<u64>(ev + 16, 1);
-      if (!copyout(uout + nready * 32, ev, 32)) return EFAULT;
-      nready++;
-    }
-  }
-  if (nready == 0) {
-    if (t.wakeAt == 0) t.wakeAt = deadline;
-    if (tnow < t.wakeAt) { setSleeping(curProc(), true); return KBLOCK; }
-    t.wakeAt = 0;
-    if (!copyin(sub, uin + <u32>clockIdx * 48, 48)) return EFAULT;
-    memory.fill(ev, 0, 32);
-    store<u64>(ev, load<u64>(sub));
-    store<u8>(ev + 10, 0);
-    if (!copyout(uout, ev, 32)) return EFAULT;
-    nready = 1;
-  }
-  return putU32(uevents, nready) < 0 ? EFAULT : 0;
+  return pollOneoff(uin, uout, nsubs, uevents);
 }
 
 // ---- sockets: none yet ----

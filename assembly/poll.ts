@@ -1,0 +1,103 @@
+// WASI poll_oneoff: clock timeouts and descriptor readiness. A wait covers
+// every subscribed descriptor at once: the task goes on each one's wait
+// queue (one wake word serves them all, invariant 4) and, with a clock,
+// keeps its deadline in task.wakeAt across retries.
+
+import { EBADF, EFAULT, EINVAL, ENOTSUP, EPIPE } from "../abi/errno";
+import { KBLOCK } from "../abi/errno";
+import { G, Globals } from "./globals";
+import { cur, curProc } from "./task";
+import { copyin, copyout, putU32, scratch, SCRATCH_TMP } from "./user";
+import { dequeueAll } from "./wait";
+import { File, fdGet, filePut, FT_PIPE, FT_CONSOLE, FT_REG } from "./file";
+import { Pipe, pipePoll } from "./pipe";
+import { Inode } from "./vfs";
+import { setSleeping } from "./proc";
+import { now, CLOCK_MONOTONIC, CLOCK_REALTIME } from "./clock";
+
+const EVENTTYPE_CLOCK: u8 = 0;
+const EVENTTYPE_FD_READ: u8 = 1;
+const EVENTTYPE_FD_WRITE: u8 = 2;
+const SUB_SIZE: u32 = 48;
+const EVENT_SIZE: u32 = 32;
+const MAX_SUBS: u32 = 64;
+
+/** Readiness of one open file; fills the event's nbytes/flags/error when ready. */
+function fileReady(f: File, write: bool, queue: bool, ev: usize): bool {
+  if (f.type == FT_PIPE) {
+    const ready = pipePoll(changetype<Pipe>(f.obj), write, queue, ev);
+    if (ready && write && load<u16>(ev + 24) != 0) store<u16>(ev + 8, <u16>EPIPE);
+    return ready;
+  }
+  if (f.type == FT_CONSOLE && !write) {
+    const g = G();
+    if (atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("consoleEofs")) > 0) return true;   // a ^D: read returns 0
+    return pipePoll(changetype<Pipe>(g.consoleIn), false, queue, ev);
+  }
+  if (f.type == FT_REG && !write) {
+    const left = <i64>changetype<Inode>(f.inode).size - f.offset;
+    store<u64>(ev + 16, left > 0 ? <u64>left : 0);
+  }
+  return true;   // files, devices, the console's output: never wait
+}
+
+export function pollOneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
+  if (nsubs == 0) return EINVAL;
+  if (nsubs > MAX_SUBS) return ENOTSUP;
+  const t = cur();
+  const sub = scratch(SCRATCH_TMP);
+  const ev = scratch(SCRATCH_TMP + 64);
+  const tnow = now(CLOCK_MONOTONIC);
+  let deadline: i64 = 0;
+  let clockIdx: i32 = -1;
+  let nready: u32 = 0;
+  let err = 0;
+  for (let i: u32 = 0; i < nsubs && err == 0; i++) {
+    if (!copyin(sub, uin + i * SUB_SIZE, SUB_SIZE)) { err = EFAULT; break; }
+    const tag = load<u8>(sub + 8);
+    if (tag == EVENTTYPE_CLOCK) {
+      const id = load<u32>(sub + 16);
+      if (id > 3) { err = EINVAL; break; }
+      const abs = (load<u16>(sub + 40) & 1) != 0;
+      const timeout = load<i64>(sub + 24);
+      const d: i64 = abs ? timeout - now(id == 0 ? CLOCK_REALTIME : CLOCK_MONOTONIC) + tnow : tnow + timeout;
+      if (clockIdx < 0 || d < deadline) { deadline = d; clockIdx = <i32>i; }
+      continue;
+    }
+    if (tag != EVENTTYPE_FD_READ && tag != EVENTTYPE_FD_WRITE) { err = EINVAL; break; }
+    memory.fill(ev, 0, EVENT_SIZE);
+    store<u64>(ev, load<u64>(sub));
+    store<u8>(ev + 10, tag);
+    const f = fdGet(curProc(), load<i32>(sub + 16));
+    let ready = true;
+    if (f == null) store<u16>(ev + 8, <u16>EBADF);
+    else { ready = fileReady(f, tag == EVENTTYPE_FD_WRITE, nready == 0, ev); filePut(f); }
+    if (!ready) continue;
+    if (!copyout(uout + nready * EVENT_SIZE, ev, EVENT_SIZE)) { err = EFAULT; break; }
+    nready++;
+  }
+  if (err != 0 || nready > 0) {
+    // Done: leave the queues of the descriptors that were not ready.
+    dequeueAll(t);
+    t.wakeAt = 0;
+    if (err != 0) return err;
+    return putU32(uevents, nready) < 0 ? EFAULT : 0;
+  }
+  if (clockIdx >= 0) {
+    if (t.wakeAt == 0) t.wakeAt = deadline > 0 ? deadline : 1;
+    if (tnow >= t.wakeAt) {
+      dequeueAll(t);
+      t.wakeAt = 0;
+      if (!copyin(sub, uin + <u32>clockIdx * SUB_SIZE, SUB_SIZE)) return EFAULT;
+      memory.fill(ev, 0, EVENT_SIZE);
+      store<u64>(ev, load<u64>(sub));
+      store<u8>(ev + 10, EVENTTYPE_CLOCK);
+      if (!copyout(uout, ev, EVENT_SIZE)) return EFAULT;
+      return putU32(uevents, 1) < 0 ? EFAULT : 0;
+    }
+  }
+  // Nothing yet: the task is queued on every descriptor (and, with a clock,
+  // the host parks until wakeAt at most).
+  setSleeping(curProc(), true);
+  return KBLOCK;
+}
