@@ -168,9 +168,3 @@ export function fdtDestroy(p: Proc): void {
   p.fdt = 0;
 }
 
-/** How many descriptors are open (for tests and ps). */
-export function fdCount(p: Proc): i32 {
-  let n = 0;
-  for (let fd = 0; fd < p.fdHigh; fd++) if (load<usize>(slot(p, fd)) != 0) n++;
-  return n;
-}

@@ -14,7 +14,7 @@ import {
   copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer,
 } from "./user";
 import { dequeueAll } from "./wait";
-import { fileAlloc, fdInstall, fdtCreate, fdCount, FT_CONSOLE, FT_DIR } from "./file";
+import { fileAlloc, fdInstall, fdtCreate, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeDetach, pipeWakeReaders } from "./pipe";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut } from "./vfs";
 import {
@@ -22,7 +22,7 @@ import {
   procHold, procPut, procClaimForTermination,
 } from "./proc";
 import { applyActions } from "./spawn";
-import { sigTakeFatal, sigPeekFatal } from "./signal";
+import { sigTakeFatal } from "./signal";
 import { now, CLOCK_REALTIME } from "./clock";
 import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic } from "./sched";
 
@@ -131,12 +131,6 @@ export function k_taskDone(task: usize): void {
 /** See procClaimForTermination: (worker << 8) | signal, or 0. */
 export function k_claimForTermination(pid: i32): i32 { return procClaimForTermination(pid); }
 
-/** The worker running a pid (-1 if none). */
-export function k_workerOf(pid: i32): i32 {
-  const p = procByPid(pid);
-  return p == null || p.state == PSTATE_ZOMBIE || p.state == PSTATE_EMBRYO ? -1 : changetype<Task>(p.task).worker;
-}
-
 // ---- the run queue, for the worker pool ----
 
 /** The next embryo to run, or 0. */
@@ -243,13 +237,6 @@ export function k_taskOf(pid: i32): usize {
   return p == null ? 0 : p.task;
 }
 
-/** The signal that will kill a pid once acted on, or 0. */
-export function k_fatalPending(pid: i32): i32 {
-  const p = procByPid(pid);
-  if (p == null || p.state == PSTATE_ZOMBIE) return 0;
-  return sigPeekFatal(changetype<Task>(p.task), p);
-}
-
 /** Which console streams are terminals (bit n = stream n: 0 in, 1 out, 2 err). */
 export function k_consoleTty(mask: i32): void { G().consoleTty = mask; }
 
@@ -282,5 +269,3 @@ export function k_mount(upath: u32, plen: u32, uhost: u32, hlen: u32, ro: i32): 
 }
 
 export function k_heapBlocks(): i32 { return G().heapBlocks; }
-export function k_openFds(pid: i32): i32 { const p = procByPid(pid); return p == null ? -ESRCH : fdCount(p); }
-export function k_nprocs(): i32 { return G().nprocs; }

@@ -79,6 +79,11 @@ function zeroFill(u: Uio): i32 {
   return <i32>done;
 }
 
+/** A ^D is waiting to end a console read (k_consoleEof). */
+export function consoleEofPending(): bool {
+  return atomic.load<i32>(changetype<usize>(G()) + offsetof<Globals>("consoleEofs")) > 0;
+}
+
 /** Terminal input: the console pipe, where a ^D ends one read with 0 (k_consoleEof). */
 function consoleRead(u: Uio, nonblock: bool): i32 {
   const g = G();

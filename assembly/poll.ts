@@ -5,7 +5,8 @@
 
 import { EBADF, EFAULT, EINVAL, ENOTSUP, EPIPE } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
-import { G, Globals } from "./globals";
+import { G } from "./globals";
+import { consoleEofPending } from "./io";
 import { cur, curProc } from "./task";
 import { copyin, copyout, putU32, scratch, SCRATCH_TMP } from "./user";
 import { dequeueAll } from "./wait";
@@ -30,9 +31,8 @@ function fileReady(f: File, write: bool, queue: bool, ev: usize): bool {
     return ready;
   }
   if (f.type == FT_CONSOLE && !write) {
-    const g = G();
-    if (atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("consoleEofs")) > 0) return true;   // a ^D: read returns 0
-    return pipePoll(changetype<Pipe>(g.consoleIn), false, queue, ev);
+    if (consoleEofPending()) return true;   // a ^D: the read returns 0
+    return pipePoll(changetype<Pipe>(G().consoleIn), false, queue, ev);
   }
   if (f.type == FT_REG && !write) {
     const left = <i64>changetype<Inode>(f.inode).size - f.offset;

@@ -4,7 +4,7 @@
 import { EAGAIN, ECHILD, ENOMEM, EFAULT } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
-  PSTATE_FREE, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, WNOHANG, SIGCHLD,
+  PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, WNOHANG, SIGCHLD,
 } from "../abi/constants";
 import { kalloc, kallocRaw, kfree } from "./alloc";
 import { G, Globals } from "./globals";
@@ -301,4 +301,3 @@ export function setSleeping(p: Proc, sleeping: bool): void {
   if (p.state == PSTATE_RUNNING || p.state == PSTATE_SLEEPING) p.state = sleeping ? PSTATE_SLEEPING : PSTATE_RUNNING;
 }
 
-export { PSTATE_FREE, PSTATE_RUNNING };

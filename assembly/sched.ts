@@ -10,6 +10,7 @@
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { Task, Proc, cur } from "./task";
+import { bumpWake } from "./wait";
 import { PSTATE_ZOMBIE, PSTATE_FREE } from "../abi/constants";
 
 const QUANTUM: i64 = 1000;   // virtual ns per scheduling point
@@ -44,9 +45,7 @@ export function schedSeed(seed: u64): void {
 
 function give(t: Task): void {
   atomic.store<usize>(tokenAddr(), changetype<usize>(t));
-  const w = changetype<usize>(t) + offsetof<Task>("wake");
-  atomic.add<i32>(w, 1);
-  if (atomic.load<i32>(changetype<usize>(t) + offsetof<Task>("parked")) != 0) atomic.notify(w, 1);
+  bumpWake(t);
 }
 
 /** A wake-up: the task may be chosen at the next scheduling point (or now, if the CPU is idle). */

@@ -58,22 +58,13 @@ export function sigSend(pid: i32, sig: i32): i32 {
   return found > 0 ? 0 : -ESRCH;
 }
 
-/**
- * Takes the pending signals that are not blocked and acts on them. Returns
- * the signal that must kill the process, or 0.
- */
-export function sigTakeFatal(t: Task, p: Proc): i32 {
-  const addr = changetype<usize>(t) + offsetof<Task>("sigpending");
-  const pending = atomic.load<u64>(addr) & ~t.sigmask;
-  if (pending == 0) return 0;
-  if (pending & bit(SIGKILL)) return SIGKILL;
+/** The deliverable pending signals whose action is to be ignored. */
+function ignoredIn(pending: u64, p: Proc): u64 {
+  let m: u64 = 0;
   for (let sig = 1; sig < NSIG; sig++) {
-    if ((pending & bit(sig)) == 0) continue;
-    atomic.and<u64>(addr, ~bit(sig));
-    if ((p.sigignore & bit(sig)) != 0 || ignoredByDefault(sig)) continue;
-    return sig;
+    if ((pending & bit(sig)) != 0 && ((p.sigignore & bit(sig)) != 0 || ignoredByDefault(sig))) m |= bit(sig);
   }
-  return 0;
+  return m;
 }
 
 /** The pending signal that will kill the process when it is next acted on, or 0 (nothing consumed). */
@@ -81,9 +72,19 @@ export function sigPeekFatal(t: Task, p: Proc): i32 {
   const pending = atomic.load<u64>(changetype<usize>(t) + offsetof<Task>("sigpending")) & ~t.sigmask;
   if (pending == 0) return 0;
   if (pending & bit(SIGKILL)) return SIGKILL;
-  for (let sig = 1; sig < NSIG; sig++) {
-    if ((pending & bit(sig)) == 0 || (p.sigignore & bit(sig)) != 0 || ignoredByDefault(sig)) continue;
-    return sig;
-  }
-  return 0;
+  const fatal = pending & ~ignoredIn(pending, p);
+  return fatal == 0 ? 0 : <i32>ctz(fatal) + 1;
+}
+
+/**
+ * Acts on the deliverable pending signals: ignored ones are discarded, and
+ * the one that must kill the process (as sigPeekFatal) is taken and returned.
+ */
+export function sigTakeFatal(t: Task, p: Proc): i32 {
+  const addr = changetype<usize>(t) + offsetof<Task>("sigpending");
+  const pending = atomic.load<u64>(addr) & ~t.sigmask;
+  if (pending == 0) return 0;
+  const sig = sigPeekFatal(t, p);
+  atomic.and<u64>(addr, ~(ignoredIn(pending, p) | (sig != 0 ? bit(sig) : 0)));
+  return sig;
 }

@@ -9,8 +9,8 @@ import {
 } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
-  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, O_ACCMODE, O_RDONLY, O_WRONLY, O_CREAT, O_EXCL,
-  O_TRUNC, O_APPEND, O_DIRECTORY, NAME_MAX, PATH_MAX,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, O_ACCMODE, O_RDONLY, O_CREAT, O_EXCL, O_TRUNC,
+  O_APPEND, O_DIRECTORY, NAME_MAX, PATH_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup, kcapacity } from "./alloc";
 import { G, Globals } from "./globals";
@@ -526,4 +526,3 @@ export function vfsMount(path: usize, len: i32, host: usize, hostLen: i32, ro: b
   return 0;
 }
 
-export { O_WRONLY, S_IFREG };

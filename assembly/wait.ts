@@ -75,15 +75,22 @@ export function waitOn(wq: usize, task: Task): bool {
   return true;
 }
 
+/**
+ * Moves the task's wake word so its host looks again. A spinning waiter sees
+ * the word move by itself; notify (a call into the engine) only one that
+ * sleeps. The host sets `parked` before it waits and its wait rechecks the
+ * word, so with both sides seq-cst no wake-up is lost.
+ */
+export function bumpWake(task: Task): void {
+  const w = changetype<usize>(task) + offsetof<Task>("wake");
+  atomic.add<i32>(w, 1);
+  if (atomic.load<i32>(changetype<usize>(task) + offsetof<Task>("parked")) != 0) atomic.notify(w, 1);
+}
+
 /** Makes a task runnable: its host sees the wake word move and retries. */
 export function wakeTask(task: Task): void {
   schedWake(task);
-  const w = changetype<usize>(task) + offsetof<Task>("wake");
-  atomic.add<i32>(w, 1);
-  // A spinning waiter sees the word move by itself; notify (a call into the
-  // engine) only one that sleeps. The host sets `parked` before it waits and
-  // its wait rechecks the word, so with both sides seq-cst no wake-up is lost.
-  if (atomic.load<i32>(changetype<usize>(task) + offsetof<Task>("parked")) != 0) atomic.notify(w, 1);
+  bumpWake(task);
 }
 
 /** Wakes every task waiting on `wq`. */

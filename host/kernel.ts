@@ -15,7 +15,6 @@ export interface KernelExports {
   k_schedAcquire(): number;
   k_attachInit(): number;
   k_attach(pid: number, worker: number): number;
-  k_workerOf(pid: number): number;
   k_runqPop(): number;
   k_runqWord(): number;
   k_runqLength(): number;
@@ -28,7 +27,6 @@ export interface KernelExports {
   k_exitSignal(sig: number): void;
   k_exitOther(pid: number, sig: number): number;
   k_taskOf(pid: number): number;
-  k_fatalPending(pid: number): number;
   k_claimForTermination(pid: number): number;
   k_taskDone(task: number): void;
   k_consoleFeed(ptr: number, len: number): number;
@@ -37,8 +35,6 @@ export interface KernelExports {
   k_mount(path: number, plen: number, host: number, hlen: number, ro: number): number;
   k_heapBlocks(): number;
   k_taskLayout(): number;
-  k_openFds(pid: number): number;
-  k_nprocs(): number;
   [name: string]: unknown;
 }
 

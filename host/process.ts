@@ -10,7 +10,8 @@ import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
 import type { HostPlatform } from './platform.js';
 
-const moduleCache = new Map<string, WebAssembly.Module>();
+/** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
+const moduleCache = new Map<number, { version: number; module: WebAssembly.Module }>();
 const encoder = new TextEncoder();
 
 /** Which signal a trap stands for, as a CPU fault would on Linux. */
@@ -31,13 +32,12 @@ function loadModule(kernel: Kernel, platform: HostPlatform): WebAssembly.Module 
     if (!platform.readFile) throw new UnsupportedImport('no host files here');
     return new WebAssembly.Module(platform.readFile(hostPath));
   }
-  const key = `${ino}:${version}`;
-  let module = moduleCache.get(key);
-  if (!module) {
-    module = new WebAssembly.Module(km.range(data, size).slice() as Uint8Array<ArrayBuffer>);
-    moduleCache.set(key, module);
+  let cached = moduleCache.get(ino);
+  if (!cached || cached.version !== version) {
+    cached = { version, module: new WebAssembly.Module(km.range(data, size).slice() as Uint8Array<ArrayBuffer>) };
+    moduleCache.set(ino, cached);
   }
-  return module;
+  return cached.module;
 }
 
 /** argv[0] of the current process, read through the WASI args calls. */
@@ -70,7 +70,8 @@ function failStart(kernel: Kernel, message: string, code: number): void {
  */
 export class Runner {
   readonly gate: Gate;
-  private imports = new Map<WebAssembly.Module, WebAssembly.Imports>();
+  // Weak: a program below a mount is compiled afresh each run.
+  private imports = new WeakMap<WebAssembly.Module, WebAssembly.Imports>();
 
   constructor(readonly kernel: Kernel, readonly platform: HostPlatform, readonly worker: number,
               readonly hooks: SyscallHooks) {

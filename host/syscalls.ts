@@ -110,14 +110,14 @@ export class Gate {
     while (r === KBLOCK) {
       if (!this.deterministic) this.park(w);
       else if (k.k_schedYield(0)) this.waitToken();
-      r = this.kernel.exports.k_unblock();
+      r = k.k_unblock();
       if (r === KDEAD) break;
       i32 = kmem.words(this.task);
       w = Atomics.load(i32, this.wakeIdx);
       r = fn(...args);
     }
     i32 = kmem.words(this.task);
-    if (r !== KDEAD && Atomics.load(i32, this.attnIdx) !== 0 && this.kernel.exports.k_attention(0) === KDEAD) r = KDEAD;
+    if (r !== KDEAD && Atomics.load(i32, this.attnIdx) !== 0 && k.k_attention(0) === KDEAD) r = KDEAD;
     if (done) done(r);
     // Every syscall is a scheduling point in deterministic mode.
     if (this.deterministic && k.k_schedYield(r === KDEAD ? 0 : 1)) this.waitToken();
@@ -173,8 +173,10 @@ export class Gate {
 
 function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate,
                      platform: HostPlatform, hooks: SyscallHooks, wasi: boolean): Function {
-  const name = decl.name;
-  const after = name === 'spawn' ? hooks.onSpawn : name === 'kill' ? null : undefined;
+  // What the runtime must hear of a successful call: a new child, a signal sent.
+  const after = decl.name === 'spawn' ? (r: number) => hooks.onSpawn(r)
+    : decl.name === 'kill' ? (_r: number, args: unknown[]) => hooks.onKill(args[0] as number)
+    : null;
   const trace = hooks.trace
     ? (args: unknown[]) => (r: unknown) => platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi))
     : null;
@@ -182,10 +184,7 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
     // The trace line is written before the scheduling point, so its order is the syscalls' order.
     const r = gate.call(fn, args, trace ? trace(args) : undefined);
     if (r === KDEAD) throw PROCESS_EXIT;
-    if (after !== undefined && typeof r === 'number' && r >= 0) {
-      if (after) after(r as number);
-      else hooks.onKill(args[0] as number);
-    }
+    if (after && (r as number) >= 0) after(r as number, args);
     return r;
   };
 }
