@@ -123,6 +123,18 @@ export function k_attach(pid: i32, worker: i32): isize {
   return changetype<isize>(p.task);
 }
 
+/**
+ * The way into the kernel for every guest syscall (host/syscalls.ts Gate):
+ * returns 0 when the task may enter (kstate 0 -> 1), KDEAD when its process
+ * has exited — a zombie never runs kernel code again, even if its guest
+ * caught the unwinding (its fd table and memory are gone) — or the kstate
+ * that stopped it (2: the runtime is terminating the worker).
+ */
+export function k_enter(): i32 {
+  if (curProc().state == PSTATE_ZOMBIE) return KDEAD;
+  return atomic.cmpxchg<i32>(changetype<usize>(cur()) + offsetof<Task>("kstate"), 0, 1);
+}
+
 /** The worker is done with the process it ran (it has exited and left the kernel). */
 export function k_taskDone(task: usize): void {
   procPut(changetype<Proc>(changetype<Task>(task).proc));

@@ -24,7 +24,14 @@ function ignoredByDefault(sig: i32): bool {
     sig == SIGSTOP || sig == SIGTSTP || sig == 21 || sig == 22;
 }
 
+/**
+ * Makes `sig` pending on `t` and wakes it. init (pid 1, the runtime) is
+ * immune to every signal, whatever raises it — kill, or the SIGPIPE of its
+ * own write to a pipe with no reader: it has no default actions to take, and
+ * its death would take the machine with it. It is still woken (SIGCHLD).
+ */
 export function sigRaise(t: Task, sig: i32): void {
+  if (changetype<Proc>(t.proc).pid == 1) { wakeTask(t); return; }
   atomic.or<u64>(changetype<usize>(t) + offsetof<Task>("sigpending"), bit(sig));
   atomic.store<i32>(changetype<usize>(t) + offsetof<Task>("attn"), 1);
   wakeTask(t);
@@ -51,8 +58,7 @@ export function sigSend(pid: i32, sig: i32): i32 {
     else match = p.pgid == -pid && p.pid != 1;
     if (!match) continue;
     found++;
-    // init (the runtime) has no default actions to take: it ignores signals.
-    if (sig != 0 && p.pid != 1) sigRaise(changetype<Task>(p.task), sig);
+    if (sig != 0) sigRaise(changetype<Task>(p.task), sig);
   }
   release(changetype<usize>(g) + offsetof<Globals>("ptableLock"));
   return found > 0 ? 0 : -ESRCH;

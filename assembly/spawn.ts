@@ -31,17 +31,38 @@ const ARG_MAX: u32 = 1 << 20;
 const MAX_ARGS: u32 = 65536;
 
 /**
+ * Copies `len` guest bytes into a new kernel block, once: everything after
+ * looks only at this copy, so a guest thread rewriting the original between
+ * the kernel's check and its use changes nothing. Returns the block or -errno.
+ */
+function copyinBlock(usrc: u32, len: u32): isize {
+  const block = kalloc(len == 0 ? 1 : len);
+  if (block == 0) return -ENOMEM;
+  if (!copyin(block, usrc, len)) { kfree(block); return -EFAULT; }
+  return changetype<isize>(block);
+}
+
+/**
  * Copies `count` guest strings given as {ptr, len} pairs into one kernel
  * block of NUL-terminated strings. Returns the block, or -errno; the byte
- * size lands in scratch TMP.
+ * size lands in scratch TMP. The vector is read once (copyinBlock), and so
+ * is each string.
  */
 function copyStrings(uvec: u32, count: u32): isize {
   if (count > MAX_ARGS) return -E2BIG;
-  const tmp = scratch(SCRATCH_TMP);
+  const v = copyinBlock(uvec, count * 8);
+  if (v < 0) return v;
+  const vec = changetype<usize>(v);
+  const block = copyStringsFrom(vec, count);
+  kfree(vec);
+  return block;
+}
+
+/** copyStrings with the {ptr, len} vector already in kernel memory at `vec`. */
+function copyStringsFrom(vec: usize, count: u32): isize {
   let total: u32 = 0;
   for (let i: u32 = 0; i < count; i++) {
-    if (!copyin(tmp, uvec + i * 8, 8)) return -EFAULT;
-    const len = load<u32>(tmp + 4);
+    const len = load<u32>(vec + (<usize>i << 3) + 4);
     if (len > ARG_MAX) return -E2BIG;
     total += len + 1;
     if (total > ARG_MAX) return -E2BIG;
@@ -50,8 +71,7 @@ function copyStrings(uvec: u32, count: u32): isize {
   if (block == 0) return -ENOMEM;
   let off: u32 = 0;
   for (let i: u32 = 0; i < count; i++) {
-    copyin(tmp, uvec + i * 8, 8);
-    const ptr = load<u32>(tmp), len = load<u32>(tmp + 4);
+    const ptr = load<u32>(vec + (<usize>i << 3)), len = load<u32>(vec + (<usize>i << 3) + 4);
     if (!copyin(block + off, ptr, len)) { kfree(block); return -EFAULT; }
     off += len;
     store<u8>(block + off, 0);
@@ -84,14 +104,26 @@ export function resolveDir(kpath: usize, len: i32): isize {
 
 /**
  * Copies the guest's file actions into one kernel block: the 24-byte records
- * with each OPEN path pointer replaced by a kernel copy of the path.
+ * with each OPEN path pointer replaced by a kernel copy of the path. The
+ * records are read from the guest once, then checked and used from the copy.
  */
 function copyActions(uact: u32, count: u32): isize {
   if (count == 0) return 0;
-  const rec = scratch(SCRATCH_TMP + 128 + 32);
+  const size = count * SPAWN_ACTION_SIZE;
+  const c = copyinBlock(uact, size);
+  if (c < 0) return c;
+  const recs = changetype<usize>(c);
+  const block = copyActionsFrom(recs, count);
+  kfree(recs);
+  return block;
+}
+
+/** copyActions with the records already in kernel memory at `recs`. */
+function copyActionsFrom(recs: usize, count: u32): isize {
+  const size = count * SPAWN_ACTION_SIZE;
   let paths: u32 = 0;
   for (let i: u32 = 0; i < count; i++) {
-    if (!copyin(rec, uact + i * SPAWN_ACTION_SIZE, SPAWN_ACTION_SIZE)) return -EFAULT;
+    const rec = recs + <usize>i * SPAWN_ACTION_SIZE;
     const kind = load<i32>(rec);
     if (kind < SPAWN_DUP2 || kind > SPAWN_OPEN) return -EINVAL;
     if (kind == SPAWN_OPEN) {
@@ -100,13 +132,13 @@ function copyActions(uact: u32, count: u32): isize {
       paths += len;
     }
   }
-  const block = kalloc(count * SPAWN_ACTION_SIZE + paths);
+  const block = kalloc(size + paths);
   if (block == 0) return -ENOMEM;
-  let str = block + count * SPAWN_ACTION_SIZE;
+  memory.copy(block, recs, size);
+  let str = block + size;
   for (let i: u32 = 0; i < count; i++) {
-    const r = block + i * SPAWN_ACTION_SIZE;
-    copyin(r, uact + i * SPAWN_ACTION_SIZE, SPAWN_ACTION_SIZE);
-    if (load<u32>(r) == SPAWN_OPEN) {
+    const r = block + <usize>i * SPAWN_ACTION_SIZE;
+    if (load<i32>(r) == SPAWN_OPEN) {
       const len = load<u32>(r + 20);
       if (!copyin(str, load<u32>(r + 16), len)) { kfree(block); return -EFAULT; }
       store<u32>(r + 16, <u32>str);

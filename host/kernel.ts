@@ -28,6 +28,7 @@ export interface KernelExports {
   k_exitOther(pid: number, sig: number): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
+  k_enter(): number;
   k_taskDone(task: number): void;
   k_consoleFeed(ptr: number, len: number): number;
   k_consoleEof(permanent: number): void;

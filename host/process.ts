@@ -1,17 +1,21 @@
 // Running one process on this worker's thread: adopt the embryo the kernel
-// made at spawn, load its program (compiled modules are cached by inode and
-// version), bind its imports, run `_start`, and turn every way it can end —
-// exit, a signal, a trap — into a kernel exit with the right wait status.
+// made at spawn, load its program (rewritten by host/wasm-binary.ts, then
+// compiled; compiled modules are cached by inode and version), bind its
+// imports, bind its memory, run its start function and `_start`, and turn
+// every way it can end — exit, a signal, a trap — into a kernel exit with the
+// right wait status. The process's memory is bound before any of its code
+// runs and unbound when it ends.
 
 import { SIGILL, SIGSEGV, SIGFPE } from '../abi/constants.js';
 import { Kernel, TASK_KSTATE } from './kernel.js';
-import { Gate, ProcessExit, UnsupportedImport, buildImports, type SyscallHooks } from './syscalls.js';
+import { Gate, isProcessExit, UnsupportedImport, buildImports, type SyscallHooks } from './syscalls.js';
+import { PAGE, START_EXPORT, prepareGuest } from './wasm-binary.js';
 import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
 import type { HostPlatform } from './platform.js';
 
 /** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
-const moduleCache = new Map<number, { version: number; module: WebAssembly.Module }>();
+const moduleCache = new Map<number, { version: number; maxPages: number; module: WebAssembly.Module }>();
 const encoder = new TextEncoder();
 
 /** Which signal a trap stands for, as a CPU fault would on Linux. */
@@ -22,7 +26,18 @@ export function trapSignal(e: unknown): number {
   return SIGSEGV;   // out of bounds, stack overflow, null or mistyped indirect call
 }
 
-function loadModule(kernel: Kernel, platform: HostPlatform): WebAssembly.Module {
+/** What the host enforces on every process it runs. */
+export interface ProcessLimits {
+  /** Most linear memory a process may have, in bytes (a multiple of 64 KiB). */
+  maxMemory: number;
+}
+
+/** A guest's bytes as the host runs them (see host/wasm-binary.ts), compiled. */
+function compileGuest(bytes: Uint8Array, maxPages: number): WebAssembly.Module {
+  return new WebAssembly.Module(prepareGuest(bytes, maxPages) as Uint8Array<ArrayBuffer>);
+}
+
+function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number): WebAssembly.Module {
   const info = kernel.exports.k_imageInfo();
   const km = kernel.kmem;
   const [data, size, ino, version] = [km.u32(info), km.u32(info + 4), km.u32(info + 8), km.u32(info + 12)];
@@ -30,11 +45,12 @@ function loadModule(kernel: Kernel, platform: HostPlatform): WebAssembly.Module 
     // A program below a mount: read it from the host each time (it may change).
     const hostPath = new TextDecoder().decode(km.range(km.u32(info + 16), km.u32(info + 20)));
     if (!platform.readFile) throw new UnsupportedImport('no host files here');
-    return new WebAssembly.Module(platform.readFile(hostPath));
+    return compileGuest(platform.readFile(hostPath), maxPages);
   }
   let cached = moduleCache.get(ino);
-  if (!cached || cached.version !== version) {
-    cached = { version, module: new WebAssembly.Module(km.range(data, size).slice() as Uint8Array<ArrayBuffer>) };
+  if (!cached || cached.version !== version || cached.maxPages !== maxPages) {
+    // A copy first: the rewrite must parse and copy bytes no other thread changes meanwhile.
+    cached = { version, maxPages, module: compileGuest(km.range(data, size).slice(), maxPages) };
     moduleCache.set(ino, cached);
   }
   return cached.module;
@@ -73,8 +89,11 @@ export class Runner {
   // Weak: a program below a mount is compiled afresh each run.
   private imports = new WeakMap<WebAssembly.Module, WebAssembly.Imports>();
 
+  readonly maxPages: number;
+
   constructor(readonly kernel: Kernel, readonly platform: HostPlatform, readonly worker: number,
-              readonly hooks: SyscallHooks) {
+              readonly hooks: SyscallHooks, limits: ProcessLimits) {
+    this.maxPages = Math.floor(limits.maxMemory / PAGE);
     this.gate = new Gate(kernel, platform, hooks.spin, hooks.deterministic);
   }
 
@@ -94,6 +113,9 @@ export function runProcess(runner: Runner, pid: number): void {
   try {
     runAdopted(runner, pid, task);
   } finally {
+    // Nothing may reach this process's memory any more: the next process on
+    // this worker must not see it, even before its own is bound.
+    runner.kernel.user.detach();
     // Only now may the kernel free the process's memory (it may be reaped already).
     runner.kernel.exports.k_taskDone(task);
   }
@@ -125,14 +147,15 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       gate.call(() => failStart(kernel, `file action failed: ${errnoName(-(r as number))}`, 1), []);
       return;
     }
-    const module = loadModule(kernel, platform);
+    const module = loadModule(kernel, platform, runner.maxPages);
     const imports = runner.importsFor(module);
     if (WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
+    // No guest code runs in here: the start function is an export now (wasm-binary.ts).
     instance = new WebAssembly.Instance(module, imports);
     const memory = instance.exports.memory;
     if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
-    kernel.user.attach(memory);
     if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
+    kernel.user.attach(memory);
   } catch (e) {
     const what = e instanceof WebAssembly.CompileError ? `invalid wasm: ${e.message}`
       : e instanceof Error ? e.message : String(e);
@@ -140,10 +163,14 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
     return;
   }
   try {
+    // The module's own start function, now that its memory is the one bound.
+    const start = instance.exports[START_EXPORT];
+    if (typeof start === 'function') (start as () => void)();
     (instance.exports._start as () => void)();
     kcall('wasi_proc_exit', 0);
   } catch (e) {
-    if (e instanceof ProcessExit) return;
+    // The process has exited (or been killed): nothing of it enters the kernel again.
+    if (isProcessExit(e) || gate.dead) return;
     const i32 = kernel.kmem.words(task);
     const kstateIdx = (task + TASK_KSTATE) >> 2;
     if (Atomics.load(i32, kstateIdx) === 1) {

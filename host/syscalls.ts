@@ -2,7 +2,9 @@
 // Every syscall goes through one wrapper: mark the task as in the kernel,
 // call the export on this thread, park on the wake word and retry while the
 // kernel says KBLOCK, let the kernel act on pending signals, trace, and
-// unwind the guest on KDEAD. No message crosses threads on this path.
+// unwind the guest on KDEAD. No message crosses threads on this path. A
+// process that has exited never enters the kernel again, whatever its guest
+// does with the unwinding.
 
 import { KBLOCK, KDEAD, ENOSYS } from '../abi/errno.js';
 import { WASI, WASMUX, type SyscallDecl } from '../abi/syscalls.js';
@@ -12,12 +14,24 @@ import type { HostPlatform } from './platform.js';
 
 /**
  * Thrown through the guest's frames when its process has exited or died.
- * Not an Error: no stack is captured, since every process ends this way.
+ * It is a wasm trap's RuntimeError, made once per thread: an engine does not
+ * let wasm exception handling (`try … catch_all`, as -fwasm-exceptions
+ * cleanups use) catch a trap, so no guest code runs after its exit — as
+ * exit(2) runs none. Rethrowing the one object costs no stack capture.
  */
-export class ProcessExit {
-  readonly message = 'process exited';
-}
-const PROCESS_EXIT = new ProcessExit();
+const PROCESS_EXIT: unknown = (() => {
+  // (module (func (export "t") unreachable))
+  const trap = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 0x74, 0, 0,
+    10, 5, 1, 3, 0, 0, 0x0b]))).exports.t as () => void;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try { trap(); } catch (e) { return e; } finally { Error.stackTraceLimit = limit; }
+  throw new Error('wasmux: the exit trap did not trap');
+})();
+
+/** True for the unwinding of a process that has exited. */
+export function isProcessExit(e: unknown): boolean { return e === PROCESS_EXIT; }
 
 export interface SyscallHooks {
   trace: boolean;
@@ -72,6 +86,8 @@ export class Gate {
   private attnIdx = 0;
   private task = 0;
   private tokenIdx: number;
+  /** The current process has exited: the kernel is never entered for it again. */
+  dead = false;
   /** The process this worker runs now (a Gate serves one process after another). */
   pid = 0;
 
@@ -92,19 +108,20 @@ export class Gate {
   retarget(task: number, pid: number): void {
     this.task = task;
     this.pid = pid;
+    this.dead = false;
     this.wakeIdx = (task + TASK_WAKE) >> 2;
     this.kstateIdx = (task + TASK_KSTATE) >> 2;
     this.attnIdx = (task + TASK_ATTN) >> 2;
   }
 
   call(fn: Function, args: unknown[], done?: (r: unknown) => void): unknown {
+    if (this.dead) return KDEAD;
     const kmem = this.kernel.kmem;
     const k = this.kernel.exports;
+    // The kernel's own check at the way in: kstate 0 -> 1, or a zombie refused.
+    const entry = k.k_enter();
+    if (entry !== 0) return this.refused(entry);
     let i32 = kmem.words(this.task);
-    if (Atomics.compareExchange(i32, this.kstateIdx, 0, 1) !== 0) {
-      // The runtime is terminating this worker: never enter the kernel again.
-      for (;;) Atomics.wait(i32, this.kstateIdx, 2);
-    }
     let w = Atomics.load(i32, this.wakeIdx);
     let r = fn(...args);
     while (r === KBLOCK) {
@@ -121,8 +138,16 @@ export class Gate {
     if (done) done(r);
     // Every syscall is a scheduling point in deterministic mode.
     if (this.deterministic && k.k_schedYield(r === KDEAD ? 0 : 1)) this.waitToken();
+    if (r === KDEAD) this.dead = true;
     Atomics.store(i32, this.kstateIdx, 0);
     return r;
+  }
+
+  /** k_enter said no: the process is a zombie (KDEAD), or the runtime is terminating this worker. */
+  private refused(entry: number): unknown {
+    if (entry === KDEAD) { this.dead = true; return KDEAD; }
+    const i32 = this.kernel.kmem.words(this.task);
+    for (;;) Atomics.wait(i32, this.kstateIdx, 2);
   }
 
   /** Deterministic mode: sleeps until this task holds the CPU token. */
@@ -180,7 +205,10 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
   const trace = hooks.trace
     ? (args: unknown[]) => (r: unknown) => platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi))
     : null;
+  const user = kernel.user;
   return (...args: unknown[]): unknown => {
+    // Guest code before its own memory is bound (host/process.ts prevents it): refuse.
+    if (!user.bound) throw new UnsupportedImport(`${decl.name} called before the process's memory is bound`);
     // The trace line is written before the scheduling point, so its order is the syscalls' order.
     const r = gate.call(fn, args, trace ? trace(args) : undefined);
     if (r === KDEAD) throw PROCESS_EXIT;

@@ -6,22 +6,36 @@ import { EFAULT } from '../abi/errno.js';
 
 export class UserMemory {
   private view: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
-  constructor(private source: { buffer: ArrayBufferLike } | null = null) {
-    if (source) this.view = new Uint8Array(source.buffer);
+  private source: { buffer: ArrayBufferLike } | null = null;
+  constructor(source: { buffer: ArrayBufferLike } | null = null) {
+    if (source) this.attach(source);
   }
 
+  /** Binds the memory of the process this thread now runs. */
   attach(source: { buffer: ArrayBufferLike }): void {
     this.source = source;
     this.view = new Uint8Array(source.buffer);
   }
 
-  /** The bytes [ptr, ptr+len) of guest memory, or null when out of range. */
+  /**
+   * Unbinds it (its process has ended): until the next attach every range
+   * is EFAULT, so nothing of one process is ever read or written for another.
+   */
+  detach(): void {
+    this.source = null;
+    this.view = new Uint8Array(0);
+  }
+
+  get bound(): boolean { return this.source !== null; }
+
+  /** The bytes [ptr, ptr+len) of guest memory, or null when out of range or unbound. */
   range(ptr: number, len: number): Uint8Array<ArrayBufferLike> | null {
+    if (!this.source) return null;
     ptr >>>= 0; len >>>= 0;
     const end = ptr + len;
     if (end > this.view.length) {
       // Memory may have grown (old views detach or stay short): look again.
-      if (this.source) this.view = new Uint8Array(this.source.buffer);
+      this.view = new Uint8Array(this.source.buffer);
       if (end > this.view.length) return null;
     }
     return this.view.subarray(ptr, end);

@@ -9,7 +9,8 @@ const USAGE = `usage: wasmux [options] run <program|file.wasm> [args...]
        wasmux [options] sh [-c 'command line' | script]
 options: --trace                  one line per syscall on stderr
          --mount HOST:GUEST[:ro]  make a host directory visible (repeatable)
-         --seed N                 deterministic mode: same N, same run`;
+         --seed N                 deterministic mode: same N, same run
+         --max-memory SIZE        most memory per process (e.g. 512M, 1G; default 256M)`;
 
 const BANNER = `wasmux — a Unix-like microkernel for WebAssembly
 Every command is a wasm process on its own worker; pipes, FIFOs and the
@@ -33,10 +34,18 @@ function parseMount(spec: string): Mount {
   return { host: path.resolve(parts[0]), guest: parts[1], readonly: ro };
 }
 
+/** A size such as 1048576, 64K, 512M, 1G or 1GiB, in bytes. */
+function parseSize(spec: string): number {
+  const m = /^(\d+)([KMG])?(?:i?B)?$/i.exec(spec);
+  if (!m) fail(`--max-memory wants a size such as 512M or 1G, not '${spec}'`);
+  return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] ?? ' ').toUpperCase());
+}
+
 export async function main(argv: string[]): Promise<number> {
   let trace = false;
   let seed: bigint | undefined;
   let banner = false;
+  let maxProcessMemory: number | undefined;
   const mounts: Mount[] = [];
   let i = 0;
   for (; i < argv.length && argv[i].startsWith('--'); i++) {
@@ -48,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!/^\d+$/.test(s)) fail(`--seed wants a whole number, not '${s}'`);
       seed = BigInt(s);
     }
+    else if (argv[i] === '--max-memory') maxProcessMemory = parseSize(argv[++i] ?? '');
     else if (argv[i] === '--help') { process.stdout.write(`${USAGE}\n`); return 0; }
     else fail(`unknown option ${argv[i]}\n${USAGE}`);
   }
@@ -73,7 +83,12 @@ export async function main(argv: string[]): Promise<number> {
     fail(cmd ? `unknown command '${cmd}'\n${USAGE}` : USAGE);
   }
   if (banner) process.stderr.write(BANNER);
-  const machine = await boot({ trace, mounts, stdin: true, warmWorkers: 1, seed });
+  let machine: Machine;
+  try {
+    machine = await boot({ trace, mounts, stdin: true, warmWorkers: 1, seed, maxProcessMemory });
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
   if (hostFile) machine.writeFile(hostFile.guest, hostFile.bytes, 0o755);
   let proc;
   try {

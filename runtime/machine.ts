@@ -3,7 +3,7 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import { KBLOCK, ENOENT } from '../abi/errno.js';
+import { KBLOCK, ENOENT, EINVAL } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SIGKILL, SIGTERM,
@@ -24,6 +24,12 @@ export interface BootOptions {
   maxFds?: number;
   /** Pipe capacity in bytes. */
   pipeSize?: number;
+  /**
+   * Most linear memory one process may have, in bytes (rounded down to 64
+   * KiB pages; default 256 MiB). memory.grow past it fails (malloc returns
+   * NULL); a program whose initial memory is larger is refused (status 126).
+   */
+  maxProcessMemory?: number;
   /** Workers started ahead of need. */
   warmWorkers?: number;
   /** Print one line per syscall to stderr. */
@@ -72,6 +78,18 @@ const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie'];
 
 export class WasmuxError extends Error {
   constructor(message: string, readonly errno: number) { super(message); }
+}
+
+/**
+ * 256 MiB: ample for ordinary programs, and 16× less than wasm32's 4 GiB,
+ * which three guests once committed thrice over in one host process.
+ */
+export const DEFAULT_MAX_PROCESS_MEMORY = 256 * 1024 * 1024;
+
+function checkProcessMemory(bytes: number): void {
+  if (!Number.isInteger(bytes) || bytes < 65536 || bytes > 2 ** 32) {
+    throw new WasmuxError(`maxProcessMemory must be a whole number of bytes from 64 KiB to 4 GiB, not ${bytes}`, EINVAL);
+  }
 }
 
 export function decodeStatus(status: number): ExitStatus {
@@ -170,8 +188,10 @@ export class Machine {
       trace: options.trace ?? false,
       spin: options.spin ?? 20000,
       stdin: options.stdin ?? false,
+      maxProcessMemory: options.maxProcessMemory ?? DEFAULT_MAX_PROCESS_MEMORY,
       deterministic: options.seed !== undefined,
     };
+    checkProcessMemory(opts.maxProcessMemory);
     const kmodule = new WebAssembly.Module(platform.readKernel());
     // 64 MiB up front (pages are committed only when touched), up to 2 GiB.
     const memory = new WebAssembly.Memory({ initial: 1024, maximum: 32768, shared: true });
@@ -383,9 +403,9 @@ export class Machine {
       if (this.closed) { void worker.terminate(); return; }
       this.workers.set(id, { id, worker, api });
       k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
-      const { trace, spin, idleSpin, deterministic } = this.opts;
+      const { trace, spin, idleSpin, deterministic, maxProcessMemory } = this.opts;
       // Comlink proxies `control` (marked by Comlink.proxy) into a Remote on the worker's side.
-      api.serve({ id, trace, spin, idleSpin, deterministic }, this.control as unknown as Comlink.Remote<Control>)
+      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory }, this.control as unknown as Comlink.Remote<Control>)
         .catch(() => { /* terminated */ });
     } finally {
       this.starting--;

@@ -18,7 +18,11 @@ export interface Control {
   nudge(pid: number): void;
 }
 
-export interface WorkerConfig { id: number; trace: boolean; spin: number; idleSpin: number; deterministic: boolean }
+export interface WorkerConfig {
+  id: number; trace: boolean; spin: number; idleSpin: number; deterministic: boolean;
+  /** Most linear memory per process, in bytes (BootOptions.maxProcessMemory). */
+  maxProcessMemory: number;
+}
 
 /** The worker's Comlink API over `platform`. */
 export function workerApi(platform: HostPlatform) {
@@ -37,7 +41,7 @@ export function workerApi(platform: HostPlatform) {
         deterministic: cfg.deterministic,
         onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
         onKill: (target: number) => { void ctl.nudge(target); },
-      });
+      }, { maxMemory: cfg.maxProcessMemory });
       let spin = 0;
       for (;;) {
         const w = Atomics.load(k.kmem.words(word << 2), word);
