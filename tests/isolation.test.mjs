@@ -16,7 +16,7 @@ import { boot } from '../dist/index.js';
 import { ROOT, guarded, run, withTimeout } from './helpers/index.mjs';
 
 const MiB = 1024 * 1024;
-const EPIPE = 64, EFAULT = 21, ENOSYS = 52;
+const EPIPE = 64, EFAULT = 21, ENOSYS = 52, KDEAD = -1001;
 
 /** A wasm binary from text; `eh` enables exception handling (try/catch_all). */
 function wat(text, eh = false) {
@@ -85,12 +85,16 @@ t1('a start function that exits ends the process with its status', guarded(async
   assert.is(r.stderr, '');
 }));
 
-t1('a worker unbinds a process memory when it ends: every range is EFAULT', guarded(async () => {
-  // host/usermem.ts on its own, bundled for the test.
+/** A host/ module on its own, bundled for the test. */
+async function hostModule(name) {
   const out = await esbuild.build({
-    entryPoints: [path.join(ROOT, 'host', 'usermem.ts')], bundle: true, format: 'esm', write: false,
+    entryPoints: [path.join(ROOT, 'host', `${name}.ts`)], bundle: true, format: 'esm', write: false,
   });
-  const { UserMemory } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
+
+t1('a worker unbinds a process memory when it ends: every range is EFAULT', guarded(async () => {
+  const { UserMemory } = await hostModule('usermem');
   const u = new UserMemory();
   assert.is(u.range(0, 0), null, 'unbound from the start');
   const mem = new WebAssembly.Memory({ initial: 1 });
@@ -100,6 +104,33 @@ t1('a worker unbinds a process memory when it ends: every range is EFAULT', guar
   assert.is(u.range(0, 0), null);
   assert.is(u.range(0, 1), null);
   assert.is(u.bytes.length, 0);
+}));
+
+t1('the binary editor: start function to an export, reserved name refused, bad bytes a clear error', guarded(async () => {
+  const { prepareGuest, GuestLoadError, START_EXPORT } = await hostModule('wasm-binary');
+  // A start section and no export section at all.
+  const bare = wat(`(module
+    (import "h" "log" (func $log (param i32)))
+    (func $s (call $log (i32.const 42)))
+    (start $s))`);
+  const logged = [];
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(prepareGuest(bare, 16)), { h: { log: (x) => logged.push(x) } });
+  assert.equal(logged, [], 'instantiating runs no guest code');
+  inst.exports[START_EXPORT]();
+  assert.equal(logged, [42]);
+  const taken = wat(`(module (func $s) (start $s) (export "${START_EXPORT}" (func $s)))`);
+  assert.throws(() => prepareGuest(taken, 16), (e) => e instanceof GuestLoadError && /reserves/.test(e.message));
+  // Truncated or corrupted real programs: a load error or the engine's compile error, nothing else.
+  const prog = fs.readFileSync(path.join(ROOT, 'build', 'programs', 'echo.wasm'));
+  let seed = 7;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 2 ** 32; };
+  for (let i = 0; i < 300; i++) {
+    const b = new Uint8Array(prog.subarray(0, 8 + Math.floor(rnd() * (prog.length - 8))));
+    if (i % 2) for (let j = 0; j < 4; j++) b[8 + Math.floor(rnd() * (b.length - 8))] = Math.floor(rnd() * 256);
+    try { new WebAssembly.Module(prepareGuest(b, 16)); } catch (e) {
+      assert.ok(e instanceof GuestLoadError || e instanceof WebAssembly.CompileError, `case ${i}: ${e}`);
+    }
+  }
 }));
 
 t1.run();
@@ -283,6 +314,22 @@ t3('argv, env and file actions are copied once, then only the copy is used', () 
   assert.equal(read(k.wasi_environ_sizes_get, k.wasi_environ_get), env);
   // fd 5 and fd 6 are /dev/null (a character device).
   for (const f of [5, 6]) assert.is(k.sys_fstat(f, 512), 0, `fstat ${f}`);
+});
+
+t3('the kernel entry refuses a process that has exited', () => {
+  const { k, put, str, reset } = bareKernel();
+  const [pp, pn] = str('/bin/prog');
+  const fd = k.sys_open(pp, pn, 0x41, 0o755);
+  k.sys_write(fd, put(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])), 8);
+  k.sys_close(fd);
+  reset();
+  const [p2, n2] = str('/bin/prog');
+  const pid = k.sys_spawn(p2, n2, 0, 0, 0, 0, 0, 0, 0, 0);
+  assert.ok(pid > 1, `spawn: ${pid}`);
+  assert.ok(k.k_attach(pid, 1) > 0);
+  assert.is(k.k_enter(), 0, 'a live process enters');
+  assert.is(k.wasi_proc_exit(3), KDEAD);
+  assert.is(k.k_enter(), KDEAD, 'a zombie does not');
 });
 
 t3.run();
