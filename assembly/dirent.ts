@@ -7,9 +7,9 @@ import {
 } from "../abi/constants";
 import { acquire, release } from "./lock";
 import { scratch, SCRATCH_FULL, SCRATCH_TMP, copyout } from "./user";
-import { File, FT_HOSTDIR } from "./file";
+import { File, fops } from "./file";
 import { Pipe, pipeUsed } from "./pipe";
-import { hostReaddir, hostOut } from "./mount";
+import { hostOut } from "./mount";
 import { Inode, Dentry, vfsLock } from "./vfs";
 
 
@@ -39,7 +39,7 @@ const DIR_NEXT: usize = SCRATCH_TMP + 104;
  * Packs entries of a tmpfs directory from index `start` into `out` as
  * {u64 ino, u8 d_type, u8 namelen, name}; returns how many fit.
  */
-function packEntries(dir: Inode, start: i64, out: usize, cap: u32): i32 {
+export function packEntries(dir: Inode, start: i64, out: usize, cap: u32): i32 {
   acquire(vfsLock());
   let d = dir.dents;
   let i: i64 = 0;
@@ -63,21 +63,16 @@ function packEntries(dir: Inode, start: i64, out: usize, cap: u32): i32 {
 const DT_TO_WASI: StaticArray<u8> = [0, 0, 2, 0, 3, 0, 1, 0, 4, 0, 7, 0, 6];
 
 /**
- * Lists a directory (tmpfs or host) from entry index `start` into a guest
- * buffer: getdents records (docs/abi.md) or, with `wasi`, WASI dirents
+ * Lists a directory (tmpfs or host: its type's list operation packs the
+ * entries) from entry index `start` into a guest buffer: getdents records
+ * (docs/abi.md) or, with `wasi`, WASI dirents
  * (which may end with a truncated entry, as fd_readdir allows). Returns the
  * bytes written; the index after the last whole entry is left in dirNext().
  */
 export function dirRead(f: File, start: i64, ubuf: u32, len: u32, wasi: bool): i32 {
   const packed = hostOut();
-  let n: i32;
-  if (f.type == FT_HOSTDIR) {
-    const r = hostReaddir(f.hpath, f.hpathLen, start);
-    if (r < 0) return <i32>r;
-    n = <i32>r;
-  } else {
-    n = packEntries(changetype<Inode>(f.inode), start, packed, 4096);
-  }
+  const n = fops(f).list(f, start, packed, 4096);
+  if (n < 0) return n;
   const rec = scratch(SCRATCH_FULL);
   let used: u32 = 0, p = packed, i = start;
   for (let k = 0; k < n; k++) {

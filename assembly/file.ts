@@ -1,15 +1,29 @@
 // Open file descriptions and per-process descriptor tables. A File is shared
 // by dup/dup2/inheritance and counted; the descriptor table maps small
 // integers to Files plus the per-descriptor FD_CLOEXEC flag.
+//
+// What a File does depends on its type, through one operations table (as
+// Linux's file_operations or xv6's devsw): FILE_OPS[f.type] is that type's
+// row, defined in the type's own file under assembly/fs/. A new kind of
+// descriptor is one new file there plus one row here.
 
-import { EBADF, EMFILE, ENOMEM } from "../abi/errno";
-import { O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, FD_CLOEXEC } from "../abi/constants";
+import { EBADF, EMFILE, ENOMEM, EINVAL, EISDIR, ESPIPE, ENOTSUP, ENOTDIR } from "../abi/errno";
+import {
+  O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, FD_CLOEXEC, SEEK_SET, SEEK_CUR, SEEK_END, S_IFIFO,
+} from "../abi/constants";
 import { kalloc, kfree } from "./alloc";
 import { acquire, release } from "./lock";
 import { Proc } from "./task";
-import { Pipe, pipeDetach, pipeFree } from "./pipe";
-import { Inode, inodePut, fifoDetach } from "./vfs";
+import { Inode, inodePut, statFill } from "./vfs";
+import { Uio } from "./user";
 import { hostFdOp, HOST_CLOSE } from "./mount";
+import { PIPE_OPS } from "./fs/pipe";
+import { REG_OPS } from "./fs/reg";
+import { DIR_OPS } from "./fs/dir";
+import { NULL_OPS, ZERO_OPS } from "./fs/dev";
+import { CONSOLE_OPS } from "./fs/console";
+import { HOST_OPS, HOSTDIR_OPS } from "./fs/host";
+import { FOP_PIO, FOP_DIR } from "./fs/fop";
 
 export function hostClose(fd: i32): void { hostFdOp(HOST_CLOSE, fd, 0); }
 
@@ -36,6 +50,139 @@ export class File {
   hpathLen: i32;
 }
 
+// ---- the operations table ----
+
+/** read/write: into or from the uio, at the file offset (`at` < 0) or at `at` (pread/pwrite). */
+export type IoOp = (f: File, u: Uio, at: i64) => i32;
+/** lseek: the new offset or -errno. */
+export type SeekOp = (f: File, off: i64, whence: i32) => i64;
+/** fstat: fills the 64-byte stat record (docs/abi.md) at kernel address `k`. */
+export type StatOp = (f: File, k: usize) => void;
+/**
+ * poll: ready for reading (or, with `write`, writing)? When ready it fills
+ * the WASI event at `ev` (nbytes @16, flags @24, error @8); when not and
+ * `queue` is set, it puts the task on the wait queue that will signal the
+ * change, under the lock that guards the state it checked.
+ */
+export type PollOp = (f: File, write: bool, queue: bool, ev: usize) => bool;
+/** ftruncate / fd_filestat_set_size once the descriptor is known writable. */
+export type TruncOp = (f: File, size: i64) => i32;
+/** fd_allocate: make [off, off + len) part of the file. */
+export type AllocOp = (f: File, off: i64, len: i64) => i32;
+/**
+ * Directory listing: entries from index `start` packed into `out` (at most
+ * `cap` bytes) as {u64 ino, u8 d_type, u8 namelen, name}; the count or -errno.
+ */
+export type ListOp = (f: File, start: i64, out: usize, cap: u32) => i32;
+/** The WASI filetype of the open file. */
+export type TypeOp = (f: File) => u8;
+/** The last reference is gone: release what the file holds (besides its inode). */
+export type CloseOp = (f: File) => void;
+
+export { FOP_PIO, FOP_DIR };
+
+/**
+ * One row of the table, viewed over a constant StaticArray<usize> (asc puts
+ * such an array, with the function references in it, in the static data:
+ * the same bytes in every kernel instance, nothing built at run time, which
+ * keeps to invariant 2). A row lists, in exactly this order, the flags and
+ * then one function per slot, each written as `changetype<usize>(<Type>fn)`
+ * so the compiler checks the function against its slot's type.
+ */
+@unmanaged
+export class FileOps {
+  flags: usize;       // FOP_*
+  read: IoOp;
+  write: IoOp;
+  seek: SeekOp;
+  stat: StatOp;
+  poll: PollOp;
+  truncate: TruncOp;
+  allocate: AllocOp;
+  list: ListOp;
+  filetype: TypeOp;
+  close: CloseOp;
+}
+
+/** Slots in a row: flags + 10 operations. */
+export const FILEOPS_SLOTS = 11;
+
+/** The rows, indexed by FT_*. */
+const FILE_OPS: StaticArray<usize> = [
+  0,
+  changetype<usize>(PIPE_OPS),      // FT_PIPE
+  changetype<usize>(REG_OPS),       // FT_REG
+  changetype<usize>(DIR_OPS),       // FT_DIR
+  changetype<usize>(NULL_OPS),      // FT_NULL
+  changetype<usize>(ZERO_OPS),      // FT_ZERO
+  changetype<usize>(CONSOLE_OPS),   // FT_CONSOLE
+  changetype<usize>(HOST_OPS),      // FT_HOST
+  changetype<usize>(HOSTDIR_OPS),   // FT_HOSTDIR
+];
+
+// @ts-ignore: decorator
+@inline export function fops(f: File): FileOps { return changetype<FileOps>(unchecked(FILE_OPS[f.type])); }
+
+/** Checked at boot: every row has one entry per slot (a short row would call through garbage). */
+export function fileOpsValid(): bool {
+  for (let t = 1; t < FILE_OPS.length; t++) {
+    if (changetype<StaticArray<usize>>(unchecked(FILE_OPS[t])).length != FILEOPS_SLOTS) return false;
+  }
+  return true;
+}
+
+// Operations shared by several types (a row names them like its own).
+
+export function opReadNone(f: File, u: Uio, at: i64): i32 { return -EINVAL; }
+export function opWriteNone(f: File, u: Uio, at: i64): i32 { return -EINVAL; }
+export function opReadDir(f: File, u: Uio, at: i64): i32 { return -EISDIR; }
+export function opSeekNone(f: File, off: i64, whence: i32): i64 { return -ESPIPE; }
+export function opPollReady(f: File, write: bool, queue: bool, ev: usize): bool { return true; }
+export function opTruncNone(f: File, size: i64): i32 { return -EINVAL; }
+export function opAllocNone(f: File, off: i64, len: i64): i32 { return -ENOTSUP; }
+export function opListNone(f: File, start: i64, out: usize, cap: u32): i32 { return -ENOTDIR; }
+export function opCloseNone(f: File): void {}
+
+/**
+ * The offset lseek would give (without moving it): from the start, the
+ * current offset or `end` (the size, for SEEK_END). -errno when invalid.
+ */
+export function seekPos(f: File, off: i64, whence: i32, end: i64): i64 {
+  let base: i64 = 0;
+  if (whence == SEEK_CUR) base = f.offset;
+  else if (whence == SEEK_END) base = end;
+  else if (whence != SEEK_SET) return -EINVAL;
+  const pos = base + off;
+  if (pos < 0) return -EINVAL;
+  return pos;
+}
+
+/** lseek on a file with positions: `end` is the size for SEEK_END. */
+export function seekTo(f: File, off: i64, whence: i32, end: i64): i64 {
+  const pos = seekPos(f, off, whence, end);
+  if (pos < 0) return pos;
+  f.offset = pos;
+  return pos;
+}
+
+/** fstat through the inode the file was opened by, else a synthetic FIFO record. */
+export function opStatInode(f: File, k: usize): void {
+  if (f.inode != 0) statFill(changetype<Inode>(f.inode), k);
+  else anonStat(f, k, 0);
+}
+
+/** The stat record of a file with no inode (a pipe, the boot console): a FIFO. */
+export function anonStat(f: File, k: usize, size: u64): void {
+  memory.fill(k, 0, 64);
+  store<u64>(k, 2);
+  store<u64>(k + 8, <u64>changetype<usize>(f.obj));
+  store<u32>(k + 16, S_IFIFO | 0o600);
+  store<u32>(k + 20, 1);
+  store<u64>(k + 32, size);
+}
+
+// ---- dispatch ----
+
 export function fileAlloc(type: i32, flags: i32, obj: usize, inode: usize): File | null {
   const f = changetype<File>(kalloc(offsetof<File>()));
   if (changetype<usize>(f) == 0) return null;
@@ -47,18 +194,42 @@ export function fileAlloc(type: i32, flags: i32, obj: usize, inode: usize): File
 @inline export function readable(f: File): bool { const m = f.flags & O_ACCMODE; return m == O_RDONLY || m == O_RDWR; }
 // @ts-ignore: decorator
 @inline export function writable(f: File): bool { const m = f.flags & O_ACCMODE; return m == O_WRONLY || m == O_RDWR; }
+// @ts-ignore: decorator
+@inline export function isDirFile(f: File): bool { return (fops(f).flags & FOP_DIR) != 0; }
+/** lseek moves it (the rights WASI reports: wasi-libc's isatty tells a tty by a missing seek right). */
+// @ts-ignore: decorator
+@inline export function seekable(f: File): bool { return (fops(f).flags & (FOP_PIO | FOP_DIR)) != 0; }
+
+/** Reads into the uio at the file offset (`at` < 0) or at `at` (pread). */
+export function fileRead(f: File, u: Uio, at: i64): i32 {
+  if (!readable(f)) return -EBADF;
+  const o = fops(f);
+  if (at >= 0 && (o.flags & FOP_PIO) == 0) return (o.flags & FOP_DIR) != 0 ? -EISDIR : -ESPIPE;
+  return o.read(f, u, at);
+}
+
+export function fileWrite(f: File, u: Uio, at: i64): i32 {
+  if (!writable(f)) return -EBADF;
+  const o = fops(f);
+  if (at >= 0 && (o.flags & FOP_PIO) == 0) return -ESPIPE;
+  return o.write(f, u, at);
+}
+
+/** lseek on any file. */
+export function fileSeek(f: File, off: i64, whence: i32): i64 { return fops(f).seek(f, off, whence); }
+
+/** fstat of an open file into the 64-byte record at `k`. */
+export function fileStat(f: File, k: usize): void { fops(f).stat(f, k); }
+
+/** Readiness of one open file for poll_oneoff (see PollOp). */
+export function filePoll(f: File, write: bool, queue: bool, ev: usize): bool { return fops(f).poll(f, write, queue, ev); }
 
 export function fileHold(f: File): File { atomic.add<i32>(changetype<usize>(f), 1); return f; }
 
 /** Drops a reference; the last one releases the object behind the file. */
 export function filePut(f: File): void {
   if (atomic.sub<i32>(changetype<usize>(f), 1) != 1) return;
-  if (f.type == FT_PIPE) {
-    const p = changetype<Pipe>(f.obj);
-    if (f.inode != 0) fifoDetach(changetype<Inode>(f.inode), p, readable(f), writable(f));
-    else if (pipeDetach(p, readable(f), writable(f))) pipeFree(p);
-  }
-  if (f.type == FT_HOST || f.type == FT_HOSTDIR) { hostClose(f.aux); kfree(f.hpath); }
+  fops(f).close(f);
   if (f.inode != 0) inodePut(changetype<Inode>(f.inode));
   kfree(changetype<usize>(f));
 }

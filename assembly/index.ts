@@ -14,7 +14,7 @@ import {
   copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer,
 } from "./user";
 import { dequeueAll } from "./wait";
-import { fileAlloc, fdInstall, fdtCreate, FT_CONSOLE, FT_DIR } from "./file";
+import { fileAlloc, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeDetach, pipeWakeReaders } from "./pipe";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut } from "./vfs";
 import {
@@ -41,6 +41,7 @@ export function k_taskLayout(): i32 {
 
 export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32, seed: i64): usize {
   const g = G();
+  if (!fileOpsValid()) unreachable();   // a short row in the file operations table (file.ts)
   if (atomic.cmpxchg<i32>(GLOBALS_ADDR, 0, 1) != 0) return 0;
   g.heapTop = (__heap_base + 15) & ~15;
   g.maxFds = maxFds;

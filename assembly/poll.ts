@@ -1,18 +1,15 @@
-// WASI poll_oneoff: clock timeouts and descriptor readiness. A wait covers
+// WASI poll_oneoff: clock timeouts and descriptor readiness (each file
+// type's poll operation says when it is ready). A wait covers
 // every subscribed descriptor at once: the task goes on each one's wait
 // queue (one wake word serves them all, invariant 4) and, with a clock,
 // keeps its deadline in task.wakeAt across retries.
 
-import { EBADF, EFAULT, EINVAL, ENOTSUP, EPIPE } from "../abi/errno";
+import { EBADF, EFAULT, EINVAL, ENOTSUP } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
-import { G } from "./globals";
-import { consoleEofPending } from "./io";
 import { cur, curProc } from "./task";
 import { copyin, copyout, putU32, scratch, SCRATCH_TMP } from "./user";
 import { dequeueAll } from "./wait";
-import { File, fdGet, filePut, FT_PIPE, FT_CONSOLE, FT_REG } from "./file";
-import { Pipe, pipePoll } from "./pipe";
-import { Inode } from "./vfs";
+import { fdGet, filePut, filePoll } from "./file";
 import { setSleeping } from "./proc";
 import { now, CLOCK_MONOTONIC, CLOCK_REALTIME } from "./clock";
 
@@ -22,24 +19,6 @@ const EVENTTYPE_FD_WRITE: u8 = 2;
 const SUB_SIZE: u32 = 48;
 const EVENT_SIZE: u32 = 32;
 const MAX_SUBS: u32 = 64;
-
-/** Readiness of one open file; fills the event's nbytes/flags/error when ready. */
-function fileReady(f: File, write: bool, queue: bool, ev: usize): bool {
-  if (f.type == FT_PIPE) {
-    const ready = pipePoll(changetype<Pipe>(f.obj), write, queue, ev);
-    if (ready && write && load<u16>(ev + 24) != 0) store<u16>(ev + 8, <u16>EPIPE);
-    return ready;
-  }
-  if (f.type == FT_CONSOLE && !write) {
-    if (consoleEofPending()) return true;   // a ^D: the read returns 0
-    return pipePoll(changetype<Pipe>(G().consoleIn), false, queue, ev);
-  }
-  if (f.type == FT_REG && !write) {
-    const left = <i64>changetype<Inode>(f.inode).size - f.offset;
-    store<u64>(ev + 16, left > 0 ? <u64>left : 0);
-  }
-  return true;   // files, devices, the console's output: never wait
-}
 
 export function pollOneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
   if (nsubs == 0) return EINVAL;
@@ -71,7 +50,7 @@ export function pollOneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
     const f = fdGet(curProc(), load<i32>(sub + 16));
     let ready = true;
     if (f == null) store<u16>(ev + 8, <u16>EBADF);
-    else { ready = fileReady(f, tag == EVENTTYPE_FD_WRITE, nready == 0, ev); filePut(f); }
+    else { ready = filePoll(f, tag == EVENTTYPE_FD_WRITE, nready == 0, ev); filePut(f); }
     if (!ready) continue;
     if (!copyout(uout + nready * EVENT_SIZE, ev, EVENT_SIZE)) { err = EFAULT; break; }
     nready++;

@@ -15,20 +15,17 @@ import {
   copyPath, copyout, scratch, curUio, uioFromBuffer, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP,
 } from "./user";
 import {
-  File, fileAlloc, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fdGetFlags, fdSetFlags,
-  FT_PIPE, FT_REG, FT_DIR, FT_HOST, FT_HOSTDIR,
+  File, fileAlloc, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fdGetFlags, fdSetFlags, fops,
+  fileRead, fileWrite, fileSeek, fileStat, isDirFile, FT_PIPE,
 } from "./file";
-import { fileRead, fileWrite, fileSeek, fileStat } from "./io";
 import { pipeCreate, pipeFree } from "./pipe";
 import {
-  Inode, vfsOpen, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, regTruncate, dirRead, dirNext,
-  vfsStat,
+  vfsOpen, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, dirRead, dirNext, vfsStat,
 } from "./vfs";
 import { spawn, resolveDir } from "./spawn";
 import { procWait, procListFrom, procCount, setSleeping } from "./proc";
 import { sigSend } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
-import { hostFdOp, HOST_TRUNCATE } from "./mount";
 
 // @ts-ignore: decorator
 @inline function fget(fd: i32): File | null { return fdGet(curProc(), fd); }
@@ -141,10 +138,7 @@ export function sys_lseek(fd: i32, off: i64, whence: i32): i64 {
 export function sys_ftruncate(fd: i32, length: i64): i32 {
   const f = fget(fd);
   if (f == null) return -EBADF;
-  let r = 0;
-  if ((f.type != FT_REG && f.type != FT_HOST) || (f.flags & O_ACCMODE) == O_RDONLY || length < 0) r = -EINVAL;
-  else if (f.type == FT_HOST) r = <i32>hostFdOp(HOST_TRUNCATE, f.aux, length);
-  else r = regTruncate(changetype<Inode>(f.inode), length);
+  const r = (f.flags & O_ACCMODE) == O_RDONLY || length < 0 ? -EINVAL : fops(f).truncate(f, length);
   filePut(f);
   return r;
 }
@@ -216,7 +210,7 @@ export function sys_getcwd(buf: u32, len: u32): i32 {
 export function sys_getdents(fd: i32, buf: u32, len: u32): i32 {
   const f = fget(fd);
   if (f == null) return -EBADF;
-  if (f.type != FT_DIR && f.type != FT_HOSTDIR) { filePut(f); return -ENOTDIR; }
+  if (!isDirFile(f)) { filePut(f); return -ENOTDIR; }
   const r = dirRead(f, f.offset, buf, len, false);
   if (r >= 0) f.offset = dirNext();
   filePut(f);

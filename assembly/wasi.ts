@@ -14,20 +14,15 @@ import {
   SCRATCH_TMP, copyPath,
 } from "./user";
 import {
-  File, filePut, fdGet, fdInstall, fdInstallAt, fdClose, FT_REG, FT_DIR, FT_CONSOLE, FT_NULL,
-  FT_ZERO, FT_HOST, FT_HOSTDIR,
+  File, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fops, fileRead, fileWrite, fileSeek,
+  fileStat, isDirFile, seekable, FT_DIR,
 } from "./file";
-import { fileRead, fileWrite, fileSeek, fileStat } from "./io";
-import {
-  Inode, vfsOpen, vfsMkdir, vfsRemove, vfsRename, vfsStat, regTruncate, dirRead, wasiFiletype,
-} from "./vfs";
+import { vfsOpen, vfsMkdir, vfsRemove, vfsRename, vfsStat, dirRead, wasiFiletype } from "./vfs";
 import { procExit } from "./proc";
 import { sigRaise } from "./signal";
 import { now } from "./clock";
-import { G } from "./globals";
 import { pollOneoff } from "./poll";
 import { deterministic, schedRandomLocked } from "./sched";
-import { hostFdOp, HOST_TRUNCATE } from "./mount";
 
 @external("host", "random") declare function hostRandom(ubuf: u32, len: u32): i32;
 
@@ -156,10 +151,7 @@ export function wasi_fd_fdstat_set_rights(fd: i32, base: i64, inh: i64): i32 { r
 export function wasi_fd_allocate(fd: i32, off: i64, len: i64): i32 {
   const f = fget(fd);
   if (f == null) return EBADF;
-  let r = 0;
-  if (f.type != FT_REG) r = -ENOTSUP;
-  else if (off < 0 || len <= 0) r = -EINVAL;
-  else if (off + len > <i64>changetype<Inode>(f.inode).size) r = regTruncate(changetype<Inode>(f.inode), off + len);
+  const r = fops(f).allocate(f, off, len);
   filePut(f);
   return ret(r);
 }
@@ -168,13 +160,8 @@ const RIGHTS_ALL: u64 = 0x1fffffff;
 const RIGHT_SEEK: u64 = 1 << 2;
 const RIGHT_TELL: u64 = 1 << 5;
 
-function fdFiletype(f: File): u8 {
-  if (f.type == FT_CONSOLE) return (G().consoleTty & (1 << f.aux)) != 0 ? 2 : 0;
-  if (f.type == FT_NULL || f.type == FT_ZERO) return 2;
-  if (f.type == FT_DIR || f.type == FT_HOSTDIR) return 3;
-  if (f.type == FT_REG || f.type == FT_HOST) return 4;
-  return 0;   // pipes and FIFOs: WASI has no type for them
-}
+// @ts-ignore: decorator
+@inline function fdFiletype(f: File): u8 { return fops(f).filetype(f); }
 
 export function wasi_fd_fdstat_get(fd: i32, ustat: u32): i32 {
   const f = fget(fd);
@@ -188,8 +175,7 @@ export function wasi_fd_fdstat_get(fd: i32, ustat: u32): i32 {
   if (f.flags & O_NONBLOCK) flags |= 4;
   store<u16>(k + 2, flags);
   // A terminal or pipe cannot seek: that is how wasi-libc's isatty tells a tty.
-  const seekable = f.type == FT_REG || f.type == FT_DIR || f.type == FT_HOST || f.type == FT_HOSTDIR;
-  store<u64>(k + 8, seekable ? RIGHTS_ALL : RIGHTS_ALL & ~(RIGHT_SEEK | RIGHT_TELL));
+  store<u64>(k + 8, seekable(f) ? RIGHTS_ALL : RIGHTS_ALL & ~(RIGHT_SEEK | RIGHT_TELL));
   store<u64>(k + 16, RIGHTS_ALL);
   filePut(f);
   return copyout(ustat, k, 24) ? 0 : EFAULT;
@@ -232,8 +218,7 @@ export function wasi_fd_filestat_get(fd: i32, ustat: u32): i32 {
 export function wasi_fd_filestat_set_size(fd: i32, size: i64): i32 {
   const f = fget(fd);
   if (f == null) return EBADF;
-  const r = f.type == FT_REG ? regTruncate(changetype<Inode>(f.inode), size)
-    : f.type == FT_HOST && size >= 0 ? <i32>hostFdOp(HOST_TRUNCATE, f.aux, size) : -EINVAL;
+  const r = fops(f).truncate(f, size);
   filePut(f);
   return ret(r);
 }
@@ -259,7 +244,7 @@ export function wasi_fd_prestat_dir_name(fd: i32, ubuf: u32, len: u32): i32 {
 export function wasi_fd_readdir(fd: i32, ubuf: u32, len: u32, cookie: i64, uused: u32): i32 {
   const f = fget(fd);
   if (f == null) return EBADF;
-  const r = f.type == FT_DIR || f.type == FT_HOSTDIR ? dirRead(f, cookie, ubuf, len, true) : -ENOTDIR;
+  const r = isDirFile(f) ? dirRead(f, cookie, ubuf, len, true) : -ENOTDIR;
   filePut(f);
   if (r < 0) return -r;
   return putU32(uused, r) < 0 ? EFAULT : 0;

@@ -1,0 +1,70 @@
+// The console as an open file (FT_CONSOLE: the boot stdio and /dev/tty).
+// Input is a pipe the host fills (k_consoleFeed); output goes straight from
+// guest memory to the host's terminal stream in f.aux (1 = stdout, 2 = stderr).
+
+import { O_NONBLOCK } from "../../abi/constants";
+import {
+  File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp, opStatInode,
+  opSeekNone, opTruncNone, opAllocNone, opListNone, opCloseNone,
+} from "../file";
+import { G, Globals } from "../globals";
+import { Pipe, pipeRead, pipePoll, pipeUsed } from "../pipe";
+import { Uio, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "../user";
+
+@external("host", "consoleWrite") declare function hostConsoleWrite(stream: i32, ubuf: u32, len: u32): i32;
+
+/** A ^D is waiting to end a console read (k_consoleEof). */
+export function consoleEofPending(): bool {
+  return atomic.load<i32>(changetype<usize>(G()) + offsetof<Globals>("consoleEofs")) > 0;
+}
+
+/** Terminal input: the console pipe, where a ^D ends one read with 0 (k_consoleEof). */
+function consoleRead(f: File, u: Uio, at: i64): i32 {
+  const g = G();
+  const p = changetype<Pipe>(g.consoleIn);
+  const eofs = changetype<usize>(g) + offsetof<Globals>("consoleEofs");
+  if (pipeUsed(p) == 0) {
+    const n = atomic.load<i32>(eofs);
+    if (n > 0 && atomic.cmpxchg<i32>(eofs, n, n - 1) == n) return 0;
+  }
+  return pipeRead(p, u, (f.flags & O_NONBLOCK) != 0);
+}
+
+/** The console writes straight from guest memory to the host terminal. */
+function consoleWrite(f: File, u: Uio, at: i64): i32 {
+  const seg = scratch(SCRATCH_TMP + 64);
+  let done: u32 = 0;
+  while (u.resid > 0) {
+    const len = uioSegment(u, seg);
+    if (len == 0) break;
+    const r = hostConsoleWrite(f.aux, load<u32>(seg), len);
+    if (r < 0) return done > 0 ? <i32>done : r;
+    uioSkip(u, <u32>r);
+    done += <u32>r;
+  }
+  return <i32>done;
+}
+
+/** Input is ready with data, a pending ^D or the end of the host's input; output always. */
+function consolePoll(f: File, write: bool, queue: bool, ev: usize): bool {
+  if (write) return true;
+  if (consoleEofPending()) return true;   // a ^D: the read returns 0
+  return pipePoll(changetype<Pipe>(G().consoleIn), false, queue, ev);
+}
+
+/** A character device when the host stream is a terminal, else unknown (a pipe or file on the host). */
+function consoleType(f: File): u8 { return (G().consoleTty & (1 << f.aux)) != 0 ? 2 : 0; }
+
+export const CONSOLE_OPS: StaticArray<usize> = [
+  0,
+  changetype<usize>(<IoOp>consoleRead),
+  changetype<usize>(<IoOp>consoleWrite),
+  changetype<usize>(<SeekOp>opSeekNone),
+  changetype<usize>(<StatOp>opStatInode),
+  changetype<usize>(<PollOp>consolePoll),
+  changetype<usize>(<TruncOp>opTruncNone),
+  changetype<usize>(<AllocOp>opAllocNone),
+  changetype<usize>(<ListOp>opListNone),
+  changetype<usize>(<TypeOp>consoleType),
+  changetype<usize>(<CloseOp>opCloseNone),
+];
