@@ -3,25 +3,23 @@
 // through user.ts and calls one subsystem. Results: >= 0, or -errno, or the
 // KBLOCK / KDEAD sentinels the host acts on.
 
-import { EBADF, EINVAL, EFAULT, ENOMEM, ERANGE, ENOTDIR } from "../abi/errno";
+import { EBADF, EINVAL, EFAULT, ENOMEM, ERANGE } from "../abi/errno";
 import { KBLOCK, KDEAD } from "../abi/errno";
 import {
-  O_ACCMODE, O_NONBLOCK, O_CLOEXEC, O_APPEND, O_RDONLY, O_WRONLY, F_DUPFD, F_DUPFD_CLOEXEC,
-  F_GETFD, F_SETFD, F_GETFL, F_SETFL,
+  O_NONBLOCK, O_CLOEXEC, O_RDONLY, O_WRONLY, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD,
+  F_GETFL, F_SETFL,
 } from "../abi/constants";
 import { kfree } from "./alloc";
 import { cur, curProc } from "./task";
+import { copyPath, copyout, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP } from "./user";
 import {
-  copyPath, copyout, scratch, curUio, uioFromBuffer, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP,
-} from "./user";
-import {
-  File, fileAlloc, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fdGetFlags, fdSetFlags, fops,
-  fileRead, fileWrite, fileSeek, fileStat, isDirFile, FT_PIPE,
+  File, fileAlloc, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fdGetFlags, fdSetFlags, FT_PIPE,
 } from "./file";
-import { pipeCreate, pipeFree } from "./pipe";
 import {
-  vfsOpen, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, dirRead, dirNext, vfsStat,
-} from "./vfs";
+  fdRead, fdWrite, fdSeek, fdTruncate, fdStat, setStatusFlags, statusFlags, fdReaddir, openFd,
+} from "./io";
+import { pipeCreate, pipeFree } from "./pipe";
+import { vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, vfsStat } from "./vfs";
 import { spawn, resolveDir } from "./spawn";
 import { procWait, procListFrom, procCount, setSleeping } from "./proc";
 import { sigSend } from "./signal";
@@ -94,8 +92,8 @@ export function sys_fcntl(fd: i32, cmd: i32, arg: i32): i32 {
   }
   if (cmd == F_GETFD) r = fdGetFlags(me, fd);
   else if (cmd == F_SETFD) r = fdSetFlags(me, fd, arg);
-  else if (cmd == F_GETFL) r = f.flags & (O_ACCMODE | O_NONBLOCK | O_APPEND);
-  else if (cmd == F_SETFL) f.flags = (f.flags & ~(O_NONBLOCK | O_APPEND)) | (arg & (O_NONBLOCK | O_APPEND));
+  else if (cmd == F_GETFL) r = statusFlags(f);
+  else if (cmd == F_SETFL) setStatusFlags(f, arg);
   else r = -EINVAL;
   filePut(f);
   return r;
@@ -104,44 +102,15 @@ export function sys_fcntl(fd: i32, cmd: i32, arg: i32): i32 {
 export function sys_open(path: u32, plen: u32, flags: i32, mode: i32): i32 {
   const n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
-  const r = vfsOpen(scratch(SCRATCH_PATH1), n, flags, <u32>mode);
-  if (r < 0 || r == KBLOCK) return <i32>r;
-  const f = changetype<File>(r);
-  const fd = fdInstall(curProc(), f, 0, (flags & O_CLOEXEC) != 0);
-  if (fd < 0) filePut(f);
-  return fd;
+  return openFd(scratch(SCRATCH_PATH1), n, flags, <u32>mode, (flags & O_CLOEXEC) != 0);
 }
 
 export function sys_close(fd: i32): i32 { return fdClose(curProc(), fd); }
 
-/** read(2)/write(2) on one guest buffer. */
-function bufferIo(fd: i32, buf: u32, len: u32, write: bool): i32 {
-  const f = fget(fd);
-  if (f == null) return -EBADF;
-  let r = uioFromBuffer(buf, len);
-  if (r == 0) r = write ? fileWrite(f, curUio(), -1) : fileRead(f, curUio(), -1);
-  filePut(f);
-  return r;
-}
-
-export function sys_read(fd: i32, buf: u32, len: u32): i32 { return bufferIo(fd, buf, len, false); }
-export function sys_write(fd: i32, buf: u32, len: u32): i32 { return bufferIo(fd, buf, len, true); }
-
-export function sys_lseek(fd: i32, off: i64, whence: i32): i64 {
-  const f = fget(fd);
-  if (f == null) return -EBADF;
-  const r = fileSeek(f, off, whence);
-  filePut(f);
-  return r;
-}
-
-export function sys_ftruncate(fd: i32, length: i64): i32 {
-  const f = fget(fd);
-  if (f == null) return -EBADF;
-  const r = (f.flags & O_ACCMODE) == O_RDONLY || length < 0 ? -EINVAL : fops(f).truncate(f, length);
-  filePut(f);
-  return r;
-}
+export function sys_read(fd: i32, buf: u32, len: u32): i32 { return fdRead(fd, buf, len, false, -1); }
+export function sys_write(fd: i32, buf: u32, len: u32): i32 { return fdWrite(fd, buf, len, false, -1); }
+export function sys_lseek(fd: i32, off: i64, whence: i32): i64 { return fdSeek(fd, off, whence); }
+export function sys_ftruncate(fd: i32, length: i64): i32 { return fdTruncate(fd, length); }
 
 export function sys_stat(path: u32, plen: u32, ustat: u32): i32 {
   const n = copyPath(path, plen, SCRATCH_PATH1);
@@ -153,11 +122,9 @@ export function sys_stat(path: u32, plen: u32, ustat: u32): i32 {
 }
 
 export function sys_fstat(fd: i32, ustat: u32): i32 {
-  const f = fget(fd);
-  if (f == null) return -EBADF;
   const k = scratch(SCRATCH_PATH2);
-  fileStat(f, k);
-  filePut(f);
+  const r = fdStat(fd, k);
+  if (r < 0) return r;
   return copyout(ustat, k, 64) ? 0 : -EFAULT;
 }
 
@@ -207,15 +174,7 @@ export function sys_getcwd(buf: u32, len: u32): i32 {
   return copyout(buf, p.cwd, p.cwdLen) ? p.cwdLen : -EFAULT;
 }
 
-export function sys_getdents(fd: i32, buf: u32, len: u32): i32 {
-  const f = fget(fd);
-  if (f == null) return -EBADF;
-  if (!isDirFile(f)) { filePut(f); return -ENOTDIR; }
-  const r = dirRead(f, f.offset, buf, len, false);
-  if (r >= 0) f.offset = dirNext();
-  filePut(f);
-  return r;
-}
+export function sys_getdents(fd: i32, buf: u32, len: u32): i32 { return fdReaddir(fd, 0, buf, len, false, true); }
 
 export function sys_kill(pid: i32, sig: i32): i32 {
   return sigSend(pid, sig);

@@ -10,14 +10,14 @@ import {
 } from "../abi/constants";
 import { cur, curProc } from "./task";
 import {
-  copyout, putU32, putU64, scratch, curUio, uioFromIovecs, SCRATCH_PATH1, SCRATCH_PATH2,
-  SCRATCH_TMP, copyPath,
+  copyout, putU32, putU64, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, copyPath,
 } from "./user";
+import { File, filePut, fdGet, fdInstallAt, fdClose, fops, seekable, FT_DIR } from "./file";
 import {
-  File, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fops, fileRead, fileWrite, fileSeek,
-  fileStat, isDirFile, seekable, FT_DIR,
-} from "./file";
-import { vfsOpen, vfsMkdir, vfsRemove, vfsRename, vfsStat, dirRead, wasiFiletype } from "./vfs";
+  fdRead, fdWrite, fdSeek, fdTruncate, fdStat, fdAllocate, fdSetStatusFlags, statusFlags,
+  fdReaddir, openFd,
+} from "./io";
+import { vfsMkdir, vfsRemove, vfsRename, vfsStat, wasiFiletype } from "./vfs";
 import { procExit } from "./proc";
 import { sigRaise } from "./signal";
 import { now } from "./clock";
@@ -102,12 +102,9 @@ export function wasi_proc_raise(sig: i32): i32 {
  * uses and moves the file offset.
  */
 function iovecIo(fd: i32, iovs: u32, n: u32, at: i64, ucount: u32, write: bool): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
-  let r = putU32(ucount, 0);   // a bad count pointer fails before any data moves
-  if (r == 0) r = uioFromIovecs(iovs, n);
-  if (r == 0) r = write ? fileWrite(f, curUio(), at) : fileRead(f, curUio(), at);
-  filePut(f);
+  // A bad count pointer fails before any data moves.
+  if (putU32(ucount, 0) < 0) return simpleCheck(fd) != 0 ? EBADF : EFAULT;
+  const r = write ? fdWrite(fd, iovs, n, true, at) : fdRead(fd, iovs, n, true, at);
   if (r >= 0) return putU32(ucount, r) < 0 ? EFAULT : 0;
   return ret(r);
 }
@@ -126,10 +123,7 @@ export function wasi_fd_pwrite(fd: i32, iovs: u32, n: u32, off: i64, uwritten: u
 export function wasi_fd_close(fd: i32): i32 { return ret(fdClose(curProc(), fd)); }
 
 export function wasi_fd_seek(fd: i32, off: i64, whence: i32, unew: u32): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
-  const r = fileSeek(f, off, whence);
-  filePut(f);
+  const r = fdSeek(fd, off, whence);
   if (r < 0) return <i32>-r;
   return putU64(unew, <u64>r) < 0 ? EFAULT : 0;
 }
@@ -148,13 +142,7 @@ export function wasi_fd_datasync(fd: i32): i32 { return simpleCheck(fd); }
 export function wasi_fd_sync(fd: i32): i32 { return simpleCheck(fd); }
 export function wasi_fd_fdstat_set_rights(fd: i32, base: i64, inh: i64): i32 { return simpleCheck(fd); }
 
-export function wasi_fd_allocate(fd: i32, off: i64, len: i64): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
-  const r = fops(f).allocate(f, off, len);
-  filePut(f);
-  return ret(r);
-}
+export function wasi_fd_allocate(fd: i32, off: i64, len: i64): i32 { return ret(fdAllocate(fd, off, len)); }
 
 const RIGHTS_ALL: u64 = 0x1fffffff;
 const RIGHT_SEEK: u64 = 1 << 2;
@@ -170,9 +158,10 @@ export function wasi_fd_fdstat_get(fd: i32, ustat: u32): i32 {
   memory.fill(k, 0, 24);
   const type = fdFiletype(f);
   store<u8>(k, type);
+  const fl = statusFlags(f);
   let flags: u16 = 0;
-  if (f.flags & O_APPEND) flags |= 1;
-  if (f.flags & O_NONBLOCK) flags |= 4;
+  if (fl & O_APPEND) flags |= 1;
+  if (fl & O_NONBLOCK) flags |= 4;
   store<u16>(k + 2, flags);
   // A terminal or pipe cannot seek: that is how wasi-libc's isatty tells a tty.
   store<u64>(k + 8, seekable(f) ? RIGHTS_ALL : RIGHTS_ALL & ~(RIGHT_SEEK | RIGHT_TELL));
@@ -182,14 +171,7 @@ export function wasi_fd_fdstat_get(fd: i32, ustat: u32): i32 {
 }
 
 export function wasi_fd_fdstat_set_flags(fd: i32, flags: i32): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
-  let fl = f.flags & ~(O_APPEND | O_NONBLOCK);
-  if (flags & 1) fl |= O_APPEND;
-  if (flags & 4) fl |= O_NONBLOCK;
-  f.flags = fl;
-  filePut(f);
-  return 0;
+  return ret(fdSetStatusFlags(fd, ((flags & 1) != 0 ? O_APPEND : 0) | ((flags & 4) != 0 ? O_NONBLOCK : 0)));
 }
 
 /** WASI's filestat from our stat record. */
@@ -206,22 +188,15 @@ function toWasiFilestat(k: usize, out: usize, type: u8): void {
 }
 
 export function wasi_fd_filestat_get(fd: i32, ustat: u32): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
   const k = scratch(SCRATCH_PATH2);
-  fileStat(f, k);
-  toWasiFilestat(k, k + 64, fdFiletype(f));
-  filePut(f);
+  const type = fdStat(fd, k);
+  if (type < 0) return -type;
+  toWasiFilestat(k, k + 64, <u8>type);
   return copyout(ustat, k + 64, 64) ? 0 : EFAULT;
 }
 
-export function wasi_fd_filestat_set_size(fd: i32, size: i64): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
-  const r = fops(f).truncate(f, size);
-  filePut(f);
-  return ret(r);
-}
+/** ftruncate's rules (io.ts fdTruncate): EINVAL for a descriptor not open for writing. */
+export function wasi_fd_filestat_set_size(fd: i32, size: i64): i32 { return ret(fdTruncate(fd, size)); }
 
 export function wasi_fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, flags: i32): i32 { return simpleCheck(fd); }
 
@@ -242,10 +217,7 @@ export function wasi_fd_prestat_dir_name(fd: i32, ubuf: u32, len: u32): i32 {
 }
 
 export function wasi_fd_readdir(fd: i32, ubuf: u32, len: u32, cookie: i64, uused: u32): i32 {
-  const f = fget(fd);
-  if (f == null) return EBADF;
-  const r = isDirFile(f) ? dirRead(f, cookie, ubuf, len, true) : -ENOTDIR;
-  filePut(f);
+  const r = fdReaddir(fd, cookie, ubuf, len, true, false);
   if (r < 0) return -r;
   return putU32(uused, r) < 0 ? EFAULT : 0;
 }
@@ -298,12 +270,8 @@ export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, 
   if (fdflags & 1) flags |= O_APPEND;
   if (fdflags & 4) flags |= O_NONBLOCK;
   if ((oflags & 2) != 0) flags = (flags & ~3) | O_RDONLY;
-  const r = vfsOpen(scratch(SCRATCH_PATH1), n, flags, 0o644);
-  if (r == KBLOCK || r == KDEAD) return <i32>r;
-  if (r < 0) return <i32>-r;
-  const f = changetype<File>(r);
-  const fd = fdInstall(curProc(), f, 0, false);
-  if (fd < 0) { filePut(f); return -fd; }
+  const fd = openFd(scratch(SCRATCH_PATH1), n, flags, 0o644, false);
+  if (fd < 0) return ret(fd);
   if (putU32(ufd, fd) < 0) { fdClose(curProc(), fd); return EFAULT; }
   return 0;
 }

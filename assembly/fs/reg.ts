@@ -1,6 +1,6 @@
 // Regular tmpfs files as open files (FT_REG): the bytes are ../regfile.ts.
 
-import { EINVAL } from "../../abi/errno";
+import { EINVAL, EFBIG } from "../../abi/errno";
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp,
   seekTo, opStatInode, opListNone, opCloseNone,
@@ -26,6 +26,7 @@ function regFileTruncate(f: File, size: i64): i32 { return regTruncate(node(f), 
 
 function regFileAllocate(f: File, off: i64, len: i64): i32 {
   if (off < 0 || len <= 0) return -EINVAL;
+  if (len > I64.MAX_VALUE - off) return -EFBIG;   // the end would overflow
   if (off + len > <i64>node(f).size) return regTruncate(node(f), off + len);
   return 0;
 }
