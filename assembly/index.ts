@@ -15,7 +15,8 @@ import {
 } from "./user";
 import { dequeueAll } from "./wait";
 import { fileAlloc, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
-import { Pipe, pipeCreate, pipeWrite, pipeDetach, pipeWakeReaders } from "./pipe";
+import { Pipe, pipeCreate, pipeWrite, pipeWakeReaders } from "./pipe";
+import { consoleHangup } from "./fs/console";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut } from "./vfs";
 import {
   procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqWord, runqLength,
@@ -268,7 +269,7 @@ export function k_consoleFeed(ubuf: u32, len: u32): i32 {
  */
 export function k_consoleEof(permanent: i32): void {
   const p = changetype<Pipe>(G().consoleIn);
-  if (permanent != 0) { pipeDetach(p, false, true); return; }
+  if (permanent != 0) { consoleHangup(); return; }
   atomic.add<i32>(changetype<usize>(G()) + offsetof<Globals>("consoleEofs"), 1);
   pipeWakeReaders(p);
 }

@@ -4,7 +4,7 @@
 // queue (one wake word serves them all, invariant 4) and, with a clock,
 // keeps its deadline in task.wakeAt across retries.
 
-import { EBADF, EFAULT, EINVAL, ENOTSUP } from "../abi/errno";
+import { EBADF, EFAULT, EINVAL } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { cur, curProc } from "./task";
 import { copyin, copyout, putU32, scratch, SCRATCH_TMP } from "./user";
@@ -18,11 +18,20 @@ const EVENTTYPE_FD_READ: u8 = 1;
 const EVENTTYPE_FD_WRITE: u8 = 2;
 const SUB_SIZE: u32 = 48;
 const EVENT_SIZE: u32 = 32;
-const MAX_SUBS: u32 = 64;
+
+/**
+ * The most subscriptions one call takes: what wasi-libc's poll(2) makes for
+ * every descriptor of the table, read and write, plus its timeout. Linux
+ * refuses more pollfds than RLIMIT_NOFILE with EINVAL, and so do we. Each
+ * not-ready descriptor costs a wait-queue entry for as long as the call waits.
+ */
+// @ts-ignore: decorator
+@inline function maxSubs(): u32 { return 2 * <u32>curProc().maxFds + 1; }
 
 export function pollOneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
-  if (nsubs == 0) return EINVAL;
-  if (nsubs > MAX_SUBS) return ENOTSUP;
+  if (nsubs == 0 || nsubs > maxSubs()) return EINVAL;
+  // Neither array may wrap around the 4 GiB guest address space.
+  if (<u64>uin + <u64>nsubs * SUB_SIZE > 0x1_0000_0000 || <u64>uout + <u64>nsubs * EVENT_SIZE > 0x1_0000_0000) return EFAULT;
   const t = cur();
   const sub = scratch(SCRATCH_TMP);
   const ev = scratch(SCRATCH_TMP + 64);

@@ -8,7 +8,8 @@ import {
   opSeekNone, opTruncNone, opAllocNone, opListNone, opCloseNone,
 } from "../file";
 import { G, Globals } from "../globals";
-import { Pipe, pipeRead, pipePoll, pipeUsed } from "../pipe";
+import { acquire, release } from "../lock";
+import { Pipe, pipeRead, pipePoll, pipeUsed, pipeLock, pipeWakeReaders } from "../pipe";
 import { Uio, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "../user";
 
 @external("host", "consoleWrite") declare function hostConsoleWrite(stream: i32, ubuf: u32, len: u32): i32;
@@ -16,6 +17,23 @@ import { Uio, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "../user";
 /** A ^D is waiting to end a console read (k_consoleEof). */
 export function consoleEofPending(): bool {
   return atomic.load<i32>(changetype<usize>(G()) + offsetof<Globals>("consoleEofs")) > 0;
+}
+
+/**
+ * The host's input has ended for good (a pipe or file that reached its end):
+ * the console pipe loses its one writer, the host, so every read from now on
+ * is EOF and every poll hung up. Said twice, it must not count twice: the
+ * runtime can repeat it (a feed retried after back-pressure), and a writer
+ * count below zero read as "a writer is left", so a poll after EOF waited
+ * for its timeout.
+ */
+export function consoleHangup(): void {
+  const p = changetype<Pipe>(G().consoleIn);
+  acquire(pipeLock(p));
+  const open = p.writers > 0;
+  if (open) p.writers = 0;
+  release(pipeLock(p));
+  if (open) pipeWakeReaders(p);
 }
 
 /** Terminal input: the console pipe, where a ^D ends one read with 0 (k_consoleEof). */

@@ -38,6 +38,8 @@ function pipeFileType(f: File): u8 { return 0; }
 
 /** The last close of this end: peers see EOF or EPIPE; the pipe goes with its last user. */
 function pipeFileClose(f: File): void {
+  // A FIFO open that failed before it joined the pipe (ENXIO, ENOMEM) has none.
+  if (f.obj == 0) return;
   const p = changetype<Pipe>(f.obj);
   if (f.inode != 0) fifoDetach(changetype<Inode>(f.inode), p, readable(f), writable(f));
   else if (pipeDetach(p, readable(f), writable(f))) pipeFree(p);
