@@ -113,4 +113,15 @@ t('the CLI with a large piped stdin: poll after EOF is hung up at once, every ru
   }
 });
 
+t('a FIFO open that fails with ENXIO closes its File without writing through a null pipe', guarded(async () => {
+  // Below the kernel's globals (address 1024) nothing lives: a close that
+  // took the missing pipe for one at address 0 wrote its counts there.
+  const low = () => Buffer.from(new Uint8Array(m.memory.buffer, 0, 1024));
+  const before = low();
+  const l = lines((await run(m, fo, [fo, 'fifo-enxio'])).stdout);
+  assert.is(l.get('mkfifo'), '0');
+  assert.is(l.get('open-w-nb'), 'ENXIO');
+  assert.ok(low().equals(before), 'kernel memory below the globals changed');
+}));
+
 t.run();

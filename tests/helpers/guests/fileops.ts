@@ -2,8 +2,8 @@
 // poll_oneoff readiness: `fileops <case> [args]`. WASI calls return a
 // positive errno; they are printed negated so `out` names them.
 import {
-  args, exit, open, close, ftruncate, fstat, Stat, pipe, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT,
-  O_TRUNC,
+  args, exit, open, close, ftruncate, fstat, Stat, pipe, mkfifo, O_RDONLY, O_WRONLY, O_RDWR,
+  O_CREAT, O_TRUNC, O_NONBLOCK,
 } from "./imports";
 import * as sys from "../../../programs/lib/sys";
 import { out } from "./common";
@@ -126,6 +126,12 @@ if (what == "truncate") {
     out(k + "-error", load<u16>(e + 8));
     out(k + "-flags", load<u16>(e + 24));
   }
+  exit(0);
+} else if (what == "fifo-enxio") {
+  // A FIFO write-open without a reader fails (ENXIO) before its File has a
+  // pipe; closing that File must touch no pipe.
+  out("mkfifo", mkfifo("/tmp/fo-fifo", 0o600));
+  for (let i = 0; i < 3; i++) out("open-w-nb", open("/tmp/fo-fifo", O_WRONLY | O_NONBLOCK));
   exit(0);
 }
 out("unknown-case", -1);
