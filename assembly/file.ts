@@ -104,8 +104,9 @@ export class FileOps {
   close: CloseOp;
 }
 
-/** Slots in a row: flags + 10 operations. */
-export const FILEOPS_SLOTS = 11;
+/** Slots in a row: the flags and one per operation. */
+// @ts-ignore: decorator
+@inline const FILEOPS_SLOTS = <i32>(offsetof<FileOps>() / sizeof<usize>());
 
 /** The rows, indexed by FT_*. */
 const FILE_OPS: StaticArray<usize> = [
@@ -123,8 +124,9 @@ const FILE_OPS: StaticArray<usize> = [
 // @ts-ignore: decorator
 @inline export function fops(f: File): FileOps { return changetype<FileOps>(unchecked(FILE_OPS[f.type])); }
 
-/** Checked at boot: every row has one entry per slot (a short row would call through garbage). */
+/** Checked at boot: a row per type, an entry per slot (a short row would call through garbage). */
 export function fileOpsValid(): bool {
+  if (FILE_OPS.length != FT_HOSTDIR + 1) return false;
   for (let t = 1; t < FILE_OPS.length; t++) {
     if (changetype<StaticArray<usize>>(unchecked(FILE_OPS[t])).length != FILEOPS_SLOTS) return false;
   }
@@ -133,7 +135,6 @@ export function fileOpsValid(): bool {
 
 // Operations shared by several types (a row names them like its own).
 
-export function opReadNone(f: File, u: Uio, at: i64): i32 { return -EINVAL; }
 export function opWriteNone(f: File, u: Uio, at: i64): i32 { return -EINVAL; }
 export function opReadDir(f: File, u: Uio, at: i64): i32 { return -EISDIR; }
 export function opSeekNone(f: File, off: i64, whence: i32): i64 { return -ESPIPE; }

@@ -4,7 +4,8 @@ import { EINVAL } from "../../abi/errno";
 import { SEEK_CUR } from "../../abi/constants";
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp,
-  seekPos, seekTo, opStatInode, opReadDir, opWriteNone, opPollReady, opTruncNone, opAllocNone, opCloseNone,
+  seekPos, seekTo, opStatInode, opReadDir, opWriteNone, opPollReady, opTruncNone, opAllocNone,
+  opCloseNone,
 } from "../file";
 import { FOP_DIR } from "./fop";
 import { Inode } from "../vfs";
