@@ -13,6 +13,7 @@ export const O_TRUNC = 0x200;
 export const O_APPEND = 0x400;
 export const O_NONBLOCK = 0x800;
 export const O_DIRECTORY = 0x10000;
+export const O_NOFOLLOW = 0x20000;
 export const O_CLOEXEC = 0x80000;
 
 // fcntl(2)
@@ -87,4 +88,5 @@ export const DT_FIFO = 1;
 export const DT_CHR = 2;
 export const DT_DIR = 4;
 export const DT_REG = 8;
+export const DT_LNK = 10;
 export const DT_SOCK = 12;

@@ -17,12 +17,22 @@ export const HOST_READDIR = 11;
 export const HOST_TRUNCATE = 12;
 export const HOST_READFILE = 13;
 
+// STAT flags: act on a final symlink itself (lstat).
+export const HOST_NOFOLLOW = 0x100;
+
+// What an OPEN answers in the first byte of R_OUT: a regular file (reads and
+// writes at positions), a directory, or a stream (FIFO, device, socket: no
+// positions; its host descriptor is non-blocking and EAGAIN means "retry").
+export const HOST_KIND_FILE = 0;
+export const HOST_KIND_DIR = 1;
+export const HOST_KIND_STREAM = 2;
+
 // Byte offsets in a 64-byte request.
 export const R_OP = 0;        // i32
-export const R_FD = 4;        // i32 host descriptor
+export const R_FD = 4;        // i32 host descriptor (READDIR: of the open directory)
 export const R_FLAGS = 8;     // i32 open flags (Linux values)
 export const R_MODE = 12;     // i32 mode; READFILE: bytes wanted
-export const R_POS = 16;      // i64 position; READDIR: first entry; TRUNCATE: length
+export const R_POS = 16;      // i64 position (-1: a stream); READDIR: first entry; TRUNCATE: length
 export const R_UPTR = 24;     // u32 guest buffer
 export const R_ULEN = 28;     // u32 its length
 export const R_PATH = 32;     // u32 kernel address of the host path

@@ -190,12 +190,13 @@ export function k_preopen(): i32 {
 
 /**
  * Where the current process's program is: writes {data, size, ino, version,
- * hostPath, hostPathLen} at the returned address (data = 0 for a host file).
+ * hostPath, hostPathLen, rootLen} at the returned address (data = 0 for a
+ * host file, whose first rootLen bytes are the mount's directory).
  */
 export function k_imageInfo(): usize {
   const p = curProc();
   const out = scratch(SCRATCH_TMP);
-  memory.fill(out, 0, 24);
+  memory.fill(out, 0, 28);
   if (p.image != 0) {
     const node = changetype<Inode>(p.image);
     store<u32>(out, <u32>node.data);
@@ -205,6 +206,7 @@ export function k_imageInfo(): usize {
   }
   store<u32>(out + 16, <u32>p.imagePath);
   store<i32>(out + 20, p.imagePathLen);
+  store<i32>(out + 24, p.imageRootLen);
   return out;
 }
 

@@ -2,14 +2,16 @@
 // Names below a mount point are resolved by the host: the walk turns the
 // rest of the path into a host path, and each operation is one synchronous
 // request to the host's file system, made outside every kernel lock. The
-// host confines requests to the mount's directory.
+// host confines requests beneath the mount's directory, as openat2
+// RESOLVE_BENEATH does (runtime/beneath.ts): a symlink that leads out of it
+// is EXDEV, wherever it sits in the path.
 
 import { EROFS } from "../abi/errno";
 import { appendNormalized } from "./path";
 import { Inode } from "./vfs";
 import {
   R_OP, R_FD, R_FLAGS, R_MODE, R_POS, R_UPTR, R_ULEN, R_PATH, R_PATHLEN, R_PATH2, R_PATH2LEN,
-  R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN, HOST_RENAME, HOST_READDIR,
+  R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN, HOST_RENAME, HOST_READDIR, HOST_KIND_STREAM,
 } from "../abi/hostfs";
 import {
   scratch, SCRATCH_WALK, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, SCRATCH_HOSTOUT,
@@ -53,6 +55,9 @@ export function enterMount(mount: usize, host: usize, hostLen: i32, path: usize,
 
 // @ts-ignore: decorator
 @inline function walkedMount(): Inode { return changetype<Inode>(load<usize>(scratch(SCRATCH_WALK) + W_MOUNT)); }
+
+/** Length of the walked mount's host directory (the start of walkedHostPath()). */
+export function walkedRootLen(): i32 { return walkedMount().hostLen; }
 
 /** The walked mount is read-only. */
 export function walkedReadonly(): bool { return walkedMount().readonly != 0; }
@@ -109,12 +114,26 @@ export function hostFdOp(op: i32, fd: i32, arg: i64): i64 {
   return hostFs(r);
 }
 
-/** Directory entries of a host directory from index `start`, packed into hostOut(). */
-export function hostReaddir(path: usize, len: i32, start: i64): i64 {
+/** Entries of the open host directory `fd` (at `path`) from index `start`, packed into hostOut(). */
+export function hostReaddir(fd: i32, path: usize, len: i32, start: i64): i64 {
   const r = request(HOST_READDIR);
+  store<i32>(r + R_FD, fd);
   store<usize>(r + R_PATH, path); store<i32>(r + R_PATHLEN, len);
   store<i64>(r + R_POS, start);
   return hostFs(r);
+}
+
+// Kernel-only bits in File.flags of a host file (above every Linux O_* flag;
+// F_GETFL never shows them, F_SETFL keeps them).
+/** The host file is a stream (FIFO, device): no positions, "would block" is retried. */
+export const HF_STREAM = 0x10000000;
+/** A host FIFO that has had a writer: a read that finds none is EOF from now on. */
+export const HF_PEER = 0x20000000;
+
+/** File.flags for a host file just opened with the guest's `flags` (the host's answer in hostOut()). */
+export function hostFileFlags(flags: i32): i32 {
+  const kind = load<u8>(hostOut());
+  return (flags & ~(HF_STREAM | HF_PEER)) | (kind == HOST_KIND_STREAM ? HF_STREAM : 0);
 }
 
 export { EROFS };

@@ -12,17 +12,17 @@ import {
   PATH_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup } from "./alloc";
-import { Proc, curProc } from "./task";
+import { Proc, curProc, cur } from "./task";
 import {
   copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, SCRATCH_TMP,
   SCRATCH_HOSTOUT,
 } from "./user";
 import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat } from "./vfs";
 import {
-  HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, HOST_READFILE,
+  HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, walkedRootLen, HOST_READFILE,
 } from "./mount";
 import { File, fdtCopy, fdGet, fdInstallAt, fdClose, fdtCloseExec, filePut } from "./file";
-import { procCreate, procDiscard, runqPush } from "./proc";
+import { procCreate, procDiscard, runqPush, setSleeping } from "./proc";
 import { appendNormalized } from "./path";
 import { schedNew } from "./sched";
 import { Task, procSetComm } from "./task";
@@ -209,6 +209,7 @@ function setImage(child: Proc, kpath: usize, len: i32): i32 {
     if (e < 8 || load<u32>(hostOut()) != WASM_MAGIC) return -ENOEXEC;
     child.imagePath = kdup(walkedHostPath(), walkedHostLen());
     child.imagePathLen = walkedHostLen();
+    child.imageRootLen = walkedRootLen();
     return child.imagePath == 0 ? -ENOMEM : 0;
   }
   if (r < 0) return <i32>r;
@@ -232,6 +233,9 @@ export function spawn(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, e
   const child = changetype<Proc>(c);
   const err = spawnSetup(parent, child, n, uargv, argc, uenv, envc, uact, nact, ucwd, cwdlen);
   if (err < 0 && err != KBLOCK) { procDiscard(child); return err; }
+  // KBLOCK: an OPEN action would wait (a FIFO); the child finishes the list.
+  // A host FIFO says so only by trying, which left a retry set on the parent.
+  if (err == KBLOCK) { cur().wakeAt = 0; setSleeping(parent, false); }
   const pid = child.pid;
   schedNew(changetype<Task>(child.task));
   runqPush(pid);   // from here on a worker may already be running it

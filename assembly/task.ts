@@ -49,6 +49,7 @@ export class Proc {
   image: usize;     // Inode* of the program (held reference), or 0 for a host file
   imagePath: usize; // host path of the program when it lives below a mount
   imagePathLen: i32;
+  imageRootLen: i32; // how much of imagePath is the mount's directory (reads stay beneath it)
   childLock: i32;   // wait queue of waitpid callers: {lock, head}
   childHead: usize;
   uid: i32;

@@ -5,12 +5,12 @@
 
 import {
   EEXIST, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, ENOTEMPTY, EBUSY, EPERM, EROFS,
-  EXDEV,
+  EXDEV, EAGAIN,
 } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, O_ACCMODE, O_RDONLY, O_CREAT, O_EXCL, O_TRUNC,
-  O_APPEND, O_DIRECTORY, NAME_MAX, PATH_MAX,
+  O_APPEND, O_DIRECTORY, O_NOFOLLOW, NAME_MAX, PATH_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup, kcapacity } from "./alloc";
 import { G, Globals } from "./globals";
@@ -24,8 +24,10 @@ import {
 import { Pipe } from "./pipe";
 import {
   HOSTPATH, enterMount, hostPathOp, hostRename, hostOut, walkedHostPath, walkedHostLen,
-  walkedReadonly, HOST_OPEN, HOST_STAT, HOST_MKDIR, HOST_RMDIR, HOST_UNLINK,
+  walkedReadonly, hostFileFlags, HOST_OPEN, HOST_STAT, HOST_MKDIR, HOST_RMDIR, HOST_UNLINK,
+  HOST_KIND_DIR,
 } from "./mount";
+import { hostOpenWouldBlock } from "./hostio";
 import { FT_HOST, FT_HOSTDIR } from "./file";
 import { fifoOpen, fifoDetach } from "./fifo";
 import { regTruncate, regRead, regWrite } from "./regfile";
@@ -467,12 +469,13 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
 function hostOpen(flags: i32, perm: u32): isize {
   const acc = flags & O_ACCMODE;
   if (walkedReadonly() && (acc != O_RDONLY || (flags & (O_CREAT | O_TRUNC)) != 0)) return -EROFS;
-  const passed = flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY);
+  const passed = flags & (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY | O_NOFOLLOW);
   const fd = hostPathOp(HOST_OPEN, passed, <i32>perm);
+  if (fd == -EAGAIN) return hostOpenWouldBlock(flags);   // a FIFO with no reader yet
   if (fd < 0) return <isize>fd;
-  const isdir = load<u32>(hostOut()) != 0;
+  const isdir = load<u8>(hostOut()) == HOST_KIND_DIR;
   if (isdir && acc != O_RDONLY) { hostClose(<i32>fd); return -EISDIR; }
-  const f = fileAlloc(isdir ? FT_HOSTDIR : FT_HOST, flags, 0, 0);
+  const f = fileAlloc(isdir ? FT_HOSTDIR : FT_HOST, hostFileFlags(flags), 0, 0);
   const path = kdup(walkedHostPath(), walkedHostLen());
   if (f == null || path == 0) { hostClose(<i32>fd); if (f != null) kfree(changetype<usize>(f)); kfree(path); return -ENOMEM; }
   f.aux = <i32>fd;

@@ -13,6 +13,9 @@ export interface HostPlatform {
   traceWrite(line: string): void;
   /** Performs a host file-system request for a mount; absent where there are no mounts. */
   fileSystem?(request: HostFsRequest, user: UserMemory): number;
-  /** Reads a whole host file (programs that live below a mount). */
-  readFile?(path: string): Uint8Array<ArrayBuffer>;
+  /**
+   * Reads a whole host file (programs that live below a mount), resolved
+   * beneath `root` (the mount's directory) as every mount access is.
+   */
+  readFile?(path: string, root: string): Uint8Array<ArrayBuffer>;
 }

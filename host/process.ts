@@ -42,10 +42,13 @@ function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number): W
   const km = kernel.kmem;
   const [data, size, ino, version] = [km.u32(info), km.u32(info + 4), km.u32(info + 8), km.u32(info + 12)];
   if (data === 0) {
-    // A program below a mount: read it from the host each time (it may change).
-    const hostPath = new TextDecoder().decode(km.range(km.u32(info + 16), km.u32(info + 20)));
+    // A program below a mount: read it from the host each time (it may change),
+    // beneath the mount's directory (the path's first rootLen bytes), as every mount access.
+    const bytes = km.range(km.u32(info + 16), km.u32(info + 20));
+    const decoder = new TextDecoder();
+    const root = decoder.decode(bytes.subarray(0, km.u32(info + 24)));
     if (!platform.readFile) throw new UnsupportedImport('no host files here');
-    return compileGuest(platform.readFile(hostPath), maxPages);
+    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages);
   }
   let cached = moduleCache.get(ino);
   if (!cached || cached.version !== version || cached.maxPages !== maxPages) {

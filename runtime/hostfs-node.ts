@@ -1,36 +1,41 @@
 // Mounted host directories, in Node: performs the kernel's host file-system
-// requests with synchronous fs calls, confined to the mount's directory.
+// requests with synchronous fs calls, confined beneath the mount's directory
+// (runtime/beneath.ts: component by component, no link followed out, no
+// check-then-open race). Host files are opened O_NONBLOCK, so a FIFO or
+// device never blocks the thread: EAGAIN (and ENXIO for a FIFO with no
+// reader, answered as EAGAIN) goes back to the kernel, which retries the
+// call a few milliseconds later (assembly/hostio.ts) and so stays killable.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as errno from '../abi/errno.js';
-import { DT_DIR, DT_REG, DT_FIFO, DT_CHR, DT_SOCK, DT_UNKNOWN } from '../abi/constants.js';
+import { DT_DIR, DT_REG, DT_FIFO, DT_CHR, DT_SOCK, DT_LNK, DT_UNKNOWN } from '../abi/constants.js';
 import {
   HOST_OPEN, HOST_CLOSE, HOST_READ, HOST_WRITE, HOST_STAT, HOST_FSTAT, HOST_MKDIR, HOST_RMDIR,
-  HOST_UNLINK, HOST_RENAME, HOST_READDIR, HOST_TRUNCATE, HOST_READFILE, encodeStat, type HostFsRequest,
+  HOST_UNLINK, HOST_RENAME, HOST_READDIR, HOST_TRUNCATE, HOST_READFILE, HOST_NOFOLLOW,
+  HOST_KIND_FILE, HOST_KIND_DIR, HOST_KIND_STREAM, encodeStat, type HostFsRequest,
 } from '../host/hostfs.js';
 import type { UserMemory } from '../host/usermem.js';
+import { Walk, beneath, codeOf, fail, openLast, readFileBeneath, statLast } from './beneath.js';
 
+const C = fs.constants;
 const errnoByName = errno as unknown as Record<string, number>;
 
 function toErrno(e: unknown): number {
-  const code = (e as NodeJS.ErrnoException).code ?? '';
-  const n = errnoByName[code];
+  const n = errnoByName[codeOf(e)];
   return -(typeof n === 'number' && n > 0 ? n : errno.EIO);
 }
 
-const realRoots = new Map<string, string>();
-
-/** True when `p` (after symlinks) stays inside the mount's directory. */
-function inside(root: string, p: string): boolean {
-  let realRoot = realRoots.get(root);
-  if (!realRoot) { realRoot = fs.realpathSync(root); realRoots.set(root, realRoot); }
-  let real: string;
-  try { real = fs.realpathSync(p); } catch {
-    try { real = path.join(fs.realpathSync(path.dirname(p)), path.basename(p)); } catch { return true; }
-  }
-  return real === realRoot || real.startsWith(realRoot + '/');
+/** Linux open flags (as the kernel passes them) in this host's values. */
+function hostFlags(linux: number): number {
+  let f = linux & 3;   // O_RDONLY / O_WRONLY / O_RDWR are the same everywhere
+  if (linux & 0x40) f |= C.O_CREAT;
+  if (linux & 0x80) f |= C.O_EXCL;
+  if (linux & 0x200) f |= C.O_TRUNC;
+  if (linux & 0x400) f |= C.O_APPEND;
+  if (linux & 0x10000) f |= C.O_DIRECTORY;
+  return f | C.O_NONBLOCK;
 }
+const LINUX_NOFOLLOW = 0x20000;
 
 function statOf(out: Uint8Array, st: fs.BigIntStats): void {
   encodeStat(out, {
@@ -40,15 +45,20 @@ function statOf(out: Uint8Array, st: fs.BigIntStats): void {
 }
 
 function dtype(d: fs.Dirent): number {
-  return d.isDirectory() ? DT_DIR : d.isFile() ? DT_REG : d.isFIFO() ? DT_FIFO
+  return d.isDirectory() ? DT_DIR : d.isFile() ? DT_REG : d.isSymbolicLink() ? DT_LNK : d.isFIFO() ? DT_FIFO
     : d.isCharacterDevice() ? DT_CHR : d.isSocket() ? DT_SOCK : DT_UNKNOWN;
 }
 
 const encoder = new TextEncoder();
 
-/** Packs entries from `start` as {u64 ino, u8 d_type, u8 namelen, name}; returns how many. */
+/**
+ * Packs entries from `start` as {u64 ino, u8 d_type, u8 namelen, name};
+ * returns how many. Lists the open directory itself (its descriptor), not a
+ * path that may have changed since it was opened.
+ */
 function readdir(r: HostFsRequest): number {
-  const entries = fs.readdirSync(r.path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const dir = fs.existsSync(`/proc/self/fd/${r.fd}`) ? `/proc/self/fd/${r.fd}` : r.path;
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   const dv = new DataView(r.out.buffer, r.out.byteOffset, r.out.length);
   let used = 0;
   let n = 0;
@@ -56,7 +66,7 @@ function readdir(r: HostFsRequest): number {
     const name = encoder.encode(d.name).subarray(0, 255);
     if (used + 10 + name.length > r.out.length) break;
     let ino = 0n;
-    try { ino = fs.lstatSync(path.join(r.path, d.name), { bigint: true }).ino; } catch { /* raced away */ }
+    try { ino = fs.lstatSync(`${dir}/${d.name}`, { bigint: true }).ino; } catch { /* raced away */ }
     dv.setBigUint64(used, ino, true);
     dv.setUint8(used + 8, dtype(d));
     dv.setUint8(used + 9, name.length);
@@ -67,6 +77,44 @@ function readdir(r: HostFsRequest): number {
   return n;
 }
 
+/** open: the host descriptor, and in out[0] what it is (HOST_KIND_*). */
+function open(r: HostFsRequest): number {
+  const follow = (r.flags & LINUX_NOFOLLOW) === 0;
+  const flags = hostFlags(r.flags);
+  let fd: number;
+  try {
+    fd = beneath(r.root, r.path, (w, name) => openLast(w, name, flags, r.mode, follow));
+  } catch (e) {
+    // A FIFO opened O_WRONLY|O_NONBLOCK with no reader: "would block".
+    if (codeOf(e) === 'ENXIO' && (flags & 3) === C.O_WRONLY && isFifo(r)) fail('EAGAIN');
+    throw e;
+  }
+  const st = fs.fstatSync(fd);
+  r.out.fill(0, 0, 4);
+  r.out[0] = st.isDirectory() ? HOST_KIND_DIR : st.isFile() ? HOST_KIND_FILE : HOST_KIND_STREAM;
+  return fd;
+}
+
+function isFifo(r: HostFsRequest): boolean {
+  try {
+    return beneath(r.root, r.path, (w, name) => statLast(w, name, true)).isFIFO();
+  } catch { return false; }
+}
+
+/** An operation on the last component itself (never following a final link). */
+function onLast(r: HostFsRequest, path: string, op: (at: string, name: string) => void): void {
+  beneath(r.root, path, (w: Walk, name) => { op(w.at(name), name); return 0; });
+}
+
+/** rename: both names resolved beneath the root, neither final link followed. */
+function rename(r: HostFsRequest): void {
+  beneath(r.root, r.path, (w1, n1) => beneath(r.root, r.path2, (w2, n2) => {
+    if (n1 === '.' || n2 === '.') fail('EBUSY');
+    fs.renameSync(w1.at(n1), w2.at(n2));
+    return 0;
+  }));
+}
+
 export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
   try {
     switch (r.op) {
@@ -74,36 +122,42 @@ export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
       case HOST_WRITE: {
         const buf = user.range(r.uptr, r.ulen);
         if (!buf) return -errno.EFAULT;
-        return r.op === HOST_READ ? fs.readSync(r.fd, buf, 0, r.ulen, Number(r.pos)) : fs.writeSync(r.fd, buf, 0, r.ulen, Number(r.pos));
+        const pos = r.pos < 0n ? null : Number(r.pos);   // -1: a stream (FIFO, device)
+        return r.op === HOST_READ ? fs.readSync(r.fd, buf, 0, r.ulen, pos) : fs.writeSync(r.fd, buf, 0, r.ulen, pos);
       }
       case HOST_CLOSE: fs.closeSync(r.fd); return 0;
       case HOST_FSTAT: statOf(r.out, fs.fstatSync(r.fd, { bigint: true })); return 0;
       case HOST_TRUNCATE: fs.ftruncateSync(r.fd, Number(r.pos)); return 0;
       case HOST_READDIR: return readdir(r);
-    }
-    if (!inside(r.root, r.path) || (r.op === HOST_RENAME && !inside(r.root, r.path2))) return -errno.EACCES;
-    switch (r.op) {
-      case HOST_OPEN: {
-        const fd = fs.openSync(r.path, r.flags, r.mode);
-        r.out.fill(0, 0, 4);
-        r.out[0] = fs.fstatSync(fd).isDirectory() ? 1 : 0;
-        return fd;
+      case HOST_OPEN: return open(r);
+      case HOST_STAT: {
+        const follow = (r.flags & HOST_NOFOLLOW) === 0;
+        statOf(r.out, beneath(r.root, r.path, (w, name) => statLast(w, name, follow)));
+        return 0;
       }
-      case HOST_STAT: statOf(r.out, fs.statSync(r.path, { bigint: true })); return 0;
-      case HOST_MKDIR: fs.mkdirSync(r.path, r.mode); return 0;
-      case HOST_RMDIR: fs.rmdirSync(r.path); return 0;
-      case HOST_UNLINK: fs.unlinkSync(r.path); return 0;
-      case HOST_RENAME: fs.renameSync(r.path, r.path2); return 0;
+      case HOST_MKDIR:
+        onLast(r, r.path, (at, name) => { if (name === '.') fail('EEXIST'); fs.mkdirSync(at, r.mode); });
+        return 0;
+      case HOST_RMDIR:
+        onLast(r, r.path, (at, name) => { if (name === '.') fail('EINVAL'); fs.rmdirSync(at); });
+        return 0;
+      case HOST_UNLINK:
+        onLast(r, r.path, (at, name) => { if (name === '.') fail('EISDIR'); fs.unlinkSync(at); });
+        return 0;
+      case HOST_RENAME: rename(r); return 0;
       case HOST_READFILE: {
-        const fd = fs.openSync(r.path, 'r');
-        try {
-          if (fs.fstatSync(fd).isDirectory()) return -errno.EISDIR;
-          return fs.readSync(fd, r.out, 0, Math.min(r.mode, r.out.length), 0);
-        } finally { fs.closeSync(fd); }
+        const bytes = readFileBeneath(r.root, r.path, Math.min(r.mode, r.out.length));
+        r.out.set(bytes);
+        return bytes.length;
       }
     }
     return -errno.ENOSYS;
   } catch (e) {
     return toErrno(e);
   }
+}
+
+/** A program below a mount, read beneath the mount's root (`root` = the path's first rootLen bytes). */
+export function nodeReadHostFile(hostPath: string, root?: string): Uint8Array<ArrayBuffer> {
+  return root === undefined ? new Uint8Array(fs.readFileSync(hostPath)) : readFileBeneath(root, hostPath);
 }

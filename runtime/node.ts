@@ -11,21 +11,42 @@ import * as tty from 'node:tty';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { HostPlatform } from '../host/platform.js';
 import type { RuntimePlatform, TerminalInput } from './platform.js';
-import { nodeHostFs } from './hostfs-node.js';
+import { nodeHostFs, nodeReadHostFile } from './hostfs-node.js';
 
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 const hrBase = process.hrtime.bigint();
 const epochBase = BigInt(Date.now()) * 1_000_000n;
 
+/**
+ * The descriptor console output goes to. A pipe gets a non-blocking open file
+ * description of its own (reopened through /proc/self/fd, so the flag does
+ * not change the descriptor others share): a write to a full pipe answers
+ * EAGAIN and the kernel retries it, killable, instead of this thread
+ * sleeping in the host kernel for as long as nobody drains the pipe.
+ */
+const consoleFds = new Map<number, number>();
+function consoleFd(stream: number): number {
+  let fd = consoleFds.get(stream);
+  if (fd !== undefined) return fd;
+  fd = stream;
+  try {
+    if (fs.fstatSync(stream).isFIFO()) {
+      fd = fs.openSync(`/proc/self/fd/${stream}`, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+    }
+  } catch { /* no /proc, or no reader left: write to the stream itself */ }
+  consoleFds.set(stream, fd);
+  return fd;
+}
+
 export const nodeHostPlatform: HostPlatform = {
   consoleWrite(stream, bytes) {
+    const fd = consoleFd(stream === 2 ? 2 : 1);
     let done = 0;
     while (done < bytes.length) {
       try {
-        done += fs.writeSync(stream === 2 ? 2 : 1, bytes, done, bytes.length - done);
+        done += fs.writeSync(fd, bytes, done, bytes.length - done);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') { Atomics.wait(sleepCell, 0, 0, 1); continue; }
+        if (code === 'EAGAIN') return done > 0 ? done : -6;   // EAGAIN: full, the kernel retries
         if (code === 'EPIPE') return done > 0 ? done : -64;   // EPIPE
         return done > 0 ? done : -29;                         // EIO
       }
@@ -40,7 +61,7 @@ export const nodeHostPlatform: HostPlatform = {
     try { fs.writeSync(2, line); } catch { /* stderr gone */ }
   },
   fileSystem: nodeHostFs,
-  readFile: (p) => new Uint8Array(fs.readFileSync(p)),
+  readFile: nodeReadHostFile,
 };
 
 /** Where the built artefacts are, relative to this file (dist/ or runtime/). */

@@ -10,9 +10,8 @@ import {
 import { G, Globals } from "../globals";
 import { acquire, release } from "../lock";
 import { Pipe, pipeRead, pipePoll, pipeUsed, pipeLock, pipeWakeReaders } from "../pipe";
-import { Uio, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "../user";
-
-@external("host", "consoleWrite") declare function hostConsoleWrite(stream: i32, ubuf: u32, len: u32): i32;
+import { Uio } from "../user";
+import { consoleOut } from "../hostio";
 
 /** A ^D is waiting to end a console read (k_consoleEof). */
 export function consoleEofPending(): bool {
@@ -48,20 +47,8 @@ function consoleRead(f: File, u: Uio, at: i64): i32 {
   return pipeRead(p, u, (f.flags & O_NONBLOCK) != 0);
 }
 
-/** The console writes straight from guest memory to the host terminal. */
-function consoleWrite(f: File, u: Uio, at: i64): i32 {
-  const seg = scratch(SCRATCH_TMP + 64);
-  let done: u32 = 0;
-  while (u.resid > 0) {
-    const len = uioSegment(u, seg);
-    if (len == 0) break;
-    const r = hostConsoleWrite(f.aux, load<u32>(seg), len);
-    if (r < 0) return done > 0 ? <i32>done : r;
-    uioSkip(u, <u32>r);
-    done += <u32>r;
-  }
-  return <i32>done;
-}
+/** Output: straight from guest memory to the host terminal, retried while a host pipe is full (../hostio.ts). */
+function consoleWrite(f: File, u: Uio, at: i64): i32 { return consoleOut(f, u); }
 
 /** Input is ready with data, a pending ^D or the end of the host's input; output always. */
 function consolePoll(f: File, write: bool, queue: bool, ev: usize): bool {

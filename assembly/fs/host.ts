@@ -2,7 +2,7 @@
 // files: each operation is one request to the host's file system on the
 // host descriptor in f.aux (../mount.ts), made outside every kernel lock.
 
-import { EINVAL } from "../../abi/errno";
+import { EINVAL, ESPIPE } from "../../abi/errno";
 import { SEEK_END } from "../../abi/constants";
 import { kfree } from "../alloc";
 import {
@@ -10,36 +10,18 @@ import {
   seekTo, hostClose, opReadDir, opWriteNone, opPollReady, opTruncNone, opAllocNone, opListNone,
 } from "../file";
 import { FOP_PIO, FOP_DIR } from "./fop";
-import {
-  hostIo, hostFdOp, hostOut, hostReaddir, HOST_READ, HOST_WRITE, HOST_FSTAT, HOST_TRUNCATE,
-} from "../mount";
-import { Uio, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "../user";
+import { hostFdOp, hostOut, hostReaddir, HOST_FSTAT, HOST_TRUNCATE } from "../mount";
+import { hostTransfer, isHostStream } from "../hostio";
+import { Uio } from "../user";
 import { dirSeek, dirFileType } from "./dir";
 
-/** Host file I/O goes straight between the host file and guest memory, a segment at a time. */
-function hostTransfer(f: File, u: Uio, at: i64, op: i32): i32 {
-  const seg = scratch(SCRATCH_TMP + 64);
-  let pos = at >= 0 ? at : f.offset;
-  let done: u32 = 0;
-  while (u.resid > 0) {
-    const len = uioSegment(u, seg);
-    if (len == 0) break;
-    const r = hostIo(op, f.aux, load<u32>(seg), len, pos);
-    if (r < 0) { if (done > 0) break; return <i32>r; }
-    uioSkip(u, <u32>r);
-    done += <u32>r;
-    pos += r;
-    if (<u32>r < len) break;   // short: end of file or disk full
-  }
-  if (at < 0) f.offset = pos;
-  return <i32>done;
-}
+// Transfers, and the timed retries of a FIFO or device that would block, are in ../hostio.ts.
+function hostRead(f: File, u: Uio, at: i64): i32 { return hostTransfer(f, u, at, false); }
+function hostWrite(f: File, u: Uio, at: i64): i32 { return hostTransfer(f, u, at, true); }
 
-function hostRead(f: File, u: Uio, at: i64): i32 { return hostTransfer(f, u, at, HOST_READ); }
-function hostWrite(f: File, u: Uio, at: i64): i32 { return hostTransfer(f, u, at, HOST_WRITE); }
-
-/** SEEK_END asks the host for the size. */
+/** SEEK_END asks the host for the size; a FIFO or device has no offset. */
 function hostSeek(f: File, off: i64, whence: i32): i64 {
+  if (isHostStream(f)) return -ESPIPE;
   let end: i64 = 0;
   if (whence == SEEK_END) {
     const e = hostFdOp(HOST_FSTAT, f.aux, 0);
@@ -61,7 +43,7 @@ function hostTruncate(f: File, size: i64): i32 {
 
 function hostList(f: File, start: i64, out: usize, cap: u32): i32 {
   // The host packs into hostOut() (4096 bytes), which is where dirRead looks.
-  return <i32>hostReaddir(f.hpath, f.hpathLen, start);
+  return <i32>hostReaddir(f.aux, f.hpath, f.hpathLen, start);
 }
 
 function hostFileType(f: File): u8 { return 4; }   // WASI regular_file

@@ -1,7 +1,7 @@
 // rm [-rf] path...: remove files; with -r, directories and their contents.
 // With -f, missing files are not an error.
 import {
-  exit, complain, complainErrno, unlink, rmdir, stat, Stat, readDir, DirEntry,
+  exit, complain, complainErrno, unlink, rmdir, readDir, DirEntry,
   joinPath, parseOptions, forEachOperand, ENOENT, EISDIR,
 } from "../lib";
 
@@ -15,16 +15,14 @@ if (options.operands.length == 0 && !force) {
   exit(1);
 }
 
-/** Removes `path` (recursively if allowed); returns false after reporting a failure. */
+/**
+ * Removes `path` (recursively if allowed); returns false after reporting a
+ * failure. unlink comes first and says EISDIR for a directory: a symlink is
+ * removed itself, never followed (there is no lstat to ask first).
+ */
 function remove(path: string): bool {
-  let st = new Stat();
-  let err = stat(path, st);
-  if (err < 0) {
-    if (err == -ENOENT && force) return true;
-    complainErrno(PROG, path, err);
-    return false;
-  }
-  if (!st.isDir) return report(path, unlink(path));
+  let err = unlink(path);
+  if (err != -EISDIR) return report(path, err);
   if (!recursive) return report(path, -EISDIR);
   return removeContents(path) && report(path, rmdir(path));
 }
