@@ -39,6 +39,7 @@ export const S_IFIFO = 0x1000;
 export const S_IFCHR = 0x2000;
 export const S_IFDIR = 0x4000;
 export const S_IFREG = 0x8000;
+export const S_IFLNK = 0xa000;
 export const S_IFSOCK = 0xc000;
 
 // Signals (Linux numbers).

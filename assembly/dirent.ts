@@ -3,7 +3,7 @@
 
 import { EFAULT, EINVAL } from "../abi/errno";
 import {
-  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, DT_DIR, DT_REG, DT_FIFO, DT_CHR,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, S_IFLNK, DT_DIR, DT_REG, DT_FIFO, DT_CHR,
 } from "../abi/constants";
 import { acquire, release } from "./lock";
 import { scratch, SCRATCH_FULL, SCRATCH_TMP, copyout } from "./user";
@@ -114,6 +114,6 @@ export function dirRead(f: File, start: i64, ubuf: u32, len: u32, wasi: bool): i
 /** WASI filetype numbering (no FIFO type there: reported as unknown). */
 export function wasiFiletype(mode: u32): u32 {
   const t = mode & S_IFMT;
-  return t == S_IFDIR ? 3 : t == S_IFREG ? 4 : t == S_IFCHR ? 2 : 0;
+  return t == S_IFDIR ? 3 : t == S_IFREG ? 4 : t == S_IFCHR ? 2 : t == S_IFLNK ? 7 : 0;
 }
 

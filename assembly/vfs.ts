@@ -25,7 +25,7 @@ import { Pipe } from "./pipe";
 import {
   HOSTPATH, enterMount, hostPathOp, hostRename, hostOut, walkedHostPath, walkedHostLen,
   walkedReadonly, hostFileFlags, HOST_OPEN, HOST_STAT, HOST_MKDIR, HOST_RMDIR, HOST_UNLINK,
-  HOST_KIND_DIR,
+  HOST_KIND_DIR, HOST_NOFOLLOW,
 } from "./mount";
 import { hostOpenWouldBlock } from "./hostio";
 import { FT_HOST, FT_HOSTDIR } from "./file";
@@ -260,11 +260,11 @@ export function lookupHeld(path: usize, len: i32): isize {
   return r;
 }
 
-/** stat(2) of a path, tmpfs or host, into the 64-byte record at `k`. */
-export function vfsStat(path: usize, len: i32, k: usize): i32 {
+/** stat(2) of a path, tmpfs or host, into the 64-byte record at `k`; lstat(2) unless `follow`. */
+export function vfsStat(path: usize, len: i32, k: usize, follow: bool = true): i32 {
   const r = lookupHeld(path, len);
   if (r == HOSTPATH) {
-    const e = hostPathOp(HOST_STAT, 0, 0);
+    const e = hostPathOp(HOST_STAT, follow ? 0 : HOST_NOFOLLOW, 0);
     if (e < 0) return <i32>e;
     memory.copy(k, hostOut(), 64);
     return 0;

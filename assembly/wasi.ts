@@ -5,7 +5,7 @@
 import { EBADF, EINVAL, EFAULT, ENOTSUP, ENOTSOCK, ENOTDIR, ENAMETOOLONG } from "../abi/errno";
 import { KBLOCK, KDEAD } from "../abi/errno";
 import {
-  O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY,
+  O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_NOFOLLOW,
   PATH_MAX,
 } from "../abi/constants";
 import { cur, curProc } from "./task";
@@ -270,6 +270,7 @@ export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, 
   if (fdflags & 1) flags |= O_APPEND;
   if (fdflags & 4) flags |= O_NONBLOCK;
   if ((oflags & 2) != 0) flags = (flags & ~3) | O_RDONLY;
+  if ((dirflags & 1) == 0) flags |= O_NOFOLLOW;   // no LOOKUPFLAGS_SYMLINK_FOLLOW
   const fd = openFd(scratch(SCRATCH_PATH1), n, flags, 0o644, false);
   if (fd < 0) return ret(fd);
   if (putU32(ufd, fd) < 0) { fdClose(curProc(), fd); return EFAULT; }
@@ -303,7 +304,7 @@ export function wasi_path_filestat_get(dirfd: i32, flags: i32, upath: u32, len: 
   const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (n < 0) return -n;
   const k = scratch(SCRATCH_PATH2);
-  const r = vfsStat(scratch(SCRATCH_PATH1), n, k);
+  const r = vfsStat(scratch(SCRATCH_PATH1), n, k, (flags & 1) != 0);   // lstat without SYMLINK_FOLLOW
   if (r < 0) return -r;
   toWasiFilestat(k, k + 64, <u8>wasiFiletype(load<u32>(k + 16)));
   return copyout(ustat, k + 64, 64) ? 0 : EFAULT;

@@ -17,11 +17,13 @@ const hrBase = process.hrtime.bigint();
 const epochBase = BigInt(Date.now()) * 1_000_000n;
 
 /**
- * The descriptor console output goes to. A pipe gets a non-blocking open file
- * description of its own (reopened through /proc/self/fd, so the flag does
- * not change the descriptor others share): a write to a full pipe answers
- * EAGAIN and the kernel retries it, killable, instead of this thread
- * sleeping in the host kernel for as long as nobody drains the pipe.
+ * The descriptor console output goes to. A pipe or terminal gets a
+ * non-blocking open file description of its own (reopened through
+ * /proc/self/fd, as libuv reopens a tty, so the flag does not change the
+ * description others share): a write to a full pipe (or a stopped terminal)
+ * answers EAGAIN and the kernel retries it, killable, instead of this thread
+ * sleeping in the host kernel for as long as nobody drains the pipe. A socket
+ * cannot be reopened; it blocks unless Node made it non-blocking already.
  */
 const consoleFds = new Map<number, number>();
 function consoleFd(stream: number): number {
@@ -29,7 +31,7 @@ function consoleFd(stream: number): number {
   if (fd !== undefined) return fd;
   fd = stream;
   try {
-    if (fs.fstatSync(stream).isFIFO()) {
+    if (fs.fstatSync(stream).isFIFO() || tty.isatty(stream)) {
       fd = fs.openSync(`/proc/self/fd/${stream}`, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
     }
   } catch { /* no /proc, or no reader left: write to the stream itself */ }

@@ -9,6 +9,7 @@ import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import binaryen from 'binaryen';
 import { boot } from '../dist/index.js';
 import { ROOT, C_FIXTURES, guarded, installGuest, lines, run, sh, withTimeout } from './helpers/index.mjs';
 
@@ -162,6 +163,57 @@ t('a program reached through a link to outside does not run', guarded(async () =
   } finally {
     for (const p of ['prog', 'inprog', 'sub/filter.wasm']) fs.rmSync(path.join(root, p), { force: true });
     fs.rmSync(path.join(outside, 'filter.wasm'), { force: true });
+  }
+}));
+
+/**
+ * A hand-made WASI command: path_filestat_get (op 'stat') or path_open (op
+ * 'open') of `p` relative to the preopened "/" with lookup flags `flags`;
+ * exits with the WASI file type (stat), 0 (open), or 100 + the errno.
+ */
+function wasiProbe(op, p, flags) {
+  const bytes = [...new TextEncoder().encode(p)];
+  const call = op === 'stat'
+    ? `(local.set $r (call $stat (i32.const 3) (i32.const ${flags}) (i32.const 64) (i32.const ${bytes.length}) (i32.const 1024)))
+       (if (i32.eqz (local.get $r)) (then (call $exit (i32.load8_u (i32.const 1040)))))`
+    : `(local.set $r (call $open (i32.const 3) (i32.const ${flags}) (i32.const 64) (i32.const ${bytes.length})
+         (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 1024)))
+       (if (i32.eqz (local.get $r)) (then (call $exit (i32.const 0))))`;
+  const wat = `(module
+    (import "wasi_snapshot_preview1" "fd_prestat_get" (func $prestat (param i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "path_filestat_get" (func $stat (param i32 i32 i32 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+    (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 64) "${bytes.map((b) => '\\' + b.toString(16).padStart(2, '0')).join('')}")
+    (func (export "_start") (local $r i32)
+      ${call}
+      (call $exit (i32.add (i32.const 100) (local.get $r)))))`;
+  const mod = binaryen.parseText(wat);
+  const bin = mod.emitBinary();
+  mod.dispose();
+  return bin;
+}
+
+async function probe(op, p, flags) {
+  m.writeFile('/tmp/probe.wasm', wasiProbe(op, p, flags), 0o755);
+  const r = await run(m, '/tmp/probe.wasm', ['probe']);
+  return r.code;
+}
+
+t('WASI lookup flags: without SYMLINK_FOLLOW stat is lstat and open does not follow (ELOOP)', guarded(async () => {
+  fs.symlinkSync('hello.txt', path.join(root, 'inlink'));
+  fs.symlinkSync(path.join(outside, 'secret'), path.join(root, 'outlink'));
+  try {
+    assert.is(await probe('stat', 'm/inlink', 1), 4);        // regular file
+    assert.is(await probe('stat', 'm/inlink', 0), 7);        // symbolic link
+    assert.is(await probe('stat', 'm/outlink', 0), 7);       // the link itself, wherever it points
+    assert.is(await probe('stat', 'm/outlink', 1), 100 + 75);   // EXDEV
+    assert.is(await probe('open', 'm/inlink', 1), 0);
+    assert.is(await probe('open', 'm/inlink', 0), 100 + 32);    // ELOOP
+    assert.is(await probe('open', 'm/outlink', 1), 100 + 75);   // EXDEV
+  } finally {
+    for (const p of ['inlink', 'outlink']) fs.rmSync(path.join(root, p), { force: true });
   }
 }));
 
