@@ -217,6 +217,34 @@ t('WASI lookup flags: without SYMLINK_FOLLOW stat is lstat and open does not fol
   }
 }));
 
+t('no check-then-open race: a link swapped between inside and outside never lets a write out', guarded(async () => {
+  // A host process flips root/race between a link to root/d and one to outside
+  // as fast as it can, while guests create files through it.
+  fs.mkdirSync(path.join(root, 'd'));
+  fs.symlinkSync('d', path.join(root, 'race'));
+  const flipper = spawnChild(process.execPath, ['-e', `
+    const fs = require('fs'), p = require('path');
+    const race = ${JSON.stringify(path.join(root, 'race'))}, tmp = race + '.new';
+    for (let i = 0; ; i++) {
+      try { fs.symlinkSync(i % 2 ? 'd' : ${JSON.stringify(outside)}, tmp); fs.renameSync(tmp, race); } catch {}
+    }`], { stdio: 'ignore' });
+  try {
+    const n = 300;
+    const line = Array.from({ length: n }, (_, i) => `echo x > /m/race/f${i}`).join('; ');
+    const r = await sh(m, `${line} 2>/dev/null; echo done`, {}, 120000);
+    assert.is(r.stdout, 'done\n', r.stderr);
+    const escaped = fs.readdirSync(outside).filter((f) => f.startsWith('f'));
+    assert.equal(escaped, [], `created outside: ${escaped.join(' ')}`);
+    // The flips were real: some writes got in, through the link to d.
+    assert.ok(fs.readdirSync(path.join(root, 'd')).length > 0);
+  } finally {
+    flipper.kill('SIGKILL');
+    await new Promise((res) => flipper.on('exit', res));
+    for (const f of fs.readdirSync(outside)) if (f.startsWith('f')) fs.rmSync(path.join(outside, f));
+    for (const p of ['race', 'race.new', 'd']) fs.rmSync(path.join(root, p), { recursive: true, force: true });
+  }
+}, 150000));
+
 // ---- host I/O that can block ----
 
 function mkfifo(p) {
