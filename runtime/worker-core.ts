@@ -22,6 +22,26 @@ export interface WorkerConfig {
   id: number; trace: boolean; spin: number; idleSpin: number; deterministic: boolean;
   /** Most linear memory per process, in bytes (BootOptions.maxProcessMemory). */
   maxProcessMemory: number;
+  /** The pool's warm reserve: idle workers beyond it retire... */
+  warmWorkers: number;
+  /** ...after this many milliseconds without a process. */
+  idleWorkerMs: number;
+}
+
+/**
+ * Leaves the pool if it has more idle workers than its warm reserve. The
+ * worker leaves the idle count first and then looks at the run queue once
+ * more: a spawn that queued before sees the pid here (we stay and pop it);
+ * a spawn that queues after sees us gone from the count, and its pool check
+ * (the runtime's spawn, a guest's onSpawn) starts a worker if the rest are
+ * too few. A retiring worker never pops a pid.
+ */
+function retire(k: Kernel, warm: number): boolean {
+  if (k.exports.k_idleWorkers(-1) < warm || k.exports.k_runqLength() > 0) {
+    k.exports.k_idleWorkers(1);
+    return false;
+  }
+  return true;
 }
 
 /** The worker's Comlink API over `platform`. */
@@ -31,7 +51,10 @@ export function workerApi(platform: HostPlatform) {
     init(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
       kernel = new Kernel(module, memory, platform);
     },
-    /** Serves the run queue until the worker is terminated; never returns. */
+    /**
+     * Serves the run queue; returns when the worker retires (idle past
+     * cfg.idleWorkerMs beyond the warm reserve): the runtime then ends it.
+     */
     serve(cfg: WorkerConfig, ctl: Comlink.Remote<Control>): void {
       const k = kernel!;
       const word = k.exports.k_runqWord() >> 2;
@@ -43,6 +66,7 @@ export function workerApi(platform: HostPlatform) {
         onKill: (target: number) => { void ctl.nudge(target); },
       }, { maxMemory: cfg.maxProcessMemory });
       let spin = 0;
+      let idleSince = performance.now();
       for (;;) {
         const w = Atomics.load(k.kmem.words(word << 2), word);
         const pid = k.exports.k_runqPop();
@@ -55,7 +79,12 @@ export function workerApi(platform: HostPlatform) {
             while (spin > 0 && Atomics.load(i32, word) === w) spin--;
             k.exports.k_spinningWorkers(-1);
           }
-          if (spin === 0) Atomics.wait(k.kmem.words(word << 2), word, w);
+          if (spin === 0) {
+            const left = cfg.idleWorkerMs - (performance.now() - idleSince);
+            if (left > 0) Atomics.wait(k.kmem.words(word << 2), word, w, left);
+            else if (retire(k, cfg.warmWorkers)) return;
+            else idleSince = performance.now();   // needed after all: a full idle period again
+          }
           continue;
         }
         if (k.exports.k_idleWorkers(-1) === 0) void ctl.poolCheck();
@@ -66,6 +95,7 @@ export function workerApi(platform: HostPlatform) {
         }
         k.exports.k_idleWorkers(1);
         spin = cfg.idleSpin;
+        idleSince = performance.now();
       }
     },
   };
