@@ -9,6 +9,7 @@
 import * as Comlink from 'comlink';
 import { Kernel } from '../host/kernel.js';
 import { Runner, runProcess } from '../host/process.js';
+import { AdaptiveSpin } from '../host/spin.js';
 import type { HostPlatform } from '../host/platform.js';
 
 export interface Control {
@@ -36,12 +37,13 @@ export interface WorkerConfig {
  * (the runtime's spawn, a guest's onSpawn) starts a worker if the rest are
  * too few. A retiring worker never pops a pid.
  */
-function retire(k: Kernel, warm: number): boolean {
-  if (k.exports.k_idleWorkers(-1) < warm || k.exports.k_runqLength() > 0) {
+function retire(k: Kernel, warm: number): 'retired' | 'reserve' | 'busy' {
+  const reserve = k.exports.k_idleWorkers(-1) < warm;
+  if (reserve || k.exports.k_runqLength() > 0) {
     k.exports.k_idleWorkers(1);
-    return false;
+    return reserve ? 'reserve' : 'busy';
   }
-  return true;
+  return 'retired';
 }
 
 /** The worker's Comlink API over `platform`. */
@@ -65,25 +67,32 @@ export function workerApi(platform: HostPlatform) {
         onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
         onKill: (target: number) => { void ctl.nudge(target); },
       }, { maxMemory: cfg.maxProcessMemory });
-      let spin = 0;
+      // Spin a little after a process ends (shells spawn in bursts), then
+      // sleep; adaptively, so spinning never costs a loaded machine (host/spin.ts).
+      const spinner = new AdaptiveSpin(cfg.idleSpin, () => platform.clock(1));
+      let spin = false;
       let idleSince = performance.now();
+      let reserve = false;
       for (;;) {
-        const w = Atomics.load(k.kmem.words(word << 2), word);
+        const i32 = k.kmem.words(word << 2);
+        const w = Atomics.load(i32, word);
         const pid = k.exports.k_runqPop();
         if (pid === 0) {
-          // Spin a little after a process ends (shells spawn in bursts), then
-          // sleep. While we spin, a spawn needs not wake anyone (runqPush).
-          if (spin > 0) {
+          if (spin) {
+            // While we spin, a spawn needs not wake anyone (runqPush).
             k.exports.k_spinningWorkers(1);
-            const i32 = k.kmem.words(word << 2);
-            while (spin > 0 && Atomics.load(i32, word) === w) spin--;
+            spin = spinner.spin(i32, word, w);
             k.exports.k_spinningWorkers(-1);
+            if (spin) continue;
           }
-          if (spin === 0) {
-            const left = cfg.idleWorkerMs - (performance.now() - idleSince);
-            if (left > 0) Atomics.wait(k.kmem.words(word << 2), word, w, left);
-            else if (retire(k, cfg.warmWorkers)) return;
-            else idleSince = performance.now();   // needed after all: a full idle period again
+          // Part of the warm reserve: no timeout until it has run a process again.
+          const left = reserve ? Infinity : cfg.idleWorkerMs - (performance.now() - idleSince);
+          if (left > 0) Atomics.wait(i32, word, w, left);
+          else {
+            const r = retire(k, cfg.warmWorkers);
+            if (r === 'retired') return;
+            reserve = r === 'reserve';
+            idleSince = performance.now();   // needed after all: a full idle period again
           }
           continue;
         }
@@ -94,8 +103,9 @@ export function workerApi(platform: HostPlatform) {
           platform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${String(e)}\n`);
         }
         k.exports.k_idleWorkers(1);
-        spin = cfg.idleSpin;
+        spin = true;
         idleSince = performance.now();
+        reserve = false;
       }
     },
   };
