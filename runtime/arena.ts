@@ -70,11 +70,19 @@ export class Arena {
     return [this.bytes(b), b.length];
   }
 
-  /** An array of {u32 ptr, u32 len} for strings (or their encodings). */
+  /**
+   * An array of {u32 ptr, u32 len} for strings (or their encodings), the
+   * strings packed unaligned in one block: argv at ARG_MAX always fits.
+   */
   strVec(list: (string | Uint8Array)[]): number {
-    const refs = list.map((s): [number, number] => typeof s === 'string' ? this.str(s) : [this.bytes(s), s.length]);
-    const v = this.alloc(refs.length * 8);
-    refs.forEach(([p, n], i) => { this.setU32(v + i * 8, p); this.setU32(v + i * 8 + 4, n); });
+    const bytes = list.map((s) => typeof s === 'string' ? encoder.encode(s) : s);
+    let p = this.alloc(bytes.reduce((n, b) => n + b.length, 0));
+    const v = this.alloc(bytes.length * 8);
+    bytes.forEach((b, i) => {
+      this.u8.set(b, p);
+      this.setU32(v + i * 8, p); this.setU32(v + i * 8 + 4, b.length);
+      p += b.length;
+    });
     return v;
   }
 

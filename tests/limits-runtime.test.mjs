@@ -128,7 +128,12 @@ args('the API: argv or env past ARG_MAX is a WasmuxError E2BIG; at the limit it 
     assert.match(e.message, /E2BIG/);
   }
   // Exactly at the limit (the kernel's own rule): both run.
-  for (const [argv, env] of [[argvOf(ARG_MAX), []], [['true'], envOf(ARG_MAX)], [['true', ...new Array(MAX_ARGS - 1).fill('')], []]]) {
+  // And the largest spawn there is: argv and env both full, each of MAX_ARGS strings.
+  const small = new Array(MAX_ARGS - 2).fill('a');
+  const fullArgv = ['true', ...small, 'b'.repeat(ARG_MAX - 5 - small.length * 2 - 1)];
+  const fullEnv = [...small, 'c=', 'd'.repeat(ARG_MAX - small.length * 2 - 3 - 1)];
+  for (const [argv, env] of [[argvOf(ARG_MAX), []], [['true'], envOf(ARG_MAX)],
+    [['true', ...new Array(MAX_ARGS - 1).fill('')], []], [fullArgv, fullEnv]]) {
     const r = await run(m, 'true', argv, { env });
     assert.is(r.code, 0, r.stderr);
   }
