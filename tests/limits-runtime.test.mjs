@@ -220,3 +220,57 @@ pool('with the default idle time too', guarded(async () => {
 }, 120000));
 
 pool.run();
+
+// ---- spin-then-park under load (host/spin.ts, bundled here on its own) ---------------------
+
+const spinning = suite('adaptive spin');
+let AdaptiveSpin;
+spinning.before(async () => {
+  const esbuild = await import('esbuild');
+  const out = await esbuild.build({ entryPoints: [`${ROOT}/host/spin.ts`], bundle: true, format: 'esm', write: false });
+  ({ AdaptiveSpin } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`));
+});
+
+/** A clock that moves `step` ns a call and counts its calls (one per 256 iterations of a spin, plus one). */
+function fakeClock(step) {
+  const c = { t: 0n, calls: 0, fn: () => { c.calls++; return (c.t += step); } };
+  return c;
+}
+/** How many clock reads one spin on a word that never moves took (0: it did not spin). */
+function spinOnce(s, c) {
+  const before = c.calls;
+  assert.is(s.spin(new Int32Array(new SharedArrayBuffer(4)), 0, 0), false);
+  return c.calls - before;
+}
+
+spinning('a spin that does not pay is quartered, down to none; a probe every 64th wait', () => {
+  const c = fakeClock(1n);
+  const s = new AdaptiveSpin(20000, c.fn);
+  // 20000 iterations, then 5000, 1250, 312, 78, 19, 4, 1, and none.
+  assert.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(() => spinOnce(s, c)), [79, 20, 5, 2, 1, 1, 1, 1, 0, 0]);
+  const probes = [];
+  for (let i = 0; i < 128; i++) probes.push(spinOnce(s, c));
+  assert.is(probes.filter((n) => n > 0).length, 2, 'two probes in 128 waits');
+  assert.ok(probes.filter((n) => n > 0).every((n) => n === 79), 'a probe spins the full budget');
+});
+
+spinning('a spin is bounded in wall time: a preempted spinner stops at once', () => {
+  const c = fakeClock(1_000_000n);   // 1 ms between two looks at the clock
+  const s = new AdaptiveSpin(1_000_000, c.fn);
+  assert.is(spinOnce(s, c), 2, 'stopped at its first look at the clock (256 iterations)');
+});
+
+spinning('a spin that pays grows again; spin 0 never spins', () => {
+  const i32 = new Int32Array(new SharedArrayBuffer(4));
+  const c = fakeClock(1n);
+  const s = new AdaptiveSpin(20000, c.fn);
+  for (let i = 0; i < 9; i++) spinOnce(s, c);   // down to none
+  assert.is(spinOnce(s, c), 0);
+  i32[0] = 1;   // the word moved: the probe pays at once
+  for (let i = 0; i < 64; i++) s.spin(i32, 0, 0);
+  assert.is(s.spin(i32, 0, 0), true, 'budget back (64 at least) after the paying probe');
+  const z = new AdaptiveSpin(0, c.fn);
+  assert.is(z.spin(i32, 0, 0), false);
+});
+
+spinning.run();
