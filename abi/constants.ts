@@ -69,6 +69,9 @@ export const PIPE_BUF = 4096;
 export const PIPE_SIZE = 65536;
 export const PATH_MAX = 4096;
 export const NAME_MAX = 255;
+/** A spawn's argv, and separately its env: bytes of the strings with their NULs, and strings. */
+export const ARG_MAX = 1 << 20;
+export const ARG_COUNT_MAX = 65536;
 
 // posix_spawn file actions (records of SPAWN_ACTION_SIZE bytes).
 export const SPAWN_DUP2 = 1;

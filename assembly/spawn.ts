@@ -9,7 +9,7 @@ import {
 } from "../abi/errno";
 import {
   S_IFMT, S_IFREG, S_IFDIR, S_IFIFO, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE,
-  PATH_MAX,
+  PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup } from "./alloc";
 import { Proc, curProc, cur } from "./task";
@@ -27,8 +27,8 @@ import { appendNormalized } from "./path";
 import { schedNew } from "./sched";
 import { Task, procSetComm } from "./task";
 
-const ARG_MAX: u32 = 1 << 20;
-const MAX_ARGS: u32 = 65536;
+const ARG_MAX: u32 = <u32>ARG_BYTES;      // the runtime's spawn checks the same (runtime/arena.ts)
+const MAX_ARGS: u32 = <u32>ARG_COUNT_MAX;
 
 /**
  * Copies `len` guest bytes into a new kernel block, once: everything after

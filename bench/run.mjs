@@ -19,8 +19,11 @@
 //   --reps N       repetitions per row (default 5, --quick 3)
 //   --only NAMES   comma-separated row names (e.g. pipe_pingpong)
 //   --native-only  skip the sandbox side (e.g. while the kernel is broken)
+//   --loaded       a busy process per core (native/busy.c) runs beside both
+//                  sides for the whole measurement
+//   --boot JSON    boot options for the sandbox, e.g. '{"spin":0}'
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,7 +75,7 @@ function rows(quick) {
 // ---- options ----------------------------------------------------------------
 
 function parseArgs(argv) {
-  const opts = { quick: false, json: null, reps: 0, only: null, nativeOnly: false };
+  const opts = { quick: false, json: null, reps: 0, only: null, nativeOnly: false, loaded: false, boot: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
@@ -80,7 +83,11 @@ function parseArgs(argv) {
     else if (a === '--reps') opts.reps = Number(argv[++i]);
     else if (a === '--only') opts.only = argv[++i].split(',');
     else if (a === '--native-only') opts.nativeOnly = true;
-    else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 22).join('\n').replace(/^\/\/ ?/gm, '')); process.exit(0); }
+    else if (a === '--loaded') opts.loaded = true;
+    else if (a === '--boot') {
+      try { opts.boot = JSON.parse(argv[++i]); } catch { throw new Error(`bench: --boot wants a JSON object, e.g. '{"spin":0}'`); }
+    }
+    else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 25).join('\n').replace(/^\/\/ ?/gm, '')); process.exit(0); }
     else throw new Error(`bench: unknown option ${a}`);
   }
   if (opts.json === undefined) throw new Error('bench: --json needs a file name');
@@ -131,6 +138,16 @@ async function buildGuests() {
   }
 }
 
+// ---- load ------------------------------------------------------------------------
+
+/** Starts one busy process per core; returns a function that kills them. */
+function startLoad() {
+  const procs = os.cpus().map(() => spawn(path.join(nativeBin, 'busy'), [], { stdio: 'ignore' }));
+  const stop = () => { for (const p of procs) p.kill('SIGKILL'); };
+  process.on('exit', stop);   // also when the harness dies half-way
+  return stop;
+}
+
 // ---- measuring -----------------------------------------------------------------
 
 async function runNative(prog, n) {
@@ -174,13 +191,14 @@ async function measureAll(opts) {
   if (!opts.nativeOnly) {
     try {
       sb = await import('./sandbox.mjs');
-      await sb.setup({ guestDir: guestOut, quick: opts.quick });
+      await sb.setup({ guestDir: guestOut, quick: opts.quick, boot: opts.boot });
     } catch (e) {
       for (const r of table) r.sb.errors.push(`sandbox setup: ${e.message.split('\n')[0]}`);
       sb = null;
     }
   }
 
+  const stopLoad = opts.loaded ? startLoad() : null;
   try {
     // One unrecorded round first: both sides warm up (page cache, the JIT
     // tiering up the host's syscall path and the kernel), as a long-running
@@ -201,6 +219,7 @@ async function measureAll(opts) {
       }
     }
   } finally {
+    stopLoad?.();
     process.stderr.write('\n');
     if (sb) await sb.teardown().catch((e) => console.error(`bench: sandbox teardown: ${e.message}`));
   }
@@ -209,13 +228,13 @@ async function measureAll(opts) {
 
 // ---- reporting -----------------------------------------------------------------
 
-function summarize(r, nativeOnly) {
+function summarize(r, nativeOnly, loaded) {
   const native = r.nat.samples.length ? median(r.nat.samples) : null;
   const sandbox = r.sb.samples.length ? median(r.sb.samples) : null;
   const ratio = native !== null && sandbox !== null ? sandbox / native : null;
   const met = ratio === null ? null : r.goal.dir === '>=' ? ratio >= r.goal.ratio : ratio <= r.goal.ratio;
   return {
-    name: r.name, label: r.label, unit: r.unit,
+    name: r.name, label: r.label, unit: r.unit, loaded,
     sandbox, native, ratio, goal: `${r.goal.dir}${r.goal.ratio.toFixed(1)}x`, met,
     samples: { sandbox: r.sb.samples, native: r.nat.samples },
     errors: [...r.nat.errors.map((e) => `native: ${e}`), ...(nativeOnly ? [] : r.sb.errors.map((e) => `sandbox: ${e}`))],
@@ -230,14 +249,14 @@ function fmt(x) {
 }
 
 function printTable(results) {
-  const head = ['row', 'sandbox', 'native', 'unit', 'ratio', 'goal', ''];
+  const head = ['row', 'load', 'sandbox', 'native', 'unit', 'ratio', 'goal', ''];
   const lines = results.map((r) => [
-    r.label, fmt(r.sandbox), fmt(r.native), r.unit,
+    r.label, r.loaded ? 'loaded' : 'quiet', fmt(r.sandbox), fmt(r.native), r.unit,
     r.ratio === null ? 'n/a' : `${fmt(r.ratio)}x`, r.goal,
     r.met === null ? (r.errors.length ? 'ERROR' : '') : r.met ? 'met' : 'missed',
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const show = (cells) => cells.map((c, i) => (i === 0 || i >= 3 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
+  const show = (cells) => cells.map((c, i) => (i <= 1 || i >= 4 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
   console.log(show(head));
   console.log(w.map((n) => '-'.repeat(n)).join('  ').trimEnd());
   for (const l of lines) console.log(show(l));
@@ -249,12 +268,14 @@ async function main() {
   const t0 = Date.now();
   await buildNative();
   if (!opts.nativeOnly) await buildGuests();
-  const results = (await measureAll(opts)).map((r) => summarize(r, opts.nativeOnly));
-  console.log(`wasmux bench${opts.quick ? ' --quick' : ''}: median of ${opts.reps}, ${os.cpus().length} CPUs, Node ${process.versions.node}`);
+  const results = (await measureAll(opts)).map((r) => summarize(r, opts.nativeOnly, opts.loaded));
+  const load = opts.loaded ? `loaded (a busy process per CPU beside both sides)` : 'quiet';
+  const bootOpts = Object.keys(opts.boot).length ? `, boot ${JSON.stringify(opts.boot)}` : '';
+  console.log(`wasmux bench${opts.quick ? ' --quick' : ''}: ${load}, median of ${opts.reps}, ${os.cpus().length} CPUs, Node ${process.versions.node}${bootOpts}`);
   printTable(results);
   console.log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   if (opts.json) {
-    const doc = { date: new Date().toISOString(), node: process.versions.node, cpus: os.cpus().length, quick: opts.quick, reps: opts.reps, rows: results };
+    const doc = { date: new Date().toISOString(), node: process.versions.node, cpus: os.cpus().length, quick: opts.quick, loaded: opts.loaded, boot: opts.boot, reps: opts.reps, rows: results };
     fs.writeFileSync(opts.json, JSON.stringify(doc, null, 2) + '\n');
   }
   // Missed goals are information; errors are failures.

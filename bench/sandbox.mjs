@@ -4,7 +4,7 @@
 // clock_time_get and prints one JSON line, so worker startup and kernel boot
 // never count; this module only starts them and parses what they print.
 //
-//   await setup({ guestDir })          boot the kernel, install the guests
+//   await setup({ guestDir, boot })    boot the kernel (with boot options), install the guests
 //   await measure(name, opts)          -> { name, value, unit, ... }
 //   await teardown()
 // measure() boots on first use if setup() was not called.
@@ -28,11 +28,11 @@ let timeoutMs = 120_000;
  *  `nop` if the userland is not built. */
 let trivial = `${GUEST_DIR}/nop`;
 
-export async function setup({ guestDir = path.join(root, 'build', 'bench'), quick = false } = {}) {
+export async function setup({ guestDir = path.join(root, 'build', 'bench'), quick = false, boot: bootOptions = {} } = {}) {
   if (kernel) return;
   if (quick) timeoutMs = 30_000;
   const { boot } = await import(path.join(root, 'dist', 'index.js'));
-  kernel = await boot({});
+  kernel = await boot(bootOptions);
   kernel.mkdirs(GUEST_DIR);
   for (const g of GUESTS) {
     kernel.writeFile(`${GUEST_DIR}/${g}`, fs.readFileSync(path.join(guestDir, `${g}.wasm`)), 0o755);

@@ -10,6 +10,7 @@ import { KBLOCK, KDEAD, ENOSYS } from '../abi/errno.js';
 import { WASI, WASMUX, type SyscallDecl } from '../abi/syscalls.js';
 import { Kernel, TASK_ATTN, TASK_KSTATE, TASK_PARKED, TASK_WAKE, TASK_WAKE_AT } from './kernel.js';
 import { formatTrace } from './trace.js';
+import { AdaptiveSpin } from './spin.js';
 import type { HostPlatform } from './platform.js';
 
 /**
@@ -96,12 +97,12 @@ export class Gate {
    * is a scheduling point (assembly/sched.ts); blocked calls wait for the
    * token instead of parking with a timeout.
    */
-  private spinBudget: number;
+  private spinner: AdaptiveSpin;
 
-  constructor(private kernel: Kernel, private platform: HostPlatform, private spin: number,
+  constructor(private kernel: Kernel, private platform: HostPlatform, spin: number,
               readonly deterministic = false) {
     this.tokenIdx = kernel.exports.k_schedToken() >> 2;
-    this.spinBudget = spin;
+    this.spinner = new AdaptiveSpin(spin, () => platform.clock(1));
   }
 
   /** Points the gate at the task of the process this worker now runs. */
@@ -178,17 +179,7 @@ export class Gate {
     const i32 = kmem.words(this.task);
     const wakeAt = kmem.i64(this.task + TASK_WAKE_AT);
     if (wakeAt === 0n) {
-      // Adaptive, as glibc's adaptive mutexes: spinning that pays (the waker
-      // runs on another core) may go on longer next time; spinning that
-      // does not (the waker is not running: a loaded machine) is cut back.
-      for (let s = this.spinBudget; s > 0; s--) {
-        if (Atomics.load(i32, this.wakeIdx) !== w) {
-          this.spinBudget = Math.min(this.spin, this.spinBudget * 2);
-          return;
-        }
-      }
-      this.spinBudget = Math.max(this.spin >> 2, this.spinBudget >> 1);
-      this.sleep(i32, w, Infinity);
+      if (!this.spinner.spin(i32, this.wakeIdx, w)) this.sleep(i32, w, Infinity);
     } else {
       const ms = Number(wakeAt - this.platform.clock(1)) / 1e6;
       if (ms > 0) this.sleep(i32, w, ms);

@@ -3,7 +3,8 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { boot, type Machine, type Mount } from './index.js';
+import { boot, WasmuxError, type Machine, type Mount } from './index.js';
+import { ENOENT } from '../abi/errno.js';
 
 const USAGE = `usage: wasmux [options] run <program|file.wasm> [args...]
        wasmux [options] sh [-c 'command line' | script]
@@ -87,7 +88,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     machine = await boot({ trace, mounts, stdin: true, warmWorkers: 1, seed, maxProcessMemory });
   } catch (e) {
-    fail(e instanceof Error ? e.message : String(e));
+    // A bad option: the error names it, its value and the rule.
+    if (e instanceof WasmuxError) fail(e.message);
+    throw e;
   }
   if (hostFile) machine.writeFile(hostFile.guest, hostFile.bytes, 0o755);
   let proc;
@@ -95,7 +98,9 @@ export async function main(argv: string[]): Promise<number> {
     proc = machine.spawn(program, args, { env: { PATH: '/bin', HOME: '/home', PWD: '/' }, cwd: '/' });
   } catch (e) {
     await machine.shutdown();
-    fail(e instanceof Error ? e.message : String(e), 127);
+    // As a shell: 127 for a program not found, 126 for one that cannot be run (E2BIG, ENOEXEC...).
+    const notFound = !(e instanceof WasmuxError) || e.errno === ENOENT;
+    fail(e instanceof Error ? e.message : String(e), notFound ? 127 : 126);
   }
   const interactive = cmd === 'sh' && rest.length === 0;
   const onInterrupt = (): void => interrupt(machine, proc.pid, interactive);

@@ -3,15 +3,17 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import { KBLOCK, ENOENT, EINVAL } from '../abi/errno.js';
+import { KBLOCK, ENOENT, E2BIG } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
-  SIGKILL, SIGTERM,
+  SIGKILL, SIGTERM, PIPE_BUF,
 } from '../abi/constants.js';
 import { Kernel } from '../host/kernel.js';
 import { errnoName } from '../host/trace.js';
 import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
-import { Arena } from './arena.js';
+import { Arena, encodeArgs } from './arena.js';
+import { WasmuxError } from './errors.js';
+import { intOption, boolOption, seedOption, listOption } from './options.js';
 import { Pump } from './pump.js';
 import type { Control, WorkerApi } from './worker.js';
 
@@ -38,6 +40,8 @@ export interface BootOptions {
   spin?: number;
   /** Spin iterations of a worker that just finished a process, before it sleeps. */
   idleSpin?: number;
+  /** Milliseconds a worker beyond the warm reserve stays idle before it retires. */
+  idleWorkerMs?: number;
   /** Feed the host's stdin to the console (/dev/tty, fd 0 of inheriting processes). */
   stdin?: boolean;
   /** Host directories to make visible. */
@@ -76,21 +80,13 @@ export interface ProcInfo { pid: number; ppid: number; state: string; name: stri
 
 const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie'];
 
-export class WasmuxError extends Error {
-  constructor(message: string, readonly errno: number) { super(message); }
-}
+export { WasmuxError };
 
 /**
  * 256 MiB: ample for ordinary programs, and 16× less than wasm32's 4 GiB,
  * which three guests once committed thrice over in one host process.
  */
 export const DEFAULT_MAX_PROCESS_MEMORY = 256 * 1024 * 1024;
-
-function checkProcessMemory(bytes: number): void {
-  if (!Number.isInteger(bytes) || bytes < 65536 || bytes > 2 ** 32) {
-    throw new WasmuxError(`maxProcessMemory must be a whole number of bytes from 64 KiB to 4 GiB, not ${bytes}`, EINVAL);
-  }
-}
 
 export function decodeStatus(status: number): ExitStatus {
   const sig = status & 0x7f;
@@ -179,35 +175,50 @@ export class Machine {
 
   /** Boots on `platform` (runtime/index.ts passes Node's). */
   static async boot(options: BootOptions, platform: RuntimePlatform): Promise<Machine> {
-    const opts = {
-      maxProcs: options.maxProcs ?? 128,
-      maxFds: options.maxFds ?? 1024,
-      pipeSize: options.pipeSize ?? 65536,
-      warmWorkers: options.warmWorkers ?? 2,
-      idleSpin: options.idleSpin ?? 20000,
-      trace: options.trace ?? false,
-      spin: options.spin ?? 20000,
-      stdin: options.stdin ?? false,
-      maxProcessMemory: options.maxProcessMemory ?? DEFAULT_MAX_PROCESS_MEMORY,
-      deterministic: options.seed !== undefined,
-    };
-    checkProcessMemory(opts.maxProcessMemory);
+    const opts = Machine.checkOptions(options);
+    const seed = seedOption('seed', options.seed);
+    const mounts = listOption<Mount>('mounts', options.mounts);
     const kmodule = new WebAssembly.Module(platform.readKernel());
     // 64 MiB up front (pages are committed only when touched), up to 2 GiB.
     const memory = new WebAssembly.Memory({ initial: 1024, maximum: 32768, shared: true });
     const kernel = new Kernel(kmodule, memory, platform.host);
     const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize,
-      opts.deterministic ? 1 : 0, BigInt.asIntN(64, BigInt(options.seed ?? 0)));
+      opts.deterministic ? 1 : 0, BigInt.asIntN(64, seed ?? 0n));
     const m = new Machine(kernel, kmodule, memory, task, platform, opts);
     m.mkdirs('/run');
     for (const p of platform.listPrograms()) m.writeFile(`/bin/${p.name}`, p.bytes, 0o755);
-    for (const mount of options.mounts ?? []) m.mount(mount);
+    for (const mount of mounts) m.mount(mount);
     await Promise.all(Array.from({ length: opts.warmWorkers }, () => m.newWorker()));
     // Terminal input arrives at times no seed decides: not in deterministic mode.
     if (opts.stdin && !opts.deterministic) m.feedConsole(platform.terminalInput());
     // The console is a terminal only where the host's stream is one.
     kernel.exports.k_consoleTty(platform.ttyMask());
     return m;
+  }
+
+  /**
+   * Every option checked (runtime/options.ts), before anything starts: a
+   * bad one is a WasmuxError naming it, its value and the rule.
+   */
+  private static checkOptions(options: BootOptions): Options {
+    const maxProcs = intOption('maxProcs', options.maxProcs, 128, { min: 2, max: 1024 });
+    const spinRule = { min: 0, max: 100_000_000 };
+    return {
+      maxProcs,
+      maxFds: intOption('maxFds', options.maxFds, 1024, { min: 3, max: 65536 }),
+      // Ring positions are u32 taken modulo the size: only a power of two
+      // divides 2^32; below PIPE_BUF an atomic write could never fit.
+      pipeSize: intOption('pipeSize', options.pipeSize, 65536, { min: PIPE_BUF, max: 1 << 20, powerOfTwo: true, note: '(PIPE_BUF to 1 MiB)' }),
+      warmWorkers: intOption('warmWorkers', options.warmWorkers, Math.min(2, maxProcs), { min: 0, max: maxProcs, note: '(maxProcs)' }),
+      idleSpin: intOption('idleSpin', options.idleSpin, 20000, spinRule),
+      spin: intOption('spin', options.spin, 20000, spinRule),
+      idleWorkerMs: intOption('idleWorkerMs', options.idleWorkerMs, 1000, { min: 0, max: 3_600_000 }),
+      maxProcessMemory: intOption('maxProcessMemory', options.maxProcessMemory, DEFAULT_MAX_PROCESS_MEMORY,
+        { min: 65536, max: 2 ** 32, note: 'bytes (64 KiB to 4 GiB)' }),
+      trace: boolOption('trace', options.trace, false),
+      stdin: boolOption('stdin', options.stdin, false),
+      deterministic: options.seed !== undefined,
+    };
   }
 
   // ---- init's own syscalls ----
@@ -302,6 +313,11 @@ export class Machine {
   private spawnNow(path: string, argv: string[], options: SpawnOptions): ProcessHandle {
     const prog = path.includes('/') ? path : `/bin/${path}`;
     const a = this.arena;
+    // E2BIG before anything is made (stdin file, pipes).
+    const env = Array.isArray(options.env) ? options.env
+      : Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    const argBytes = encodeArgs(argv, 'argv', path);
+    const envBytes = encodeArgs(env, 'env', path);
     const actions: [number, number, number, number, string][] = [];
     const readers: [number, 'stdout' | 'stderr'][] = [];
     const closeAfter: number[] = [];
@@ -328,10 +344,8 @@ export class Machine {
     }
     a.reset();
     const [pp, pn] = a.str(prog);
-    const av = a.strVec(argv);
-    const env = Array.isArray(options.env) ? options.env
-      : Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
-    const ev = a.strVec(env);
+    const av = a.strVec(argBytes);
+    const ev = a.strVec(envBytes);
     const act = a.alloc(actions.length * SPAWN_ACTION_SIZE);
     actions.forEach(([kind, fd, newfd, oflags, p], i) => {
       const base = act + i * SPAWN_ACTION_SIZE;
@@ -344,7 +358,8 @@ export class Machine {
     if (stdinFile) this.unlink(stdinFile);
     if (pid < 0) {
       for (const [fd] of readers) this.call('sys_close', fd);
-      throw new WasmuxError(`${path}: ${pid === -ENOENT ? 'program not found' : errnoName(-pid)}`, -pid);
+      const why = pid === -ENOENT ? 'program not found' : pid === -E2BIG ? 'argument list too long (E2BIG)' : errnoName(-pid);
+      throw new WasmuxError(`${path}: ${why}`, -pid);
     }
     const handle = new ProcessHandle(pid);
     this.handles.set(pid, handle);
@@ -403,14 +418,26 @@ export class Machine {
       if (this.closed) { void worker.terminate(); return; }
       this.workers.set(id, { id, worker, api });
       k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
-      const { trace, spin, idleSpin, deterministic, maxProcessMemory } = this.opts;
+      const { trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs } = this.opts;
       // Comlink proxies `control` (marked by Comlink.proxy) into a Remote on the worker's side.
-      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory }, this.control as unknown as Comlink.Remote<Control>)
-        .catch(() => { /* terminated */ });
+      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs },
+        this.control as unknown as Comlink.Remote<Control>)
+        .then(() => this.retired(id), () => { /* terminated */ });
     } finally {
       this.starting--;
     }
   }
+
+  /** A worker left the pool (idle beyond the warm reserve, runtime/worker-core.ts): end its thread. */
+  private retired(id: number): void {
+    const w = this.workers.get(id);
+    if (!w) return;
+    this.workers.delete(id);
+    void w.worker.terminate();
+  }
+
+  /** Worker threads alive now (those being started included). */
+  workerCount(): number { return this.workers.size + this.starting; }
 
   /**
    * A signal was sent to `pid`. If it must die and sits in guest code (not

@@ -9,6 +9,7 @@
 import * as Comlink from 'comlink';
 import { Kernel } from '../host/kernel.js';
 import { Runner, runProcess } from '../host/process.js';
+import { AdaptiveSpin } from '../host/spin.js';
 import type { HostPlatform } from '../host/platform.js';
 
 export interface Control {
@@ -22,6 +23,27 @@ export interface WorkerConfig {
   id: number; trace: boolean; spin: number; idleSpin: number; deterministic: boolean;
   /** Most linear memory per process, in bytes (BootOptions.maxProcessMemory). */
   maxProcessMemory: number;
+  /** The pool's warm reserve: idle workers beyond it retire... */
+  warmWorkers: number;
+  /** ...after this many milliseconds without a process. */
+  idleWorkerMs: number;
+}
+
+/**
+ * Leaves the pool if it has more idle workers than its warm reserve. The
+ * worker leaves the idle count first and then looks at the run queue once
+ * more: a spawn that queued before sees the pid here (we stay and pop it);
+ * a spawn that queues after sees us gone from the count, and its pool check
+ * (the runtime's spawn, a guest's onSpawn) starts a worker if the rest are
+ * too few. A retiring worker never pops a pid.
+ */
+function retire(k: Kernel, warm: number): 'retired' | 'reserve' | 'busy' {
+  const reserve = k.exports.k_idleWorkers(-1) < warm;
+  if (reserve || k.exports.k_runqLength() > 0) {
+    k.exports.k_idleWorkers(1);
+    return reserve ? 'reserve' : 'busy';
+  }
+  return 'retired';
 }
 
 /** The worker's Comlink API over `platform`. */
@@ -31,7 +53,10 @@ export function workerApi(platform: HostPlatform) {
     init(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
       kernel = new Kernel(module, memory, platform);
     },
-    /** Serves the run queue until the worker is terminated; never returns. */
+    /**
+     * Serves the run queue; returns when the worker retires (idle past
+     * cfg.idleWorkerMs beyond the warm reserve): the runtime then ends it.
+     */
     serve(cfg: WorkerConfig, ctl: Comlink.Remote<Control>): void {
       const k = kernel!;
       const word = k.exports.k_runqWord() >> 2;
@@ -42,20 +67,33 @@ export function workerApi(platform: HostPlatform) {
         onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
         onKill: (target: number) => { void ctl.nudge(target); },
       }, { maxMemory: cfg.maxProcessMemory });
-      let spin = 0;
+      // Spin a little after a process ends (shells spawn in bursts), then
+      // sleep; adaptively, so spinning never costs a loaded machine (host/spin.ts).
+      const spinner = new AdaptiveSpin(cfg.idleSpin, () => platform.clock(1));
+      let spin = false;
+      let idleSince = performance.now();
+      let reserve = false;
       for (;;) {
-        const w = Atomics.load(k.kmem.words(word << 2), word);
+        const i32 = k.kmem.words(word << 2);
+        const w = Atomics.load(i32, word);
         const pid = k.exports.k_runqPop();
         if (pid === 0) {
-          // Spin a little after a process ends (shells spawn in bursts), then
-          // sleep. While we spin, a spawn needs not wake anyone (runqPush).
-          if (spin > 0) {
+          if (spin) {
+            // While we spin, a spawn needs not wake anyone (runqPush).
             k.exports.k_spinningWorkers(1);
-            const i32 = k.kmem.words(word << 2);
-            while (spin > 0 && Atomics.load(i32, word) === w) spin--;
+            spin = spinner.spin(i32, word, w);
             k.exports.k_spinningWorkers(-1);
+            if (spin) continue;
           }
-          if (spin === 0) Atomics.wait(k.kmem.words(word << 2), word, w);
+          // Part of the warm reserve: no timeout until it has run a process again.
+          const left = reserve ? Infinity : cfg.idleWorkerMs - (performance.now() - idleSince);
+          if (left > 0) Atomics.wait(i32, word, w, left);
+          else {
+            const r = retire(k, cfg.warmWorkers);
+            if (r === 'retired') return;
+            reserve = r === 'reserve';
+            idleSince = performance.now();   // needed after all: a full idle period again
+          }
           continue;
         }
         if (k.exports.k_idleWorkers(-1) === 0) void ctl.poolCheck();
@@ -65,7 +103,9 @@ export function workerApi(platform: HostPlatform) {
           platform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${String(e)}\n`);
         }
         k.exports.k_idleWorkers(1);
-        spin = cfg.idleSpin;
+        spin = true;
+        idleSince = performance.now();
+        reserve = false;
       }
     },
   };
