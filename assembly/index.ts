@@ -13,14 +13,15 @@ import { Proc, Task, cur, curProc, setCurrent, procSetComm } from "./task";
 import {
   copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer,
 } from "./user";
-import { dequeueAll } from "./wait";
+import { dequeueAll, wakeTask } from "./wait";
+import { acquire } from "./lock";
 import { fileAlloc, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeWakeReaders } from "./pipe";
 import { consoleHangup } from "./fs/console";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut } from "./vfs";
 import {
   procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqWord, runqLength,
-  procHold, procPut, procClaimForTermination,
+  procHold, procPut, procClaimForTermination, ptableLock,
 } from "./proc";
 import { applyActions } from "./spawn";
 import { sigTakeFatal } from "./signal";
@@ -142,7 +143,7 @@ export function k_taskDone(task: usize): void {
   procPut(changetype<Proc>(changetype<Task>(task).proc));
 }
 
-/** See procClaimForTermination: (worker << 8) | signal, or 0. */
+/** See procClaimForTermination: (worker << 8) | signal, -1 (in the kernel: look again), or 0. */
 export function k_claimForTermination(pid: i32): i32 { return procClaimForTermination(pid); }
 
 // ---- the run queue, for the worker pool ----
@@ -211,6 +212,7 @@ export function k_imageInfo(): usize {
 /** After a park: leave the wait queues; a fatal signal kills the process here. */
 export function k_unblock(): i32 {
   const t = cur();
+  if (G().faultInject != 0 && G().faultInject == curProc().pid) injectedTrap();
   dequeueAll(t);
   setSleeping(curProc(), false);
   return k_attention(0);
@@ -233,16 +235,55 @@ export function k_exitSignal(sig: i32): void {
 }
 
 /**
- * The runtime, after terminating a worker that sat in guest code (claimed by
- * k_claimForTermination), exits its process for it and drops the dead
- * worker's hold on it.
+ * The runtime, terminating a worker that sits in guest code (claimed by
+ * k_claimForTermination), exits its process for it. The worker's hold on the
+ * process's memory stays until the runtime knows the thread has stopped
+ * (k_taskDone then): a thread being terminated may still run guest code.
  */
 export function k_exitOther(pid: i32, sig: i32): i32 {
   const p = procByPid(pid);
   if (p == null) return -ESRCH;
   procExit(p, sig & 0x7f);
-  procPut(p);
   return 0;
+}
+
+/**
+ * A worker thread died (crashed, ran out of memory, was terminated by
+ * something else) while it ran `pid`, outside the kernel or parked — the
+ * runtime checks that first, so it held no lock. Its process ends with `sig`
+ * (an embryo it had not adopted yet as well), and the dead worker's hold on
+ * an adopted process is dropped. 0, or -ESRCH when the pid is gone.
+ */
+export function k_workerLost(pid: i32, sig: i32): i32 {
+  const p = procByPid(pid);
+  if (p == null) return -ESRCH;
+  const held = p.state != PSTATE_EMBRYO;   // k_attach took the hold before leaving embryo state
+  if (p.state != PSTATE_ZOMBIE) procExit(p, sig & 0x7f);
+  if (held) procPut(p);
+  return 0;
+}
+
+/** Address of the machine's fault word (host/fault.ts): nonzero once the kernel is found broken. */
+export function k_faultWord(): usize { return changetype<usize>(G()) + offsetof<Globals>("faulted"); }
+
+/**
+ * Tests only (no guest can call a k_* export: guests reach only the wasi_*
+ * and sys_* names of abi/syscalls.ts): the next k_unblock of `pid` traps
+ * while holding the process-table lock, as a kernel bug would. Wakes it so
+ * that it comes to k_unblock soon.
+ */
+export function k_faultInject(pid: i32): i32 {
+  const p = procByPid(pid);
+  if (p == null) return -ESRCH;
+  G().faultInject = pid;
+  wakeTask(changetype<Task>(p.task));
+  return 0;
+}
+
+function injectedTrap(): void {
+  G().faultInject = 0;
+  acquire(ptableLock());
+  unreachable();
 }
 
 /** The task of a pid (0 if none) — the runtime checks its kstate before terminating a worker. */

@@ -12,6 +12,7 @@ import { Gate, isProcessExit, UnsupportedImport, buildImports, type SyscallHooks
 import { PAGE, START_EXPORT, prepareGuest } from './wasm-binary.js';
 import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
+import { kernelFault } from './fault.js';
 import type { HostPlatform } from './platform.js';
 
 /** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
@@ -174,9 +175,9 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
     const i32 = kernel.kmem.words(task);
     const kstateIdx = (task + TASK_KSTATE) >> 2;
     if (Atomics.load(i32, kstateIdx) === 1) {
-      // A fault inside the kernel itself: it may hold a lock. Say so loudly.
+      // A fault inside the kernel itself: it may hold a lock. The machine stops (host/fault.ts).
       platform.traceWrite(`wasmux: kernel fault in pid ${pid}: ${String(e)}\n`);
-      Atomics.store(i32, kstateIdx, 0);
+      throw kernelFault(kernel, `pid ${pid}: ${String(e)}`);
     }
     kcall('k_exitSignal', trapSignal(e));
   }

@@ -3,17 +3,19 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import { KBLOCK, ENOENT, EINVAL } from '../abi/errno.js';
+import { KBLOCK, ENOENT, EINVAL, EBUSY, ENOTRECOVERABLE, ECANCELED } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SIGKILL, SIGTERM,
 } from '../abi/constants.js';
-import { Kernel } from '../host/kernel.js';
+import { Kernel, TASK_KSTATE, TASK_PARKED } from '../host/kernel.js';
+import { faulted, kernelFault } from '../host/fault.js';
 import { errnoName } from '../host/trace.js';
 import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
 import { Arena } from './arena.js';
 import { Pump } from './pump.js';
 import type { Control, WorkerApi } from './worker.js';
+import { WS_IN_KERNEL, WS_PID, WS_WORDS } from './worker-core.js';
 
 export interface Mount { host: string; guest: string; readonly?: boolean }
 
@@ -97,7 +99,11 @@ export function decodeStatus(status: number): ExitStatus {
   return sig === 0 ? { status, code: (status >> 8) & 0xff, signal: null } : { status, code: null, signal: sig };
 }
 
-interface PoolWorker { id: number; worker: WorkerHandle; api: Comlink.Remote<WorkerApi> }
+interface PoolWorker {
+  id: number; worker: WorkerHandle; api: Comlink.Remote<WorkerApi>;
+  /** What the worker is doing (runtime/worker-core.ts WS_*), read should it die. */
+  status: Int32Array;
+}
 
 /** A process started through the API. */
 export class ProcessHandle {
@@ -109,12 +115,20 @@ export class ProcessHandle {
   private drained!: () => void;
   private drainedP: Promise<void>;
 
+  private rejectDone!: (e: Error) => void;
+
   constructor(readonly pid: number) {
-    this.done = new Promise((r) => { this.resolveDone = r; });
+    this.done = new Promise((resolve, reject) => { this.resolveDone = resolve; this.rejectDone = reject; });
+    this.done.catch(() => { /* a rejection is for wait() callers; never unhandled */ });
     this.drainedP = new Promise((r) => { this.drained = r; });
   }
 
-  /** Resolves with the exit status once the process is gone and its output read. */
+  /**
+   * Resolves with the exit status once the process is gone and its output
+   * read. A process still running at `shutdown()` resolves as killed by
+   * SIGKILL (its output as far as it was read); after a kernel fault, wait()
+   * rejects with a WasmuxError ("kernel fault: ...").
+   */
   async wait(): Promise<ExitStatus> {
     const s = await this.done;
     await this.drainedP;
@@ -133,6 +147,14 @@ export class ProcessHandle {
     this.status = decodeStatus(status);
     if (this.pending === 0) this.drained();
     this.resolveDone(this.status);
+  }
+  /** @internal The machine stopped first: settle now, whatever output is still unread. */
+  _abandon(outcome: number | WasmuxError): void {
+    if (this.status) return;
+    if (typeof outcome === 'number') this.status = decodeStatus(outcome);
+    this.drained();
+    if (typeof outcome === 'number') this.resolveDone(this.status!);
+    else this.rejectDone(outcome);
   }
 }
 
@@ -158,6 +180,10 @@ export class Machine {
   private tmpSeq = 0;
   private terminal: TerminalInput | null = null;
   private control: Control;
+  /** Set once the kernel is found broken: every later API call throws it. */
+  private fault: WasmuxError | null = null;
+  /** Pids with a fatal signal pending while in the kernel: nudged again soon (nudgeLater). */
+  private renudge = new Set<number>();
 
   private constructor(
     readonly kernel: Kernel,
@@ -169,10 +195,10 @@ export class Machine {
   ) {
     this.k = kernel.exports as unknown as Record<string, Function>;
     kernel.user.attach({ buffer: this.arena.buffer });
-    this.pump = new Pump(kernel, initTask, opts.deterministic);
+    this.pump = new Pump(kernel, initTask, opts.deterministic, (e) => { this.machineFault(e); });
     this.control = Comlink.proxy({
-      poolCheck: () => { this.poolCheck(); },
-      nudge: (pid: number) => { this.nudge(pid); },
+      poolCheck: () => { this.guard(() => this.poolCheck()); },
+      nudge: (pid: number) => { this.guard(() => this.nudge(pid)); },
     });
     this.pump.add(() => this.reap());
   }
@@ -213,7 +239,7 @@ export class Machine {
   // ---- init's own syscalls ----
 
   private call(name: string, ...args: unknown[]): number {
-    return this.k[name](...args) as number;
+    return this.kcall(() => this.k[name](...args) as number);
   }
 
   private check(r: number, what: string): number {
@@ -282,7 +308,7 @@ export class Machine {
 
   /** Spawns `path` (a namespace path, or a name in /bin) with argv (argv[0] included). */
   spawn(path: string, argv: string[] = [path], options: SpawnOptions = {}): ProcessHandle {
-    if (this.closed) throw new Error('machine is shut down');
+    if (this.closed) throw this.fault ? this.faultError() : new WasmuxError('machine is shut down', ECANCELED);
     return this.withCpu(() => this.spawnNow(path, argv, options));
   }
 
@@ -291,12 +317,14 @@ export class Machine {
    * mode it needs the CPU token, which it has at once only while no guest
    * runs; afterwards the token passes on (to a new process, say).
    */
-  private withCpu<T>(action: () => T): T {
+  private withCpu<T>(action: () => T, evenIfBusy = false): T {
     if (!this.opts.deterministic) return action();
-    if (!this.kernel.exports.k_schedAcquire()) {
-      throw new Error('deterministic mode: the API can act only while no process runs');
+    if (!this.kcall(() => this.kernel.exports.k_schedAcquire())) {
+      // (init is now runnable: the Pump takes the token when it comes, and passes it on.)
+      if (evenIfBusy) return action();
+      throw new WasmuxError('deterministic mode: the API can act only while no process runs', EBUSY);
     }
-    try { return action(); } finally { this.kernel.exports.k_schedYield(0); }
+    try { return action(); } finally { this.kcall(() => this.kernel.exports.k_schedYield(0)); }
   }
 
   private spawnNow(path: string, argv: string[], options: SpawnOptions): ProcessHandle {
@@ -398,25 +426,35 @@ export class Machine {
     const api = Comlink.wrap<WorkerApi>(worker.endpoint);
     const id = this.nextWorkerId++;
     const k = this.kernel.exports;
+    // A thread that dies before or after it is ready must not leave anything waiting.
+    const exited = new Promise<string>((r) => worker.onExit?.(r));
     try {
-      await api.init(this.kmodule, this.memory);
-      if (this.closed) { void worker.terminate(); return; }
-      this.workers.set(id, { id, worker, api });
+      const ready = await Promise.race([api.init(this.kmodule, this.memory).then(() => true, () => false),
+        exited.then(() => false)]);
+      if (!ready || this.closed) { void worker.terminate(); return; }
+      const pw: PoolWorker = { id, worker, api, status: new Int32Array(new SharedArrayBuffer(WS_WORDS * 4)) };
+      this.workers.set(id, pw);
       k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
+      void exited.then((why) => this.guard(() => this.workerLost(pw, why)));
       const { trace, spin, idleSpin, deterministic, maxProcessMemory } = this.opts;
       // Comlink proxies `control` (marked by Comlink.proxy) into a Remote on the worker's side.
-      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory }, this.control as unknown as Comlink.Remote<Control>)
-        .catch(() => { /* terminated */ });
+      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory, status: pw.status },
+        this.control as unknown as Comlink.Remote<Control>)
+        .catch((e) => this.guard(() => this.workerLost(pw, `it stopped serving: ${String(e)}`)));
     } finally {
       this.starting--;
     }
   }
 
+  // ---- faults: signals to guest code, dead workers, a broken kernel ----
+
   /**
    * A signal was sent to `pid`. If it must die and sits in guest code (not
    * in the kernel), terminate its worker and exit it here (invariant 5).
+   * Once claimed (kstate 2), the process is exited whatever else fails.
    */
   private nudge(pid: number): void {
+    if (this.closed) return;
     if (pid <= 0) {
       // A group or everyone: look at every process a worker runs.
       for (const p of this.ps()) if (p.pid > 1) this.nudge(p.pid);
@@ -424,20 +462,140 @@ export class Machine {
     }
     // Check and claim in one step in the kernel: the worker cannot finish
     // this process and start another in between.
-    const claim = this.kernel.exports.k_claimForTermination(pid);
+    const claim = this.kcall(() => this.kernel.exports.k_claimForTermination(pid));
+    if (claim === -1) { this.nudgeLater(pid); return; }
     if (claim === 0) return;
+    const task = this.kcall(() => this.kernel.exports.k_taskOf(pid));
     const w = this.workers.get(claim >> 8);
-    if (!w) throw new Error(`wasmux: pid ${pid} claimed on unknown worker ${claim >> 8}`);
+    let stopped: Promise<unknown>;
+    try {
+      if (!w) throw new Error(`pid ${pid} claimed on unknown worker ${claim >> 8}`);
+      this.workers.delete(w.id);
+      stopped = Promise.resolve(w.worker.terminate());
+    } catch (e) {
+      stopped = Promise.reject(e);
+    } finally {
+      this.kcall(() => this.kernel.exports.k_exitOther(pid, claim & 0xff));
+      this.pump.poke();
+      this.poolCheck();
+    }
+    // The dead worker's hold on the process's memory goes only once its
+    // thread has surely stopped; if that is unknown, the memory stays held.
+    stopped.then(() => { if (!this.fault) this.kernel.exports.k_taskDone(task); },
+      (e) => this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker may not have stopped (${String(e)}); its memory stays held\n`));
+  }
+
+  /**
+   * A fatal signal is pending for `pid` but it was inside the kernel: it
+   * dies on its way out, unless it had already passed its last signal
+   * check. Look again shortly (backing off) until it is gone or claimed.
+   */
+  private nudgeLater(pid: number, delay = 1): void {
+    if (this.renudge.has(pid) || this.closed) return;
+    this.renudge.add(pid);
+    const timer = setTimeout(() => {
+      this.renudge.delete(pid);
+      this.guard(() => {
+        if (this.closed) return;
+        if (this.kernel.exports.k_claimForTermination(pid) === -1) this.nudgeLater(pid, Math.min(delay * 2, 100));
+        else this.nudge(pid);   // claims it, or finds it gone
+      });
+    }, delay);
+    (timer as { unref?: () => void }).unref?.();
+  }
+
+  /**
+   * A pool worker's thread stopped without being told to (a crash, out of
+   * memory, something else terminated it, or it stopped serving). Its
+   * process is ended with SIGKILL, as by Linux's OOM killer, and its parent
+   * woken. If the thread was inside the kernel (not parked), it may have
+   * held a lock: that is a kernel fault.
+   */
+  private workerLost(w: PoolWorker, reason: string): void {
+    if (this.closed || this.workers.get(w.id) !== w) return;   // ended on purpose
     this.workers.delete(w.id);
-    void w.worker.terminate();
-    this.kernel.exports.k_exitOther(pid, claim & 0xff);
+    void Promise.resolve(w.worker.terminate()).catch(() => { /* already gone */ });
+    if (faulted(this.kernel)) { this.machineFault(reason); return; }
+    const pid = Atomics.load(w.status, WS_PID);
+    if (Atomics.load(w.status, WS_IN_KERNEL) !== 0) {
+      this.machineFault(`worker ${w.id} died inside the kernel (${reason})`);
+      return;
+    }
+    const k = this.kernel.exports;
+    if (pid === 0) {
+      this.kcall(() => k.k_idleWorkers(-1));   // it was idle
+    } else {
+      const task = this.kcall(() => k.k_taskOf(pid));
+      if (task !== 0) {
+        const i32 = this.kernel.kmem.words(task + TASK_PARKED);
+        const inKernel = Atomics.load(i32, (task + TASK_KSTATE) >> 2) === 1;
+        if (inKernel && Atomics.load(i32, (task + TASK_PARKED) >> 2) === 0) {
+          this.machineFault(`worker ${w.id} died inside the kernel running pid ${pid} (${reason})`);
+          return;
+        }
+        this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker died (${reason}); killed\n`);
+        this.kcall(() => k.k_workerLost(pid, SIGKILL));
+      }
+    }
     this.pump.poke();
     this.poolCheck();
   }
 
+  /**
+   * The kernel is broken (a trap in it, a thread dead inside it): stop this
+   * machine. Every worker is terminated, every wait() rejects, every later
+   * API call throws; the fault word makes any thread still waiting for a
+   * lock give up (host/fault.ts). The host and other machines go on.
+   */
+  private machineFault(cause: unknown): WasmuxError {
+    if (!this.fault) {
+      const what = (cause instanceof Error ? cause.message : String(cause)).replace(/^kernel fault: /, '');
+      this.fault = new WasmuxError(`kernel fault: ${what}`, ENOTRECOVERABLE);
+      kernelFault(this.kernel, what);
+      this.platform.host.traceWrite(`wasmux: kernel fault: ${what}; the machine has stopped\n`);
+      for (const w of this.stopAll()) void Promise.resolve(w.worker.terminate()).catch(() => { /* gone */ });
+      for (const h of this.handles.values()) h._abandon(this.faultError());
+      this.handles.clear();
+    }
+    return this.faultError();
+  }
+
+  private faultError(): WasmuxError { return new WasmuxError(this.fault!.message, this.fault!.errno); }
+
+  /** A kernel call of init's: once faulted, none; a throw out of the kernel is a kernel fault. */
+  private kcall<T>(f: () => T): T {
+    if (this.fault) throw this.faultError();
+    try {
+      return f();
+    } catch (e) {
+      throw this.machineFault(e);
+    }
+  }
+
+  /** For callbacks (events, timers, the control plane): a fault stops the machine, never the host. */
+  private guard(f: () => void): void {
+    try { f(); } catch (e) { if (!(e instanceof WasmuxError)) this.machineFault(e); }
+  }
+
+  /** @internal Tests only: the worker running `pid` dies as a crashed thread does (through workerLost). */
+  _crashWorkerOf(pid: number): boolean {
+    for (const w of this.workers.values()) {
+      if (Atomics.load(w.status, WS_PID) === pid) { void w.worker.terminate(); return true; }
+    }
+    return false;
+  }
+
+  /** @internal Tests only: `pid`'s next k_unblock traps holding the process-table lock (a kernel bug). */
+  _injectKernelFault(pid: number): void {
+    this.check(this.call('k_faultInject', pid), `fault ${pid}`);
+  }
+
   /** kill(2) from outside the machine. */
   kill(pid: number, sig = SIGTERM): void {
-    this.withCpu(() => this.check(this.call('sys_kill', pid, sig), `kill ${pid}`));
+    // In deterministic mode a guest computing without syscalls holds the CPU
+    // for good: a signal from outside (whose timing no seed decides anyway)
+    // goes in without the token, and nudge ends the guest.
+    this.withCpu(() => this.check(this.call('sys_kill', pid, sig), `kill ${pid}`), true);
     this.nudge(pid);
   }
 
@@ -461,7 +619,7 @@ export class Machine {
   }
 
   /** Kernel heap blocks in use (leak checks). */
-  heapBlocks(): number { return this.kernel.exports.k_heapBlocks(); }
+  heapBlocks(): number { return this.kcall(() => this.kernel.exports.k_heapBlocks()); }
 
   /**
    * Terminal input → the console, with back-pressure when the console buffer
@@ -476,32 +634,51 @@ export class Machine {
       this.stdinTimer = null;
       while (queue.length > 0) {
         const head = queue[0];
-        if (head === EOF_ONCE) { this.kernel.exports.k_consoleEof(0); queue.shift(); continue; }
+        if (this.closed) return;
+        if (head === EOF_ONCE) { this.kcall(() => this.kernel.exports.k_consoleEof(0)); queue.shift(); continue; }
         this.arena.reset();
         const chunk = head.subarray(0, 65536);
         const p = this.arena.bytes(chunk);
-        const n = this.kernel.exports.k_consoleFeed(p, chunk.length);
-        if (n <= 0) { this.stdinTimer = setTimeout(flush, 2); return; }
+        const n = this.kcall(() => this.kernel.exports.k_consoleFeed(p, chunk.length));
+        if (n <= 0) { this.stdinTimer = setTimeout(() => this.guard(flush), 2); return; }
         queue[0] = head.subarray(n);
         if (queue[0]!.length === 0) queue.shift();
       }
-      if (ended) this.kernel.exports.k_consoleEof(1);
+      if (this.closed) return;
+      if (ended) this.kcall(() => this.kernel.exports.k_consoleEof(1));
       else input.resume();
     };
     input.start({
-      data: (bytes) => { queue.push(bytes); input.pause(); flush(); },
-      end: (once) => { if (once) queue.push(EOF_ONCE); else ended = true; flush(); },
+      data: (bytes) => { queue.push(bytes); input.pause(); this.guard(flush); },
+      end: (once) => { if (once) queue.push(EOF_ONCE); else ended = true; this.guard(flush); },
     });
     this.terminal = input;
   }
 
+  /**
+   * Stops the machine: every worker is terminated, and the wait() of a
+   * process still running resolves as killed by SIGKILL (the machine's end
+   * killed it, as a halt does). Safe to call more than once, and after a
+   * kernel fault.
+   */
   async shutdown(): Promise<void> {
+    const all = this.stopAll();
+    await Promise.all(all.map((w) => w.worker.terminate()));
+    for (const h of this.handles.values()) h._abandon(SIGKILL);
+    this.handles.clear();
+  }
+
+  /** Ends the machine's activity: no more input, pool, pump or kernel calls from here. Returns the workers it was running. */
+  private stopAll(): PoolWorker[] {
     this.closed = true;
     if (this.stdinTimer) clearTimeout(this.stdinTimer);
+    this.stdinTimer = null;
     this.terminal?.stop();
+    this.terminal = null;
+    this.pump.stop();
     const all = [...this.workers.values()];
     this.workers.clear();
-    await Promise.all(all.map((w) => w.worker.terminate()));
+    return all;
   }
 }
 

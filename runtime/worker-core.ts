@@ -10,6 +10,7 @@ import * as Comlink from 'comlink';
 import { Kernel } from '../host/kernel.js';
 import { Runner, runProcess } from '../host/process.js';
 import type { HostPlatform } from '../host/platform.js';
+import { faulted, isKernelFault, kernelFault } from '../host/fault.js';
 
 export interface Control {
   /** The pool may be short of idle workers. */
@@ -22,7 +23,17 @@ export interface WorkerConfig {
   id: number; trace: boolean; spin: number; idleSpin: number; deterministic: boolean;
   /** Most linear memory per process, in bytes (BootOptions.maxProcessMemory). */
   maxProcessMemory: number;
+  /** Shared words the runtime reads if this worker dies (WS_*). */
+  status: Int32Array;
 }
+
+// What a worker is doing, for the runtime to act on should the thread die
+// (runtime/machine.ts workerLost): a pool-level kernel call in progress (it
+// may hold a run-queue or heap lock: a death there is a kernel fault), and
+// the process taken off the run queue, until the worker is done with it.
+export const WS_IN_KERNEL = 0;
+export const WS_PID = 1;
+export const WS_WORDS = 2;
 
 /** The worker's Comlink API over `platform`. */
 export function workerApi(platform: HostPlatform) {
@@ -31,7 +42,11 @@ export function workerApi(platform: HostPlatform) {
     init(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
       kernel = new Kernel(module, memory, platform);
     },
-    /** Serves the run queue until the worker is terminated; never returns. */
+    /**
+     * Serves the run queue until the worker is terminated; never returns.
+     * Throws (the runtime then ends this worker) if a process's run failed
+     * in the host or the kernel.
+     */
     serve(cfg: WorkerConfig, ctl: Comlink.Remote<Control>): void {
       const k = kernel!;
       const word = k.exports.k_runqWord() >> 2;
@@ -42,10 +57,15 @@ export function workerApi(platform: HostPlatform) {
         onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
         onKill: (target: number) => { void ctl.nudge(target); },
       }, { maxMemory: cfg.maxProcessMemory });
+      const st = cfg.status;
       let spin = 0;
       for (;;) {
         const w = Atomics.load(k.kmem.words(word << 2), word);
+        Atomics.store(st, WS_IN_KERNEL, 1);
         const pid = k.exports.k_runqPop();
+        const idle = pid === 0 ? -1 : k.exports.k_idleWorkers(-1);
+        Atomics.store(st, WS_PID, pid);
+        Atomics.store(st, WS_IN_KERNEL, 0);
         if (pid === 0) {
           // Spin a little after a process ends (shells spawn in bursts), then
           // sleep. While we spin, a spawn needs not wake anyone (runqPush).
@@ -58,13 +78,20 @@ export function workerApi(platform: HostPlatform) {
           if (spin === 0) Atomics.wait(k.kmem.words(word << 2), word, w);
           continue;
         }
-        if (k.exports.k_idleWorkers(-1) === 0) void ctl.poolCheck();
+        if (idle === 0) void ctl.poolCheck();
         try {
           runProcess(runner, pid);
         } catch (e) {
+          // The process may be left half-run: this worker stops, and the
+          // runtime ends the process (or, for a kernel fault, the machine).
           platform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${String(e)}\n`);
+          if (isKernelFault(e) && !faulted(k)) kernelFault(k, `worker ${cfg.id}, pid ${pid}: ${String(e)}`);
+          throw e;
         }
+        Atomics.store(st, WS_IN_KERNEL, 1);
         k.exports.k_idleWorkers(1);
+        Atomics.store(st, WS_PID, 0);
+        Atomics.store(st, WS_IN_KERNEL, 0);
         spin = cfg.idleSpin;
       }
     },
