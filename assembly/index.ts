@@ -14,14 +14,14 @@ import {
   copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer,
 } from "./user";
 import { dequeueAll, wakeTask } from "./wait";
-import { acquire } from "./lock";
+import { acquire, release } from "./lock";
 import { fileAlloc, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeWakeReaders } from "./pipe";
 import { consoleHangup } from "./fs/console";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut } from "./vfs";
 import {
   procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqWord, runqLength,
-  procHold, procPut, procClaimForTermination, ptableLock,
+  procHold, procPut, procClaimForTermination, ptableLock, findProc,
 } from "./proc";
 import { applyActions } from "./spawn";
 import { sigTakeFatal } from "./signal";
@@ -140,7 +140,9 @@ export function k_enter(): i32 {
 
 /** The worker is done with the process it ran (it has exited and left the kernel). */
 export function k_taskDone(task: usize): void {
-  procPut(changetype<Proc>(changetype<Task>(task).proc));
+  const t = changetype<Task>(task);
+  t.worker = 0;   // no worker holds it any more (k_workerLost relies on it)
+  procPut(changetype<Proc>(t.proc));
 }
 
 /** See procClaimForTermination: (worker << 8) | signal, -1 (in the kernel: look again), or 0. */
@@ -248,16 +250,27 @@ export function k_exitOther(pid: i32, sig: i32): i32 {
 }
 
 /**
- * A worker thread died (crashed, ran out of memory, was terminated by
- * something else) while it ran `pid`, outside the kernel or parked — the
- * runtime checks that first, so it held no lock. Its process ends with `sig`
- * (an embryo it had not adopted yet as well), and the dead worker's hold on
- * an adopted process is dropped. 0, or -ESRCH when the pid is gone.
+ * Worker `worker` died (crashed, ran out of memory, was terminated by
+ * something else) with `pid` taken off the run queue. If the thread was in
+ * the kernel and not parked, it may have held a lock: returns 1 and changes
+ * nothing (a kernel fault). Otherwise the process ends with `sig` (an
+ * embryo not adopted yet as well) and the dead worker's hold, if it still
+ * had one (k_attach to k_taskDone), is dropped: 0. -ESRCH: the pid is gone.
  */
-export function k_workerLost(pid: i32, sig: i32): i32 {
-  const p = procByPid(pid);
-  if (p == null) return -ESRCH;
-  const held = p.state != PSTATE_EMBRYO;   // k_attach took the hold before leaving embryo state
+export function k_workerLost(pid: i32, worker: i32, sig: i32): i32 {
+  acquire(ptableLock());
+  const p = findProc(pid);
+  if (p == null) { release(ptableLock()); return -ESRCH; }
+  const t = changetype<Task>(p.task);
+  if (atomic.load<i32>(changetype<usize>(t) + offsetof<Task>("kstate")) == 1
+      && atomic.load<i32>(changetype<usize>(t) + offsetof<Task>("parked")) == 0) {
+    release(ptableLock());
+    return 1;
+  }
+  const held = t.worker == worker;
+  if (held) t.worker = 0;
+  release(ptableLock());
+  // Not held: an embryo (nobody else removes one) or a zombie (left alone).
   if (p.state != PSTATE_ZOMBIE) procExit(p, sig & 0x7f);
   if (held) procPut(p);
   return 0;

@@ -27,7 +27,7 @@ export interface KernelExports {
   k_attention(r: number): number;
   k_exitSignal(sig: number): void;
   k_exitOther(pid: number, sig: number): number;
-  k_workerLost(pid: number, sig: number): number;
+  k_workerLost(pid: number, worker: number, sig: number): number;
   k_faultWord(): number;
   k_faultInject(pid: number): number;
   k_taskOf(pid: number): number;

@@ -8,7 +8,7 @@ import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SIGKILL, SIGTERM,
 } from '../abi/constants.js';
-import { Kernel, TASK_KSTATE, TASK_PARKED } from '../host/kernel.js';
+import { Kernel } from '../host/kernel.js';
 import { faulted, kernelFault } from '../host/fault.js';
 import { errnoName } from '../host/trace.js';
 import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
@@ -77,6 +77,9 @@ export interface ExitStatus {
 export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
 
 const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie'];
+
+/** How long a process claimed for termination waits for its worker's thread to stop before it exits anyway. */
+const EXIT_WAIT_MS = 1000;
 
 export class WasmuxError extends Error {
   constructor(message: string, readonly errno: number) { super(message); }
@@ -453,8 +456,8 @@ export class Machine {
    * in the kernel), terminate its worker and exit it here (invariant 5).
    * Once claimed (kstate 2), the process is exited whatever else fails.
    */
-  private nudge(pid: number): void {
-    if (this.closed) return;
+  private nudge(pid: number, retry = 1): void {
+    if (this.closed || pid === 1) return;   // init is the runtime itself
     if (pid <= 0) {
       // A group or everyone: look at every process a worker runs.
       for (const p of this.ps()) if (p.pid > 1) this.nudge(p.pid);
@@ -463,26 +466,40 @@ export class Machine {
     // Check and claim in one step in the kernel: the worker cannot finish
     // this process and start another in between.
     const claim = this.kcall(() => this.kernel.exports.k_claimForTermination(pid));
-    if (claim === -1) { this.nudgeLater(pid); return; }
+    if (claim === -1) { this.nudgeLater(pid, retry); return; }
     if (claim === 0) return;
     const task = this.kcall(() => this.kernel.exports.k_taskOf(pid));
     const w = this.workers.get(claim >> 8);
-    let stopped: Promise<unknown>;
+    // true once the thread has surely stopped; false if that is unknown.
+    let stopped: Promise<boolean>;
     try {
-      if (!w) throw new Error(`pid ${pid} claimed on unknown worker ${claim >> 8}`);
+      if (!w) throw new Error(`claimed on unknown worker ${claim >> 8}`);
       this.workers.delete(w.id);
-      stopped = Promise.resolve(w.worker.terminate());
+      stopped = Promise.resolve(w.worker.terminate()).then(() => true);
     } catch (e) {
       stopped = Promise.reject(e);
-    } finally {
-      this.kcall(() => this.kernel.exports.k_exitOther(pid, claim & 0xff));
-      this.pump.poke();
-      this.poolCheck();
     }
-    // The dead worker's hold on the process's memory goes only once its
-    // thread has surely stopped; if that is unknown, the memory stays held.
-    stopped.then(() => { if (!this.fault) this.kernel.exports.k_taskDone(task); },
-      (e) => this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker may not have stopped (${String(e)}); its memory stays held\n`));
+    this.poolCheck();
+    // The process exits once its thread has stopped (so its memory is
+    // freed only when no thread can touch it), or after EXIT_WAIT_MS
+    // whatever happens to the thread: a claimed process always ends.
+    let exited = false;
+    const exit = (): void => {
+      if (exited || this.closed) return;
+      exited = true;
+      this.guard(() => { this.kcall(() => this.kernel.exports.k_exitOther(pid, claim & 0xff)); this.pump.poke(); });
+    };
+    const timer = setTimeout(exit, EXIT_WAIT_MS);
+    (timer as { unref?: () => void }).unref?.();
+    stopped.catch((e) => {
+      this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker may not have stopped (${String(e)}); its memory stays held\n`);
+      return false;
+    }).then((gone) => {
+      clearTimeout(timer);
+      exit();
+      // The dead worker's hold on the process's memory (k_attach) goes last.
+      if (gone) this.guard(() => { if (!this.closed) this.kcall(() => this.kernel.exports.k_taskDone(task)); });
+    });
   }
 
   /**
@@ -490,16 +507,12 @@ export class Machine {
    * dies on its way out, unless it had already passed its last signal
    * check. Look again shortly (backing off) until it is gone or claimed.
    */
-  private nudgeLater(pid: number, delay = 1): void {
+  private nudgeLater(pid: number, delay: number): void {
     if (this.renudge.has(pid) || this.closed) return;
     this.renudge.add(pid);
     const timer = setTimeout(() => {
       this.renudge.delete(pid);
-      this.guard(() => {
-        if (this.closed) return;
-        if (this.kernel.exports.k_claimForTermination(pid) === -1) this.nudgeLater(pid, Math.min(delay * 2, 100));
-        else this.nudge(pid);   // claims it, or finds it gone
-      });
+      this.guard(() => this.nudge(pid, Math.min(delay * 2, 100)));
     }, delay);
     (timer as { unref?: () => void }).unref?.();
   }
@@ -524,18 +537,11 @@ export class Machine {
     const k = this.kernel.exports;
     if (pid === 0) {
       this.kcall(() => k.k_idleWorkers(-1));   // it was idle
+    } else if (this.kcall(() => k.k_workerLost(pid, w.id, SIGKILL)) === 1) {
+      this.machineFault(`worker ${w.id} died inside the kernel running pid ${pid} (${reason})`);
+      return;
     } else {
-      const task = this.kcall(() => k.k_taskOf(pid));
-      if (task !== 0) {
-        const i32 = this.kernel.kmem.words(task + TASK_PARKED);
-        const inKernel = Atomics.load(i32, (task + TASK_KSTATE) >> 2) === 1;
-        if (inKernel && Atomics.load(i32, (task + TASK_PARKED) >> 2) === 0) {
-          this.machineFault(`worker ${w.id} died inside the kernel running pid ${pid} (${reason})`);
-          return;
-        }
-        this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker died (${reason}); killed\n`);
-        this.kcall(() => k.k_workerLost(pid, SIGKILL));
-      }
+      this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker died (${reason}); killed\n`);
     }
     this.pump.poke();
     this.poolCheck();
@@ -663,7 +669,7 @@ export class Machine {
    */
   async shutdown(): Promise<void> {
     const all = this.stopAll();
-    await Promise.all(all.map((w) => w.worker.terminate()));
+    await Promise.allSettled(all.map((w) => w.worker.terminate()));
     for (const h of this.handles.values()) h._abandon(SIGKILL);
     this.handles.clear();
   }
