@@ -14,7 +14,7 @@ import {
   copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer,
 } from "./user";
 import { dequeueAll, wakeTask } from "./wait";
-import { acquire, release } from "./lock";
+import { acquire, release, locksHeld } from "./lock";
 import { fileAlloc, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeWakeReaders } from "./pipe";
 import { consoleHangup } from "./fs/console";
@@ -275,6 +275,9 @@ export function k_workerLost(pid: i32, worker: i32, sig: i32): i32 {
   if (held) procPut(p);
   return 0;
 }
+
+/** Locks this thread holds now (see lock.ts): after a stack overflow in the kernel, 0 means it is intact. */
+export function k_locksHeld(): i32 { return locksHeld(); }
 
 /** Address of the machine's fault word (host/fault.ts): nonzero once the kernel is found broken. */
 export function k_faultWord(): usize { return changetype<usize>(G()) + offsetof<Globals>("faulted"); }

@@ -7,7 +7,7 @@
 // ends every process (runtime/machine.ts machineFault). Other machines have
 // their own kernel memory and are not affected.
 
-import type { Kernel } from './kernel.js';
+import { TASK_KSTATE, type Kernel } from './kernel.js';
 
 export class KernelFault extends Error {
   constructor(message: string) {
@@ -19,6 +19,32 @@ export class KernelFault extends Error {
 /** True for what a broken kernel throws: a trap out of a kernel export, or a lock wait given up. */
 export function isKernelFault(e: unknown): boolean {
   return e instanceof KernelFault || e instanceof WebAssembly.RuntimeError;
+}
+
+/**
+ * A guest's own deep stack ran out while this thread was in the kernel
+ * holding no lock: the kernel's shared state is intact, only the process
+ * dies (SIGSEGV). Anything else thrown inside the kernel is a kernel fault.
+ */
+export function guestStackOverflow(kernel: Kernel, e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message) && kernel.exports.k_locksHeld() === 0;
+}
+
+/** Whether `task` is inside the kernel (kstate 1): a throw seen then came out of the kernel. */
+export function inKernel(kernel: Kernel, task: number): boolean {
+  return Atomics.load(kernel.kmem.words(task), (task + TASK_KSTATE) >> 2) === 1;
+}
+
+/**
+ * After a throw caught around guest code: if it came out of the kernel
+ * (kstate 1), either the kernel is broken (throws the KernelFault) or the
+ * guest's deep stack ran out there with no lock held (the task is put back
+ * in guest state, and the caller kills the process).
+ */
+export function checkKernelFault(kernel: Kernel, task: number, pid: number, e: unknown): void {
+  if (!inKernel(kernel, task)) return;
+  if (!guestStackOverflow(kernel, e)) throw kernelFault(kernel, `pid ${pid}: ${String(e)}`);
+  Atomics.store(kernel.kmem.words(task), (task + TASK_KSTATE) >> 2, 0);
 }
 
 /** Whether this machine's kernel has been declared broken. */

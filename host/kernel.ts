@@ -29,6 +29,7 @@ export interface KernelExports {
   k_exitOther(pid: number, sig: number): number;
   k_workerLost(pid: number, worker: number, sig: number): number;
   k_faultWord(): number;
+  k_locksHeld(): number;
   k_faultInject(pid: number): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
