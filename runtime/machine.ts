@@ -120,10 +120,12 @@ export class ProcessHandle {
 
   private rejectDone!: (e: Error) => void;
 
-  constructor(readonly pid: number) {
+  /** `settled`: called once wait() has its answer (the machine keeps unsettled handles for shutdown). */
+  constructor(readonly pid: number, settled?: () => void) {
     this.done = new Promise((resolve, reject) => { this.resolveDone = resolve; this.rejectDone = reject; });
-    this.done.catch(() => { /* a rejection is for wait() callers; never unhandled */ });
     this.drainedP = new Promise((r) => { this.drained = r; });
+    // (The catch also keeps a rejection for wait() callers from being unhandled.)
+    Promise.all([this.done, this.drainedP]).catch(() => {}).then(() => settled?.());
   }
 
   /**
@@ -151,12 +153,14 @@ export class ProcessHandle {
     if (this.pending === 0) this.drained();
     this.resolveDone(this.status);
   }
-  /** @internal The machine stopped first: settle now, whatever output is still unread. */
+  /**
+   * @internal The machine stopped first: settle now, whatever output is
+   * still unread (a process that did exit keeps its own status).
+   */
   _abandon(outcome: number | WasmuxError): void {
-    if (this.status) return;
-    if (typeof outcome === 'number') this.status = decodeStatus(outcome);
     this.drained();
-    if (typeof outcome === 'number') this.resolveDone(this.status!);
+    if (this.status) return;
+    if (typeof outcome === 'number') this.resolveDone(this.status = decodeStatus(outcome));
     else this.rejectDone(outcome);
   }
 }
@@ -185,6 +189,8 @@ export class Machine {
   private control: Control;
   /** Set once the kernel is found broken: every later API call throws it. */
   private fault: WasmuxError | null = null;
+  /** Handles whose wait() has no answer yet (an exited process's output may still be coming). */
+  private unsettled = new Set<ProcessHandle>();
   /** Pids with a fatal signal pending while in the kernel: nudged again soon (nudgeLater). */
   private renudge = new Set<number>();
 
@@ -377,8 +383,9 @@ export class Machine {
       for (const [fd] of readers) this.call('sys_close', fd);
       throw new WasmuxError(`${path}: ${pid === -ENOENT ? 'program not found' : errnoName(-pid)}`, -pid);
     }
-    const handle = new ProcessHandle(pid);
+    const handle = new ProcessHandle(pid, () => this.unsettled.delete(handle));
     this.handles.set(pid, handle);
+    this.unsettled.add(handle);
     for (const [fd, stream] of readers) this.readInto(fd, handle, stream);
     this.poolCheck();
     this.pump.poke();
@@ -560,7 +567,7 @@ export class Machine {
       kernelFault(this.kernel, what);
       this.platform.host.traceWrite(`wasmux: kernel fault: ${what}; the machine has stopped\n`);
       for (const w of this.stopAll()) void Promise.resolve(w.worker.terminate()).catch(() => { /* gone */ });
-      for (const h of this.handles.values()) h._abandon(this.faultError());
+      for (const h of this.unsettled) h._abandon(this.faultError());
       this.handles.clear();
     }
     return this.faultError();
@@ -583,10 +590,13 @@ export class Machine {
     try { f(); } catch (e) { if (!(e instanceof WasmuxError)) this.machineFault(e); }
   }
 
-  /** @internal Tests only: the worker running `pid` dies as a crashed thread does (through workerLost). */
-  _crashWorkerOf(pid: number): boolean {
+  /**
+   * @internal Tests only: the worker running `pid` (0: an idle one) dies as
+   * a crashed thread does, through workerLost; resolves once it is dead.
+   */
+  async _crashWorkerOf(pid: number): Promise<boolean> {
     for (const w of this.workers.values()) {
-      if (Atomics.load(w.status, WS_PID) === pid) { void w.worker.terminate(); return true; }
+      if (Atomics.load(w.status, WS_PID) === pid) { await w.worker.terminate(); return true; }
     }
     return false;
   }
@@ -670,7 +680,7 @@ export class Machine {
   async shutdown(): Promise<void> {
     const all = this.stopAll();
     await Promise.allSettled(all.map((w) => w.worker.terminate()));
-    for (const h of this.handles.values()) h._abandon(SIGKILL);
+    for (const h of this.unsettled) h._abandon(SIGKILL);
     this.handles.clear();
   }
 
