@@ -41,6 +41,8 @@ export class Globals {
   schedLock: i32;       // deterministic mode (sched.ts)
   schedToken: usize;    // Task* holding the CPU, 0 = idle
   schedRng: u64;
+  faulted: i32;         // nonzero once a thread found the kernel broken (a trap): see host/fault.ts
+  faultInject: i32;     // tests only (k_faultInject): the pid whose next k_unblock traps
 }
 
 // Free-list heads for the allocator's size classes follow the struct.

@@ -13,14 +13,15 @@ import { Proc, Task, cur, curProc, setCurrent, procSetComm } from "./task";
 import {
   copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer,
 } from "./user";
-import { dequeueAll } from "./wait";
+import { dequeueAll, wakeTask } from "./wait";
+import { acquire, release, locksHeld } from "./lock";
 import { fileAlloc, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeWakeReaders } from "./pipe";
 import { consoleHangup } from "./fs/console";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut } from "./vfs";
 import {
   procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqWord, runqLength,
-  procHold, procPut, procClaimForTermination,
+  procHold, procPut, procClaimForTermination, ptableLock, findProc,
 } from "./proc";
 import { applyActions } from "./spawn";
 import { sigTakeFatal } from "./signal";
@@ -139,10 +140,12 @@ export function k_enter(): i32 {
 
 /** The worker is done with the process it ran (it has exited and left the kernel). */
 export function k_taskDone(task: usize): void {
-  procPut(changetype<Proc>(changetype<Task>(task).proc));
+  const t = changetype<Task>(task);
+  t.worker = 0;   // no worker holds it any more (k_workerLost relies on it)
+  procPut(changetype<Proc>(t.proc));
 }
 
-/** See procClaimForTermination: (worker << 8) | signal, or 0. */
+/** See procClaimForTermination: (worker << 8) | signal, -1 (in the kernel: look again), or 0. */
 export function k_claimForTermination(pid: i32): i32 { return procClaimForTermination(pid); }
 
 // ---- the run queue, for the worker pool ----
@@ -213,6 +216,7 @@ export function k_imageInfo(): usize {
 /** After a park: leave the wait queues; a fatal signal kills the process here. */
 export function k_unblock(): i32 {
   const t = cur();
+  if (G().faultInject != 0 && G().faultInject == curProc().pid) injectedTrap();
   dequeueAll(t);
   setSleeping(curProc(), false);
   return k_attention(0);
@@ -235,16 +239,69 @@ export function k_exitSignal(sig: i32): void {
 }
 
 /**
- * The runtime, after terminating a worker that sat in guest code (claimed by
- * k_claimForTermination), exits its process for it and drops the dead
- * worker's hold on it.
+ * The runtime, terminating a worker that sits in guest code (claimed by
+ * k_claimForTermination), exits its process for it. The worker's hold on the
+ * process's memory stays until the runtime knows the thread has stopped
+ * (k_taskDone then): a thread being terminated may still run guest code.
  */
 export function k_exitOther(pid: i32, sig: i32): i32 {
   const p = procByPid(pid);
   if (p == null) return -ESRCH;
   procExit(p, sig & 0x7f);
-  procPut(p);
   return 0;
+}
+
+/**
+ * Worker `worker` died (crashed, ran out of memory, was terminated by
+ * something else) with `pid` taken off the run queue. If the thread was in
+ * the kernel and not parked, it may have held a lock: returns 1 and changes
+ * nothing (a kernel fault). Otherwise the process ends with `sig` (an
+ * embryo not adopted yet as well) and the dead worker's hold, if it still
+ * had one (k_attach to k_taskDone), is dropped: 0. -ESRCH: the pid is gone.
+ */
+export function k_workerLost(pid: i32, worker: i32, sig: i32): i32 {
+  acquire(ptableLock());
+  const p = findProc(pid);
+  if (p == null) { release(ptableLock()); return -ESRCH; }
+  const t = changetype<Task>(p.task);
+  if (atomic.load<i32>(changetype<usize>(t) + offsetof<Task>("kstate")) == 1
+      && atomic.load<i32>(changetype<usize>(t) + offsetof<Task>("parked")) == 0) {
+    release(ptableLock());
+    return 1;
+  }
+  const held = t.worker == worker;
+  if (held) t.worker = 0;
+  release(ptableLock());
+  // Not held: an embryo (nobody else removes one) or a zombie (left alone).
+  if (p.state != PSTATE_ZOMBIE) procExit(p, sig & 0x7f);
+  if (held) procPut(p);
+  return 0;
+}
+
+/** Locks this thread holds now (see lock.ts): after a stack overflow in the kernel, 0 means it is intact. */
+export function k_locksHeld(): i32 { return locksHeld(); }
+
+/** Address of the machine's fault word (host/fault.ts): nonzero once the kernel is found broken. */
+export function k_faultWord(): usize { return changetype<usize>(G()) + offsetof<Globals>("faulted"); }
+
+/**
+ * Tests only (no guest can call a k_* export: guests reach only the wasi_*
+ * and sys_* names of abi/syscalls.ts): the next k_unblock of `pid` traps
+ * while holding the process-table lock, as a kernel bug would. Wakes it so
+ * that it comes to k_unblock soon.
+ */
+export function k_faultInject(pid: i32): i32 {
+  const p = procByPid(pid);
+  if (p == null) return -ESRCH;
+  G().faultInject = pid;
+  wakeTask(changetype<Task>(p.task));
+  return 0;
+}
+
+function injectedTrap(): void {
+  G().faultInject = 0;
+  acquire(ptableLock());
+  unreachable();
 }
 
 /** The task of a pid (0 if none) — the runtime checks its kstate before terminating a worker. */

@@ -178,7 +178,8 @@ export function procHold(p: Proc): void {
  * signal is pending and its task is in guest code, which the CAS of its
  * kstate 0 -> 2 makes sure stays so. All of it under the table lock, so the
  * worker cannot meanwhile finish this process and take another. Returns
- * (worker << 8) | signal, or 0.
+ * (worker << 8) | signal; -1 when a fatal signal is pending but the task is
+ * in the kernel; or 0.
  */
 export function procClaimForTermination(pid: i32): i32 {
   acquire(ptableLock());
@@ -187,8 +188,11 @@ export function procClaimForTermination(pid: i32): i32 {
   if (p != null && (p.state == PSTATE_RUNNING || p.state == PSTATE_SLEEPING)) {
     const t = changetype<Task>(p.task);
     const sig = sigPeekFatal(t, p);
-    if (sig != 0 && atomic.cmpxchg<i32>(changetype<usize>(t) + offsetof<Task>("kstate"), 0, 2) == 0) {
-      r = (t.worker << 8) | sig;
+    if (sig != 0) {
+      const was = atomic.cmpxchg<i32>(changetype<usize>(t) + offsetof<Task>("kstate"), 0, 2);
+      // In the kernel (1): it dies on its way out, unless it was already past
+      // its last signal check; -1 tells the runtime to look again later.
+      r = was == 0 ? (t.worker << 8) | sig : was == 1 ? -1 : 0;
     }
   }
   release(ptableLock());

@@ -5,6 +5,7 @@
 import { EFAULT, ENOSYS } from '../abi/errno.js';
 import { decodeRequest } from './hostfs.js';
 import { KernelMemory, UserMemory } from './usermem.js';
+import { KernelFault } from './fault.js';
 import type { HostPlatform } from './platform.js';
 
 /** The kernel's exports as the host sees them (syscalls are looked up by name). */
@@ -26,6 +27,10 @@ export interface KernelExports {
   k_attention(r: number): number;
   k_exitSignal(sig: number): void;
   k_exitOther(pid: number, sig: number): number;
+  k_workerLost(pid: number, worker: number, sig: number): number;
+  k_faultWord(): number;
+  k_locksHeld(): number;
+  k_faultInject(pid: number): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
   k_enter(): number;
@@ -52,10 +57,13 @@ export class Kernel {
   readonly exports: KernelExports;
   readonly kmem: KernelMemory;
   readonly user = new UserMemory();
+  /** Address of the machine's fault word (host/fault.ts). */
+  readonly faultAddr: number;
 
   constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, platform: HostPlatform) {
     this.kmem = new KernelMemory(memory);
     const { kmem, user } = this;
+    let faultAddr = 0;   // set below, before any kernel code can call relax
     const host = {
       copyin(kdst: number, usrc: number, len: number): number {
         const src = user.range(usrc, len);
@@ -86,12 +94,16 @@ export class Kernel {
         return BigInt(platform.fileSystem(decodeRequest(kmem, req), user));
       },
       relax(): void {
+        // A lock held by a thread that trapped in the kernel is never released:
+        // once the machine is declared faulted, stop waiting (host/fault.ts).
+        if (Atomics.load(kmem.words(faultAddr), faultAddr >> 2) !== 0) throw new KernelFault('kernel fault: a thread trapped in the kernel, the lock it held is never released');
         // Give the CPU away briefly: a lock holder may be a descheduled worker.
         try { Atomics.wait(relaxCell, 0, 0, 0.01); } catch { /* main browser thread */ }
       },
     };
     const instance = new WebAssembly.Instance(module, { env: { memory }, host });
     this.exports = instance.exports as unknown as KernelExports;
+    this.faultAddr = faultAddr = this.exports.k_faultWord();
     const layout = TASK_WAKE | (TASK_KSTATE << 8) | (TASK_ATTN << 16) | (TASK_WAKE_AT << 24);
     if (this.exports.k_taskLayout() !== layout) throw new Error('host/kernel.ts TASK_* offsets do not match assembly/task.ts');
   }

@@ -7,11 +7,12 @@
 // runs and unbound when it ends.
 
 import { SIGILL, SIGSEGV, SIGFPE } from '../abi/constants.js';
-import { Kernel, TASK_KSTATE } from './kernel.js';
+import { Kernel } from './kernel.js';
 import { Gate, isProcessExit, UnsupportedImport, buildImports, type SyscallHooks } from './syscalls.js';
 import { PAGE, START_EXPORT, prepareGuest } from './wasm-binary.js';
 import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
+import { checkKernelFault } from './fault.js';
 import type { HostPlatform } from './platform.js';
 
 /** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
@@ -160,6 +161,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
     if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
     kernel.user.attach(memory);
   } catch (e) {
+    checkKernelFault(kernel, task, pid, e);
     const what = e instanceof WebAssembly.CompileError ? `invalid wasm: ${e.message}`
       : e instanceof Error ? e.message : String(e);
     gate.call(() => failStart(kernel, what, 126), []);
@@ -174,13 +176,8 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
   } catch (e) {
     // The process has exited (or been killed): nothing of it enters the kernel again.
     if (isProcessExit(e) || gate.dead) return;
-    const i32 = kernel.kmem.words(task);
-    const kstateIdx = (task + TASK_KSTATE) >> 2;
-    if (Atomics.load(i32, kstateIdx) === 1) {
-      // A fault inside the kernel itself: it may hold a lock. Say so loudly.
-      platform.traceWrite(`wasmux: kernel fault in pid ${pid}: ${String(e)}\n`);
-      Atomics.store(i32, kstateIdx, 0);
-    }
+    // A fault inside the kernel itself stops the machine (host/fault.ts).
+    checkKernelFault(kernel, task, pid, e);
     kcall('k_exitSignal', trapSignal(e));
   }
 }

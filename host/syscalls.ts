@@ -138,7 +138,12 @@ export class Gate {
     if (r !== KDEAD && Atomics.load(i32, this.attnIdx) !== 0 && k.k_attention(0) === KDEAD) r = KDEAD;
     if (done) done(r);
     // Every syscall is a scheduling point in deterministic mode.
-    if (this.deterministic && k.k_schedYield(r === KDEAD ? 0 : 1)) this.waitToken();
+    if (this.deterministic && k.k_schedYield(r === KDEAD ? 0 : 1)) {
+      this.waitToken();
+      // A fatal signal sent while it waited for the CPU acts here, at a seeded
+      // point, not later from outside (Machine.nudge) at a time no seed decides.
+      if (Atomics.load(i32, this.attnIdx) !== 0 && k.k_attention(0) === KDEAD) { r = KDEAD; k.k_schedYield(0); }
+    }
     if (r === KDEAD) this.dead = true;
     Atomics.store(i32, this.kstateIdx, 0);
     return r;

@@ -169,8 +169,19 @@ export function browserRuntimePlatform(
       worker.addEventListener('error', (ev: ErrorEvent) => {
         sink({ wasmux: 'trace', line: `wasmux: worker error: ${ev.message || 'failed to load'}\n` });
       });
-      // Comlink's default endpoint: the Worker itself.
-      return { endpoint: worker, terminate: () => worker.terminate() };
+      // Comlink's default endpoint: the Worker itself. A browser worker has no
+      // exit event: an uncaught error is its death (it is terminated then).
+      let exited: ((reason: string) => void) | null = null;
+      worker.addEventListener('error', (ev: ErrorEvent) => {
+        worker.terminate();
+        exited?.(`worker error: ${ev.message || 'failed to load'}`);
+        exited = null;
+      });
+      return {
+        endpoint: worker,
+        terminate: () => { exited = null; worker.terminate(); },
+        onExit: (listener) => { exited = listener; },
+      };
     },
     ttyMask: () => options.ttyMask ?? 0,
     terminalInput: () => {

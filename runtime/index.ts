@@ -12,6 +12,8 @@ import { nodeRuntimePlatform } from './node.js';
 export { Machine, ProcessHandle, WasmuxError, decodeStatus } from './machine.js';
 export type { BootOptions, SpawnOptions, ExitStatus, ProcInfo, Mount, Stdio } from './machine.js';
 export type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
+/** The Node platform `boot` uses, for embedders (and tests) that wrap it and call Machine.boot. */
+export { nodeRuntimePlatform } from './node.js';
 
 /** Boots a machine: kernel memory, pid 1, /bin, mounts and a warm worker pool. */
 export function boot(options: BootOptions = {}): Promise<Machine> {

@@ -3,12 +3,13 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import { KBLOCK, ENOENT, E2BIG } from '../abi/errno.js';
+import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SIGKILL, SIGTERM, PIPE_BUF,
 } from '../abi/constants.js';
 import { Kernel } from '../host/kernel.js';
+import { faulted, kernelFault } from '../host/fault.js';
 import { errnoName } from '../host/trace.js';
 import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
 import { Arena, encodeArgs } from './arena.js';
@@ -16,6 +17,7 @@ import { WasmuxError } from './errors.js';
 import { intOption, boolOption, seedOption, listOption } from './options.js';
 import { Pump } from './pump.js';
 import type { Control, WorkerApi } from './worker.js';
+import { WS_IN_KERNEL, WS_PID, WS_WORDS } from './worker-core.js';
 
 export interface Mount { host: string; guest: string; readonly?: boolean }
 
@@ -82,6 +84,9 @@ const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie'];
 
 export { WasmuxError };
 
+/** How long a process claimed for termination waits for its worker's thread to stop before it exits anyway. */
+const EXIT_WAIT_MS = 1000;
+
 /**
  * 256 MiB: ample for ordinary programs, and 16× less than wasm32's 4 GiB,
  * which three guests once committed thrice over in one host process.
@@ -93,7 +98,11 @@ export function decodeStatus(status: number): ExitStatus {
   return sig === 0 ? { status, code: (status >> 8) & 0xff, signal: null } : { status, code: null, signal: sig };
 }
 
-interface PoolWorker { id: number; worker: WorkerHandle; api: Comlink.Remote<WorkerApi> }
+interface PoolWorker {
+  id: number; worker: WorkerHandle; api: Comlink.Remote<WorkerApi>;
+  /** What the worker is doing (runtime/worker-core.ts WS_*), read should it die. */
+  status: Int32Array;
+}
 
 /** A process started through the API. */
 export class ProcessHandle {
@@ -105,12 +114,22 @@ export class ProcessHandle {
   private drained!: () => void;
   private drainedP: Promise<void>;
 
-  constructor(readonly pid: number) {
-    this.done = new Promise((r) => { this.resolveDone = r; });
+  private rejectDone!: (e: Error) => void;
+
+  /** `settled`: called once wait() has its answer (the machine keeps unsettled handles for shutdown). */
+  constructor(readonly pid: number, settled?: () => void) {
+    this.done = new Promise((resolve, reject) => { this.resolveDone = resolve; this.rejectDone = reject; });
     this.drainedP = new Promise((r) => { this.drained = r; });
+    // (The catch also keeps a rejection for wait() callers from being unhandled.)
+    Promise.all([this.done, this.drainedP]).catch(() => {}).then(() => settled?.());
   }
 
-  /** Resolves with the exit status once the process is gone and its output read. */
+  /**
+   * Resolves with the exit status once the process is gone and its output
+   * read. A process still running at `shutdown()` resolves as killed by
+   * SIGKILL (its output as far as it was read); after a kernel fault, wait()
+   * rejects with a WasmuxError ("kernel fault: ...").
+   */
   async wait(): Promise<ExitStatus> {
     const s = await this.done;
     await this.drainedP;
@@ -129,6 +148,16 @@ export class ProcessHandle {
     this.status = decodeStatus(status);
     if (this.pending === 0) this.drained();
     this.resolveDone(this.status);
+  }
+  /**
+   * @internal The machine stopped first: settle now, whatever output is
+   * still unread (a process that did exit keeps its own status).
+   */
+  _abandon(outcome: number | WasmuxError): void {
+    this.drained();
+    if (this.status) return;
+    if (typeof outcome === 'number') this.resolveDone(this.status = decodeStatus(outcome));
+    else this.rejectDone(outcome);
   }
 }
 
@@ -154,6 +183,12 @@ export class Machine {
   private tmpSeq = 0;
   private terminal: TerminalInput | null = null;
   private control: Control;
+  /** Set once the kernel is found broken: every later API call throws it. */
+  private fault: WasmuxError | null = null;
+  /** Handles whose wait() has no answer yet (an exited process's output may still be coming). */
+  private unsettled = new Set<ProcessHandle>();
+  /** Pids with a fatal signal pending while in the kernel: nudged again soon (nudgeLater). */
+  private renudge = new Set<number>();
 
   private constructor(
     readonly kernel: Kernel,
@@ -165,10 +200,10 @@ export class Machine {
   ) {
     this.k = kernel.exports as unknown as Record<string, Function>;
     kernel.user.attach({ buffer: this.arena.buffer });
-    this.pump = new Pump(kernel, initTask, opts.deterministic);
+    this.pump = new Pump(kernel, initTask, opts.deterministic, (e) => { this.machineFault(e); });
     this.control = Comlink.proxy({
-      poolCheck: () => { this.poolCheck(); },
-      nudge: (pid: number) => { this.nudge(pid); },
+      poolCheck: () => { this.guard(() => this.poolCheck()); },
+      nudge: (pid: number) => { this.guard(() => this.nudge(pid)); },
     });
     this.pump.add(() => this.reap());
   }
@@ -224,7 +259,7 @@ export class Machine {
   // ---- init's own syscalls ----
 
   private call(name: string, ...args: unknown[]): number {
-    return this.k[name](...args) as number;
+    return this.kcall(() => this.k[name](...args) as number);
   }
 
   private check(r: number, what: string): number {
@@ -293,7 +328,7 @@ export class Machine {
 
   /** Spawns `path` (a namespace path, or a name in /bin) with argv (argv[0] included). */
   spawn(path: string, argv: string[] = [path], options: SpawnOptions = {}): ProcessHandle {
-    if (this.closed) throw new Error('machine is shut down');
+    if (this.closed) throw this.fault ? this.faultError() : new WasmuxError('machine is shut down', ECANCELED);
     return this.withCpu(() => this.spawnNow(path, argv, options));
   }
 
@@ -302,12 +337,14 @@ export class Machine {
    * mode it needs the CPU token, which it has at once only while no guest
    * runs; afterwards the token passes on (to a new process, say).
    */
-  private withCpu<T>(action: () => T): T {
+  private withCpu<T>(action: () => T, evenIfBusy = false): T {
     if (!this.opts.deterministic) return action();
-    if (!this.kernel.exports.k_schedAcquire()) {
-      throw new Error('deterministic mode: the API can act only while no process runs');
+    if (!this.kcall(() => this.kernel.exports.k_schedAcquire())) {
+      // (init is now runnable: the Pump takes the token when it comes, and passes it on.)
+      if (evenIfBusy) return action();
+      throw new WasmuxError('deterministic mode: the API can act only while no process runs', EBUSY);
     }
-    try { return action(); } finally { this.kernel.exports.k_schedYield(0); }
+    try { return action(); } finally { this.kcall(() => this.kernel.exports.k_schedYield(0)); }
   }
 
   private spawnNow(path: string, argv: string[], options: SpawnOptions): ProcessHandle {
@@ -361,8 +398,9 @@ export class Machine {
       const why = pid === -ENOENT ? 'program not found' : pid === -E2BIG ? 'argument list too long (E2BIG)' : errnoName(-pid);
       throw new WasmuxError(`${path}: ${why}`, -pid);
     }
-    const handle = new ProcessHandle(pid);
+    const handle = new ProcessHandle(pid, () => this.unsettled.delete(handle));
     this.handles.set(pid, handle);
+    this.unsettled.add(handle);
     for (const [fd, stream] of readers) this.readInto(fd, handle, stream);
     this.poolCheck();
     this.pump.poke();
@@ -413,16 +451,22 @@ export class Machine {
     const api = Comlink.wrap<WorkerApi>(worker.endpoint);
     const id = this.nextWorkerId++;
     const k = this.kernel.exports;
+    // A thread that dies before or after it is ready must not leave anything waiting.
+    const exited = new Promise<string>((r) => worker.onExit?.(r));
     try {
-      await api.init(this.kmodule, this.memory);
-      if (this.closed) { void worker.terminate(); return; }
-      this.workers.set(id, { id, worker, api });
+      const ready = await Promise.race([api.init(this.kmodule, this.memory).then(() => true, () => false),
+        exited.then(() => false)]);
+      if (!ready || this.closed) { void worker.terminate(); return; }
+      const pw: PoolWorker = { id, worker, api, status: new Int32Array(new SharedArrayBuffer(WS_WORDS * 4)) };
+      this.workers.set(id, pw);
       k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
+      void exited.then((why) => this.guard(() => this.workerLost(pw, why)));
       const { trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs } = this.opts;
       // Comlink proxies `control` (marked by Comlink.proxy) into a Remote on the worker's side.
-      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs },
+      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, status: pw.status },
         this.control as unknown as Comlink.Remote<Control>)
-        .then(() => this.retired(id), () => { /* terminated */ });
+        .then(() => this.retired(id),
+          (e) => this.guard(() => this.workerLost(pw, `it stopped serving: ${String(e)}`)));
     } finally {
       this.starting--;
     }
@@ -439,11 +483,15 @@ export class Machine {
   /** Worker threads alive now (those being started included). */
   workerCount(): number { return this.workers.size + this.starting; }
 
+  // ---- faults: signals to guest code, dead workers, a broken kernel ----
+
   /**
    * A signal was sent to `pid`. If it must die and sits in guest code (not
    * in the kernel), terminate its worker and exit it here (invariant 5).
+   * Once claimed (kstate 2), the process is exited whatever else fails.
    */
-  private nudge(pid: number): void {
+  private nudge(pid: number, retry = 1): void {
+    if (this.closed || pid === 1) return;   // init is the runtime itself
     if (pid <= 0) {
       // A group or everyone: look at every process a worker runs.
       for (const p of this.ps()) if (p.pid > 1) this.nudge(p.pid);
@@ -451,20 +499,146 @@ export class Machine {
     }
     // Check and claim in one step in the kernel: the worker cannot finish
     // this process and start another in between.
-    const claim = this.kernel.exports.k_claimForTermination(pid);
+    const claim = this.kcall(() => this.kernel.exports.k_claimForTermination(pid));
+    if (claim === -1) { this.nudgeLater(pid, retry); return; }
     if (claim === 0) return;
+    const task = this.kcall(() => this.kernel.exports.k_taskOf(pid));
     const w = this.workers.get(claim >> 8);
-    if (!w) throw new Error(`wasmux: pid ${pid} claimed on unknown worker ${claim >> 8}`);
+    // true once the thread has surely stopped; false if that is unknown.
+    let stopped: Promise<boolean>;
+    try {
+      if (!w) throw new Error(`claimed on unknown worker ${claim >> 8}`);
+      this.workers.delete(w.id);
+      stopped = Promise.resolve(w.worker.terminate()).then(() => true);
+    } catch (e) {
+      stopped = Promise.reject(e);
+    }
+    this.poolCheck();
+    // The process exits once its thread has stopped (so its memory is
+    // freed only when no thread can touch it), or after EXIT_WAIT_MS
+    // whatever happens to the thread: a claimed process always ends.
+    let exited = false;
+    const exit = (): void => {
+      if (exited || this.closed) return;
+      exited = true;
+      this.guard(() => { this.kcall(() => this.kernel.exports.k_exitOther(pid, claim & 0xff)); this.pump.poke(); });
+    };
+    const timer = setTimeout(exit, EXIT_WAIT_MS);
+    (timer as { unref?: () => void }).unref?.();
+    stopped.catch((e) => {
+      this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker may not have stopped (${String(e)}); its memory stays held\n`);
+      return false;
+    }).then((gone) => {
+      clearTimeout(timer);
+      exit();
+      // The dead worker's hold on the process's memory (k_attach) goes last.
+      if (gone) this.guard(() => { if (!this.closed) this.kcall(() => this.kernel.exports.k_taskDone(task)); });
+    });
+  }
+
+  /**
+   * A fatal signal is pending for `pid` but it was inside the kernel: it
+   * dies on its way out, unless it had already passed its last signal
+   * check. Look again shortly (backing off) until it is gone or claimed.
+   */
+  private nudgeLater(pid: number, delay: number): void {
+    if (this.renudge.has(pid) || this.closed) return;
+    this.renudge.add(pid);
+    const timer = setTimeout(() => {
+      this.renudge.delete(pid);
+      this.guard(() => this.nudge(pid, Math.min(delay * 2, 100)));
+    }, delay);
+    (timer as { unref?: () => void }).unref?.();
+  }
+
+  /**
+   * A pool worker's thread stopped without being told to (a crash, out of
+   * memory, something else terminated it, or it stopped serving). Its
+   * process is ended with SIGKILL, as by Linux's OOM killer, and its parent
+   * woken. If the thread was inside the kernel (not parked), it may have
+   * held a lock: that is a kernel fault.
+   */
+  private workerLost(w: PoolWorker, reason: string): void {
+    if (this.closed || this.workers.get(w.id) !== w) return;   // ended on purpose
     this.workers.delete(w.id);
-    void w.worker.terminate();
-    this.kernel.exports.k_exitOther(pid, claim & 0xff);
+    void Promise.resolve(w.worker.terminate()).catch(() => { /* already gone */ });
+    if (faulted(this.kernel)) { this.machineFault(reason); return; }
+    const pid = Atomics.load(w.status, WS_PID);
+    if (Atomics.load(w.status, WS_IN_KERNEL) !== 0) {
+      this.machineFault(`worker ${w.id} died inside the kernel (${reason})`);
+      return;
+    }
+    const k = this.kernel.exports;
+    if (pid === 0) {
+      this.kcall(() => k.k_idleWorkers(-1));   // it was idle
+    } else if (this.kcall(() => k.k_workerLost(pid, w.id, SIGKILL)) === 1) {
+      this.machineFault(`worker ${w.id} died inside the kernel running pid ${pid} (${reason})`);
+      return;
+    } else {
+      this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker died (${reason}); killed\n`);
+    }
     this.pump.poke();
     this.poolCheck();
   }
 
+  /**
+   * The kernel is broken (a trap in it, a thread dead inside it): stop this
+   * machine. Every worker is terminated, every wait() rejects, every later
+   * API call throws; the fault word makes any thread still waiting for a
+   * lock give up (host/fault.ts). The host and other machines go on.
+   */
+  private machineFault(cause: unknown): WasmuxError {
+    if (!this.fault) {
+      const what = (cause instanceof Error ? cause.message : String(cause)).replace(/^kernel fault: /, '');
+      this.fault = new WasmuxError(`kernel fault: ${what}`, ENOTRECOVERABLE);
+      kernelFault(this.kernel, what);
+      this.platform.host.traceWrite(`wasmux: kernel fault: ${what}; the machine has stopped\n`);
+      for (const w of this.stopAll()) void Promise.resolve(w.worker.terminate()).catch(() => { /* gone */ });
+      for (const h of this.unsettled) h._abandon(this.faultError());
+      this.handles.clear();
+    }
+    return this.faultError();
+  }
+
+  private faultError(): WasmuxError { return new WasmuxError(this.fault!.message, this.fault!.errno); }
+
+  /** A kernel call of init's: once faulted, none; a throw out of the kernel is a kernel fault. */
+  private kcall<T>(f: () => T): T {
+    if (this.fault) throw this.faultError();
+    try {
+      return f();
+    } catch (e) {
+      throw this.machineFault(e);
+    }
+  }
+
+  /** For callbacks (events, timers, the control plane): a fault stops the machine, never the host. */
+  private guard(f: () => void): void {
+    try { f(); } catch (e) { if (!(e instanceof WasmuxError)) this.machineFault(e); }
+  }
+
+  /**
+   * @internal Tests only: the worker running `pid` (0: an idle one) dies as
+   * a crashed thread does, through workerLost; resolves once it is dead.
+   */
+  async _crashWorkerOf(pid: number): Promise<boolean> {
+    for (const w of this.workers.values()) {
+      if (Atomics.load(w.status, WS_PID) === pid) { await w.worker.terminate(); return true; }
+    }
+    return false;
+  }
+
+  /** @internal Tests only: `pid`'s next k_unblock traps holding the process-table lock (a kernel bug). */
+  _injectKernelFault(pid: number): void {
+    this.check(this.call('k_faultInject', pid), `fault ${pid}`);
+  }
+
   /** kill(2) from outside the machine. */
   kill(pid: number, sig = SIGTERM): void {
-    this.withCpu(() => this.check(this.call('sys_kill', pid, sig), `kill ${pid}`));
+    // In deterministic mode a guest computing without syscalls holds the CPU
+    // for good: a signal from outside (whose timing no seed decides anyway)
+    // goes in without the token, and nudge ends the guest.
+    this.withCpu(() => this.check(this.call('sys_kill', pid, sig), `kill ${pid}`), true);
     this.nudge(pid);
   }
 
@@ -488,7 +662,7 @@ export class Machine {
   }
 
   /** Kernel heap blocks in use (leak checks). */
-  heapBlocks(): number { return this.kernel.exports.k_heapBlocks(); }
+  heapBlocks(): number { return this.kcall(() => this.kernel.exports.k_heapBlocks()); }
 
   /**
    * Terminal input → the console, with back-pressure when the console buffer
@@ -503,32 +677,51 @@ export class Machine {
       this.stdinTimer = null;
       while (queue.length > 0) {
         const head = queue[0];
-        if (head === EOF_ONCE) { this.kernel.exports.k_consoleEof(0); queue.shift(); continue; }
+        if (this.closed) return;
+        if (head === EOF_ONCE) { this.kcall(() => this.kernel.exports.k_consoleEof(0)); queue.shift(); continue; }
         this.arena.reset();
         const chunk = head.subarray(0, 65536);
         const p = this.arena.bytes(chunk);
-        const n = this.kernel.exports.k_consoleFeed(p, chunk.length);
-        if (n <= 0) { this.stdinTimer = setTimeout(flush, 2); return; }
+        const n = this.kcall(() => this.kernel.exports.k_consoleFeed(p, chunk.length));
+        if (n <= 0) { this.stdinTimer = setTimeout(() => this.guard(flush), 2); return; }
         queue[0] = head.subarray(n);
         if (queue[0]!.length === 0) queue.shift();
       }
-      if (ended) this.kernel.exports.k_consoleEof(1);
+      if (this.closed) return;
+      if (ended) this.kcall(() => this.kernel.exports.k_consoleEof(1));
       else input.resume();
     };
     input.start({
-      data: (bytes) => { queue.push(bytes); input.pause(); flush(); },
-      end: (once) => { if (once) queue.push(EOF_ONCE); else ended = true; flush(); },
+      data: (bytes) => { queue.push(bytes); input.pause(); this.guard(flush); },
+      end: (once) => { if (once) queue.push(EOF_ONCE); else ended = true; this.guard(flush); },
     });
     this.terminal = input;
   }
 
+  /**
+   * Stops the machine: every worker is terminated, and the wait() of a
+   * process still running resolves as killed by SIGKILL (the machine's end
+   * killed it, as a halt does). Safe to call more than once, and after a
+   * kernel fault.
+   */
   async shutdown(): Promise<void> {
+    const all = this.stopAll();
+    await Promise.allSettled(all.map((w) => w.worker.terminate()));
+    for (const h of this.unsettled) h._abandon(SIGKILL);
+    this.handles.clear();
+  }
+
+  /** Ends the machine's activity: no more input, pool, pump or kernel calls from here. Returns the workers it was running. */
+  private stopAll(): PoolWorker[] {
     this.closed = true;
     if (this.stdinTimer) clearTimeout(this.stdinTimer);
+    this.stdinTimer = null;
     this.terminal?.stop();
+    this.terminal = null;
+    this.pump.stop();
     const all = [...this.workers.values()];
     this.workers.clear();
-    await Promise.all(all.map((w) => w.worker.terminate()));
+    return all;
   }
 }
 

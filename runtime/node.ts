@@ -88,7 +88,15 @@ export function nodeRuntimePlatform(programsDir?: string): RuntimePlatform {
       // Host descriptors of mounted files are opened and closed by different workers.
       const worker = new Worker(path.join(root, 'dist', 'worker.js'), { trackUnmanagedFds: false });
       worker.unref();
-      return { endpoint: nodeEndpoint(worker), terminate: () => worker.terminate() };
+      // An uncaught error in the worker is its death, not the host's: listened
+      // for here (an unheard 'error' event would throw in the host).
+      let why = '';
+      worker.on('error', (e) => { why = String(e); });
+      return {
+        endpoint: nodeEndpoint(worker),
+        terminate: () => worker.terminate(),
+        onExit: (listener) => { worker.once('exit', (code) => listener(why || `worker exited with code ${code}`)); },
+      };
     },
     ttyMask: () => (process.stdin.isTTY ? 1 : 0) | (process.stdout.isTTY ? 2 : 0) | (process.stderr.isTTY ? 4 : 0),
     terminalInput: nodeTerminalInput,

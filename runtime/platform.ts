@@ -9,7 +9,13 @@ import type { HostPlatform } from '../host/platform.js';
 /** A pool worker as the runtime drives it: a Comlink endpoint it can terminate. */
 export interface WorkerHandle {
   endpoint: Endpoint;
+  /** Stops the thread; the promise (if any) settles once it has stopped. */
   terminate(): Promise<unknown> | void;
+  /**
+   * Calls `listener` once when the thread stops, whatever stopped it (a
+   * crash, running out of memory, terminate()), with what is known of why.
+   */
+  onExit?(listener: (reason: string) => void): void;
 }
 
 /** Bytes typed at the host's terminal (or piped into the CLI). */

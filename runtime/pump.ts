@@ -13,14 +13,28 @@ export type Attempt = () => boolean;
 export class Pump {
   private items = new Set<Attempt>();
   private running = false;
+  private stopped = false;
   private idx: number;
 
-  /** `deterministic`: init acts only while it holds the CPU token (assembly/sched.ts). */
-  constructor(private kernel: Kernel, task: number, private deterministic = false) {
+  /**
+   * `deterministic`: init acts only while it holds the CPU token (assembly/sched.ts).
+   * `onError`: an attempt or the pump's own kernel calls threw (a kernel
+   * fault); the pump has stopped by then.
+   */
+  constructor(private kernel: Kernel, task: number, private deterministic = false,
+              private onError: (e: unknown) => void = () => {}) {
     this.idx = (task + TASK_WAKE) >> 2;
   }
 
+  /** Drops every pending operation and never calls the kernel again (the machine has stopped). */
+  stop(): void {
+    this.stopped = true;
+    this.items.clear();
+    this.poke();
+  }
+
   add(attempt: Attempt): void {
+    if (this.stopped) return;
     this.items.add(attempt);
     if (this.running) this.poke();
     else void this.loop();
@@ -37,7 +51,7 @@ export class Pump {
     this.running = true;
     try {
       const k = this.kernel.exports;
-      while (this.items.size > 0) {
+      while (this.items.size > 0 && !this.stopped) {
         const i32 = this.kernel.kmem.words(this.idx << 2);
         const w = Atomics.load(i32, this.idx);
         if (!this.deterministic || k.k_schedAcquire()) {
@@ -50,6 +64,9 @@ export class Pump {
         const res = Atomics.waitAsync(i32, this.idx, w);
         if (res.async) await res.value;
       }
+    } catch (e) {
+      this.stop();
+      this.onError(e);
     } finally {
       this.running = false;
     }

@@ -11,6 +11,7 @@ import { Kernel } from '../host/kernel.js';
 import { Runner, runProcess } from '../host/process.js';
 import { AdaptiveSpin } from '../host/spin.js';
 import type { HostPlatform } from '../host/platform.js';
+import { faulted, isKernelFault, kernelFault } from '../host/fault.js';
 
 export interface Control {
   /** The pool may be short of idle workers. */
@@ -27,6 +28,8 @@ export interface WorkerConfig {
   warmWorkers: number;
   /** ...after this many milliseconds without a process. */
   idleWorkerMs: number;
+  /** Shared words the runtime reads if this worker dies (WS_*). */
+  status: Int32Array;
 }
 
 /**
@@ -46,6 +49,14 @@ function retire(k: Kernel, warm: number): 'retired' | 'reserve' | 'busy' {
   return 'retired';
 }
 
+// What a worker is doing, for the runtime to act on should the thread die
+// (runtime/machine.ts workerLost): a pool-level kernel call in progress (it
+// may hold a run-queue or heap lock: a death there is a kernel fault), and
+// the process taken off the run queue, until the worker is done with it.
+export const WS_IN_KERNEL = 0;
+export const WS_PID = 1;
+export const WS_WORDS = 2;
+
 /** The worker's Comlink API over `platform`. */
 export function workerApi(platform: HostPlatform) {
   let kernel: Kernel | null = null;
@@ -56,6 +67,8 @@ export function workerApi(platform: HostPlatform) {
     /**
      * Serves the run queue; returns when the worker retires (idle past
      * cfg.idleWorkerMs beyond the warm reserve): the runtime then ends it.
+     * Throws (the runtime then ends this worker) if a process's run failed
+     * in the host or the kernel.
      */
     serve(cfg: WorkerConfig, ctl: Comlink.Remote<Control>): void {
       const k = kernel!;
@@ -70,13 +83,18 @@ export function workerApi(platform: HostPlatform) {
       // Spin a little after a process ends (shells spawn in bursts), then
       // sleep; adaptively, so spinning never costs a loaded machine (host/spin.ts).
       const spinner = new AdaptiveSpin(cfg.idleSpin, () => platform.clock(1));
+      const st = cfg.status;
       let spin = false;
       let idleSince = performance.now();
       let reserve = false;
       for (;;) {
         const i32 = k.kmem.words(word << 2);
         const w = Atomics.load(i32, word);
+        Atomics.store(st, WS_IN_KERNEL, 1);
         const pid = k.exports.k_runqPop();
+        const idle = pid === 0 ? -1 : k.exports.k_idleWorkers(-1);
+        Atomics.store(st, WS_PID, pid);
+        Atomics.store(st, WS_IN_KERNEL, 0);
         if (pid === 0) {
           if (spin) {
             // While we spin, a spawn needs not wake anyone (runqPush).
@@ -96,13 +114,20 @@ export function workerApi(platform: HostPlatform) {
           }
           continue;
         }
-        if (k.exports.k_idleWorkers(-1) === 0) void ctl.poolCheck();
+        if (idle === 0) void ctl.poolCheck();
         try {
           runProcess(runner, pid);
         } catch (e) {
+          // The process may be left half-run: this worker stops, and the
+          // runtime ends the process (or, for a kernel fault, the machine).
           platform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${String(e)}\n`);
+          if (isKernelFault(e) && !faulted(k)) kernelFault(k, `worker ${cfg.id}, pid ${pid}: ${String(e)}`);
+          throw e;
         }
+        Atomics.store(st, WS_IN_KERNEL, 1);
         k.exports.k_idleWorkers(1);
+        Atomics.store(st, WS_PID, 0);
+        Atomics.store(st, WS_IN_KERNEL, 0);
         spin = true;
         idleSince = performance.now();
         reserve = false;
