@@ -673,6 +673,11 @@ export class Machine {
     const EOF_ONCE = null;
     const queue: (Uint8Array | null)[] = [];
     let ended = false;
+    let eofSent = false;
+    // One feeding chain at a time: input arriving while a back-pressure
+    // retry is pending only queues (two chains would feed out of order and
+    // report the end of input twice).
+    const kick = (): void => { if (this.stdinTimer === null) this.guard(flush); };
     const flush = (): void => {
       this.stdinTimer = null;
       while (queue.length > 0) {
@@ -688,12 +693,12 @@ export class Machine {
         if (queue[0]!.length === 0) queue.shift();
       }
       if (this.closed) return;
-      if (ended) this.kcall(() => this.kernel.exports.k_consoleEof(1));
-      else input.resume();
+      if (!ended) input.resume();
+      else if (!eofSent) { eofSent = true; this.kcall(() => this.kernel.exports.k_consoleEof(1)); }
     };
     input.start({
-      data: (bytes) => { queue.push(bytes); input.pause(); this.guard(flush); },
-      end: (once) => { if (once) queue.push(EOF_ONCE); else ended = true; this.guard(flush); },
+      data: (bytes) => { queue.push(bytes); input.pause(); kick(); },
+      end: (once) => { if (once) queue.push(EOF_ONCE); else ended = true; kick(); },
     });
     this.terminal = input;
   }
