@@ -1,39 +1,104 @@
-// The kernel allocator: power-of-two size classes with free lists, carved from
-// a bump pointer. Its state lives in the Globals page under one lock, so every
-// worker's kernel instance allocates from the same heap (invariant 2).
+// The kernel heap. Small objects (up to 2 KiB) come from slab pages: a page
+// of the page allocator (pages.ts) cut into equal objects of one power-of-two
+// size class, as Linux's SLUB. A page whose objects are all free goes back to
+// the page allocator, so the memory of freed inodes, names and processes can
+// later hold a file or a pipe. Larger requests are whole buddy blocks of pages.
+// No object carries a header: the page map says which class a page holds.
+// State lives in kernel memory under heapLock (invariant 2); the page
+// allocator has its own lock, always taken after this one.
 
-import { G, FREELISTS_ADDR, NCLASSES } from "./globals";
+import { G, Globals, SLAB_LISTS_ADDR } from "./globals";
 import { acquire, release } from "./lock";
+import {
+  pageAlloc, pageFree, pageIndex, pageInfo, pageAddr, orderFor, PageInfo, PAGE_SIZE,
+  PG_SLAB, PG_USED,
+} from "./pages";
 
-const HEADER: usize = 16;    // keeps payloads 16-byte aligned
-const MIN_CLASS = 5;         // 32 bytes, header included
+const MIN_SHIFT = 4;                      // 16-byte objects: payloads stay 16-byte aligned
+export const SLAB_CLASSES = 8;            // 16 B .. 2 KiB
+const SLAB_MAX: usize = 1 << (MIN_SHIFT + SLAB_CLASSES - 1);
+
+// @ts-ignore: decorator
+@inline function heapLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("heapLock"); }
+// @ts-ignore: decorator
+@inline function partialHead(c: i32): usize { return SLAB_LISTS_ADDR + (<usize>c << 2); }
+// @ts-ignore: decorator
+@inline function blocksAddr(): usize { return changetype<usize>(G()) + offsetof<Globals>("heapBlocks"); }
 
 function classOf(size: usize): i32 {
-  const total = size + HEADER;
-  let c = MIN_CLASS;
-  while ((<usize>1 << c) < total) c++;
+  let c = 0;
+  while ((<usize>1 << (MIN_SHIFT + c)) < size) c++;
   return c;
 }
 
-// Memory is grown this far ahead of need. Another worker's instance learns
-// of a grow at its next interrupt check, a moment later; memory handed out
-// the instant it appears could trap there. Headroom keeps new memory unused
-// until every instance has seen it.
-const HEADROOM: usize = 16 << 20;
+// Slab pages with a free object, one list per class, linked through the page map.
+function partialPush(c: i32, idx: u32): void {
+  const e = pageInfo(idx);
+  const first = load<u32>(partialHead(c));
+  e.prev = 0;
+  e.next = first;
+  if (first != 0) pageInfo(first - 1).prev = idx + 1;
+  store<u32>(partialHead(c), idx + 1);
+}
 
-function growTo(end: usize): bool {
-  // memory.size on a shared memory is a call into the engine: ask it only
-  // when the cached size says we might be short. The caller holds heapLock.
-  const g = G();
-  if (end + HEADROOM <= g.heapEnd) return true;
-  const have = <usize>memory.size() << 16;
-  g.heapEnd = have;
-  if (end + HEADROOM <= have) return true;
-  const want = end + 2 * HEADROOM;
-  const pages = <i32>((want - have + 0xffff) >> 16);
-  if (memory.grow(pages) < 0 && end > have && memory.grow(<i32>((end - have + 0xffff) >> 16)) < 0) return false;   // near the maximum
-  g.heapEnd = <usize>memory.size() << 16;
-  return true;
+function partialUnlink(c: i32, idx: u32): void {
+  const e = pageInfo(idx);
+  if (e.prev != 0) pageInfo(e.prev - 1).next = e.next;
+  else store<u32>(partialHead(c), e.next);
+  if (e.next != 0) pageInfo(e.next - 1).prev = e.prev;
+  e.prev = e.next = 0;
+}
+
+/** A fresh slab page of class `c`, its objects threaded on its free list. Under heapLock. */
+function slabNew(c: i32): i32 {
+  const page = pageAlloc(0);
+  if (page == 0) return -1;
+  const idx = <u32>pageIndex(page);
+  const size: usize = 1 << (MIN_SHIFT + c);
+  for (let off: usize = 0; off < PAGE_SIZE; off += size) {
+    store<u16>(page + off, off + size < PAGE_SIZE ? <u16>(off + size + 1) : 0);
+  }
+  const e = pageInfo(idx);
+  e.state = PG_SLAB;
+  e.cls = <u8>c;
+  e.inuse = 0;
+  e.free = 1;
+  partialPush(c, idx);
+  return <i32>idx;
+}
+
+function slabAlloc(c: i32): usize {
+  acquire(heapLock());
+  let head = load<u32>(partialHead(c));
+  if (head == 0) {
+    const n = slabNew(c);
+    if (n < 0) { release(heapLock()); return 0; }
+    head = <u32>n + 1;
+  }
+  const idx = head - 1;
+  const e = pageInfo(idx);
+  const obj = pageAddr(idx) + <usize>(e.free - 1);
+  e.free = load<u16>(obj);
+  e.inuse++;
+  if (e.free == 0) partialUnlink(c, idx);
+  release(heapLock());
+  return obj;
+}
+
+function slabFree(idx: u32, e: PageInfo, ptr: usize): void {
+  acquire(heapLock());
+  const c = <i32>e.cls;
+  const wasFull = e.free == 0;
+  store<u16>(ptr, e.free);
+  e.free = <u16>(ptr - pageAddr(idx) + 1);
+  e.inuse--;
+  if (wasFull) partialPush(c, idx);
+  // An empty page goes back, unless it is its class's only one (a class
+  // that allocates and frees one object would otherwise churn pages).
+  const give = e.inuse == 0 && (e.prev != 0 || e.next != 0);
+  if (give) { partialUnlink(c, idx); e.state = PG_USED; e.order = 0; }
+  release(heapLock());
+  if (give) pageFree(pageAddr(idx));
 }
 
 /** Allocates `size` zeroed bytes, or returns 0 when memory is exhausted. */
@@ -45,43 +110,32 @@ export function kalloc(size: usize): usize {
 
 /** Allocates `size` bytes with whatever they held before (for buffers written before read). */
 export function kallocRaw(size: usize): usize {
-  const c = classOf(size);
-  if (c >= NCLASSES) return 0;
-  const head = FREELISTS_ADDR + (<usize>c << 2);
-  const g = G();
-  acquire(changetype<usize>(g) + offsetof<Globals>("heapLock"));
-  let block = <usize>load<u32>(head);
-  if (block != 0) {
-    store<u32>(head, load<u32>(block + 4));
-  } else {
-    block = g.heapTop;
-    const end = block + (<usize>1 << c);
-    if (!growTo(end)) { release(changetype<usize>(g) + offsetof<Globals>("heapLock")); return 0; }
-    g.heapTop = end;
+  let p: usize;
+  if (size <= SLAB_MAX) p = slabAlloc(classOf(size));
+  else {
+    const order = orderFor(size);
+    p = order < 0 ? 0 : pageAlloc(order);
   }
-  g.heapBlocks++;
-  release(changetype<usize>(g) + offsetof<Globals>("heapLock"));
-  store<u32>(block, c);
-  store<u32>(block + 4, 0);
-  return block + HEADER;
+  if (p != 0) atomic.add<i32>(blocksAddr(), 1);
+  return p;
 }
 
 export function kfree(ptr: usize): void {
   if (ptr == 0) return;
-  const block = ptr - HEADER;
-  const c = load<u32>(block);
-  const head = FREELISTS_ADDR + (<usize>c << 2);
-  const g = G();
-  acquire(changetype<usize>(g) + offsetof<Globals>("heapLock"));
-  store<u32>(block + 4, load<u32>(head));
-  store<u32>(head, <u32>block);
-  g.heapBlocks--;
-  release(changetype<usize>(g) + offsetof<Globals>("heapLock"));
+  const i = pageIndex(ptr);
+  if (i < 0) return;
+  const e = pageInfo(<u32>i);
+  // The page's state cannot change under us: we hold one of its objects.
+  if (e.state == PG_SLAB) slabFree(<u32>i, e, ptr);
+  else if (e.state == PG_USED && (ptr & (PAGE_SIZE - 1)) == 0) pageFree(ptr);   // pages are 4 KiB-aligned
+  else return;
+  atomic.sub<i32>(blocksAddr(), 1);
 }
 
 /** Usable bytes of an allocated block. */
 export function kcapacity(ptr: usize): usize {
-  return (<usize>1 << load<u32>(ptr - HEADER)) - HEADER;
+  const e = pageInfo(<u32>pageIndex(ptr));
+  return e.state == PG_SLAB ? <usize>1 << (MIN_SHIFT + <i32>e.cls) : PAGE_SIZE << <i32>e.order;
 }
 
 /** Copies `len` bytes of a kernel string into a fresh block (no terminator). */
@@ -90,5 +144,3 @@ export function kdup(src: usize, len: usize): usize {
   if (p != 0) memory.copy(p, src, len);
   return p;
 }
-
-import { Globals } from "./globals";

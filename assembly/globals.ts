@@ -10,9 +10,9 @@ export const NCLASSES = 32;
 export class Globals {
   bootState: i32;       // 0 = never booted, 1 = booting, 2 = ready
   heapLock: i32;
-  heapTop: usize;       // next unallocated byte
-  heapEnd: usize;       // memory size when last asked (alloc.ts growTo)
-  heapBlocks: i32;      // live blocks, for leak checks in tests
+  heapTop: usize;       // end of the pages carved so far (pages.ts)
+  heapEnd: usize;       // memory size when last asked (pages.ts ensureMemory)
+  heapBlocks: i32;      // live kalloc blocks, for leak checks in tests
   ptableLock: i32;
   nextPid: i32;
   maxProcs: i32;
@@ -43,10 +43,26 @@ export class Globals {
   schedRng: u64;
   faulted: i32;         // nonzero once a thread found the kernel broken (a trap): see host/fault.ts
   faultInject: i32;     // tests only (k_faultInject): the pid whose next k_unblock traps
+  // The page allocator (pages.ts), under pageLock.
+  memLimit: u64;        // the kernel memory's maximum, bytes
+  pageLock: i32;
+  pageCount: i32;       // pages between pageBase and memLimit
+  pageTop: i32;         // pages carved so far
+  pagesUsed: i32;       // pages in allocated blocks
+  pageMap: usize;       // PageInfo[pageCount]
+  pageBase: usize;      // address of page 0
+  // tmpfs file data (regfile.ts), counted atomically.
+  tmpfsPages: i32;      // data pages of regular files
+  tmpfsMaxPages: i32;   // the tmpfs size limit, in pages
+  filePages: i32;       // data and index pages files hold (leak checks)
+  zeroPage: usize;      // a page of zeros: what holes read as
 }
 
-// Free-list heads for the allocator's size classes follow the struct.
+// List heads follow the struct: NCLASSES words, the heap's slab classes
+// (alloc.ts) first, then the page allocator's free lists by order (pages.ts).
 export const FREELISTS_ADDR: usize = GLOBALS_ADDR + 256;
+export const SLAB_LISTS_ADDR: usize = FREELISTS_ADDR;        // 8 words
+export const PAGE_LISTS_ADDR: usize = FREELISTS_ADDR + 32;   // 20 words (orders 0..19)
 
 // @ts-ignore: decorator
 @inline export function G(): Globals { return changetype<Globals>(GLOBALS_ADDR); }

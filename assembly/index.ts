@@ -8,6 +8,7 @@ import {
   O_RDONLY, O_WRONLY, O_DIRECTORY, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_ZOMBIE,
 } from "../abi/constants";
 import { kalloc } from "./alloc";
+import { pagesInit, pageAlloc, PAGE_SIZE } from "./pages";
 import { G, Globals, GLOBALS_ADDR } from "./globals";
 import { Proc, Task, cur, curProc, setCurrent, procSetComm } from "./task";
 import {
@@ -18,7 +19,8 @@ import { acquire, release, locksHeld } from "./lock";
 import { fileAlloc, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeWakeReaders } from "./pipe";
 import { consoleHangup } from "./fs/console";
-import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut } from "./vfs";
+import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeLock, regPage } from "./vfs";
+import { acquire, release } from "./lock";
 import {
   procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqWord, runqLength,
   procHold, procPut, procClaimForTermination, ptableLock, findProc,
@@ -41,11 +43,21 @@ export function k_taskLayout(): i32 {
     | (offsetof<Task>("parked") == 12 ? 0 : 0x80000000);
 }
 
-export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32, seed: i64): usize {
+/**
+ * `memPages`: the kernel memory's maximum in 64 KiB wasm pages (the page
+ * allocator covers all of it); `tmpfsPages`: the tmpfs size limit in 4 KiB
+ * pages. Returns 0 when the memory is too small to boot in.
+ */
+export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32, seed: i64,
+                       memPages: i32, tmpfsPages: i32): usize {
   const g = G();
   if (!fileOpsValid()) unreachable();   // a short row in the file operations table (file.ts)
   if (atomic.cmpxchg<i32>(GLOBALS_ADDR, 0, 1) != 0) return 0;
-  g.heapTop = (__heap_base + 15) & ~15;
+  if (!pagesInit(__heap_base, <u64>memPages << 16)) return 0;
+  g.tmpfsMaxPages = tmpfsPages;
+  g.zeroPage = pageAlloc(0);
+  if (g.zeroPage == 0) return 0;
+  memory.fill(g.zeroPage, 0, PAGE_SIZE);
   g.maxFds = maxFds;
   g.pipeSize = pipeSize;
   g.clockMode = clockMode;
@@ -192,9 +204,11 @@ export function k_preopen(): i32 {
 }
 
 /**
- * Where the current process's program is: writes {data, size, ino, version,
- * hostPath, hostPathLen, rootLen} at the returned address (data = 0 for a
- * host file, whose first rootLen bytes are the mount's directory).
+ * Where the current process's program is: writes {inTmpfs, size, ino,
+ * version, hostPath, hostPathLen, rootLen} at the returned address (inTmpfs
+ * = 0 for a host file, whose first rootLen bytes are the mount's directory).
+ * A tmpfs program's bytes are read with k_imagePage; the version is odd
+ * while the file is being changed (host/image.ts).
  */
 export function k_imageInfo(): usize {
   const p = curProc();
@@ -202,15 +216,26 @@ export function k_imageInfo(): usize {
   memory.fill(out, 0, 28);
   if (p.image != 0) {
     const node = changetype<Inode>(p.image);
-    store<u32>(out, <u32>node.data);
+    store<u32>(out, 1);
+    store<i32>(out + 12, atomic.load<i32>(changetype<usize>(node) + offsetof<Inode>("version")));
     store<u32>(out + 4, node.size);
     store<i32>(out + 8, node.ino);
-    store<i32>(out + 12, node.version);
   }
   store<u32>(out + 16, <u32>p.imagePath);
   store<i32>(out + 20, p.imagePathLen);
   store<i32>(out + 24, p.imageRootLen);
   return out;
+}
+
+/** Address of 4 KiB page `index` of the current process's tmpfs program, 0 for a hole. */
+export function k_imagePage(index: u32): usize {
+  const p = curProc();
+  if (p.image == 0) return 0;
+  const node = changetype<Inode>(p.image);
+  acquire(inodeLock(node));
+  const page = regPage(node, index);
+  release(inodeLock(node));
+  return page;
 }
 
 /** After a park: leave the wait queues; a fatal signal kills the process here. */
@@ -341,4 +366,5 @@ export function k_mount(upath: u32, plen: u32, uhost: u32, hlen: u32, ro: i32): 
   return vfsMount(scratch(SCRATCH_PATH1), n, scratch(SCRATCH_PATH2), m, ro != 0);
 }
 
-export function k_heapBlocks(): i32 { return G().heapBlocks; }
+/** Kernel heap blocks plus the pages files hold: leak checks. */
+export function k_heapBlocks(): i32 { return G().heapBlocks + G().filePages; }

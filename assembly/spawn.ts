@@ -17,7 +17,7 @@ import {
   copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, SCRATCH_TMP,
   SCRATCH_HOSTOUT,
 } from "./user";
-import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat } from "./vfs";
+import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat, regFirstWord } from "./vfs";
 import {
   HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, walkedRootLen, HOST_READFILE,
 } from "./mount";
@@ -216,7 +216,7 @@ function setImage(child: Proc, kpath: usize, len: i32): i32 {
   const image = changetype<Inode>(r);
   child.image = r;   // held: released with the process
   if ((image.mode & S_IFMT) != S_IFREG) return -EACCES;
-  if (image.size < 8 || load<u32>(image.data) != WASM_MAGIC) return -ENOEXEC;
+  if (image.size < 8 || regFirstWord(image) != WASM_MAGIC) return -ENOEXEC;
   return 0;
 }
 

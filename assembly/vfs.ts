@@ -12,7 +12,7 @@ import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, O_ACCMODE, O_RDONLY, O_CREAT, O_EXCL, O_TRUNC,
   O_APPEND, O_DIRECTORY, O_NOFOLLOW, NAME_MAX, PATH_MAX,
 } from "../abi/constants";
-import { kalloc, kfree, kdup, kcapacity } from "./alloc";
+import { kalloc, kfree, kdup } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { cur, curProc } from "./task";
@@ -30,10 +30,10 @@ import {
 import { hostOpenWouldBlock } from "./hostio";
 import { FT_HOST, FT_HOSTDIR } from "./file";
 import { fifoOpen, fifoDetach } from "./fifo";
-import { regTruncate, regRead, regWrite } from "./regfile";
+import { regTruncate, regRead, regWrite, regRelease, regAllocate, regFirstWord, regPage } from "./regfile";
 import { statFill, dtypeOf, dirRead, dirNext, wasiFiletype } from "./dirent";
 
-export { fifoDetach, regTruncate, regRead, regWrite, statFill, dtypeOf, dirRead, dirNext, wasiFiletype };
+export { fifoDetach, regTruncate, regRead, regWrite, regAllocate, regFirstWord, regPage, statFill, dtypeOf, dirRead, dirNext, wasiFiletype };
 
 export const DEV_NULL = 1;
 export const DEV_ZERO = 2;
@@ -47,7 +47,7 @@ export class Inode {
   nlink: i32;
   refs: i32;       // open files and other holders
   size: u32;
-  data: usize;     // regular file bytes (capacity = kcapacity(data))
+  data: usize;     // regular file: root of its page tree (regfile.ts), `depth` levels
   dents: usize;    // Dentry list of a directory
   parent: usize;   // Inode* of the containing directory
   pipe: usize;     // FIFO: the Pipe while someone has it open
@@ -57,7 +57,8 @@ export class Inode {
   host: usize;     // mount point: host directory path
   hostLen: i32;
   readonly: i32;
-  version: i32;    // bumped by every write: lets workers cache compiled programs
+  version: i32;    // odd during a change of the contents; lets workers cache compiled programs
+  depth: i32;      // levels of index pages above the data pages
 }
 
 @unmanaged
@@ -85,7 +86,7 @@ function inodeNew(mode: u32): Inode | null {
 }
 
 function inodeFree(i: Inode): void {
-  if (i.data != 0) kfree(i.data);
+  if ((i.mode & S_IFMT) == S_IFREG) regRelease(i);
   if (i.host != 0) kfree(i.host);
   kfree(changetype<usize>(i));
 }

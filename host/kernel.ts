@@ -10,7 +10,8 @@ import type { HostPlatform } from './platform.js';
 
 /** The kernel's exports as the host sees them (syscalls are looked up by name). */
 export interface KernelExports {
-  k_boot(maxProcs: number, maxFds: number, pipeSize: number, clockMode: number, seed: bigint): number;
+  k_boot(maxProcs: number, maxFds: number, pipeSize: number, clockMode: number, seed: bigint,
+    memPages: number, tmpfsPages: number): number;
   k_schedYield(runnable: number): number;
   k_schedToken(): number;
   k_schedAcquire(): number;
@@ -23,6 +24,7 @@ export interface KernelExports {
   k_spinningWorkers(delta: number): number;
   k_preopen(): number;
   k_imageInfo(): number;
+  k_imagePage(index: number): number;
   k_unblock(): number;
   k_attention(r: number): number;
   k_exitSignal(sig: number): void;

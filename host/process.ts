@@ -13,6 +13,7 @@ import { PAGE, START_EXPORT, prepareGuest } from './wasm-binary.js';
 import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
 import { checkKernelFault } from './fault.js';
+import { readImage } from './image.js';
 import type { HostPlatform } from './platform.js';
 
 /** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
@@ -41,8 +42,8 @@ function compileGuest(bytes: Uint8Array, maxPages: number): WebAssembly.Module {
 function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number): WebAssembly.Module {
   const info = kernel.exports.k_imageInfo();
   const km = kernel.kmem;
-  const [data, size, ino, version] = [km.u32(info), km.u32(info + 4), km.u32(info + 8), km.u32(info + 12)];
-  if (data === 0) {
+  const [inTmpfs, ino, version] = [km.u32(info), km.u32(info + 8), km.u32(info + 12)];
+  if (inTmpfs === 0) {
     // A program below a mount: read it from the host each time (it may change),
     // beneath the mount's directory (the path's first rootLen bytes), as every mount access.
     const bytes = km.range(km.u32(info + 16), km.u32(info + 20));
@@ -53,8 +54,8 @@ function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number): W
   }
   let cached = moduleCache.get(ino);
   if (!cached || cached.version !== version || cached.maxPages !== maxPages) {
-    // A copy first: the rewrite must parse and copy bytes no other thread changes meanwhile.
-    cached = { version, maxPages, module: compileGuest(km.range(data, size).slice(), maxPages) };
+    // readImage copies: the rewrite must parse bytes no other thread changes meanwhile.
+    cached = { version, maxPages, module: compileGuest(readImage(kernel, info), maxPages) };
     moduleCache.set(ino, cached);
   }
   return cached.module;

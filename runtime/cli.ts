@@ -11,7 +11,8 @@ const USAGE = `usage: wasmux [options] run <program|file.wasm> [args...]
 options: --trace                  one line per syscall on stderr
          --mount HOST:GUEST[:ro]  make a host directory visible (repeatable)
          --seed N                 deterministic mode: same N, same run
-         --max-memory SIZE        most memory per process (e.g. 512M, 1G; default 256M)`;
+         --max-memory SIZE        most memory per process (e.g. 512M, 1G; default 256M)
+         --tmpfs-size SIZE        tmpfs size limit (e.g. 64M, 1G; default 256M)`;
 
 const BANNER = `wasmux — a Unix-like microkernel for WebAssembly
 Every command is a wasm process on its own worker; pipes, FIFOs and the
@@ -35,14 +36,16 @@ function parseMount(spec: string): Mount {
   return { host: path.resolve(parts[0]), guest: parts[1], readonly: ro };
 }
 
-/** A size such as 1048576, 64K, 512M, 1G or 1GiB, in bytes. */
-function parseSize(spec: string): number {
+/** A size such as 1048576, 64K, 512M, 1G or 1GiB, in bytes (K, M, G: powers of 1024). */
+function parseSize(spec: string, flag: string): number {
   const m = /^(\d+)([KMG])?(?:i?B)?$/i.exec(spec);
-  if (!m) fail(`--max-memory wants a size such as 512M or 1G, not '${spec}'`);
-  return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] ?? ' ').toUpperCase());
+  const n = m ? Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] ?? ' ').toUpperCase()) : NaN;
+  if (!Number.isSafeInteger(n)) fail(`${flag} wants a size such as 512M or 1G, not '${spec}'`);
+  return n;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  let tmpfsSize: number | undefined;
   let trace = false;
   let seed: bigint | undefined;
   let banner = false;
@@ -58,7 +61,11 @@ export async function main(argv: string[]): Promise<number> {
       if (!/^\d+$/.test(s)) fail(`--seed wants a whole number, not '${s}'`);
       seed = BigInt(s);
     }
-    else if (argv[i] === '--max-memory') maxProcessMemory = parseSize(argv[++i] ?? '');
+    else if (argv[i] === '--max-memory') maxProcessMemory = parseSize(argv[++i] ?? '', '--max-memory');
+    else if (argv[i] === '--tmpfs-size') {
+      tmpfsSize = parseSize(argv[++i] ?? '', '--tmpfs-size');
+      if (tmpfsSize < 4096) fail(`--tmpfs-size wants at least 4096 bytes, not ${tmpfsSize}`);
+    }
     else if (argv[i] === '--help') { process.stdout.write(`${USAGE}\n`); return 0; }
     else fail(`unknown option ${argv[i]}\n${USAGE}`);
   }
@@ -86,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
   if (banner) process.stderr.write(BANNER);
   let machine: Machine;
   try {
-    machine = await boot({ trace, mounts, stdin: true, warmWorkers: 1, seed, maxProcessMemory });
+    machine = await boot({ trace, mounts, stdin: true, warmWorkers: 1, seed, maxProcessMemory, tmpfsSize });
   } catch (e) {
     // A bad option: the error names it, its value and the rule.
     if (e instanceof WasmuxError) fail(e.message);

@@ -3,7 +3,7 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED } from '../abi/errno.js';
+import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SIGKILL, SIGTERM, PIPE_BUF,
@@ -34,6 +34,14 @@ export interface BootOptions {
    * NULL); a program whose initial memory is larger is refused (status 126).
    */
   maxProcessMemory?: number;
+  /**
+   * The tmpfs size limit in bytes (file data, counted in 4 KiB pages; past
+   * it writes fail with ENOSPC). Default: 256 MiB, or half the kernel
+   * memory if that is less.
+   */
+  tmpfsSize?: number;
+  /** The kernel memory's maximum in bytes, 16 MiB to 2 GiB (default 2 GiB; rounded up to 64 KiB). */
+  kernelMemory?: number;
   /** Workers started ahead of need. */
   warmWorkers?: number;
   /** Print one line per syscall to stderr. */
@@ -168,7 +176,21 @@ function concat(list: Uint8Array[]): Uint8Array {
   return out;
 }
 
-type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed'>> & { deterministic: boolean };
+type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed' | 'tmpfsSize' | 'kernelMemory'>>
+  & { deterministic: boolean };
+
+const MiB = 1 << 20;
+const MAX_KERNEL_MEMORY = 2048 * MiB;   // the kernel module's own maximum (asconfig.json)
+
+/** The kernel memory maximum and the tmpfs limit, checked; in wasm pages and 4 KiB pages. */
+function memoryLimits(options: BootOptions): { memPages: number; tmpfsPages: number } {
+  const kmem = intOption('kernelMemory', options.kernelMemory, MAX_KERNEL_MEMORY,
+    { min: 16 * MiB, max: MAX_KERNEL_MEMORY, note: 'bytes (16 MiB to 2 GiB)' });
+  const memPages = Math.ceil(kmem / 65536);
+  const tmpfs = intOption('tmpfsSize', options.tmpfsSize, Math.min(256 * MiB, memPages * 65536 / 2),
+    { min: 4096, max: 2 ** 43 - 4096, note: 'bytes' });
+  return { memPages, tmpfsPages: Math.ceil(tmpfs / 4096) };
+}
 
 export class Machine {
   private workers = new Map<number, PoolWorker>();
@@ -213,12 +235,14 @@ export class Machine {
     const opts = Machine.checkOptions(options);
     const seed = seedOption('seed', options.seed);
     const mounts = listOption<Mount>('mounts', options.mounts);
+    const { memPages, tmpfsPages } = memoryLimits(options);
     const kmodule = new WebAssembly.Module(platform.readKernel());
     // 64 MiB up front (pages are committed only when touched), up to 2 GiB.
-    const memory = new WebAssembly.Memory({ initial: 1024, maximum: 32768, shared: true });
+    const memory = new WebAssembly.Memory({ initial: Math.min(1024, memPages), maximum: memPages, shared: true });
     const kernel = new Kernel(kmodule, memory, platform.host);
     const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize,
-      opts.deterministic ? 1 : 0, BigInt.asIntN(64, seed ?? 0n));
+      opts.deterministic ? 1 : 0, BigInt.asIntN(64, seed ?? 0n), memPages, tmpfsPages);
+    if (task === 0) throw new WasmuxError('boot: the kernel memory is too small for these options', ENOMEM);
     const m = new Machine(kernel, kmodule, memory, task, platform, opts);
     m.mkdirs('/run');
     for (const p of platform.listPrograms()) m.writeFile(`/bin/${p.name}`, p.bytes, 0o755);
@@ -273,13 +297,17 @@ export class Machine {
     const [p, n] = this.arena.str(path);
     const fd = this.check(this.call('sys_open', p, n, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode), `open ${path}`);
     const chunk = 256 * 1024;
-    for (let off = 0; off < bytes.length; off += chunk) {
-      this.arena.reset();
-      const b = bytes.subarray(off, off + chunk);
-      const ptr = this.arena.bytes(b);
-      this.check(this.call('sys_write', fd, ptr, b.length), `write ${path}`);
+    try {
+      for (let off = 0; off < bytes.length;) {
+        this.arena.reset();
+        const b = bytes.subarray(off, off + chunk);
+        const ptr = this.arena.bytes(b);
+        // A short write (the tmpfs filled up) is followed by one that says why.
+        off += this.check(this.call('sys_write', fd, ptr, b.length), `write ${path}`);
+      }
+    } finally {
+      this.call('sys_close', fd);
     }
-    this.call('sys_close', fd);
   }
 
   /** Reads a whole file of the namespace. */

@@ -6,7 +6,7 @@ import {
   seekTo, opStatInode, opListNone, opCloseNone,
 } from "../file";
 import { FOP_PIO } from "./fop";
-import { Inode, regRead, regWrite, regTruncate } from "../vfs";
+import { Inode, regRead, regWrite, regTruncate, regAllocate } from "../vfs";
 
 // @ts-ignore: decorator
 @inline function node(f: File): Inode { return changetype<Inode>(f.inode); }
@@ -27,8 +27,7 @@ function regFileTruncate(f: File, size: i64): i32 { return regTruncate(node(f), 
 function regFileAllocate(f: File, off: i64, len: i64): i32 {
   if (off < 0 || len <= 0) return -EINVAL;
   if (len > I64.MAX_VALUE - off) return -EFBIG;   // the end would overflow
-  if (off + len > <i64>node(f).size) return regTruncate(node(f), off + len);
-  return 0;
+  return regAllocate(node(f), off, len);
 }
 
 function regFileType(f: File): u8 { return 4; }   // WASI regular_file

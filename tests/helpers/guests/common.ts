@@ -4,7 +4,7 @@ import {
   stdout, exit, args,
   EBADF, EFAULT, EINVAL, EAGAIN, EPIPE, ENXIO, ESPIPE, EMFILE, ECHILD, ENOENT,
   ENOTEMPTY, EEXIST, ENOTDIR, EISDIR, ENOEXEC, ESRCH, EPERM, ENAMETOOLONG, E2BIG,
-  ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS, EACCES, EFBIG,
+  ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS, EACCES, EFBIG, ENOSPC,
 } from "../../../programs/lib";
 
 export function ename(r: i64): string {
@@ -36,6 +36,7 @@ export function ename(r: i64): string {
     case ENOSYS: return "ENOSYS";
     case EACCES: return "EACCES";
     case EFBIG: return "EFBIG";
+    case ENOSPC: return "ENOSPC";
   }
   return "E" + (-r).toString();
 }
