@@ -82,12 +82,13 @@ export function pagesInit(heapBase: usize, limit: u64): bool {
   g.memLimit = limit;
   g.pageMap = <usize>base;
   g.pageBase = <usize>pageBase;
-  g.pageCount = <i32>((limit - pageBase) >> PAGE_SHIFT);
+  const fit = (limit - pageBase) >> PAGE_SHIFT;
+  g.pageCount = <i32>(fit < count ? fit : count);
   g.pageTop = 0;
   g.heapTop = <usize>pageBase;
-  if (!ensureMemory(pageBase)) return false;
-  memory.fill(<usize>base, 0, <usize>(count << 4));
-  return true;
+  // The map starts zeroed (every page PG_NONE): a new memory is all zeros,
+  // and only the entries of pages in use are ever touched (and committed).
+  return ensureMemory(pageBase);
 }
 
 /**

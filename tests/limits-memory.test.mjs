@@ -7,7 +7,8 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { boot, WasmuxError } from '../dist/index.js';
-import { guarded, run, sh, lines, GUESTS } from './helpers/index.mjs';
+import { spawnSync } from 'node:child_process';
+import { guarded, run, sh, lines, GUESTS, ROOT } from './helpers/index.mjs';
 
 const MiB = 1 << 20;
 const PAGE = 4096;
@@ -195,5 +196,28 @@ t('boot options: tmpfsSize and kernelMemory are checked', guarded(async () => {
     assert.instance(err, WasmuxError, JSON.stringify(bad));
   }
 }));
+
+t('the CLI: --tmpfs-size SIZE with K/M/G, checked', () => {
+  const cli = (...args) => spawnSync(process.execPath, ['bin/wasmux.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30000 });
+  // /bin's programs take part of the 1 MiB: the 2 MB write stops at a page boundary short of it.
+  const r = cli('--tmpfs-size', '1M', 'sh', '-c',
+    'head -c 2000000 /dev/zero > /tmp/x; echo status=$?; wc -c /tmp/x; rm /tmp/x; head -c 100000 /dev/zero > /tmp/y; wc -c /tmp/y');
+  assert.is(r.status, 0, r.stderr);
+  const [status, x, y] = r.stdout.split('\n');
+  assert.is(status, 'status=1');
+  const n = Number(x.split(' ')[0]);
+  assert.ok(n > 0 && n < MiB && n % PAGE === 0, x);
+  assert.is(y, '100000 /tmp/y');
+  assert.is(cli('--tmpfs-size', '4m', 'sh', '-c', 'true').status, 0);
+  // Too small for /bin: one clear line.
+  const small = cli('--tmpfs-size', '64K', 'sh', '-c', 'true');
+  assert.is(small.status, 70);
+  assert.match(small.stderr, /^wasmux: write \/bin\/\w+: ENOSPC\n$/);
+  for (const bad of ['12X', '100', '', '-1M']) {
+    const b = cli('--tmpfs-size', bad, 'sh', '-c', 'true');
+    assert.is(b.status, 2, bad);
+    assert.match(b.stderr, /--tmpfs-size wants a size/);
+  }
+});
 
 t.run();
