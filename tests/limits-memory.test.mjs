@@ -188,6 +188,28 @@ t('the heap fills with small objects, frees them, then holds one big file', guar
   } finally { await m.shutdown(); }
 }, 90000));
 
+t('concurrent writers at the limit: each gets its bytes or ENOSPC, and everything comes back', guarded(async () => {
+  const LIMIT = 16 * MiB;
+  const m = await boot({ tmpfsSize: LIMIT, programsDir: NO_PROGRAMS, warmWorkers: 4 });
+  try {
+    m.writeFile('/tmp/fill.wasm', FILL, 0o755);
+    for (let i = 0; i < 4; i++) m.mkdirs(`/tmp/d${i}`);
+    const base = m.heapBlocks();
+    for (let round = 0; round < 3; round++) {
+      const big = await Promise.all([0, 1, 2].map((i) => fill(m, 'write', `/tmp/big${i}`, 100000 + i * 4096)));
+      const total = big.reduce((n, l) => n + Number(l.get('total')), 0);
+      for (const l of big) assert.is(l.get('again'), 'ENOSPC');
+      // Together they filled the tmpfs, to the page (each file's last page may be part-used).
+      const room = LIMIT - pages(FILL.length);
+      assert.ok(total <= room && total > room - 3 * PAGE, `${total} of ${room}`);
+      for (let i = 0; i < 3; i++) m.unlink(`/tmp/big${i}`);
+      const small = await Promise.all([0, 1, 2, 3].map((i) => fill(m, 'small', `/tmp/d${i}`, 500)));
+      for (const l of small) assert.is(l.get('made'), '500');
+    }
+    await heapSettles(m, base);
+  } finally { await m.shutdown(); }
+}, 90000));
+
 t('boot options: tmpfsSize and kernelMemory are checked', guarded(async () => {
   for (const bad of [{ tmpfsSize: -1 }, { tmpfsSize: 1.5 }, { tmpfsSize: 'big' }, { kernelMemory: 1 << 20 },
     { kernelMemory: 4096 * MiB }]) {
