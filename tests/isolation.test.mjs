@@ -259,7 +259,7 @@ function bareKernel() {
     if (imp.module === 'host' && !(imp.name in host)) host[imp.name] = () => 0;
   }
   const k = new WebAssembly.Instance(kmod, { env: { memory }, host }).exports;
-  if (!k.k_boot(16, 64, 65536, 0, 0n)) throw new Error('bare kernel did not boot');
+  if (!k.k_boot(16, 64, 65536, 0, 0n, 32768, 65536)) throw new Error('bare kernel did not boot');
   let top = 0;
   const put = (bytes) => { const p = top; user.set(bytes, p); top += (bytes.length + 7) & ~7; return p; };
   const str = (s) => { const b = bytesOf(s); return [put(b), b.length]; };
