@@ -300,7 +300,11 @@ function createNode(path: usize, len: i32, mode: u32): isize {
   if (dir.host != 0) { release(vfsLock()); return -EPERM; }
   if (dirLookup(dir, lastName(), lastLen()) != null) { release(vfsLock()); return -EEXIST; }
   const node = inodeNew(mode);
-  if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) { release(vfsLock()); return -ENOMEM; }
+  if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) {
+    release(vfsLock());
+    if (node != null) inodeFree(node);   // never linked: nobody else can see it
+    return -ENOMEM;
+  }
   release(vfsLock());
   return changetype<isize>(node);
 }
@@ -438,7 +442,11 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
       if (node == null) {
         if (dir.host != 0) { release(vfsLock()); return -EPERM; }
         node = inodeNew(S_IFREG | (perm & 0o7777));
-        if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) { release(vfsLock()); return -ENOMEM; }
+        if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) {
+          release(vfsLock());
+          if (node != null) inodeFree(node);   // never linked: nobody else can see it
+          return -ENOMEM;
+        }
       }
     }
   } else {
