@@ -689,7 +689,7 @@ export class Machine {
     return out;
   }
 
-  /** Kernel heap blocks in use (leak checks). */
+  /** Kernel heap blocks in use plus the pages tmpfs files hold (leak checks). */
   heapBlocks(): number { return this.kcall(() => this.kernel.exports.k_heapBlocks()); }
 
   /**
