@@ -237,7 +237,7 @@ export class Machine {
     const mounts = listOption<Mount>('mounts', options.mounts);
     const { memPages, tmpfsPages } = memoryLimits(options);
     const kmodule = new WebAssembly.Module(platform.readKernel());
-    // 64 MiB up front (pages are committed only when touched), up to 2 GiB.
+    // 64 MiB up front (pages are committed only when touched), up to kernelMemory (2 GiB).
     const memory = new WebAssembly.Memory({ initial: Math.min(1024, memPages), maximum: memPages, shared: true });
     const kernel = new Kernel(kmodule, memory, platform.host);
     const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize,
