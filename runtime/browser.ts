@@ -184,6 +184,8 @@ export function browserRuntimePlatform(
       };
     },
     ttyMask: () => options.ttyMask ?? 0,
+    // navigator.deviceMemory is in GiB (rounded, at most 8); not every browser has it.
+    hostMemory: () => ((navigator as { deviceMemory?: number }).deviceMemory ?? 0) * 2 ** 30,
     terminalInput: () => {
       if (options.terminal) return options.terminal;
       const t = new BrowserTerminal();

@@ -11,7 +11,7 @@ const USAGE = `usage: wasmux [options] run <program|file.wasm> [args...]
 options: --trace                  one line per syscall on stderr
          --mount HOST:GUEST[:ro]  make a host directory visible (repeatable)
          --seed N                 deterministic mode: same N, same run
-         --max-memory SIZE        most memory per process (e.g. 512M, 1G; default 256M)
+         --max-memory SIZE        most memory per process (e.g. 512M, 1G; default: host memory/2/128, 32M-256M)
          --tmpfs-size SIZE        tmpfs size limit (e.g. 64M, 1G; default 256M)`;
 
 const BANNER = `wasmux — a Unix-like microkernel for WebAssembly

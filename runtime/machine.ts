@@ -30,7 +30,7 @@ export interface BootOptions {
   pipeSize?: number;
   /**
    * Most linear memory one process may have, in bytes (rounded down to 64
-   * KiB pages; default 256 MiB). memory.grow past it fails (malloc returns
+   * KiB pages; default: half the host's memory shared by maxProcs, within 32–256 MiB). memory.grow past it fails (malloc returns
    * NULL); a program whose initial memory is larger is refused (status 126).
    */
   maxProcessMemory?: number;
@@ -96,10 +96,22 @@ export { WasmuxError };
 const EXIT_WAIT_MS = 1000;
 
 /**
- * 256 MiB: ample for ordinary programs, and 16× less than wasm32's 4 GiB,
- * which three guests once committed thrice over in one host process.
+ * At most 256 MiB: ample for ordinary programs, and 16× less than wasm32's
+ * 4 GiB, which three guests once committed thrice over in one host process.
  */
 export const DEFAULT_MAX_PROCESS_MEMORY = 256 * 1024 * 1024;
+const MIN_DEFAULT_PROCESS_MEMORY = 32 * 1024 * 1024;
+
+/**
+ * The default cap: maxProcs guests all at their cap together fit in half
+ * the host's memory (so they cannot exhaust it), within [32, 256] MiB. A
+ * platform that cannot tell its memory gets 256 MiB.
+ */
+export function defaultProcessMemory(maxProcs: number, hostMemory: number | undefined): number {
+  if (!hostMemory || !(hostMemory > 0)) return DEFAULT_MAX_PROCESS_MEMORY;
+  const share = Math.floor(hostMemory / 2 / maxProcs / 65536) * 65536;
+  return Math.max(MIN_DEFAULT_PROCESS_MEMORY, Math.min(DEFAULT_MAX_PROCESS_MEMORY, share));
+}
 
 export function decodeStatus(status: number): ExitStatus {
   const sig = status & 0x7f;
@@ -232,7 +244,7 @@ export class Machine {
 
   /** Boots on `platform` (runtime/index.ts passes Node's). */
   static async boot(options: BootOptions, platform: RuntimePlatform): Promise<Machine> {
-    const opts = Machine.checkOptions(options);
+    const opts = Machine.checkOptions(options, platform.hostMemory?.());
     const seed = seedOption('seed', options.seed);
     const mounts = listOption<Mount>('mounts', options.mounts);
     const { memPages, tmpfsPages } = memoryLimits(options);
@@ -259,7 +271,7 @@ export class Machine {
    * Every option checked (runtime/options.ts), before anything starts: a
    * bad one is a WasmuxError naming it, its value and the rule.
    */
-  private static checkOptions(options: BootOptions): Options {
+  private static checkOptions(options: BootOptions, hostMemory?: number): Options {
     const maxProcs = intOption('maxProcs', options.maxProcs, 128, { min: 2, max: 1024 });
     const spinRule = { min: 0, max: 100_000_000 };
     return {
@@ -272,7 +284,7 @@ export class Machine {
       idleSpin: intOption('idleSpin', options.idleSpin, 20000, spinRule),
       spin: intOption('spin', options.spin, 20000, spinRule),
       idleWorkerMs: intOption('idleWorkerMs', options.idleWorkerMs, 1000, { min: 0, max: 3_600_000 }),
-      maxProcessMemory: intOption('maxProcessMemory', options.maxProcessMemory, DEFAULT_MAX_PROCESS_MEMORY,
+      maxProcessMemory: intOption('maxProcessMemory', options.maxProcessMemory, defaultProcessMemory(maxProcs, hostMemory),
         { min: 65536, max: 2 ** 32, note: 'bytes (64 KiB to 4 GiB)' }),
       trace: boolOption('trace', options.trace, false),
       stdin: boolOption('stdin', options.stdin, false),

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import * as tty from 'node:tty';
+import * as os from 'node:os';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { HostPlatform } from '../host/platform.js';
 import type { RuntimePlatform, TerminalInput } from './platform.js';
@@ -100,6 +101,7 @@ export function nodeRuntimePlatform(programsDir?: string): RuntimePlatform {
     },
     ttyMask: () => (process.stdin.isTTY ? 1 : 0) | (process.stdout.isTTY ? 2 : 0) | (process.stderr.isTTY ? 4 : 0),
     terminalInput: nodeTerminalInput,
+    hostMemory: () => os.totalmem(),
   };
 }
 

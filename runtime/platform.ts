@@ -41,4 +41,6 @@ export interface RuntimePlatform {
   ttyMask(): number;
   /** The terminal's input, if the console should be fed from it. */
   terminalInput(): TerminalInput;
+  /** The host's memory in bytes, if known (sets the default per-process memory cap). */
+  hostMemory?(): number;
 }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import binaryen from 'binaryen';
 import * as esbuild from 'esbuild';
-import { boot } from '../dist/index.js';
+import { boot, Machine, nodeRuntimePlatform } from '../dist/index.js';
 import { ROOT, guarded, run, withTimeout } from './helpers/index.mjs';
 
 const MiB = 1024 * 1024;
@@ -438,11 +438,23 @@ t5('a module whose minimum memory exceeds the cap is refused with a clear error'
   assert.is(e.stdout, 'fine\n');
 }));
 
-t5('the default cap lets a program grow well past 64 MiB; bad caps are refused at boot', guarded(async () => {
-  const m = await boot({ warmWorkers: 1 });
+/** Boots on Node's platform as if the host had `bytes` of memory. */
+function bootWithHostMemory(bytes, options) {
+  return Machine.boot(options, { ...nodeRuntimePlatform(), hostMemory: () => bytes });
+}
+
+t5('the default cap: maxProcs guests fit in half the host memory, within 32-256 MiB; bad caps are refused at boot', guarded(async () => {
+  // A big host: 256 MiB each, so the guest reaches its own 64 MiB stop.
+  let m = await bootWithHostMemory(256 * 1024 * MiB, { warmWorkers: 1 });
   try {
     const r = await run(m, install(m, 'grow', GROW), ['grow']);
     assert.is(pages(r), 1024);
+  } finally { await m.shutdown(); }
+  // 8 GiB shared by 128 processes: 32 MiB each at most.
+  m = await bootWithHostMemory(8 * 1024 * MiB, { warmWorkers: 1, maxProcs: 128 });
+  try {
+    const r = await run(m, install(m, 'grow', GROW), ['grow']);
+    assert.is(pages(r), 512, '8 GiB / 2 / 128 = 32 MiB');
   } finally { await m.shutdown(); }
   for (const bad of [0, 1000, -1, 1.5 * MiB + 0.5, 2 ** 33, NaN]) {
     let threw = null;
