@@ -110,6 +110,7 @@ export function kalloc(size: usize): usize {
 
 /** Allocates `size` bytes with whatever they held before (for buffers written before read). */
 export function kallocRaw(size: usize): usize {
+  if (G().faultCount != 0 && injectedFault()) return 0;   // tests only (faultAlloc)
   let p: usize;
   if (size <= SLAB_MAX) p = slabAlloc(classOf(size));
   else {
@@ -118,6 +119,30 @@ export function kallocRaw(size: usize): usize {
   }
   if (p != 0) atomic.add<i32>(blocksAddr(), 1);
   return p;
+}
+
+/**
+ * Tests only: makes kalloc fail `count` times after `skip` more successes,
+ * so error paths can be checked for leaks. Reached through k_faultAlloc, a
+ * kernel export no syscall declares (guests cannot call it).
+ */
+export function faultAlloc(skip: i32, count: i32): void {
+  const g = G();
+  acquire(heapLock());
+  g.faultSkip = skip;
+  g.faultCount = count;
+  release(heapLock());
+}
+
+/** Does this allocation fail by faultAlloc's order? (Takes heapLock: allocations count in order.) */
+function injectedFault(): bool {
+  const g = G();
+  acquire(heapLock());
+  let fail = false;
+  if (g.faultSkip > 0) g.faultSkip--;
+  else if (g.faultCount > 0) { g.faultCount--; fail = true; }
+  release(heapLock());
+  return fail;
 }
 
 export function kfree(ptr: usize): void {

@@ -1,5 +1,10 @@
 // The one kernel clock (invariant 6). In deterministic mode time is virtual:
-// a counter in kernel memory that only the scheduler advances.
+// a counter in kernel memory that only the scheduler advances. Otherwise
+// CLOCK_MONOTONIC is the host's machine-wide monotonic clock (the same on
+// every thread: process.hrtime in Node, the page's timeOrigin-relative
+// performance.now() in a browser) counted from the machine's boot
+// (Globals.monoOrigin), so every worker reads the same clock, whenever it
+// was started.
 
 import { G } from "./globals";
 
@@ -14,7 +19,13 @@ export function now(id: i32): i64 {
     const v = atomic.load<i64>(changetype<usize>(g) + offsetof<Globals>("virtualNow"));
     return id == CLOCK_REALTIME ? g.bootRealtime + v : v;
   }
-  return hostClock(id == CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC);
+  if (id == CLOCK_REALTIME) return hostClock(CLOCK_REALTIME);
+  return hostClock(CLOCK_MONOTONIC) - g.monoOrigin;
+}
+
+/** At boot, before anything reads the clock: CLOCK_MONOTONIC starts near 0. */
+export function clockBoot(): void {
+  G().monoOrigin = hostClock(CLOCK_MONOTONIC);
 }
 
 import { Globals } from "./globals";

@@ -5,6 +5,7 @@ import { KBLOCK } from "../abi/errno";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, O_NONBLOCK } from "../abi/constants";
 import { acquire, release } from "./lock";
 import { cur } from "./task";
+import { restartKeep, restartEnd, RESTART_OPEN } from "./restart";
 import { waitOn, wakeAll } from "./wait";
 import { File, filePut } from "./file";
 import { Pipe, pipeCreate, pipeFree, pipeDetach, oq, pipeLock } from "./pipe";
@@ -12,8 +13,9 @@ import { Inode, inodeLock, inodePut } from "./vfs";
 
 /**
  * The FIFO open rendezvous: a reader waits for a writer and vice versa. The
- * half-open File survives a retry in task.restartFile, so the count of
- * readers/writers is taken once.
+ * half-open File survives a retry in the task's restart block (restart.ts,
+ * RESTART_OPEN), so the count of readers/writers is taken once; vfsOpen
+ * hands it back on the retry.
  */
 export function fifoOpen(f: File, flags: i32): isize {
   const t = cur();
@@ -51,13 +53,15 @@ export function fifoOpen(f: File, flags: i32): isize {
   const waitWriter = reader && !nonblock && p.writers == 0 && p.wopens == t.restartAux;
   const waitReader = writer && p.readers == 0 && p.ropens == t.restartAux;
   if (waitWriter || waitReader) {
-    waitOn(oq(p), t);
+    const queued = waitOn(oq(p), t);
     release(pipeLock(p));
+    if (!queued) { restartEnd(t); filePut(f); return -ENOMEM; }   // nothing would wake us
     t.restartFile = changetype<usize>(f);
+    restartKeep(t, RESTART_OPEN);
     return KBLOCK;
   }
   release(pipeLock(p));
-  t.restartFile = 0;
+  restartEnd(t);
   return changetype<isize>(f);
 }
 

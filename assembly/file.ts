@@ -144,6 +144,35 @@ export function opAllocNone(f: File, off: i64, len: i64): i32 { return -ENOTSUP;
 export function opListNone(f: File, start: i64, out: usize, cap: u32): i32 { return -ENOTDIR; }
 export function opCloseNone(f: File): void {}
 
+// An open file's shared state — its offset and status flags — changes only
+// under the file's own lock (File.lock), as Linux's f_pos_lock and f_lock:
+// processes sharing a File (dup, inheritance) and, later, threads race on
+// them. Lock order: the file lock, then the inode's lock.
+
+// @ts-ignore: decorator
+@inline export function fileLock(f: File): usize { return changetype<usize>(f) + offsetof<File>("lock"); }
+
+/** The offset, read whole (an i64 store may tear while another thread writes). */
+export function fileGetOffset(f: File): i64 {
+  acquire(fileLock(f));
+  const v = f.offset;
+  release(fileLock(f));
+  return v;
+}
+
+export function fileSetOffset(f: File, v: i64): void {
+  acquire(fileLock(f));
+  f.offset = v;
+  release(fileLock(f));
+}
+
+/** Replaces the status flags in `mask` with `bits` (F_SETFL, fd_fdstat_set_flags). */
+export function fileSetFlags(f: File, mask: i32, bits: i32): void {
+  acquire(fileLock(f));
+  f.flags = (f.flags & ~mask) | (bits & mask);
+  release(fileLock(f));
+}
+
 /**
  * The offset lseek would give (without moving it): from the start, the
  * current offset or `end` (the size, for SEEK_END). -errno when invalid.
@@ -160,9 +189,12 @@ export function seekPos(f: File, off: i64, whence: i32, end: i64): i64 {
 
 /** lseek on a file with positions: `end` is the size for SEEK_END. */
 export function seekTo(f: File, off: i64, whence: i32, end: i64): i64 {
+  // Read, check and move the offset in one step (under the file lock): a write in
+  // between would otherwise be overwritten by the next write at a stale offset.
+  acquire(fileLock(f));
   const pos = seekPos(f, off, whence, end);
-  if (pos < 0) return pos;
-  f.offset = pos;
+  if (pos >= 0) f.offset = pos;
+  release(fileLock(f));
   return pos;
 }
 
@@ -274,6 +306,44 @@ export function fdInstall(p: Proc, f: File, minFd: i32, cloexec: bool): i32 {
   return -EMFILE;
 }
 
+/**
+ * Installs `a` and `b` at the two lowest free fds in one step (pipe2), so
+ * no other thread sees one without the other; writes them at `out` and
+ * `out + 4`. Takes over both references on success; -EMFILE leaves them to
+ * the caller.
+ */
+export function fdInstall2(p: Proc, a: File, b: File, cloexec: bool, out: usize): i32 {
+  acquire(fdLock(p));
+  let first = -1;
+  for (let fd = 0; fd < p.maxFds; fd++) {
+    if (load<usize>(slot(p, fd)) != 0) continue;
+    if (first < 0) { first = fd; continue; }
+    store<usize>(slot(p, first), changetype<usize>(a));
+    store<u32>(slot(p, first) + 4, cloexec ? FD_CLOEXEC : 0);
+    store<usize>(slot(p, fd), changetype<usize>(b));
+    store<u32>(slot(p, fd) + 4, cloexec ? FD_CLOEXEC : 0);
+    if (fd >= p.fdHigh) p.fdHigh = fd + 1;
+    release(fdLock(p));
+    store<i32>(out, first);
+    store<i32>(out + 4, fd);
+    return 0;
+  }
+  release(fdLock(p));
+  return -EMFILE;
+}
+
+/**
+ * Closes `fd` only if it still holds `f` (undoing our own install: another
+ * thread may have closed it and opened something else there meanwhile).
+ */
+export function fdCloseIf(p: Proc, fd: i32, f: File): void {
+  acquire(fdLock(p));
+  const mine = load<usize>(slot(p, fd)) == changetype<usize>(f);
+  if (mine) store<usize>(slot(p, fd), 0);
+  release(fdLock(p));
+  if (mine) filePut(f);
+}
+
 /** Puts `f` at exactly `fd` (dup2), closing what was there. Takes over the reference. */
 export function fdInstallAt(p: Proc, f: File, fd: i32, cloexec: bool): i32 {
   if (fd < 0 || fd >= p.maxFds) return -EBADF;
@@ -299,14 +369,20 @@ export function fdClose(p: Proc, fd: i32): i32 {
 }
 
 export function fdGetFlags(p: Proc, fd: i32): i32 {
-  if (fd < 0 || fd >= p.maxFds || load<usize>(slot(p, fd)) == 0) return -EBADF;
-  return <i32>load<u32>(slot(p, fd) + 4);
+  if (fd < 0 || fd >= p.maxFds) return -EBADF;
+  acquire(fdLock(p));
+  const r = load<usize>(slot(p, fd)) == 0 ? -EBADF : <i32>load<u32>(slot(p, fd) + 4);
+  release(fdLock(p));
+  return r;
 }
 
 export function fdSetFlags(p: Proc, fd: i32, flags: i32): i32 {
-  if (fd < 0 || fd >= p.maxFds || load<usize>(slot(p, fd)) == 0) return -EBADF;
-  store<u32>(slot(p, fd) + 4, flags & FD_CLOEXEC);
-  return 0;
+  if (fd < 0 || fd >= p.maxFds) return -EBADF;
+  acquire(fdLock(p));   // the slot must not change (close, dup2) between the check and the store
+  const open = load<usize>(slot(p, fd)) != 0;
+  if (open) store<u32>(slot(p, fd) + 4, flags & FD_CLOEXEC);
+  release(fdLock(p));
+  return open ? 0 : -EBADF;
 }
 
 /** Gives `child` a copy of `parent`'s table, sharing every File. */
@@ -328,7 +404,12 @@ export function fdtCopy(parent: Proc, child: Proc): i32 {
 /** Closes the descriptors marked FD_CLOEXEC (when a new image starts). */
 export function fdtCloseExec(p: Proc): void {
   for (let fd = 0; fd < p.fdHigh; fd++) {
-    if (load<usize>(slot(p, fd)) != 0 && (load<u32>(slot(p, fd) + 4) & FD_CLOEXEC) != 0) fdClose(p, fd);
+    acquire(fdLock(p));
+    const f = load<usize>(slot(p, fd));
+    const close = f != 0 && (load<u32>(slot(p, fd) + 4) & FD_CLOEXEC) != 0;
+    if (close) store<usize>(slot(p, fd), 0);
+    release(fdLock(p));
+    if (close) filePut(changetype<File>(f));
   }
 }
 

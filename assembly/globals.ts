@@ -56,6 +56,9 @@ export class Globals {
   tmpfsMaxPages: i32;   // the tmpfs size limit, in pages
   filePages: i32;       // data and index pages files hold (leak checks)
   zeroPage: usize;      // a page of zeros: what holes read as
+  monoOrigin: i64;      // the host's machine-wide monotonic clock at boot: CLOCK_MONOTONIC counts from here
+  faultSkip: i32;       // tests only (k_faultAlloc): kallocs to let through before failing
+  faultCount: i32;      // tests only: kallocs to fail after those
 }
 
 // List heads follow the struct: NCLASSES words, the heap's slab classes
@@ -63,6 +66,14 @@ export class Globals {
 export const FREELISTS_ADDR: usize = GLOBALS_ADDR + 256;
 export const SLAB_LISTS_ADDR: usize = FREELISTS_ADDR;        // 8 words
 export const PAGE_LISTS_ADDR: usize = FREELISTS_ADDR + 32;   // 20 words (orders 0..19)
+export const GLOBALS_MAX: usize = FREELISTS_ADDR - GLOBALS_ADDR;
+
+// Checked when the kernel compiles: a field appended past GLOBALS_MAX would
+// overlap the allocator's free lists. The branch is decided at compile time,
+// so ERROR fails the build only when the struct is too big.
+if (offsetof<Globals>() > GLOBALS_MAX) {
+  ERROR("assembly/globals.ts: Globals is larger than GLOBALS_MAX (it would overlap the free lists at FREELISTS_ADDR); move FREELISTS_ADDR up (the static data starts at --memoryBase)");
+}
 
 // @ts-ignore: decorator
 @inline export function G(): Globals { return changetype<Globals>(GLOBALS_ADDR); }

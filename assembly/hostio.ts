@@ -10,12 +10,13 @@
 import { EAGAIN, ENXIO, EPIPE, ESPIPE } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { O_NONBLOCK, SIGPIPE } from "../abi/constants";
-import { File } from "./file";
+import { File, fileGetOffset, fileSetOffset } from "./file";
 import { hostIo, HOST_READ, HOST_WRITE, HF_STREAM, HF_PEER } from "./mount";
 import { cur, curProc } from "./task";
 import { setSleeping } from "./proc";
 import { sigRaise } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
+import { restartBegin, restartKeep, restartEnd, RESTART_WRITE, RESTART_TIMED } from "./restart";
 import { Uio, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "./user";
 
 @external("host", "consoleWrite") declare function hostConsoleWrite(stream: i32, ubuf: u32, len: u32): i32;
@@ -25,7 +26,9 @@ const RETRY_NS: i64 = 4_000_000;
 
 /** "Would block" on the host: sleep (killable) until a retry a few ms from now. */
 export function retryLater(): i32 {
-  cur().wakeAt = now(CLOCK_MONOTONIC) + RETRY_NS;
+  const t = cur();
+  t.wakeAt = now(CLOCK_MONOTONIC) + RETRY_NS;
+  restartKeep(t, RESTART_TIMED);   // the deadline is this call's (restart.ts)
   setSleeping(curProc(), true);
   return KBLOCK;
 }
@@ -44,7 +47,7 @@ export function isHostStream(f: File): bool { return (f.flags & HF_STREAM) != 0;
  * offset); streams without one, retried while they would block. A blocking
  * read of a FIFO that has seen no writer yet waits for one (the host opened
  * it without waiting: see docs/architecture.md); a blocked write keeps its
- * progress in task.restartDone across retries, as pipeWrite does.
+ * progress in the task's restart block across retries, as pipeWrite does.
  */
 export function hostTransfer(f: File, u: Uio, at: i64, write: bool): i32 {
   const stream = isHostStream(f);
@@ -55,8 +58,11 @@ export function hostTransfer(f: File, u: Uio, at: i64, write: bool): i32 {
   const op = write ? HOST_WRITE : HOST_READ;
   const seg = scratch(SCRATCH_TMP + 64);
   let done: u32 = 0;
-  if (stream && write) { done = <u32>t.restartDone; t.restartDone = 0; uioSkip(u, done); }
-  let pos: i64 = stream ? -1 : (at >= 0 ? at : f.offset);
+  if (stream && write && restartBegin(t, RESTART_WRITE)) { done = <u32>t.restartDone; restartEnd(t); uioSkip(u, done); }
+  // The offset is read and stored under the file lock, but the host I/O
+  // between cannot hold it (it may take long): sharers of one host File
+  // reading at once may see the same bytes.
+  let pos: i64 = stream ? -1 : (at >= 0 ? at : fileGetOffset(f));
   while (u.resid > 0) {
     const len = uioSegment(u, seg);
     if (len == 0) break;
@@ -64,7 +70,7 @@ export function hostTransfer(f: File, u: Uio, at: i64, write: bool): i32 {
     if (r == -EAGAIN && stream) {
       if (!write) markPeer(f);   // EAGAIN on a read: a writer is there, no data yet
       if (nonblock || (!write && done > 0)) return done > 0 ? <i32>done : -EAGAIN;
-      t.restartDone = write ? <i32>done : 0;
+      if (write) { t.restartDone = <i32>done; restartKeep(t, RESTART_WRITE); }
       return retryLater();
     }
     if (r < 0) {
@@ -85,7 +91,7 @@ export function hostTransfer(f: File, u: Uio, at: i64, write: bool): i32 {
     if (!stream) pos += r;
     if (<u32>r < len && !(stream && write)) break;   // short: end of file, disk full, or a partial read
   }
-  if (at < 0 && !stream) f.offset = pos;
+  if (at < 0 && !stream) fileSetOffset(f, pos);
   return <i32>done;
 }
 
@@ -97,15 +103,14 @@ function markPeer(f: File): void {
 /**
  * The console writes straight from guest memory to the host terminal. A
  * host pipe that is full (nobody drains it) is retried like a host FIFO,
- * with the progress kept in task.restartDone.
+ * with the progress kept in the task's restart block.
  */
 export function consoleOut(f: File, u: Uio): i32 {
   const t = cur();
   t.wakeAt = 0;
   const seg = scratch(SCRATCH_TMP + 64);
-  let done = <u32>t.restartDone;
-  t.restartDone = 0;
-  uioSkip(u, done);
+  let done: u32 = 0;
+  if (restartBegin(t, RESTART_WRITE)) { done = <u32>t.restartDone; restartEnd(t); uioSkip(u, done); }
   while (u.resid > 0) {
     const len = uioSegment(u, seg);
     if (len == 0) break;
@@ -113,6 +118,7 @@ export function consoleOut(f: File, u: Uio): i32 {
     if (r == -EAGAIN) {
       if ((f.flags & O_NONBLOCK) != 0) return done > 0 ? <i32>done : -EAGAIN;
       t.restartDone = <i32>done;
+      restartKeep(t, RESTART_WRITE);
       return retryLater();
     }
     if (r < 0) return done > 0 ? <i32>done : r;

@@ -7,7 +7,7 @@ import { KDEAD } from "../abi/errno";
 import {
   O_RDONLY, O_WRONLY, O_DIRECTORY, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_ZOMBIE,
 } from "../abi/constants";
-import { kalloc } from "./alloc";
+import { kalloc, faultAlloc } from "./alloc";
 import { pagesInit, pageAlloc, PAGE_SIZE } from "./pages";
 import { G, Globals, GLOBALS_ADDR } from "./globals";
 import { Proc, Task, cur, curProc, setCurrent, procSetComm } from "./task";
@@ -19,6 +19,7 @@ import { acquire, release, locksHeld } from "./lock";
 import { fileAlloc, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeWakeReaders } from "./pipe";
 import { consoleHangup } from "./fs/console";
+import { restartAbandon } from "./restart";
 import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeLock, regPage } from "./vfs";
 import { acquire, release } from "./lock";
 import {
@@ -27,7 +28,7 @@ import {
 } from "./proc";
 import { applyActions } from "./spawn";
 import { sigTakeFatal } from "./signal";
-import { now, CLOCK_REALTIME } from "./clock";
+import { now, clockBoot, CLOCK_REALTIME, CLOCK_MONOTONIC } from "./clock";
 import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic } from "./sched";
 
 export * from "./syscall";
@@ -40,7 +41,7 @@ export * from "./wasi";
 /** The task word offsets the host uses (host/kernel.ts checks them at start). */
 export function k_taskLayout(): i32 {
   return offsetof<Task>("wake") | (offsetof<Task>("kstate") << 8) | (offsetof<Task>("attn") << 16) | (offsetof<Task>("wakeAt") << 24)
-    | (offsetof<Task>("parked") == 12 ? 0 : 0x80000000);
+    | (offsetof<Task>("parked") == 12 ? 0 : 0x80000000) | (offsetof<Task>("restartKind") == 24 ? 0 : 0x40000000);
 }
 
 /**
@@ -61,6 +62,7 @@ export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32
   g.maxFds = maxFds;
   g.pipeSize = pipeSize;
   g.clockMode = clockMode;
+  clockBoot();
   schedSeed(<u64>seed);
   g.nextIno = 1;
   procTableInit(maxProcs);
@@ -147,7 +149,12 @@ export function k_attach(pid: i32, worker: i32): isize {
  */
 export function k_enter(): i32 {
   if (curProc().state == PSTATE_ZOMBIE) return KDEAD;
-  return atomic.cmpxchg<i32>(changetype<usize>(cur()) + offsetof<Task>("kstate"), 0, 1);
+  const t = cur();
+  const r = atomic.cmpxchg<i32>(changetype<usize>(t) + offsetof<Task>("kstate"), 0, 1);
+  // A new call begins (KBLOCK retries do not come through here): whatever
+  // is in the restart block was left by a call given up (restart.ts).
+  if (r == 0 && t.restartKind != 0) restartAbandon(t);
+  return r;
 }
 
 /** The worker is done with the process it ran (it has exited and left the kernel). */
@@ -237,6 +244,16 @@ export function k_imagePage(index: u32): usize {
   release(inodeLock(node));
   return page;
 }
+
+/**
+ * The current task gives up the call that last returned KBLOCK (init's API
+ * does when an operation would wait): its restart state is released (a
+ * half-open FIFO end closed). Its wait entries go at the next k_unblock.
+ */
+export function k_restartAbandon(): void { restartAbandon(cur()); }
+
+/** The kernel's CLOCK_MONOTONIC (ns): the clock task.wakeAt deadlines are on. */
+export function k_monotonic(): i64 { return now(CLOCK_MONOTONIC); }
 
 /** After a park: leave the wait queues; a fatal signal kills the process here. */
 export function k_unblock(): i32 {
@@ -368,3 +385,6 @@ export function k_mount(upath: u32, plen: u32, uhost: u32, hlen: u32, ro: i32): 
 
 /** Kernel heap blocks plus the pages files hold: leak checks. */
 export function k_heapBlocks(): i32 { return G().heapBlocks + G().filePages; }
+
+/** Tests only: the next `count` kallocs after `skip` more fail (error-path leak checks). */
+export function k_faultAlloc(skip: i32, count: i32): void { faultAlloc(skip, count); }

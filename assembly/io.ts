@@ -12,7 +12,7 @@ import { curProc } from "./task";
 import { curUio, uioFromBuffer, uioFromIovecs } from "./user";
 import {
   File, fdGet, filePut, fdInstall, fops, fileRead, fileWrite, fileSeek, fileStat, isDirFile,
-  writable,
+  writable, fileGetOffset, fileSetOffset, fileSetFlags,
 } from "./file";
 import { vfsOpen, dirRead, dirNext } from "./vfs";
 
@@ -94,7 +94,7 @@ export function fdAllocate(fd: i32, off: i64, len: i64): i32 {
 
 /** F_SETFL, fd_fdstat_set_flags: O_NONBLOCK and O_APPEND change; the rest is kept. */
 export function setStatusFlags(f: File, flags: i32): void {
-  f.flags = (f.flags & ~(O_NONBLOCK | O_APPEND)) | (flags & (O_NONBLOCK | O_APPEND));
+  fileSetFlags(f, O_NONBLOCK | O_APPEND, flags);   // under the file lock
 }
 
 export function fdSetStatusFlags(fd: i32, flags: i32): i32 {
@@ -114,8 +114,8 @@ export function fdReaddir(fd: i32, start: i64, ubuf: u32, len: u32, wasi: bool, 
   if (f == null) return -EBADF;
   let r = -ENOTDIR;
   if (isDirFile(f)) {
-    r = dirRead(f, advance ? f.offset : start, ubuf, len, wasi);
-    if (r >= 0 && advance) f.offset = dirNext();
+    r = dirRead(f, advance ? fileGetOffset(f) : start, ubuf, len, wasi);
+    if (r >= 0 && advance) fileSetOffset(f, dirNext());
   }
   filePut(f);
   return r;

@@ -2,7 +2,7 @@
 // under its own lock; readers and writers copy straight between the ring and
 // the guest's buffers (one copy each way, as Linux's copy_{to,from}_user).
 
-import { EAGAIN, EFAULT, EPIPE } from "../abi/errno";
+import { EAGAIN, EFAULT, ENOMEM, EPIPE } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { PIPE_BUF, SIGPIPE } from "../abi/constants";
 import { kalloc, kfree } from "./alloc";
@@ -11,6 +11,7 @@ import { acquire, release } from "./lock";
 import { cur } from "./task";
 import { Uio, uioMove, uioSkip } from "./user";
 import { waitOn, wakeAll } from "./wait";
+import { restartBegin, restartKeep, restartEnd, RESTART_WRITE } from "./restart";
 import { sigRaise } from "./signal";
 
 // Readers and writers copy outside the pipe lock, so a reader drains while
@@ -93,7 +94,7 @@ export function pipeRead(p: Pipe, u: Uio, nonblock: bool): i32 {
     let r: i32 = 0;                         // no writer left: EOF
     if (p.writers > 0) {
       if (nonblock) r = -EAGAIN;
-      else { waitOn(rq(p), cur()); r = KBLOCK; }
+      else r = waitOn(rq(p), cur()) ? KBLOCK : -ENOMEM;   // not queued: nothing would wake us
     }
     release(pipeLock(p));
     release(readLock(p));
@@ -119,12 +120,13 @@ export function pipeRead(p: Pipe, u: Uio, nonblock: bool): i32 {
 /**
  * Writes the whole uio unless non-blocking. Writes of at most PIPE_BUF bytes
  * go in at once or not at all, so they never interleave with other writers'.
- * A blocked write keeps its progress in task.restartDone across retries.
+ * A blocked write keeps its progress in the task's restart block
+ * (RESTART_WRITE) across retries.
  */
 export function pipeWrite(p: Pipe, u: Uio, nonblock: bool): i32 {
   const t = cur();
-  let done = <u32>t.restartDone;
-  t.restartDone = 0;
+  let done: u32 = 0;
+  if (restartBegin(t, RESTART_WRITE)) { done = <u32>t.restartDone; restartEnd(t); }
   if (done > 0) uioSkip(u, done);
   const whole = u.resid + done;
   if (u.resid == 0) return <i32>done;
@@ -142,7 +144,8 @@ export function pipeWrite(p: Pipe, u: Uio, nonblock: bool): i32 {
     if (room == 0 || (whole <= <u32>PIPE_BUF && room < u.resid)) {
       let r: i32;
       if (nonblock) r = done > 0 ? <i32>done : -EAGAIN;
-      else { waitOn(wq(p), t); t.restartDone = <i32>done; r = KBLOCK; }
+      else if (waitOn(wq(p), t)) { t.restartDone = <i32>done; restartKeep(t, RESTART_WRITE); r = KBLOCK; }
+      else r = done > 0 ? <i32>done : -ENOMEM;   // not queued: nothing would wake us
       release(pipeLock(p));
       release(writeLock(p));
       return r;
@@ -182,8 +185,12 @@ export function pipePoll(p: Pipe, write: bool, queue: bool, ev: usize): bool {
   if (ready) {
     store<u64>(ev + 16, <u64>n);
     store<u16>(ev + 24, hangup ? 1 : 0);
-  } else if (queue) {
-    waitOn(write ? wq(p) : rq(p), cur());
+  } else if (queue && !waitOn(write ? wq(p) : rq(p), cur())) {
+    // Not queued, so nothing would wake the poll: report this one at once
+    // with the error in its event (poll_oneoff's per-subscription error).
+    store<u16>(ev + 8, <u16>ENOMEM);
+    release(pipeLock(p));
+    return true;
   }
   release(pipeLock(p));
   return ready;

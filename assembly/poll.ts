@@ -10,6 +10,7 @@ import { cur, curProc } from "./task";
 import { copyin, copyout, putU32, scratch, SCRATCH_TMP } from "./user";
 import { dequeueAll } from "./wait";
 import { fdGet, filePut, filePoll } from "./file";
+import { restartBegin, restartKeep, RESTART_TIMED } from "./restart";
 import { setSleeping } from "./proc";
 import { now, CLOCK_MONOTONIC, CLOCK_REALTIME } from "./clock";
 
@@ -33,6 +34,7 @@ export function pollOneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
   // Neither array may wrap around the 4 GiB guest address space.
   if (<u64>uin + <u64>nsubs * SUB_SIZE > 0x1_0000_0000 || <u64>uout + <u64>nsubs * EVENT_SIZE > 0x1_0000_0000) return EFAULT;
   const t = cur();
+  if (!restartBegin(t, RESTART_TIMED)) t.wakeAt = 0;   // a new poll: no deadline of an earlier call
   const sub = scratch(SCRATCH_TMP);
   const ev = scratch(SCRATCH_TMP + 64);
   const tnow = now(CLOCK_MONOTONIC);
@@ -86,6 +88,7 @@ export function pollOneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
   }
   // Nothing yet: the task is queued on every descriptor (and, with a clock,
   // the host parks until wakeAt at most).
+  restartKeep(t, RESTART_TIMED);
   setSleeping(curProc(), true);
   return KBLOCK;
 }

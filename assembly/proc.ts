@@ -16,6 +16,7 @@ import { File, filePut, fdtDestroy } from "./file";
 import { Inode, inodePut } from "./vfs";
 import { sigRaise, sigPeekFatal } from "./signal";
 import { schedExit } from "./sched";
+import { restartAbandon } from "./restart";
 
 // @ts-ignore: decorator
 @inline export function ptableLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("ptableLock"); }
@@ -218,7 +219,7 @@ export function procExit(p: Proc, status: i32): void {
   if (p.state == PSTATE_ZOMBIE) return;
   dequeueAll(t);
   t.wakeAt = 0;
-  if (t.restartFile != 0) { filePut(changetype<File>(t.restartFile)); t.restartFile = 0; }
+  restartAbandon(t);
   fdtDestroy(p);
   procFreeMemory(p);
   const g = G();
@@ -271,9 +272,9 @@ export function procWait(pid: i32, ustatus: u32, options: i32): i32 {
   }
   if (!found) { release(ptableLock()); return -ECHILD; }
   if (options & WNOHANG) { release(ptableLock()); return 0; }
-  waitOn(childQueue(me), cur());
+  const queued = waitOn(childQueue(me), cur());
   release(ptableLock());
-  return KBLOCK;
+  return queued ? KBLOCK : -ENOMEM;   // not queued: nothing would wake us
 }
 
 export function procCount(): i32 { return G().nprocs; }

@@ -17,7 +17,7 @@ import {
   copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, SCRATCH_TMP,
   SCRATCH_HOSTOUT,
 } from "./user";
-import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat, regFirstWord } from "./vfs";
+import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat, regFirstWord, cwdCopy } from "./vfs";
 import {
   HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen, walkedRootLen, HOST_READFILE,
 } from "./mount";
@@ -255,8 +255,9 @@ function spawnSetup(parent: Proc, child: Proc, pathLen: i32, uargv: u32, argc: u
     child.cwd = changetype<usize>(d);
     child.cwdLen = load<i32>(scratch(SCRATCH_TMP + 100));
   } else {
-    child.cwd = kdup(parent.cwd, parent.cwdLen);
-    child.cwdLen = parent.cwdLen;
+    const clen = cwdCopy(parent, scratch(SCRATCH_PATH2));   // under the parent's lock
+    child.cwd = kdup(scratch(SCRATCH_PATH2), clen);
+    child.cwdLen = clen;
     if (child.cwd == 0) return -ENOMEM;
   }
   const args = copyStrings(uargv, argc);

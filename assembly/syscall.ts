@@ -13,13 +13,15 @@ import { kfree } from "./alloc";
 import { cur, curProc } from "./task";
 import { copyPath, copyout, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP } from "./user";
 import {
-  File, fileAlloc, filePut, fdGet, fdInstall, fdInstallAt, fdClose, fdGetFlags, fdSetFlags, FT_PIPE,
+  File, fileAlloc, filePut, fdGet, fdInstall, fdInstall2, fdCloseIf, fdInstallAt, fdClose, fdGetFlags,
+  fdSetFlags, FT_PIPE,
 } from "./file";
+import { restartBegin, restartKeep, restartEnd, RESTART_TIMED } from "./restart";
 import {
   fdRead, fdWrite, fdSeek, fdTruncate, fdStat, setStatusFlags, statusFlags, fdReaddir, openFd,
 } from "./io";
 import { pipeCreate, pipeFree } from "./pipe";
-import { vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, vfsStat } from "./vfs";
+import { vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, vfsStat, cwdSet, cwdCopy } from "./vfs";
 import { spawn, resolveDir } from "./spawn";
 import { procWait, procListFrom, procCount, setSleeping } from "./proc";
 import { sigSend } from "./signal";
@@ -49,16 +51,19 @@ export function sys_pipe2(ufds: u32, flags: i32): i32 {
   const nb = flags & O_NONBLOCK;
   const rf = fileAlloc(FT_PIPE, O_RDONLY | nb, changetype<usize>(p), 0);
   const wf = fileAlloc(FT_PIPE, O_WRONLY | nb, changetype<usize>(p), 0);
-  if (rf == null || wf == null) { pipeFree(p); return -ENOMEM; }
+  if (rf == null || wf == null) {   // neither holds a pipe end yet: free them as they are
+    if (rf != null) kfree(changetype<usize>(rf));
+    if (wf != null) kfree(changetype<usize>(wf));
+    pipeFree(p);
+    return -ENOMEM;
+  }
   p.readers = 1; p.writers = 1;
-  const cloexec = (flags & O_CLOEXEC) != 0;
-  const rfd = fdInstall(me, rf, 0, cloexec);
-  if (rfd < 0) { filePut(rf); filePut(wf); return rfd; }
-  const wfd = fdInstall(me, wf, 0, cloexec);
-  if (wfd < 0) { fdClose(me, rfd); filePut(wf); return wfd; }
+  // Both descriptors appear at once; a failure takes back exactly our Files.
   const k = scratch(SCRATCH_TMP);
-  store<i32>(k, rfd); store<i32>(k + 4, wfd);
-  if (!copyout(ufds, k, 8)) { fdClose(me, rfd); fdClose(me, wfd); return -EFAULT; }
+  const e = fdInstall2(me, rf, wf, (flags & O_CLOEXEC) != 0, k);
+  if (e < 0) { filePut(rf); filePut(wf); return e; }
+  const rfd = load<i32>(k), wfd = load<i32>(k + 4);
+  if (!copyout(ufds, k, 8)) { fdCloseIf(me, rfd, rf); fdCloseIf(me, wfd, wf); return -EFAULT; }
   return 0;
 }
 
@@ -161,17 +166,15 @@ export function sys_chdir(path: u32, plen: u32): i32 {
   if (n < 0) return n;
   const r = resolveDir(scratch(SCRATCH_PATH1), n);
   if (r < 0) return <i32>r;
-  const p = curProc();
-  kfree(p.cwd);
-  p.cwd = changetype<usize>(r);
-  p.cwdLen = load<i32>(scratch(SCRATCH_TMP + 100));
+  cwdSet(curProc(), changetype<usize>(r), load<i32>(scratch(SCRATCH_TMP + 100)));
   return 0;
 }
 
 export function sys_getcwd(buf: u32, len: u32): i32 {
-  const p = curProc();
-  if (<u32>p.cwdLen > len) return -ERANGE;
-  return copyout(buf, p.cwd, p.cwdLen) ? p.cwdLen : -EFAULT;
+  const k = scratch(SCRATCH_PATH2);   // PATH_MAX: a copy taken under the process lock
+  const n = cwdCopy(curProc(), k);
+  if (<u32>n > len) return -ERANGE;
+  return copyout(buf, k, n) ? n : -EFAULT;
 }
 
 export function sys_getdents(fd: i32, buf: u32, len: u32): i32 { return fdReaddir(fd, 0, buf, len, false, true); }
@@ -184,9 +187,11 @@ export function sys_kill(pid: i32, sig: i32): i32 {
 export function sys_nanosleep(ns: i64): i32 {
   if (ns < 0) return -EINVAL;
   const t = cur();
+  if (!restartBegin(t, RESTART_TIMED)) t.wakeAt = 0;   // a new sleep: no deadline of an earlier one
   const tnow = now(CLOCK_MONOTONIC);
   if (t.wakeAt == 0) t.wakeAt = tnow + ns;
-  if (tnow >= t.wakeAt) { t.wakeAt = 0; return 0; }
+  if (tnow >= t.wakeAt) { t.wakeAt = 0; restartEnd(t); return 0; }
+  restartKeep(t, RESTART_TIMED);
   setSleeping(curProc(), true);
   return KBLOCK;
 }

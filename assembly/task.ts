@@ -3,7 +3,7 @@
 // Task; what threads share (pid, memory, fds, cwd, dispositions) is the Proc.
 // Today every Proc has exactly one Task.
 
-/** The host reads wake, kstate, attn and wakeAt at fixed offsets (host/kernel.ts TASK_*). */
+/** The host reads wake, kstate, attn, parked, wakeAt and restartKind at fixed offsets (host/kernel.ts TASK_*). */
 @unmanaged
 export class Task {
   wake: i32;        // +0: bumped and notified to wake the task
@@ -11,14 +11,17 @@ export class Task {
   attn: i32;        // +8: nonzero = the kernel wants a word after this syscall
   parked: i32;      // +12: nonzero while the thread sleeps in Atomics.wait (else it spins: no notify needed)
   wakeAt: i64;      // +16: deadline (ns, kernel clock) of a timed wait, 0 = none
+  // The restart block (restart.ts): state one blocked call keeps across its
+  // KBLOCK retries, owned by that call alone.
+  restartKind: i32; // +24: RESTART_* bits of what the block holds for the blocked call, 0 = free
   tid: i32;
   proc: usize;
   sigpending: u64;  // bit n-1 = signal n pending
   sigmask: u64;
   waits: usize;     // this task's wait-queue entries
-  restartDone: i32; // bytes already moved by a blocking call being retried
-  restartFile: usize; // a file opened by a FIFO open being retried
-  restartAux: i32;
+  restartDone: i32; // RESTART_WRITE: bytes already moved
+  restartFile: usize; // RESTART_OPEN: the half-open FIFO File (a reference)
+  restartAux: i32;  // RESTART_OPEN: the peer's open count when the wait began
   scratch: usize;   // per-task kernel buffer for copied-in arguments
   worker: i32;      // the runtime's id of the worker running this task
   runnable: i32;    // deterministic mode: may be chosen to run
@@ -64,6 +67,13 @@ export class Proc {
 }
 
 export const COMM_SIZE: usize = 48;
+
+/**
+ * The process lock: guards the descriptor table (file.ts) and the cwd
+ * (vfs.ts cwdSet/cwdCopy), which every thread of a process shares.
+ */
+// @ts-ignore: decorator
+@inline export function procLock(p: Proc): usize { return changetype<usize>(p) + offsetof<Proc>("lock"); }
 
 /** Sets the process's name for ps from a NUL-terminated string. */
 export function procSetComm(p: Proc, s: usize): void {

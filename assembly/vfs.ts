@@ -15,7 +15,7 @@ import {
 import { kalloc, kfree, kdup } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
-import { cur, curProc } from "./task";
+import { Proc, cur, curProc, procLock } from "./task";
 import { scratch, SCRATCH_FULL, SCRATCH_TMP, SCRATCH_WALK } from "./user";
 import { now, CLOCK_REALTIME } from "./clock";
 import {
@@ -30,6 +30,7 @@ import {
 import { hostOpenWouldBlock } from "./hostio";
 import { FT_HOST, FT_HOSTDIR } from "./file";
 import { fifoOpen, fifoDetach } from "./fifo";
+import { restartBegin, RESTART_OPEN } from "./restart";
 import { regTruncate, regRead, regWrite, regRelease, regAllocate, regFirstWord, regPage } from "./regfile";
 import { statFill, dtypeOf, dirRead, dirNext, wasiFiletype } from "./dirent";
 
@@ -119,19 +120,36 @@ function dirLookup(dir: Inode, name: usize, len: i32): Inode | null {
   return null;
 }
 
-function dirAdd(dir: Inode, name: usize, len: i32, child: Inode): bool {
+/** A new directory entry named `name` (not yet linked), or null. */
+function dentryNew(name: usize, len: i32): Dentry | null {
   const d = changetype<Dentry>(kalloc(offsetof<Dentry>()));
-  if (changetype<usize>(d) == 0) return false;
+  if (changetype<usize>(d) == 0) return null;
   d.name = kdup(name, len);
-  if (d.name == 0) { kfree(changetype<usize>(d)); return false; }
+  if (d.name == 0) { kfree(changetype<usize>(d)); return null; }
   d.nameLen = len;
+  return d;
+}
+
+function dirAdd(dir: Inode, name: usize, len: i32, child: Inode): bool {
+  const d = dentryNew(name, len);
+  if (d == null) return false;
+  dirLink(dir, d, child);
+  return true;
+}
+
+/** Links an entry made by dentryNew into `dir` (cannot fail). */
+function dirLink(dir: Inode, d: Dentry, child: Inode): void {
   d.inode = changetype<usize>(child);
   d.next = dir.dents;
   dir.dents = changetype<usize>(d);
   child.nlink++;
   if (isDir(child)) { child.parent = changetype<usize>(dir); dir.nlink++; }
   dir.mtime = now(CLOCK_REALTIME);
-  return true;
+}
+
+function dentryFree(d: Dentry): void {
+  kfree(d.name);
+  kfree(changetype<usize>(d));
 }
 
 /** Unlinks a name; returns the inode it named (its nlink already dropped). */
@@ -174,12 +192,34 @@ export function absPath(path: usize, len: i32): i32 {
     return len;
   }
   const p = curProc();
-  const total = p.cwdLen + 1 + len;
+  acquire(procLock(p));   // a chdir in another thread frees the old cwd
+  const clen = p.cwdLen;
+  const total = clen + 1 + len;
+  if (total < PATH_MAX) memory.copy(out, p.cwd, clen);
+  release(procLock(p));
   if (total >= PATH_MAX) return -ENAMETOOLONG;
-  memory.copy(out, p.cwd, p.cwdLen);
-  store<u8>(out + p.cwdLen, 0x2f);
-  memory.copy(out + p.cwdLen + 1, path, len);
+  store<u8>(out + clen, 0x2f);
+  memory.copy(out + clen + 1, path, len);
   return total;
+}
+
+/** Copies the cwd (shorter than PATH_MAX) to `out`; returns its length. */
+export function cwdCopy(p: Proc, out: usize): i32 {
+  acquire(procLock(p));
+  const n = p.cwdLen;
+  memory.copy(out, p.cwd, n);
+  release(procLock(p));
+  return n;
+}
+
+/** chdir: installs `path` (a kernel block, normalised) as the cwd; frees the old one. */
+export function cwdSet(p: Proc, path: usize, len: i32): void {
+  acquire(procLock(p));
+  const old = p.cwd;
+  p.cwd = path;
+  p.cwdLen = len;
+  release(procLock(p));
+  kfree(old);
 }
 
 /**
@@ -393,9 +433,16 @@ export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32): i32 {
   else if (src == odir || src == changetype<Inode>(odir.parent)) err = -EBUSY;
   else if (ndir.host != 0 || odir.host != 0) err = -EPERM;
   else if (isDir(src) && isAncestor(src, ndir)) err = -EINVAL;
+  // The new entry is made before anything changes: out of memory, the
+  // rename fails with both names as they were.
+  let nd: Dentry | null = null;
+  if (err == 0) {
+    nd = dentryNew(nname, nlen);
+    if (nd == null) err = -ENOMEM;
+  }
   if (err == 0) {
     const dst = dirLookup(ndir, nname, nlen);
-    if (dst == src) { release(vfsLock()); kfree(oname); return 0; }
+    if (dst == src) { release(vfsLock()); kfree(oname); dentryFree(nd!); return 0; }
     if (dst != null) {
       if (isDir(dst) && !isDir(src!)) err = -EISDIR;
       else if (!isDir(dst) && isDir(src!)) err = -ENOTDIR;
@@ -407,10 +454,12 @@ export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32): i32 {
     }
   }
   if (err == 0) {
-    if (!dirAdd(ndir, nname, nlen, src!)) err = -ENOMEM;
-    else { dirRemove(odir, oname, olen); if (isDir(src!)) { src!.nlink = 2; src!.parent = changetype<usize>(ndir); } }
+    dirLink(ndir, nd!, src!);
+    dirRemove(odir, oname, olen);
+    if (isDir(src!)) { src!.nlink = 2; src!.parent = changetype<usize>(ndir); }
   }
   release(vfsLock());
+  if (err != 0 && nd != null) dentryFree(nd);
   kfree(oname);
   return err;
 }
@@ -426,8 +475,9 @@ function fileTypeOf(node: Inode): i32 {
 
 /** open(2) on the namespace: a held File, -errno, or KBLOCK (FIFO rendezvous). */
 export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
+  // A retry of a FIFO open that waited for the other end (restart.ts).
   const t = cur();
-  if (t.restartFile != 0) return fifoOpen(changetype<File>(t.restartFile), flags);
+  if (restartBegin(t, RESTART_OPEN)) return fifoOpen(changetype<File>(t.restartFile), flags);
   acquire(vfsLock());
   let node: Inode | null = null;
   if (flags & O_CREAT) {

@@ -43,6 +43,8 @@ export interface KernelExports {
   k_mount(path: number, plen: number, host: number, hlen: number, ro: number): number;
   k_heapBlocks(): number;
   k_taskLayout(): number;
+  k_restartAbandon(): void;
+  k_monotonic(): bigint;
   [name: string]: unknown;
 }
 
@@ -52,6 +54,8 @@ export const TASK_KSTATE = 4;
 export const TASK_ATTN = 8;
 export const TASK_PARKED = 12;
 export const TASK_WAKE_AT = 16;
+/** The restart block's owner (assembly/restart.ts); nonzero = a blocked call's state is kept. */
+export const TASK_RESTART = 24;
 
 const relaxCell = new Int32Array(new SharedArrayBuffer(4));
 
@@ -106,6 +110,7 @@ export class Kernel {
     const instance = new WebAssembly.Instance(module, { env: { memory }, host });
     this.exports = instance.exports as unknown as KernelExports;
     this.faultAddr = faultAddr = this.exports.k_faultWord();
+    // (k_taskLayout also sets a high bit if parked is not at 12 or restartKind not at 24.)
     const layout = TASK_WAKE | (TASK_KSTATE << 8) | (TASK_ATTN << 16) | (TASK_WAKE_AT << 24);
     if (this.exports.k_taskLayout() !== layout) throw new Error('host/kernel.ts TASK_* offsets do not match assembly/task.ts');
   }

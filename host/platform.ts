@@ -7,7 +7,10 @@ import type { UserMemory } from './usermem.js';
 export interface HostPlatform {
   /** Writes guest bytes to the terminal (1 = stdout, 2 = stderr); returns bytes written. */
   consoleWrite(stream: number, bytes: Uint8Array): number;
-  /** Nanoseconds: 0 = realtime (since the epoch), 1 = monotonic. */
+  /**
+   * Nanoseconds: 0 = realtime (since the epoch), 1 = monotonic, the same
+   * clock on every thread of the machine (the kernel subtracts its boot value).
+   */
   clock(id: number): bigint;
   /** One line of strace-like output. */
   traceWrite(line: string): void;

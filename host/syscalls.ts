@@ -99,7 +99,7 @@ export class Gate {
    */
   private spinner: AdaptiveSpin;
 
-  constructor(private kernel: Kernel, private platform: HostPlatform, spin: number,
+  constructor(private kernel: Kernel, platform: HostPlatform, spin: number,
               readonly deterministic = false) {
     this.tokenIdx = kernel.exports.k_schedToken() >> 2;
     this.spinner = new AdaptiveSpin(spin, () => platform.clock(1));
@@ -186,7 +186,8 @@ export class Gate {
     if (wakeAt === 0n) {
       if (!this.spinner.spin(i32, this.wakeIdx, w)) this.sleep(i32, w, Infinity);
     } else {
-      const ms = Number(wakeAt - this.platform.clock(1)) / 1e6;
+      // The deadline is on the kernel's clock (machine-wide, from boot).
+      const ms = Number(wakeAt - this.kernel.exports.k_monotonic()) / 1e6;
       if (ms > 0) this.sleep(i32, w, ms);
     }
   }

@@ -3,12 +3,12 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM } from '../abi/errno.js';
+import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM, EAGAIN } from '../abi/errno.js';
 import {
-  O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
+  O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, O_NONBLOCK, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SIGKILL, SIGTERM, PIPE_BUF,
 } from '../abi/constants.js';
-import { Kernel } from '../host/kernel.js';
+import { Kernel, TASK_RESTART } from '../host/kernel.js';
 import { faulted, kernelFault } from '../host/fault.js';
 import { errnoName } from '../host/trace.js';
 import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
@@ -223,6 +223,7 @@ export class Machine {
   private unsettled = new Set<ProcessHandle>();
   /** Pids with a fatal signal pending while in the kernel: nudged again soon (nudgeLater). */
   private renudge = new Set<number>();
+  private restartIdx: number;
 
   private constructor(
     readonly kernel: Kernel,
@@ -235,6 +236,7 @@ export class Machine {
     this.k = kernel.exports as unknown as Record<string, Function>;
     kernel.user.attach({ buffer: this.arena.buffer });
     this.pump = new Pump(kernel, initTask, opts.deterministic, (e) => { this.machineFault(e); });
+    this.restartIdx = (initTask + TASK_RESTART) >> 2;
     this.control = Comlink.proxy({
       poolCheck: () => { this.guard(() => this.poolCheck()); },
       nudge: (pid: number) => { this.guard(() => this.nudge(pid)); },
@@ -294,22 +296,43 @@ export class Machine {
 
   // ---- init's own syscalls ----
 
+  /**
+   * One of init's syscalls. Each is a new call (init never retries one in
+   * place: the Pump's attempts are new calls too), so it starts with the
+   * restart block empty (assembly/restart.ts): what a call given up left
+   * there is released first (one load on the common path).
+   */
   private call(name: string, ...args: unknown[]): number {
-    return this.kcall(() => this.k[name](...args) as number);
+    return this.kcall(() => {
+      if (this.kernel.kmem.words(this.restartIdx << 2)[this.restartIdx] !== 0) this.kernel.exports.k_restartAbandon();
+      return this.k[name](...args) as number;
+    });
   }
 
+  /**
+   * A result of an API operation, which never waits: a call that would
+   * block (KBLOCK) is given up (its restart state released) and is EAGAIN.
+   */
   private check(r: number, what: string): number {
+    if (r === KBLOCK) {
+      this.kcall(() => this.kernel.exports.k_restartAbandon());
+      r = -EAGAIN;
+    }
     if (r < 0) throw new WasmuxError(`${what}: ${errnoName(-r)}`, -r);
     return r;
   }
 
-  /** Creates a file in the namespace with the given bytes. */
+  /**
+   * Creates a file in the namespace with the given bytes. init's file calls
+   * never wait (they open with O_NONBLOCK): a FIFO with no reader is ENXIO,
+   * a FIFO whose reader does not keep up is EAGAIN (both WasmuxErrors).
+   */
   writeFile(path: string, bytes: Uint8Array, mode = 0o644): void {
     this.arena.reset();
     const [p, n] = this.arena.str(path);
-    const fd = this.check(this.call('sys_open', p, n, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode), `open ${path}`);
-    const chunk = 256 * 1024;
+    const fd = this.check(this.call('sys_open', p, n, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, mode), `open ${path}`);
     try {
+      const chunk = 256 * 1024;
       for (let off = 0; off < bytes.length;) {
         this.arena.reset();
         const b = bytes.subarray(off, off + chunk);
@@ -322,20 +345,27 @@ export class Machine {
     }
   }
 
-  /** Reads a whole file of the namespace. */
+  /**
+   * Reads a whole file of the namespace. Never waits (O_NONBLOCK): a FIFO
+   * with no writer reads as empty, one whose writer has not written yet is
+   * EAGAIN.
+   */
   readFile(path: string): Uint8Array {
     this.arena.reset();
     const [p, n] = this.arena.str(path);
-    const fd = this.check(this.call('sys_open', p, n, O_RDONLY | O_CLOEXEC, 0), `open ${path}`);
+    const fd = this.check(this.call('sys_open', p, n, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0), `open ${path}`);
     const out: Uint8Array[] = [];
-    for (;;) {
-      this.arena.reset();
-      const buf = this.arena.alloc(65536);
-      const r = this.check(this.call('sys_read', fd, buf, 65536), `read ${path}`);
-      if (r === 0) break;
-      out.push(this.arena.view(buf, r).slice());
+    try {
+      for (;;) {
+        this.arena.reset();
+        const buf = this.arena.alloc(65536);
+        const r = this.check(this.call('sys_read', fd, buf, 65536), `read ${path}`);
+        if (r === 0) break;
+        out.push(this.arena.view(buf, r).slice());
+      }
+    } finally {
+      this.call('sys_close', fd);
     }
-    this.call('sys_close', fd);
     return concat(out);
   }
 
@@ -388,8 +418,6 @@ export class Machine {
   }
 
   private spawnNow(path: string, argv: string[], options: SpawnOptions): ProcessHandle {
-    const prog = path.includes('/') ? path : `/bin/${path}`;
-    const a = this.arena;
     // E2BIG before anything is made (stdin file, pipes).
     const env = Array.isArray(options.env) ? options.env
       : Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
@@ -398,41 +426,34 @@ export class Machine {
     const actions: [number, number, number, number, string][] = [];
     const readers: [number, 'stdout' | 'stderr'][] = [];
     const closeAfter: number[] = [];
-    let stdinFile: string | null = null;
     const stdin = options.stdin ?? 'inherit';
-    if (stdin === 'null') actions.push([SPAWN_OPEN, 0, 0, O_RDONLY, '/dev/null']);
-    else if (stdin !== 'inherit') {
-      stdinFile = `/run/.stdin-${++this.tmpSeq}`;
-      this.writeFile(stdinFile, typeof stdin === 'string' ? new TextEncoder().encode(stdin) : stdin);
-      actions.push([SPAWN_OPEN, 0, 0, O_RDONLY, stdinFile]);
-    }
-    for (const [fd, name] of [[1, 'stdout'], [2, 'stderr']] as const) {
-      const how = options[name] ?? 'inherit';
-      if (how === 'null') actions.push([SPAWN_OPEN, 0, fd, O_WRONLY, '/dev/null']);
-      if (how === 'pipe') {
-        a.reset();
-        const fds = a.alloc(8);
-        this.check(this.call('sys_pipe2', fds, O_CLOEXEC), 'pipe');
-        const [r, w] = [a.i32(fds), a.i32(fds + 4)];
-        actions.push([SPAWN_DUP2, w, fd, 0, '']);
-        readers.push([r, name]);
-        closeAfter.push(w);
+    const stdinFile = stdin !== 'inherit' && stdin !== 'null' ? `/run/.stdin-${++this.tmpSeq}` : null;
+    let pid: number;
+    try {
+      if (stdin === 'null') actions.push([SPAWN_OPEN, 0, 0, O_RDONLY, '/dev/null']);
+      else if (stdinFile) {
+        this.writeFile(stdinFile, typeof stdin === 'string' ? new TextEncoder().encode(stdin) : stdin as Uint8Array);
+        actions.push([SPAWN_OPEN, 0, 0, O_RDONLY, stdinFile]);
       }
+      for (const [fd, name] of [[1, 'stdout'], [2, 'stderr']] as const) {
+        const how = options[name] ?? 'inherit';
+        if (how === 'null') actions.push([SPAWN_OPEN, 0, fd, O_WRONLY, '/dev/null']);
+        if (how === 'pipe') {
+          const [r, w] = this.pipe();
+          actions.push([SPAWN_DUP2, w, fd, 0, '']);
+          readers.push([r, name]);
+          closeAfter.push(w);
+        }
+      }
+      pid = this.spawnCall(path, argBytes, envBytes, options.cwd, actions);
+    } catch (e) {
+      // Nothing of a spawn that failed half-way stays behind: pipes, the stdin file.
+      for (const [fd] of readers) this.call('sys_close', fd);
+      throw e;
+    } finally {
+      for (const fd of closeAfter) this.call('sys_close', fd);
+      if (stdinFile) this.unlink(stdinFile);
     }
-    a.reset();
-    const [pp, pn] = a.str(prog);
-    const av = a.strVec(argBytes);
-    const ev = a.strVec(envBytes);
-    const act = a.alloc(actions.length * SPAWN_ACTION_SIZE);
-    actions.forEach(([kind, fd, newfd, oflags, p], i) => {
-      const base = act + i * SPAWN_ACTION_SIZE;
-      a.setU32(base, kind); a.setI32(base + 4, fd); a.setI32(base + 8, newfd); a.setU32(base + 12, oflags);
-      if (p) { const [sp, sn] = a.str(p); a.setU32(base + 16, sp); a.setU32(base + 20, sn); }
-    });
-    const [cp, cn] = options.cwd ? a.str(options.cwd) : [0, 0];
-    const pid = this.call('sys_spawn', pp, pn, av, argv.length, ev, env.length, act, actions.length, cp, cn);
-    for (const fd of closeAfter) this.call('sys_close', fd);
-    if (stdinFile) this.unlink(stdinFile);
     if (pid < 0) {
       for (const [fd] of readers) this.call('sys_close', fd);
       const why = pid === -ENOENT ? 'program not found' : pid === -E2BIG ? 'argument list too long (E2BIG)' : errnoName(-pid);
@@ -445,6 +466,34 @@ export class Machine {
     this.poolCheck();
     this.pump.poke();
     return handle;
+  }
+
+  /** pipe2(O_CLOEXEC) for init: [read fd, write fd]. */
+  private pipe(): [number, number] {
+    const a = this.arena;
+    a.reset();
+    const fds = a.alloc(8);
+    this.check(this.call('sys_pipe2', fds, O_CLOEXEC), 'pipe');
+    return [a.i32(fds), a.i32(fds + 4)];
+  }
+
+  /** The spawn syscall itself: the child's pid or -errno. */
+  private spawnCall(path: string, argBytes: Uint8Array[], envBytes: Uint8Array[], cwd: string | undefined,
+                    actions: [number, number, number, number, string][]): number {
+    const prog = path.includes('/') ? path : `/bin/${path}`;
+    const a = this.arena;
+    a.reset();
+    const [pp, pn] = a.str(prog);
+    const av = a.strVec(argBytes);
+    const ev = a.strVec(envBytes);
+    const act = a.alloc(actions.length * SPAWN_ACTION_SIZE);
+    actions.forEach(([kind, fd, newfd, oflags, p], i) => {
+      const base = act + i * SPAWN_ACTION_SIZE;
+      a.setU32(base, kind); a.setI32(base + 4, fd); a.setI32(base + 8, newfd); a.setU32(base + 12, oflags);
+      if (p) { const [sp, sn] = a.str(p); a.setU32(base + 16, sp); a.setU32(base + 20, sn); }
+    });
+    const [cp, cn] = cwd ? a.str(cwd) : [0, 0];
+    return this.call('sys_spawn', pp, pn, av, argBytes.length, ev, envBytes.length, act, actions.length, cp, cn);
   }
 
   /** Collects a pipe's bytes until EOF, on the pump. */

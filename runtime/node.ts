@@ -57,8 +57,10 @@ export const nodeHostPlatform: HostPlatform = {
     return done;
   },
   clock(id) {
-    const mono = process.hrtime.bigint() - hrBase;
-    return id === 0 ? epochBase + mono : mono;
+    // hrtime is CLOCK_MONOTONIC, one clock for every thread: workers started
+    // at different times agree (the kernel counts it from boot).
+    const mono = process.hrtime.bigint();
+    return id === 0 ? epochBase + (mono - hrBase) : mono;
   },
   traceWrite(line) {
     try { fs.writeSync(2, line); } catch { /* stderr gone */ }
