@@ -6,7 +6,7 @@ import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, S_IFLNK, DT_DIR, DT_REG, DT_FIFO, DT_CHR,
 } from "../abi/constants";
 import { acquire, release } from "./lock";
-import { scratch, SCRATCH_FULL, SCRATCH_TMP, copyout } from "./user";
+import { scratch, SCRATCH_FULL, SCRATCH_TMP, copyout, sc } from "./user";
 import { File, fops } from "./file";
 import { Pipe, pipeUsed } from "./pipe";
 import { hostOut } from "./mount";
@@ -31,9 +31,8 @@ export function dtypeOf(node: Inode): u8 {
   return t == S_IFDIR ? <u8>DT_DIR : t == S_IFIFO ? <u8>DT_FIFO : t == S_IFCHR ? <u8>DT_CHR : <u8>DT_REG;
 }
 
-const DIR_NEXT: usize = SCRATCH_TMP + 104;
 // @ts-ignore: decorator
-@inline export function dirNext(): i64 { return load<i64>(scratch(DIR_NEXT)); }
+@inline export function dirNext(): i64 { return sc().dirNext; }
 
 /**
  * Packs entries of a tmpfs directory from index `start` into `out` as
@@ -107,7 +106,7 @@ export function dirRead(f: File, start: i64, ubuf: u32, len: u32, wasi: bool): i
     }
     i++;
   }
-  store<i64>(scratch(DIR_NEXT), i);
+  sc().dirNext = i;
   return <i32>used;
 }
 

@@ -17,7 +17,7 @@ import { setSleeping } from "./proc";
 import { sigRaise } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
 import { restartBegin, restartKeep, restartEnd, RESTART_WRITE, RESTART_TIMED } from "./restart";
-import { Uio, uioSegment, uioSkip, scratch, SCRATCH_TMP } from "./user";
+import { Uio, uioSegment, uioSkip, scratch, SCRATCH_TMP, sc } from "./user";
 
 @external("host", "consoleWrite") declare function hostConsoleWrite(stream: i32, ubuf: u32, len: u32): i32;
 
@@ -56,7 +56,6 @@ export function hostTransfer(f: File, u: Uio, at: i64, write: bool): i32 {
   t.wakeAt = 0;
   const nonblock = (f.flags & O_NONBLOCK) != 0;
   const op = write ? HOST_WRITE : HOST_READ;
-  const seg = scratch(SCRATCH_TMP + 64);
   let done: u32 = 0;
   if (stream && write && restartBegin(t, RESTART_WRITE)) { done = <u32>t.restartDone; restartEnd(t); uioSkip(u, done); }
   // The offset is read and stored under the file lock, but the host I/O
@@ -64,9 +63,9 @@ export function hostTransfer(f: File, u: Uio, at: i64, write: bool): i32 {
   // reading at once may see the same bytes.
   let pos: i64 = stream ? -1 : (at >= 0 ? at : fileGetOffset(f));
   while (u.resid > 0) {
-    const len = uioSegment(u, seg);
+    const len = uioSegment(u);
     if (len == 0) break;
-    const r = hostIo(op, f.aux, load<u32>(seg), len, pos);
+    const r = hostIo(op, f.aux, sc().segBase, len, pos);
     if (r == -EAGAIN && stream) {
       if (!write) markPeer(f);   // EAGAIN on a read: a writer is there, no data yet
       if (nonblock || (!write && done > 0)) return done > 0 ? <i32>done : -EAGAIN;
@@ -108,13 +107,12 @@ function markPeer(f: File): void {
 export function consoleOut(f: File, u: Uio): i32 {
   const t = cur();
   t.wakeAt = 0;
-  const seg = scratch(SCRATCH_TMP + 64);
   let done: u32 = 0;
   if (restartBegin(t, RESTART_WRITE)) { done = <u32>t.restartDone; restartEnd(t); uioSkip(u, done); }
   while (u.resid > 0) {
-    const len = uioSegment(u, seg);
+    const len = uioSegment(u);
     if (len == 0) break;
-    const r = hostConsoleWrite(f.aux, load<u32>(seg), len);
+    const r = hostConsoleWrite(f.aux, sc().segBase, len);
     if (r == -EAGAIN) {
       if ((f.flags & O_NONBLOCK) != 0) return done > 0 ? <i32>done : -EAGAIN;
       t.restartDone = <i32>done;

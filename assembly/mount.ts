@@ -14,7 +14,7 @@ import {
   R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN, HOST_RENAME, HOST_READDIR, HOST_KIND_STREAM,
 } from "../abi/hostfs";
 import {
-  scratch, SCRATCH_WALK, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, SCRATCH_HOSTOUT,
+  scratch, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, SCRATCH_HOSTOUT, sc,
 } from "./user";
 
 @external("host", "fs") declare function hostFs(req: usize): i64;
@@ -24,15 +24,13 @@ export const HOSTPATH: isize = -3000;
 
 export * from "../abi/hostfs";
 
-// Walk results: host path, its length, the mount inode, and which slot is next.
-const W_PTR = 0, W_LEN = 4, W_MOUNT = 8, W_SEQ = 12;
 
 // @ts-ignore: decorator
 @inline export function hostOut(): usize { return scratch(SCRATCH_HOSTOUT); }
 // @ts-ignore: decorator
-@inline export function walkedHostPath(): usize { return load<usize>(scratch(SCRATCH_WALK) + W_PTR); }
+@inline export function walkedHostPath(): usize { return sc().walkHost; }
 // @ts-ignore: decorator
-@inline export function walkedHostLen(): i32 { return load<i32>(scratch(SCRATCH_WALK) + W_LEN); }
+@inline export function walkedHostLen(): i32 { return sc().walkHostLen; }
 
 /**
  * Builds the host path for components [i, len) of `path` below mount `m`
@@ -40,21 +38,21 @@ const W_PTR = 0, W_LEN = 4, W_MOUNT = 8, W_SEQ = 12;
  * own directory). Records it as the walk's result and returns HOSTPATH.
  */
 export function enterMount(mount: usize, host: usize, hostLen: i32, path: usize, i: i32, len: i32): isize {
-  const w = scratch(SCRATCH_WALK);
-  const seq = load<i32>(w + W_SEQ);
-  store<i32>(w + W_SEQ, seq + 1);
+  const w = sc();
+  const seq = w.walkSeq;
+  w.walkSeq = seq + 1;
   const out = scratch((seq & 1) != 0 ? SCRATCH_HOST2 : SCRATCH_HOST1);
   memory.copy(out, host, hostLen);
   const n = appendNormalized(out, hostLen, hostLen, path, i, len);
   if (n < 0) return n;
-  store<usize>(w + W_PTR, out);
-  store<i32>(w + W_LEN, n);
-  store<usize>(w + W_MOUNT, mount);
+  w.walkHost = out;
+  w.walkHostLen = n;
+  w.walkMount = mount;
   return HOSTPATH;
 }
 
 // @ts-ignore: decorator
-@inline function walkedMount(): Inode { return changetype<Inode>(load<usize>(scratch(SCRATCH_WALK) + W_MOUNT)); }
+@inline function walkedMount(): Inode { return changetype<Inode>(sc().walkMount); }
 
 /** Length of the walked mount's host directory (the start of walkedHostPath()). */
 export function walkedRootLen(): i32 { return walkedMount().hostLen; }

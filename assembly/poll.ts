@@ -7,7 +7,7 @@
 import { EBADF, EFAULT, EINVAL } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { cur, curProc } from "./task";
-import { copyin, copyout, putU32, scratch, SCRATCH_TMP } from "./user";
+import { copyin, copyout, putU32, scratch, SCRATCH_TMP, SCRATCH_REC } from "./user";
 import { dequeueAll } from "./wait";
 import { fdGet, filePut, filePoll } from "./file";
 import { restartBegin, restartKeep, RESTART_TIMED } from "./restart";
@@ -36,7 +36,7 @@ export function pollOneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
   const t = cur();
   if (!restartBegin(t, RESTART_TIMED)) t.wakeAt = 0;   // a new poll: no deadline of an earlier call
   const sub = scratch(SCRATCH_TMP);
-  const ev = scratch(SCRATCH_TMP + 64);
+  const ev = scratch(SCRATCH_REC);
   const tnow = now(CLOCK_MONOTONIC);
   let deadline: i64 = 0;
   let clockIdx: i32 = -1;

@@ -15,7 +15,7 @@ import { kalloc, kfree, kdup } from "./alloc";
 import { Proc, curProc, cur } from "./task";
 import {
   copyin, copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_FULL, SCRATCH_TMP,
-  SCRATCH_HOSTOUT,
+  SCRATCH_HOSTOUT, SCRATCH_REC, sc,
 } from "./user";
 import { Inode, lookupHeld, inodePut, absPath, vfsOpen, vfsStat, regFirstWord, cwdCopy } from "./vfs";
 import {
@@ -45,7 +45,7 @@ function copyinBlock(usrc: u32, len: u32): isize {
 /**
  * Copies `count` guest strings given as {ptr, len} pairs into one kernel
  * block of NUL-terminated strings. Returns the block, or -errno; the byte
- * size lands in scratch TMP. The vector is read once (copyinBlock), and so
+ * size lands in sc().argBytes. The vector is read once (copyinBlock), and so
  * is each string.
  */
 function copyStrings(uvec: u32, count: u32): isize {
@@ -77,23 +77,23 @@ function copyStringsFrom(vec: usize, count: u32): isize {
     store<u8>(block + off, 0);
     off++;
   }
-  store<u32>(scratch(SCRATCH_TMP + 96), total);
+  sc().argBytes = total;
   return changetype<isize>(block);
 }
 
-/** Lexically normalises an absolute path into a new block; its length lands in scratch TMP+100. */
+/** Lexically normalises an absolute path into a new block; its length lands in sc().normLen. */
 export function normalizePath(src: usize, len: i32): usize {
   const out = kalloc(len + 1);
   if (out == 0) return 0;
   let n = appendNormalized(out, 0, 0, src, 0, len);   // never longer than src: no ENAMETOOLONG
   if (n <= 0) { store<u8>(out, 0x2f); n = 1; }
-  store<i32>(scratch(SCRATCH_TMP + 100), n);
+  sc().normLen = n;
   return out;
 }
 
-/** Resolves a directory path for a cwd: returns a normalised copy or -errno. Length in TMP+100. */
+/** Resolves a directory path for a cwd: returns a normalised copy or -errno. Length in sc().normLen. */
 export function resolveDir(kpath: usize, len: i32): isize {
-  const k = scratch(SCRATCH_HOSTOUT + 1024);
+  const k = scratch(SCRATCH_REC);
   const r = vfsStat(kpath, len, k);
   if (r < 0) return r;
   if ((load<u32>(k + 16) & S_IFMT) != S_IFDIR) return -ENOTDIR;
@@ -253,7 +253,7 @@ function spawnSetup(parent: Proc, child: Proc, pathLen: i32, uargv: u32, argc: u
     const d = resolveDir(scratch(SCRATCH_PATH2), m);
     if (d < 0) return <i32>d;
     child.cwd = changetype<usize>(d);
-    child.cwdLen = load<i32>(scratch(SCRATCH_TMP + 100));
+    child.cwdLen = sc().normLen;
   } else {
     const clen = cwdCopy(parent, scratch(SCRATCH_PATH2));   // under the parent's lock
     child.cwd = kdup(scratch(SCRATCH_PATH2), clen);
@@ -262,11 +262,11 @@ function spawnSetup(parent: Proc, child: Proc, pathLen: i32, uargv: u32, argc: u
   }
   const args = copyStrings(uargv, argc);
   if (args < 0) return <i32>args;
-  child.args = changetype<usize>(args); child.argc = argc; child.argBytes = load<u32>(scratch(SCRATCH_TMP + 96));
+  child.args = changetype<usize>(args); child.argc = argc; child.argBytes = sc().argBytes;
   if (argc > 0) procSetComm(child, child.args);
   const env = copyStrings(uenv, envc);
   if (env < 0) return <i32>env;
-  child.env = changetype<usize>(env); child.envc = envc; child.envBytes = load<u32>(scratch(SCRATCH_TMP + 96));
+  child.env = changetype<usize>(env); child.envc = envc; child.envBytes = sc().argBytes;
   const acts = copyActions(uact, nact);
   if (acts < 0) return <i32>acts;
   child.actions = changetype<usize>(acts);

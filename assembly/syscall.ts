@@ -11,7 +11,7 @@ import {
 } from "../abi/constants";
 import { kfree } from "./alloc";
 import { cur, curProc } from "./task";
-import { copyPath, copyout, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP } from "./user";
+import { copyPath, copyout, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, sc } from "./user";
 import {
   File, fileAlloc, filePut, fdGet, fdInstall, fdInstall2, fdCloseIf, fdInstallAt, fdClose, fdGetFlags,
   fdSetFlags, FT_PIPE,
@@ -166,7 +166,7 @@ export function sys_chdir(path: u32, plen: u32): i32 {
   if (n < 0) return n;
   const r = resolveDir(scratch(SCRATCH_PATH1), n);
   if (r < 0) return <i32>r;
-  cwdSet(curProc(), changetype<usize>(r), load<i32>(scratch(SCRATCH_TMP + 100)));
+  cwdSet(curProc(), changetype<usize>(r), sc().normLen);
   return 0;
 }
 

@@ -10,16 +10,44 @@ import { cur } from "./task";
 @external("host", "copyin") declare function hostCopyin(kdst: usize, usrc: u32, len: u32): i32;
 @external("host", "copyout") declare function hostCopyout(udst: u32, ksrc: usize, len: u32): i32;
 
-// Layout of a task's scratch block.
+/**
+ * A task's scratch block (one per task, so per thread; kernel memory, not
+ * AssemblyScript globals: invariant 2) starts with this struct: the small
+ * values one step of a call leaves for the next. The buffers follow it, at
+ * the SCRATCH_* offsets below, each used by one step at a time.
+ */
+@unmanaged
+export class Scratch {
+  argBytes: u32;     // spawn.ts copyStrings: byte size of the block it just made
+  normLen: i32;      // spawn.ts normalizePath: length of the path it just made
+  lastName: usize;   // vfs.ts walk (wantParent): the last component of the path
+  lastLen: i32;
+  segBase: u32;      // uioSegment: guest address of the cursor's current segment
+  dirNext: i64;      // dirent.ts dirRead: the cookie after the last entry returned
+  walkHost: usize;   // mount.ts enterMount: the host path a walk ended in,
+  walkHostLen: i32;  //   its length,
+  walkMount: usize;  //   the mount point's Inode,
+  walkSeq: i32;      //   and which host path buffer the next walk uses
+}
+
+export const SCRATCH_VARS: usize = 64;   // room for Scratch
+if (offsetof<Scratch>() > SCRATCH_VARS) {
+  ERROR("assembly/user.ts: Scratch is larger than SCRATCH_VARS: make room before SCRATCH_IOV");
+}
+
+// @ts-ignore: decorator
+@inline export function sc(): Scratch { return changetype<Scratch>(cur().scratch); }
+
+// Layout of the buffers of a task's scratch block.
 export const IOV_MAX = 1024;
-export const SCRATCH_IOV: usize = 0;                         // IOV_MAX * 8
-export const SCRATCH_PATH1: usize = IOV_MAX * 8;             // PATH_MAX
+export const SCRATCH_IOV: usize = SCRATCH_VARS;              // IOV_MAX * 8
+export const SCRATCH_PATH1: usize = SCRATCH_IOV + IOV_MAX * 8; // PATH_MAX
 export const SCRATCH_PATH2: usize = SCRATCH_PATH1 + PATH_MAX; // PATH_MAX
 export const SCRATCH_FULL: usize = SCRATCH_PATH2 + PATH_MAX; // PATH_MAX: absolute path being walked
-export const SCRATCH_TMP: usize = SCRATCH_FULL + PATH_MAX;   // 256 bytes of small values
-export const SCRATCH_UIO: usize = SCRATCH_TMP + 256;         // one Uio
-export const SCRATCH_WALK: usize = SCRATCH_UIO + 64;          // 64 bytes: results of the last path walk
-export const SCRATCH_HOST1: usize = SCRATCH_WALK + 64;        // PATH_MAX: host path of a mounted name
+export const SCRATCH_TMP: usize = SCRATCH_FULL + PATH_MAX;   // 128: one small value or record at a time
+export const SCRATCH_REC: usize = SCRATCH_TMP + 128;         // 64: a second record (a poll event, a stat) while TMP is in use
+export const SCRATCH_UIO: usize = SCRATCH_REC + 64;          // one Uio
+export const SCRATCH_HOST1: usize = SCRATCH_UIO + 64;         // PATH_MAX: host path of a mounted name
 export const SCRATCH_HOST2: usize = SCRATCH_HOST1 + PATH_MAX; // PATH_MAX: a second one (rename)
 export const SCRATCH_HOSTREQ: usize = SCRATCH_HOST2 + PATH_MAX; // 64: a request to the host file system
 export const SCRATCH_HOSTOUT: usize = SCRATCH_HOSTREQ + 64;   // 4096: what the host answers with
@@ -137,12 +165,12 @@ export function uioSkip(u: Uio, n: u32): void {
   }
 }
 
-/** The current guest segment of the cursor (for zero-copy host I/O). */
-export function uioSegment(u: Uio, outBase: usize): u32 {
+/** The length of the cursor's current guest segment, its address in sc().segBase (zero-copy host I/O). */
+export function uioSegment(u: Uio): u32 {
   while (u.idx < u.cnt) {
     const e = u.iov + (<usize>u.idx << 3);
     const len = load<u32>(e + 4);
-    if (len - u.off > 0) { store<u32>(outBase, load<u32>(e) + u.off); return len - u.off; }
+    if (len - u.off > 0) { sc().segBase = load<u32>(e) + u.off; return len - u.off; }
     u.idx++; u.off = 0;
   }
   return 0;

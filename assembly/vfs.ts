@@ -16,7 +16,7 @@ import { kalloc, kfree, kdup } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, cur, curProc, procLock } from "./task";
-import { scratch, SCRATCH_FULL, SCRATCH_TMP, SCRATCH_WALK } from "./user";
+import { scratch, SCRATCH_FULL, SCRATCH_TMP, sc, SCRATCH_PATH1 } from "./user";
 import { now, CLOCK_REALTIME } from "./clock";
 import {
   File, fileAlloc, hostClose, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE,
@@ -177,12 +177,10 @@ function dirRemove(dir: Inode, name: usize, len: i32): Inode | null {
 // ---- path resolution ----
 
 // Results of the last walk, in the task's scratch (per-call, per-thread).
-const LAST_NAME: usize = SCRATCH_TMP + 128;
-const LAST_LEN: usize = SCRATCH_TMP + 132;
 // @ts-ignore: decorator
-@inline export function lastName(): usize { return load<usize>(scratch(LAST_NAME)); }
+@inline export function lastName(): usize { return sc().lastName; }
 // @ts-ignore: decorator
-@inline export function lastLen(): i32 { return load<i32>(scratch(LAST_LEN)); }
+@inline export function lastLen(): i32 { return sc().lastLen; }
 
 /** Makes `path` (kernel bytes) absolute against the cwd, into SCRATCH_FULL. */
 export function absPath(path: usize, len: i32): i32 {
@@ -230,8 +228,8 @@ export function cwdSet(p: Proc, path: usize, len: i32): void {
 function walk(path: usize, len: i32, wantParent: bool): isize {
   let dir = changetype<Inode>(G().root);
   let i = 0;
-  store<usize>(scratch(LAST_NAME), 0);
-  store<i32>(scratch(LAST_LEN), 0);
+  sc().lastName = 0;
+  sc().lastLen = 0;
   while (true) {
     while (i < len && load<u8>(path + i) == 0x2f) i++;
     if (dir.host != 0) {
@@ -252,8 +250,8 @@ function walk(path: usize, len: i32, wantParent: bool): isize {
     if (n > NAME_MAX) return -ENAMETOOLONG;
     if (!isDir(dir)) return -ENOTDIR;
     if (isLast && wantParent) {
-      store<usize>(scratch(LAST_NAME), path + i);
-      store<i32>(scratch(LAST_LEN), n);
+      sc().lastName = path + i;
+      sc().lastLen = n;
       return changetype<isize>(dir);
     }
     const next = dirLookup(dir, path + i, n);
@@ -411,11 +409,11 @@ export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32): i32 {
   acquire(vfsLock());
   let r = lookupParent(p1, l1);
   if (r == HOSTPATH) {
-    const h1 = walkedHostPath(), hl1 = walkedHostLen(), m1 = load<usize>(scratch(SCRATCH_WALK) + 8);
+    const h1 = walkedHostPath(), hl1 = walkedHostLen(), m1 = sc().walkMount;
     const r2 = lookupParent(p2, l2);
     release(vfsLock());
     if (r2 != HOSTPATH) return r2 < 0 && r2 != -EEXIST ? <i32>r2 : -EXDEV;
-    if (load<usize>(scratch(SCRATCH_WALK) + 8) != m1) return -EXDEV;
+    if (sc().walkMount != m1) return -EXDEV;
     if (walkedReadonly()) return -EROFS;
     return <i32>hostRename(h1, hl1, walkedHostPath(), walkedHostLen());
   }
@@ -546,13 +544,13 @@ function hostOpen(flags: i32, perm: u32): isize {
 // ---- boot ----
 
 function mkdirAbs(path: string, perm: u32): void {
-  const buf = scratch(SCRATCH_TMP + 160);
+  const buf = scratch(SCRATCH_PATH1);
   const n = String.UTF8.encodeUnsafe(changetype<usize>(path), path.length, buf, false);
   vfsMkdir(buf, <i32>n, perm);
 }
 
 function mkdevAbs(path: string, dev: i32): void {
-  const buf = scratch(SCRATCH_TMP + 160);
+  const buf = scratch(SCRATCH_PATH1);
   const n = String.UTF8.encodeUnsafe(changetype<usize>(path), path.length, buf, false);
   vfsMknodDev(buf, <i32>n, dev);
 }
