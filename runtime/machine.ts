@@ -246,10 +246,12 @@ export class Machine {
 
   /** Boots on `platform` (runtime/index.ts passes Node's). */
   static async boot(options: BootOptions, platform: RuntimePlatform): Promise<Machine> {
-    const opts = Machine.checkOptions(options, platform.hostMemory?.());
+    const opts = Machine.checkOptions(options);
     const seed = seedOption('seed', options.seed);
     const mounts = listOption<Mount>('mounts', options.mounts);
     const { memPages, tmpfsPages } = memoryLimits(options);
+    // The platform is asked only once every option has passed.
+    if (options.maxProcessMemory === undefined) opts.maxProcessMemory = defaultProcessMemory(opts.maxProcs, platform.hostMemory?.());
     const kmodule = new WebAssembly.Module(platform.readKernel());
     // 64 MiB up front (pages are committed only when touched), up to kernelMemory (2 GiB).
     const memory = new WebAssembly.Memory({ initial: Math.min(1024, memPages), maximum: memPages, shared: true });
@@ -273,10 +275,10 @@ export class Machine {
    * Every option checked (runtime/options.ts), before anything starts: a
    * bad one is a WasmuxError naming it, its value and the rule.
    */
-  private static checkOptions(options: BootOptions, hostMemory?: number): Options {
+  private static checkOptions(options: BootOptions): Options {
     const maxProcs = intOption('maxProcs', options.maxProcs, 128, { min: 2, max: 1024 });
     const spinRule = { min: 0, max: 100_000_000 };
-    return {
+    const opts: Options = {
       maxProcs,
       maxFds: intOption('maxFds', options.maxFds, 1024, { min: 3, max: 65536 }),
       // Ring positions are u32 taken modulo the size: only a power of two
@@ -286,12 +288,13 @@ export class Machine {
       idleSpin: intOption('idleSpin', options.idleSpin, 20000, spinRule),
       spin: intOption('spin', options.spin, 20000, spinRule),
       idleWorkerMs: intOption('idleWorkerMs', options.idleWorkerMs, 1000, { min: 0, max: 3_600_000 }),
-      maxProcessMemory: intOption('maxProcessMemory', options.maxProcessMemory, defaultProcessMemory(maxProcs, hostMemory),
+      maxProcessMemory: intOption('maxProcessMemory', options.maxProcessMemory, 0,   // 0: from the host, in boot
         { min: 65536, max: 2 ** 32, note: 'bytes (64 KiB to 4 GiB)' }),
       trace: boolOption('trace', options.trace, false),
       stdin: boolOption('stdin', options.stdin, false),
       deterministic: options.seed !== undefined,
     };
+    return opts;
   }
 
   // ---- init's own syscalls ----
