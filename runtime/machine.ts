@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM, EAGAIN } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, O_NONBLOCK, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
-  SIGKILL, SIGTERM, PIPE_BUF,
+  SIGKILL, SIGTERM,
 } from '../abi/constants.js';
 import { Kernel, TASK_RESTART } from '../host/kernel.js';
 import { faulted, kernelFault } from '../host/fault.js';
@@ -14,194 +14,30 @@ import { errnoName } from '../host/trace.js';
 import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
 import { Arena, encodeArgs } from './arena.js';
 import { WasmuxError } from './errors.js';
-import { intOption, boolOption, seedOption, listOption } from './options.js';
+import { seedOption, listOption } from './options.js';
+import { checkBootOptions, defaultProcessMemory, memoryLimits, type BootOptions, type Mount, type Options } from './boot-options.js';
+import { ProcessHandle, concat, type SpawnOptions } from './process-handle.js';
 import { Pump } from './pump.js';
 import type { Control, WorkerApi } from './worker.js';
 import { WS_IN_KERNEL, WS_PID, WS_WORDS } from './worker-core.js';
-
-export interface Mount { host: string; guest: string; readonly?: boolean }
-
-export interface BootOptions {
-  /** Most processes at once, zombies included (spawning past it is EAGAIN). */
-  maxProcs?: number;
-  /** Descriptors per process (past it: EMFILE). */
-  maxFds?: number;
-  /** Pipe capacity in bytes. */
-  pipeSize?: number;
-  /**
-   * Most linear memory one process may have, in bytes (rounded down to 64
-   * KiB pages; default: half the host's memory shared by maxProcs, within 32–256 MiB). memory.grow past it fails (malloc returns
-   * NULL); a program whose initial memory is larger is refused (status 126).
-   */
-  maxProcessMemory?: number;
-  /**
-   * The tmpfs size limit in bytes (file data, counted in 4 KiB pages; past
-   * it writes fail with ENOSPC). Default: 256 MiB, or half the kernel
-   * memory if that is less.
-   */
-  tmpfsSize?: number;
-  /** The kernel memory's maximum in bytes, 16 MiB to 2 GiB (default 2 GiB; rounded up to 64 KiB). */
-  kernelMemory?: number;
-  /** Workers started ahead of need. */
-  warmWorkers?: number;
-  /** Print one line per syscall to stderr. */
-  trace?: boolean;
-  /** Spin iterations before a blocked call parks its thread. */
-  spin?: number;
-  /** Spin iterations of a worker that just finished a process, before it sleeps. */
-  idleSpin?: number;
-  /** Milliseconds a worker beyond the warm reserve stays idle before it retires. */
-  idleWorkerMs?: number;
-  /** Feed the host's stdin to the console (/dev/tty, fd 0 of inheriting processes). */
-  stdin?: boolean;
-  /** Host directories to make visible. */
-  mounts?: Mount[];
-  /** Directory of .wasm programs installed in /bin (default: the built userland; Node). */
-  programsDir?: string;
-  /**
-   * Deterministic mode with this seed: one process runs at a time, every
-   * syscall is a scheduling point, the next process is a seeded choice and
-   * time is virtual. Same programs + same seed => the same run, byte for byte.
-   */
-  seed?: number | bigint;
-}
-
-export type Stdio = 'inherit' | 'pipe' | 'null';
-
-export interface SpawnOptions {
-  env?: Record<string, string> | string[];
-  cwd?: string;
-  /** Bytes for stdin, or where it comes from. */
-  stdin?: 'inherit' | 'null' | string | Uint8Array;
-  stdout?: Stdio;
-  stderr?: Stdio;
-}
-
-export interface ExitStatus {
-  /** The raw wait status (Linux encoding). */
-  status: number;
-  /** Exit code, or null when killed. */
-  code: number | null;
-  /** The signal that killed it, or null. */
-  signal: number | null;
-}
 
 export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
 
 const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie'];
 
 export { WasmuxError };
+export { ProcessHandle, decodeStatus } from './process-handle.js';
+export type { Stdio, SpawnOptions, ExitStatus } from './process-handle.js';
+export type { BootOptions, Mount } from './boot-options.js';
+export { DEFAULT_MAX_PROCESS_MEMORY, defaultProcessMemory } from './boot-options.js';
 
 /** How long a process claimed for termination waits for its worker's thread to stop before it exits anyway. */
 const EXIT_WAIT_MS = 1000;
-
-/**
- * At most 256 MiB: ample for ordinary programs, and 16× less than wasm32's
- * 4 GiB, which three guests once committed thrice over in one host process.
- */
-export const DEFAULT_MAX_PROCESS_MEMORY = 256 * 1024 * 1024;
-const MIN_DEFAULT_PROCESS_MEMORY = 32 * 1024 * 1024;
-
-/**
- * The default cap: maxProcs guests all at their cap together fit in half
- * the host's memory (so they cannot exhaust it), within [32, 256] MiB. A
- * platform that cannot tell its memory gets 256 MiB.
- */
-export function defaultProcessMemory(maxProcs: number, hostMemory: number | undefined): number {
-  if (!hostMemory || !(hostMemory > 0)) return DEFAULT_MAX_PROCESS_MEMORY;
-  const share = Math.floor(hostMemory / 2 / maxProcs / 65536) * 65536;
-  return Math.max(MIN_DEFAULT_PROCESS_MEMORY, Math.min(DEFAULT_MAX_PROCESS_MEMORY, share));
-}
-
-export function decodeStatus(status: number): ExitStatus {
-  const sig = status & 0x7f;
-  return sig === 0 ? { status, code: (status >> 8) & 0xff, signal: null } : { status, code: null, signal: sig };
-}
 
 interface PoolWorker {
   id: number; worker: WorkerHandle; api: Comlink.Remote<WorkerApi>;
   /** What the worker is doing (runtime/worker-core.ts WS_*), read should it die. */
   status: Int32Array;
-}
-
-/** A process started through the API. */
-export class ProcessHandle {
-  private chunks: { stdout: Uint8Array[]; stderr: Uint8Array[] } = { stdout: [], stderr: [] };
-  private pending = 0;
-  private done: Promise<ExitStatus>;
-  private resolveDone!: (s: ExitStatus) => void;
-  private status: ExitStatus | null = null;
-  private drained!: () => void;
-  private drainedP: Promise<void>;
-
-  private rejectDone!: (e: Error) => void;
-
-  /** `settled`: called once wait() has its answer (the machine keeps unsettled handles for shutdown). */
-  constructor(readonly pid: number, settled?: () => void) {
-    this.done = new Promise((resolve, reject) => { this.resolveDone = resolve; this.rejectDone = reject; });
-    this.drainedP = new Promise((r) => { this.drained = r; });
-    // (The catch also keeps a rejection for wait() callers from being unhandled.)
-    Promise.all([this.done, this.drainedP]).catch(() => {}).then(() => settled?.());
-  }
-
-  /**
-   * Resolves with the exit status once the process is gone and its output
-   * read. A process still running at `shutdown()` resolves as killed by
-   * SIGKILL (its output as far as it was read); after a kernel fault, wait()
-   * rejects with a WasmuxError ("kernel fault: ...").
-   */
-  async wait(): Promise<ExitStatus> {
-    const s = await this.done;
-    await this.drainedP;
-    return s;
-  }
-
-  get stdout(): string { return new TextDecoder().decode(concat(this.chunks.stdout)); }
-  get stderr(): string { return new TextDecoder().decode(concat(this.chunks.stderr)); }
-  get stdoutBytes(): Uint8Array { return concat(this.chunks.stdout); }
-
-  /** @internal */ _reader(): void { this.pending++; }
-  /** @internal */ _chunk(stream: 'stdout' | 'stderr', b: Uint8Array): void { this.chunks[stream].push(b); }
-  /** @internal */ _readerDone(): void { if (--this.pending === 0) this.drained(); }
-  /** @internal */ _exited(status: number): void {
-    if (this.status) return;
-    this.status = decodeStatus(status);
-    if (this.pending === 0) this.drained();
-    this.resolveDone(this.status);
-  }
-  /**
-   * @internal The machine stopped first: settle now, whatever output is
-   * still unread (a process that did exit keeps its own status).
-   */
-  _abandon(outcome: number | WasmuxError): void {
-    this.drained();
-    if (this.status) return;
-    if (typeof outcome === 'number') this.resolveDone(this.status = decodeStatus(outcome));
-    else this.rejectDone(outcome);
-  }
-}
-
-function concat(list: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(list.reduce((n, b) => n + b.length, 0));
-  let o = 0;
-  for (const b of list) { out.set(b, o); o += b.length; }
-  return out;
-}
-
-type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed' | 'tmpfsSize' | 'kernelMemory'>>
-  & { deterministic: boolean };
-
-const MiB = 1 << 20;
-const MAX_KERNEL_MEMORY = 2048 * MiB;   // the kernel module's own maximum (asconfig.json)
-
-/** The kernel memory maximum and the tmpfs limit, checked; in wasm pages and 4 KiB pages. */
-function memoryLimits(options: BootOptions): { memPages: number; tmpfsPages: number } {
-  const kmem = intOption('kernelMemory', options.kernelMemory, MAX_KERNEL_MEMORY,
-    { min: 16 * MiB, max: MAX_KERNEL_MEMORY, note: 'bytes (16 MiB to 2 GiB)' });
-  const memPages = Math.ceil(kmem / 65536);
-  const tmpfs = intOption('tmpfsSize', options.tmpfsSize, Math.min(256 * MiB, memPages * 65536 / 2),
-    { min: 4096, max: 2 ** 43 - 4096, note: 'bytes' });
-  return { memPages, tmpfsPages: Math.ceil(tmpfs / 4096) };
 }
 
 export class Machine {
@@ -246,7 +82,7 @@ export class Machine {
 
   /** Boots on `platform` (runtime/index.ts passes Node's). */
   static async boot(options: BootOptions, platform: RuntimePlatform): Promise<Machine> {
-    const opts = Machine.checkOptions(options);
+    const opts = checkBootOptions(options);
     const seed = seedOption('seed', options.seed);
     const mounts = listOption<Mount>('mounts', options.mounts);
     const { memPages, tmpfsPages } = memoryLimits(options);
@@ -269,32 +105,6 @@ export class Machine {
     // The console is a terminal only where the host's stream is one.
     kernel.exports.k_consoleTty(platform.ttyMask());
     return m;
-  }
-
-  /**
-   * Every option checked (runtime/options.ts), before anything starts: a
-   * bad one is a WasmuxError naming it, its value and the rule.
-   */
-  private static checkOptions(options: BootOptions): Options {
-    const maxProcs = intOption('maxProcs', options.maxProcs, 128, { min: 2, max: 1024 });
-    const spinRule = { min: 0, max: 100_000_000 };
-    const opts: Options = {
-      maxProcs,
-      maxFds: intOption('maxFds', options.maxFds, 1024, { min: 3, max: 65536 }),
-      // Ring positions are u32 taken modulo the size: only a power of two
-      // divides 2^32; below PIPE_BUF an atomic write could never fit.
-      pipeSize: intOption('pipeSize', options.pipeSize, 65536, { min: PIPE_BUF, max: 1 << 20, powerOfTwo: true, note: '(PIPE_BUF to 1 MiB)' }),
-      warmWorkers: intOption('warmWorkers', options.warmWorkers, Math.min(2, maxProcs), { min: 0, max: maxProcs, note: '(maxProcs)' }),
-      idleSpin: intOption('idleSpin', options.idleSpin, 20000, spinRule),
-      spin: intOption('spin', options.spin, 20000, spinRule),
-      idleWorkerMs: intOption('idleWorkerMs', options.idleWorkerMs, 1000, { min: 0, max: 3_600_000 }),
-      maxProcessMemory: intOption('maxProcessMemory', options.maxProcessMemory, 0,   // 0: from the host, in boot
-        { min: 65536, max: 2 ** 32, note: 'bytes (64 KiB to 4 GiB)' }),
-      trace: boolOption('trace', options.trace, false),
-      stdin: boolOption('stdin', options.stdin, false),
-      deterministic: options.seed !== undefined,
-    };
-    return opts;
   }
 
   // ---- init's own syscalls ----
