@@ -97,7 +97,8 @@ t('unknown command: 127 and a message', guarded(async () => {
 t('a status from a signal is 128+N', guarded(async () => {
   await expect('yes | head -n 1', 'y\n');
   // The shell itself killed: the API reports the signal.
-  const p = m.spawn('sh', ['sh', '-c', 'sleep 5'], { stdout: 'pipe' });
+  // (stdout not a pipe: sleep would hold it, and wait() waits for the end of the output.)
+  const p = m.spawn('sh', ['sh', '-c', 'sleep 5'], { stdout: 'null' });
   // Killed while it waits for its running command.
   await waitFor(() => m.ps().some((q) => q.ppid === p.pid && q.state === 'sleeping'), 15000, 'sleep running');
   m.kill(p.pid, 15);
