@@ -60,11 +60,11 @@ export async function fuzzRound({ seed, procs = 4, calls = 2000, timeoutMs = 600
         let left = calls, gen = 0;
         while (left > 0) {
           const h = m.spawn(guest, [guest, 'run', String(seed), String(i), String(left), '1024', String(procs), String(gen), only],
-            { stdin: 'null', stdout: 'null', stderr: 'pipe' });
+            // No pipes: a child orphaned in a FIFO open would hold one, and wait()
+            // settles only at the end of the output. Reports go to files.
+            { stdin: 'null', stdout: 'null', stderr: 'null' });
           const st = await Promise.race([h.wait(), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()), null))]);
           if (st === null) { stuck.push(h); return; }
-          // (A child's "wasmux: prog: file action failed: E..." is its legitimate end.)
-          if (/kernel fault|Error\b/.test(h.stderr)) fail(`guest ${i}.${gen} stderr: ${h.stderr.trim()}`);
           const made = progressOf(m, i);
           if (st.code === 0) {
             if (made !== left) fail(`guest ${i}.${gen} exited 0 after ${made} of ${left} calls`);
@@ -75,7 +75,7 @@ export async function fuzzRound({ seed, procs = 4, calls = 2000, timeoutMs = 600
             sigpipes++; madeCalls += made + 1; left -= made + 1; gen++;
             continue;
           }
-          fail(`guest ${i}.${gen} (pid ${h.pid}) ended ${JSON.stringify(st)} after ${made} calls: ${text(m, `/tmp/fzreport${i}`).trim()} ${h.stderr.trim()}`);
+          fail(`guest ${i}.${gen} (pid ${h.pid}) ended ${JSON.stringify(st)} after ${made} calls: ${text(m, `/tmp/fzreport${i}`).trim()}`);
           return;
         }
       };
