@@ -1,6 +1,6 @@
 // FIFOs: the open rendezvous and the last close (the pipe itself is pipe.ts).
 
-import { ENOMEM, ENXIO } from "../abi/errno";
+import { EINVAL, ENOMEM, ENXIO } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, O_NONBLOCK } from "../abi/constants";
 import { acquire, release } from "./lock";
@@ -23,6 +23,10 @@ export function fifoOpen(f: File, flags: i32): isize {
   const reader = (flags & O_ACCMODE) == O_RDONLY;
   const writer = (flags & O_ACCMODE) == O_WRONLY;
   const nonblock = (flags & O_NONBLOCK) != 0;
+  // Access mode 3 (neither read nor write, as Linux calls it) is EINVAL for a
+  // FIFO, as on Linux: counted as both ends here but released as neither, it
+  // kept the pipe (and a phantom writer) for ever.
+  if (f.obj == 0 && (flags & O_ACCMODE) == O_ACCMODE) { filePut(f); return -EINVAL; }
   if (f.obj == 0) {
     acquire(inodeLock(node));
     if (node.pipe == 0) {

@@ -388,3 +388,32 @@ export function k_heapBlocks(): i32 { return G().heapBlocks + G().filePages; }
 
 /** Tests only: the next `count` kallocs after `skip` more fail (error-path leak checks). */
 export function k_faultAlloc(skip: i32, count: i32): void { faultAlloc(skip, count); }
+
+/**
+ * Test-only (the fuzzer's "no lock held" invariant): how many of the
+ * machine-wide lock words are taken — Globals' locks, init's process and
+ * wait-queue locks, the console pipe's and the root inode's. 0 when the
+ * machine is at rest.
+ */
+export function k_lockWordsTaken(): i32 {
+  const g = G();
+  let n = 0;
+  if (atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("heapLock")) != 0) n++;
+  if (atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("ptableLock")) != 0) n++;
+  if (atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("vfsLock")) != 0) n++;
+  if (atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("runqLock")) != 0) n++;
+  if (atomic.load<i32>(changetype<usize>(g) + offsetof<Globals>("schedLock")) != 0) n++;
+  const init = g.init;
+  if (init != 0) {
+    if (atomic.load<i32>(init + offsetof<Proc>("lock")) != 0) n++;
+    if (atomic.load<i32>(init + offsetof<Proc>("childLock")) != 0) n++;
+  }
+  const c = g.consoleIn;
+  if (c != 0) {
+    for (let o: usize = 0; o < 3; o++) if (atomic.load<i32>(c + o * 4) != 0) n++;   // lock, wlock, rlock
+    if (atomic.load<i32>(c + offsetof<Pipe>("rqLock")) != 0) n++;
+    if (atomic.load<i32>(c + offsetof<Pipe>("wqLock")) != 0) n++;
+  }
+  if (g.root != 0 && atomic.load<i32>(g.root + offsetof<Inode>("lock")) != 0) n++;
+  return n;
+}

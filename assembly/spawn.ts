@@ -141,6 +141,8 @@ function copyActionsFrom(recs: usize, count: u32): isize {
     if (load<i32>(r) == SPAWN_OPEN) {
       const len = load<u32>(r + 20);
       if (!copyin(str, load<u32>(r + 16), len)) { kfree(block); return -EFAULT; }
+      // As copyPath: a NUL inside a path is EINVAL (it once made a name rm cannot remove).
+      for (let j: u32 = 0; j < len; j++) if (load<u8>(str + j) == 0) { kfree(block); return -EINVAL; }
       store<u32>(r + 16, <u32>str);
       str += len;
     }

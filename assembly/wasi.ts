@@ -23,6 +23,7 @@ import { sigRaise } from "./signal";
 import { now } from "./clock";
 import { pollOneoff } from "./poll";
 import { deterministic, schedRandomLocked } from "./sched";
+import { G } from "./globals";
 
 @external("host", "random") declare function hostRandom(ubuf: u32, len: u32): i32;
 
@@ -201,7 +202,7 @@ export function wasi_fd_filestat_set_size(fd: i32, size: i64): i32 { return ret(
 export function wasi_fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, flags: i32): i32 { return simpleCheck(fd); }
 
 export function wasi_fd_prestat_get(fd: i32, uout: u32): i32 {
-  if (fd != curProc().preopenFd || fd < 0) return EBADF;
+  if (fd != curProc().preopenFd || fd < 0 || rootDirErr(fd) != 0) return EBADF;
   const k = scratch(SCRATCH_TMP);
   store<u32>(k, 0);
   store<u32>(k + 4, 1);
@@ -209,7 +210,7 @@ export function wasi_fd_prestat_get(fd: i32, uout: u32): i32 {
 }
 
 export function wasi_fd_prestat_dir_name(fd: i32, ubuf: u32, len: u32): i32 {
-  if (fd != curProc().preopenFd || fd < 0) return EBADF;
+  if (fd != curProc().preopenFd || fd < 0 || rootDirErr(fd) != 0) return EBADF;
   if (len < 1) return ENAMETOOLONG;
   const k = scratch(SCRATCH_TMP);
   store<u8>(k, 0x2f);
@@ -235,17 +236,26 @@ export function wasi_fd_renumber(from: i32, to: i32): i32 {
 
 // ---- paths: WASI paths are relative to a directory fd; ours is the preopened "/" ----
 
+/**
+ * 0 if `fd` is a descriptor of the root directory (the preopen or a dup of
+ * it), else EBADF / ENOTDIR / ENOTSUP (another directory: only the root is a
+ * WASI base directory here). Decided by what the descriptor is now, not by
+ * its number: after close(3) or dup2(x, 3), fd 3 no longer means "/".
+ */
+function rootDirErr(fd: i32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  const isdir = f.type == FT_DIR;
+  const root = f.inode == G().root;
+  filePut(f);
+  if (!isdir) return ENOTDIR;
+  return root ? 0 : ENOTSUP;
+}
+
 /** Copies a WASI path into slot as an absolute path. Returns the length or -errno. */
 function wasiPath(dirfd: i32, upath: u32, len: u32, slot: usize): i32 {
-  if (dirfd != curProc().preopenFd) {
-    const f = fget(dirfd);
-    if (f == null) return -EBADF;
-    const isdir = f.type == FT_DIR;
-    filePut(f);
-    if (!isdir) return -ENOTDIR;
-    // Only the preopened root is a WASI base directory here.
-    return -ENOTSUP;
-  }
+  const e = rootDirErr(dirfd);
+  if (e != 0) return -e;
   if (len + 1 >= <u32>PATH_MAX) return -ENAMETOOLONG;
   const n = copyPath(upath, len, slot);
   if (n < 0) return n;

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boot } from '../dist/index.js';
-import { guarded, sh, withTimeout } from './helpers/index.mjs';
+import { guarded, sh, withTimeout, waitFor } from './helpers/index.mjs';
 
 const t = suite('shell');
 let m;
@@ -45,10 +45,15 @@ t('lists: ; && || and $?', guarded(async () => {
 }));
 
 t('background jobs: & and wait', guarded(async () => {
-  const t0 = Date.now();
-  await expect('sleep 0.3 & sleep 0.3 & echo started; wait; echo done', 'started\ndone\n');
-  // The two sleeps ran at the same time.
-  assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+  // The two sleeps run at the same time: both are seen asleep at once, then
+  // killed; wait returns when both are gone.
+  const p = m.spawn('sh', ['sh', '-c', 'sleep 60 & sleep 60 & echo started; wait; echo done'],
+    { stdout: 'pipe', stderr: 'pipe', stdin: 'null' });
+  const both = () => m.ps().filter((q) => q.ppid === p.pid && q.name === 'sleep' && q.state === 'sleeping');
+  await waitFor(() => both().length === 2, 15000, 'two sleeps at once', () => JSON.stringify(m.ps()));
+  for (const q of both()) m.kill(q.pid, 15);
+  assert.equal(await withTimeout(p.wait(), 15000), { status: 0, code: 0, signal: null });
+  assert.is(p.stdout, 'started\ndone\n', p.stderr);
   await expect('echo bg > /tmp/sh-bg & wait; cat /tmp/sh-bg', 'bg\n');
 }));
 
@@ -92,8 +97,10 @@ t('unknown command: 127 and a message', guarded(async () => {
 t('a status from a signal is 128+N', guarded(async () => {
   await expect('yes | head -n 1', 'y\n');
   // The shell itself killed: the API reports the signal.
-  const p = m.spawn('sh', ['sh', '-c', 'sleep 5'], { stdout: 'pipe' });
-  await new Promise((r) => setTimeout(r, 150));
+  // (stdout not a pipe: sleep would hold it, and wait() waits for the end of the output.)
+  const p = m.spawn('sh', ['sh', '-c', 'sleep 5'], { stdout: 'null' });
+  // Killed while it waits for its running command.
+  await waitFor(() => m.ps().some((q) => q.ppid === p.pid && q.state === 'sleeping'), 15000, 'sleep running');
   m.kill(p.pid, 15);
   assert.is((await withTimeout(p.wait(), 5000)).signal, 15);
 }));

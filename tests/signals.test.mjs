@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boot } from '../dist/index.js';
-import { guarded, installGuest, sleep, withTimeout } from './helpers/index.mjs';
+import { guarded, installGuest, waitFor, withTimeout } from './helpers/index.mjs';
 
 const t = suite('signals');
 let m, procs;
@@ -16,8 +16,7 @@ t.after(async () => { await m?.shutdown(); });
 
 async function spinning(ms) {
   const p = m.spawn(procs, [procs, 'spin', String(ms)], { stdout: 'pipe', stderr: 'pipe' });
-  for (let i = 0; i < 250 && !p.stdout.includes('spinning'); i++) await sleep(20);
-  assert.ok(p.stdout.includes('spinning'), 'the guest started spinning');
+  await waitFor(() => p.stdout.includes('spinning'), 15000, 'the guest started spinning');
   return p;
 }
 

@@ -89,3 +89,43 @@ export function patternSum(n, seed = 0) {
 }
 
 export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+/**
+ * Polls `cond` (sync or async) every few ms until it returns a truthy value,
+ * which it resolves to; rejects after `ms` with `what` (and the last value
+ * `describe()` gives, if any). Tests wait for conditions this way, never for a
+ * fixed time: the timeout is only the point where we call it a hang.
+ */
+export async function waitFor(cond, ms = 15000, what = 'condition', describe = null) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await cond();
+    if (v) return v;
+    if (Date.now() > end) {
+      throw new Error(`timeout: ${what} not reached within ${ms} ms${describe ? ` (${describe()})` : ''}`);
+    }
+    await sleep(5);
+  }
+}
+
+/** Resolves once process `pid` is listed in state `state` (e.g. 'sleeping': parked in nanosleep/poll). */
+export function waitState(m, pid, state, ms = 15000) {
+  return waitFor(() => m.ps().some((p) => p.pid === pid && p.state === state), ms,
+    `pid ${pid} ${state}`, () => JSON.stringify(m.ps()));
+}
+
+/** Resolves once only init is left in the process table. */
+export function waitOnlyInit(m, ms = 15000) {
+  return waitFor(() => m.ps().length === 1, ms, 'only init left', () => JSON.stringify(m.ps()));
+}
+
+/**
+ * The kernel heap's block count once it is back to `base`, or the count it
+ * stays at: a reaped process's Proc, Task and scratch (3 blocks) are freed
+ * only when its worker has left the kernel for good (k_taskDone), a moment
+ * after wait() resolved. A leak never comes back; that is the failure.
+ */
+export async function settledHeap(m, base, ms = 10000) {
+  try { await waitFor(() => m.heapBlocks() === base, ms, 'heap back to base'); } catch { /* report the value */ }
+  return m.heapBlocks();
+}

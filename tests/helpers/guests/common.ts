@@ -5,6 +5,7 @@ import {
   EBADF, EFAULT, EINVAL, EAGAIN, EPIPE, ENXIO, ESPIPE, EMFILE, ECHILD, ENOENT,
   ENOTEMPTY, EEXIST, ENOTDIR, EISDIR, ENOEXEC, ESRCH, EPERM, ENAMETOOLONG, E2BIG,
   ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS, EACCES, EFBIG, ENOSPC,
+  proclist, ProcInfo, nanosleep, monotonicNs, stat, Stat,
 } from "../../../programs/lib";
 
 export function ename(r: i64): string {
@@ -56,3 +57,44 @@ export function say(label: string, text: string): void {
 export function argv(): string[] { return args(); }
 
 export function done(code: i32 = 0): void { exit(code); }
+
+/**
+ * Polls the process table until `pid` is in `state` (PSTATE_*; SLEEPING is a
+ * task parked in nanosleep or poll), for at most `ms` ms. Returns 0, or -1 on
+ * timeout. Tests wait for such conditions, never for a fixed time.
+ */
+export function waitState(pid: i32, state: i32, ms: i64 = 15000): i32 {
+  let end = monotonicNs() + ms * 1000000;
+  while (true) {
+    let list = new Array<ProcInfo>();
+    proclist(list);
+    for (let i = 0; i < list.length; i++) if (list[i].pid == pid && list[i].state == state) return 0;
+    if (monotonicNs() > end) return -1;
+    nanosleep(1000000);
+  }
+}
+
+/** Polls until `count` children of `parent` are in `state`, for at most `ms` ms; 0 or -1. */
+export function waitChildren(parent: i32, state: i32, count: i32, ms: i64 = 15000): i32 {
+  let end = monotonicNs() + ms * 1000000;
+  while (true) {
+    let list = new Array<ProcInfo>();
+    proclist(list);
+    let n = 0;
+    for (let i = 0; i < list.length; i++) if (list[i].ppid == parent && list[i].state == state) n++;
+    if (n >= count) return 0;
+    if (monotonicNs() > end) return -1;
+    nanosleep(1000000);
+  }
+}
+
+/** Polls until `path` exists, for at most `ms` ms; 0 or -1. */
+export function waitPath(path: string, ms: i64 = 15000): i32 {
+  let end = monotonicNs() + ms * 1000000;
+  let st = new Stat();
+  while (stat(path, st) != 0) {
+    if (monotonicNs() > end) return -1;
+    nanosleep(1000000);
+  }
+  return 0;
+}

@@ -1,10 +1,10 @@
 // FIFO semantics: `fifo <case> <path>`; argv[0] is this program's path.
 import {
-  args, exit, open, close, mkfifo, unlink, stat, Stat, spawn, waitpid, nanosleep, monotonicNs,
-  O_RDONLY, O_WRONLY, O_NONBLOCK, WNOHANG,
+  args, exit, open, close, mkfifo, unlink, stat, Stat, spawn, waitpid, nanosleep,
+  O_RDONLY, O_WRONLY, O_NONBLOCK, O_CREAT, WNOHANG,
 } from "../../../programs/lib";
 import * as sys from "../../../programs/lib/sys";
-import { out, say } from "./common";
+import { out, say, waitPath } from "./common";
 
 const a = args();
 const self = a[0];
@@ -13,24 +13,29 @@ const path = a.length > 2 ? a[2] : "/tmp/fifo";
 let buf = new Uint8Array(256);
 
 function str(n: i32): string { return n <= 0 ? "" : String.UTF8.decodeUnsafe(buf.dataStart, <usize>n); }
+function touch(p: string): void { close(open(p, O_WRONLY | O_CREAT)); }
+function exists(p: string): bool { let st = new Stat(); return stat(p, st) == 0; }
+
+// The rendezvous is checked by order, not by time: a child marks that it is
+// about to open ("<path>.started"); the parent waits for that, pauses (time
+// for a broken open to fall through), marks that it opens its end
+// ("<path>.opening") and opens. A child whose open returned must see that mark.
 
 if (what == "reader") {
   // Opens the FIFO for reading (blocks until a writer comes), reads to EOF.
-  let t0 = monotonicNs();
+  touch(path + ".started");
   let fd = open(path, O_RDONLY);
-  let waited = (monotonicNs() - t0) / 1000000;
   out("reader-open", fd >= 0 ? 0 : fd);
-  say("reader-waited-ms", waited.toString());
+  say("reader-after-writer", exists(path + ".opening") ? "yes" : "no");
   let got = "";
   while (true) { let n = sys.read(fd, buf.dataStart, 256); if (n <= 0) break; got += str(n); }
   say("reader-got", got);
   exit(0);
 } else if (what == "writer") {
-  let t0 = monotonicNs();
+  touch(path + ".started");
   let fd = open(path, O_WRONLY);
-  let waited = (monotonicNs() - t0) / 1000000;
   out("writer-open", fd >= 0 ? 0 : fd);
-  say("writer-waited-ms", waited.toString());
+  say("writer-after-reader", exists(path + ".opening") ? "yes" : "no");
   let msg = String.UTF8.encode("from-writer");
   out("writer-write", sys.write(fd, changetype<usize>(msg), <usize>msg.byteLength));
   exit(0);
@@ -41,18 +46,23 @@ if (what == "reader") {
   say("is-fifo", st.isFifo ? "yes" : "no");
   // A reader child blocks in open until we open for writing.
   let pid = spawn(self, [self, "reader", path], []);
+  out("reader-started", waitPath(path + ".started"));
   nanosleep(300 * 1000000);
   out("reader-still-running", waitpid(pid, WNOHANG).pid);
+  touch(path + ".opening");
   let fd = open(path, O_WRONLY);
   out("open-w", fd >= 0 ? 0 : fd);
   let msg = String.UTF8.encode("ping");
   out("write", sys.write(fd, changetype<usize>(msg), 4));
   close(fd);
   out("reader-status", waitpid(pid).status);
+  unlink(path + ".started"); unlink(path + ".opening");
   // And the other way: a writer child blocks in open until we open for reading.
   let pid2 = spawn(self, [self, "writer", path], []);
+  out("writer-started", waitPath(path + ".started"));
   nanosleep(300 * 1000000);
   out("writer-still-running", waitpid(pid2, WNOHANG).pid);
+  touch(path + ".opening");
   let rfd = open(path, O_RDONLY);
   out("open-r", rfd >= 0 ? 0 : rfd);
   let got = "";
@@ -60,6 +70,7 @@ if (what == "reader") {
   say("got", got);
   close(rfd);
   out("writer-status", waitpid(pid2).status);
+  unlink(path + ".started"); unlink(path + ".opening");
   out("unlink", unlink(path));
   exit(0);
 } else if (what == "nonblock") {

@@ -3,10 +3,10 @@
 // cases spawn copies of it.
 import {
   args, exit, stdout, pipe, close, dup, fcntl, spawn, waitpid, FileAction, nanosleep,
-  O_NONBLOCK, O_CLOEXEC, F_SETFL, F_GETFL, writeRaw,
+  O_NONBLOCK, O_CLOEXEC, F_SETFL, F_GETFL, writeRaw, PSTATE_SLEEPING,
 } from "../../../programs/lib";
 import * as sys from "../../../programs/lib/sys";
-import { out, say } from "./common";
+import { out, say, waitState } from "./common";
 
 const a = args();
 const self = a[0];
@@ -139,6 +139,39 @@ if (what == "writer") {
   close(p.reader); close(p.writer);
   say("status1", waitpid(pid1).status.toString());
   say("status2", waitpid(pid2).status.toString());
+  exit(0);
+} else if (what == "seq2") {
+  // seq2 P1 ARG1 P2 ARG2: "P1 ARG1 | P2 ARG2" where P1 has exited (every write
+  // end closed) before P2 starts. Prints P2's raw wait status after its output.
+  let p = pipe(O_CLOEXEC);
+  let pid1 = spawn(a[2], [a[2], a[3]], [], [FileAction.dup2(p.writer, 1)]);
+  close(p.writer);
+  let st1 = waitpid(pid1).status;
+  let pid2 = spawn(a[4], [a[4], a[5]], [], [FileAction.dup2(p.reader, 0)]);
+  close(p.reader);
+  let st2 = waitpid(pid2).status;
+  say("status1", st1.toString());
+  say("status2", st2.toString());
+  exit(0);
+} else if (what == "pollwait") {
+  // pollwait P ARG [DATA]: runs "P ARG" with stdin a pipe whose write end we
+  // hold until P has exited. With DATA: once P sleeps (parked in poll), write
+  // DATA. Prints whether P was seen sleeping, then P's raw wait status.
+  let p = pipe(O_CLOEXEC);
+  let pid = spawn(a[2], [a[2], a[3]], [], [FileAction.dup2(p.reader, 0)]);
+  close(p.reader);
+  if (a.length > 4) {
+    let seen = waitState(pid, PSTATE_SLEEPING);
+    let d = String.UTF8.encode(a[4]);
+    let w = sys.write(p.writer, changetype<usize>(d), <usize>d.byteLength);
+    let st = waitpid(pid).status;
+    say("was-sleeping", seen == 0 ? "yes" : "no");
+    out("write", w);
+    say("status", st.toString());
+  } else {
+    say("status", waitpid(pid).status.toString());
+  }
+  close(p.writer);
   exit(0);
 } else if (what == "slowreader") {
   // Reads one byte, then exits (a reader that goes away).

@@ -3,10 +3,10 @@
 import {
   args, exit, stdout, open, close, fstat, Stat, spawn, waitpid, FileAction, getpid, getppid, kill,
   nanosleep, monotonicNs, proclist, ProcInfo, readFile_, O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, WNOHANG,
-  SIGTERM, SIGKILL, PSTATE_ZOMBIE,
+  SIGTERM, SIGKILL, PSTATE_ZOMBIE, PSTATE_SLEEPING,
 } from "./imports";
 import * as sys from "../../../programs/lib/sys";
-import { out, say } from "./common";
+import { out, say, waitState, waitChildren } from "./common";
 
 const a = args();
 const self = a[0];
@@ -69,12 +69,12 @@ if (what == "exit") {
   out("exit7-status", r.status);
   let s = spawn(self, [self, "sleep", "5000"], []);
   out("nohang-running", waitpid(s, WNOHANG).pid);
-  nanosleep(150 * 1000000); // let it reach its own nanosleep (see the spin case for a running target)
+  out("term-target-sleeping", waitState(s, PSTATE_SLEEPING)); // in its nanosleep (the spin case kills a running target)
   out("kill-term", kill(s, SIGTERM));
   r = waitpid(s);
   out("term-status", r.status);
   let s2 = spawn(self, [self, "sleep", "5000"], []);
-  nanosleep(150 * 1000000);
+  out("kill-target-sleeping", waitState(s2, PSTATE_SLEEPING));
   out("kill-kill", kill(s2, SIGKILL));
   out("kill-status", waitpid(s2).status);
   out("kill-reaped", kill(s2, SIGTERM));
@@ -102,16 +102,19 @@ if (what == "exit") {
   let g = spawn(self, [self, "orphan", a[2]], []);
   say("grandchild", g.toString());
   say("middle-pid", getpid().toString());
-  nanosleep(150 * 1000000);
+  // The grandchild has read its ppid once it sleeps; only then go away.
+  out("grandchild-sleeping", waitState(g, PSTATE_SLEEPING));
   exit(0);
 } else if (what == "orphan") {
+  // orphan MS: reads its ppid, then waits (at most MS ms) to be re-parented to init.
   let before = getppid();
-  nanosleep(<i64>I32.parseInt(a[2], 10) * 1000000);
+  let end = monotonicNs() + <i64>I32.parseInt(a[2], 10) * 1000000;
+  do nanosleep(1000000); while (getppid() != 1 && monotonicNs() < end);
   say("orphan-ppid-before", before.toString());
   say("orphan-ppid-after", getppid().toString());
   exit(0);
 } else if (what == "orphans") {
-  let pid = spawn(self, [self, "middle", "400"], []);
+  let pid = spawn(self, [self, "middle", "15000"], []);
   say("middle", pid.toString());
   out("middle-status", waitpid(pid).status);
   exit(0);
@@ -119,7 +122,7 @@ if (what == "exit") {
   let me = getpid();
   let pids = new Array<i32>();
   for (let i = 0; i < 5; i++) pids.push(spawn(self, [self, "exit", i.toString()], []));
-  nanosleep(300 * 1000000);
+  waitChildren(me, PSTATE_ZOMBIE, 5);   // the count below says if they never all got there
   let list = new Array<ProcInfo>();
   proclist(list);
   let z = 0;
@@ -157,7 +160,7 @@ if (what == "exit") {
   }
   out("spawned", pids.length);
   out("error", err);
-  nanosleep(200 * 1000000); // let them reach their sleep (a kill in guest code hits the KERNEL BUG in zz-kernel-bugs)
+  out("all-sleeping", waitChildren(getpid(), PSTATE_SLEEPING, pids.length)); // kill them in their sleep
   for (let i = 0; i < pids.length; i++) kill(pids[i], SIGKILL);
   let ok = 0;
   for (let i = 0; i < pids.length; i++) if ((waitpid(pids[i]).status & 0x7f) == SIGKILL) ok++;

@@ -1,0 +1,777 @@
+// The syscall fuzzer's guest: `fuzz run SEED ID CALLS MAXFDS PROCS`.
+// Makes CALLS random calls to every import of wasi_snapshot_preview1 and
+// wasmux (except proc_exit, which ends it) with random and boundary
+// arguments: bad fds, pointers at and past the end of memory, huge and
+// negative lengths, long paths, paths with NUL, '..', FIFOs, other fuzzers'
+// files. The same SEED and ID give the same sequence of calls.
+//
+// What it checks itself: every result is a number the ABI allows (wasmux:
+// >= 0 or -errno; WASI: 0 or an errno), never a kernel sentinel. A bad one
+// is reported on fd 1000 (a report file) and ends the process with status 3.
+// Everything else (no kernel fault, heap and locks back as they were, every
+// process ends) is checked by the host (tests/helpers/fuzz.mjs).
+//
+// It must not hang legitimately, so what could block for ever is defused:
+// every descriptor it makes or flags is O_NONBLOCK, waitpid has WNOHANG,
+// sleeps and poll timeouts are at most 1 ms, signals go only to its own
+// children (or are ones nobody dies of). It must not corrupt itself: the
+// kernel writes only into a region at the very end of its memory (grown at
+// start, never used by the allocator), or past the end (EFAULT). Mutating
+// path calls stay inside /tmp/fz<ID> (and the other fuzzers' trees), so the
+// host can remove everything made and expect the kernel heap as it was.
+
+export { abortProgram } from "../../../programs/lib/abort";   // the --use abort= target
+
+// --- imports (every one of abi/syscalls.ts; the test checks the list) -----
+
+@external("wasi_snapshot_preview1", "args_get") declare function args_get(a: u32, b: u32): i32;
+@external("wasi_snapshot_preview1", "args_sizes_get") declare function args_sizes_get(a: u32, b: u32): i32;
+@external("wasi_snapshot_preview1", "environ_get") declare function environ_get(a: u32, b: u32): i32;
+@external("wasi_snapshot_preview1", "environ_sizes_get") declare function environ_sizes_get(a: u32, b: u32): i32;
+@external("wasi_snapshot_preview1", "clock_res_get") declare function clock_res_get(id: i32, p: u32): i32;
+@external("wasi_snapshot_preview1", "clock_time_get") declare function clock_time_get(id: i32, prec: i64, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_advise") declare function fd_advise(fd: i32, off: i64, len: i64, adv: i32): i32;
+@external("wasi_snapshot_preview1", "fd_allocate") declare function fd_allocate(fd: i32, off: i64, len: i64): i32;
+@external("wasi_snapshot_preview1", "fd_close") declare function fd_close(fd: i32): i32;
+@external("wasi_snapshot_preview1", "fd_datasync") declare function fd_datasync(fd: i32): i32;
+@external("wasi_snapshot_preview1", "fd_fdstat_get") declare function fd_fdstat_get(fd: i32, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_fdstat_set_flags") declare function fd_fdstat_set_flags(fd: i32, f: i32): i32;
+@external("wasi_snapshot_preview1", "fd_fdstat_set_rights") declare function fd_fdstat_set_rights(fd: i32, b: i64, i: i64): i32;
+@external("wasi_snapshot_preview1", "fd_filestat_get") declare function fd_filestat_get(fd: i32, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_filestat_set_size") declare function fd_filestat_set_size(fd: i32, s: i64): i32;
+@external("wasi_snapshot_preview1", "fd_filestat_set_times") declare function fd_filestat_set_times(fd: i32, a: i64, m: i64, f: i32): i32;
+@external("wasi_snapshot_preview1", "fd_pread") declare function fd_pread(fd: i32, iovs: u32, n: u32, off: i64, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_prestat_get") declare function fd_prestat_get(fd: i32, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_prestat_dir_name") declare function fd_prestat_dir_name(fd: i32, p: u32, n: u32): i32;
+@external("wasi_snapshot_preview1", "fd_pwrite") declare function fd_pwrite(fd: i32, iovs: u32, n: u32, off: i64, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_read") declare function fd_read(fd: i32, iovs: u32, n: u32, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_readdir") declare function fd_readdir(fd: i32, b: u32, n: u32, c: i64, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_renumber") declare function fd_renumber(fd: i32, to: i32): i32;
+@external("wasi_snapshot_preview1", "fd_seek") declare function fd_seek(fd: i32, off: i64, wh: i32, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_sync") declare function fd_sync(fd: i32): i32;
+@external("wasi_snapshot_preview1", "fd_tell") declare function fd_tell(fd: i32, p: u32): i32;
+@external("wasi_snapshot_preview1", "fd_write") declare function fd_write(fd: i32, iovs: u32, n: u32, p: u32): i32;
+@external("wasi_snapshot_preview1", "path_create_directory") declare function path_create_directory(d: i32, p: u32, n: u32): i32;
+@external("wasi_snapshot_preview1", "path_filestat_get") declare function path_filestat_get(d: i32, f: i32, p: u32, n: u32, o: u32): i32;
+@external("wasi_snapshot_preview1", "path_filestat_set_times") declare function path_filestat_set_times(d: i32, f: i32, p: u32, n: u32, a: i64, m: i64, ff: i32): i32;
+@external("wasi_snapshot_preview1", "path_link") declare function path_link(d: i32, f: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32): i32;
+@external("wasi_snapshot_preview1", "path_open") declare function path_open(d: i32, df: i32, p: u32, n: u32, ofl: i32, b: i64, i: i64, ff: i32, o: u32): i32;
+@external("wasi_snapshot_preview1", "path_readlink") declare function path_readlink(d: i32, p: u32, n: u32, b: u32, bn: u32, o: u32): i32;
+@external("wasi_snapshot_preview1", "path_remove_directory") declare function path_remove_directory(d: i32, p: u32, n: u32): i32;
+@external("wasi_snapshot_preview1", "path_rename") declare function path_rename(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32): i32;
+@external("wasi_snapshot_preview1", "path_symlink") declare function path_symlink(p: u32, n: u32, d: i32, p2: u32, n2: u32): i32;
+@external("wasi_snapshot_preview1", "path_unlink_file") declare function path_unlink_file(d: i32, p: u32, n: u32): i32;
+@external("wasi_snapshot_preview1", "poll_oneoff") declare function poll_oneoff(i: u32, o: u32, n: u32, p: u32): i32;
+@external("wasi_snapshot_preview1", "proc_exit") declare function proc_exit(code: i32): void;
+@external("wasi_snapshot_preview1", "proc_raise") declare function proc_raise(sig: i32): i32;
+@external("wasi_snapshot_preview1", "random_get") declare function random_get(p: u32, n: u32): i32;
+@external("wasi_snapshot_preview1", "sched_yield") declare function sched_yield(): i32;
+@external("wasi_snapshot_preview1", "sock_accept") declare function sock_accept(fd: i32, f: i32, p: u32): i32;
+@external("wasi_snapshot_preview1", "sock_recv") declare function sock_recv(fd: i32, iovs: u32, n: u32, f: i32, p: u32, q: u32): i32;
+@external("wasi_snapshot_preview1", "sock_send") declare function sock_send(fd: i32, iovs: u32, n: u32, f: i32, p: u32): i32;
+@external("wasi_snapshot_preview1", "sock_shutdown") declare function sock_shutdown(fd: i32, how: i32): i32;
+
+@external("wasmux", "spawn") declare function spawn(p: u32, pn: u32, av: u32, ac: i32, ev: u32, ec: i32, ac2: u32, na: i32, cwd: u32, cn: u32): i32;
+@external("wasmux", "waitpid") declare function waitpid(pid: i32, st: u32, opt: i32): i32;
+@external("wasmux", "getpid") declare function getpid(): i32;
+@external("wasmux", "getppid") declare function getppid(): i32;
+@external("wasmux", "pipe2") declare function pipe2(p: u32, f: i32): i32;
+@external("wasmux", "dup") declare function dup(fd: i32): i32;
+@external("wasmux", "dup2") declare function dup2(fd: i32, to: i32): i32;
+@external("wasmux", "fcntl") declare function fcntl(fd: i32, cmd: i32, arg: i32): i32;
+@external("wasmux", "open") declare function open(p: u32, n: u32, f: i32, mode: i32): i32;
+@external("wasmux", "close") declare function close(fd: i32): i32;
+@external("wasmux", "read") declare function read(fd: i32, b: u32, n: u32): i32;
+@external("wasmux", "write") declare function write(fd: i32, b: u32, n: u32): i32;
+@external("wasmux", "lseek") declare function lseek(fd: i32, off: i64, wh: i32): i64;
+@external("wasmux", "ftruncate") declare function ftruncate(fd: i32, len: i64): i32;
+@external("wasmux", "stat") declare function stat(p: u32, n: u32, o: u32): i32;
+@external("wasmux", "fstat") declare function fstat(fd: i32, o: u32): i32;
+@external("wasmux", "mkdir") declare function mkdir(p: u32, n: u32, mode: i32): i32;
+@external("wasmux", "rmdir") declare function rmdir(p: u32, n: u32): i32;
+@external("wasmux", "unlink") declare function unlink(p: u32, n: u32): i32;
+@external("wasmux", "rename") declare function rename(p: u32, n: u32, p2: u32, n2: u32): i32;
+@external("wasmux", "mkfifo") declare function mkfifo(p: u32, n: u32, mode: i32): i32;
+@external("wasmux", "chdir") declare function chdir(p: u32, n: u32): i32;
+@external("wasmux", "getcwd") declare function getcwd(b: u32, n: u32): i32;
+@external("wasmux", "getdents") declare function getdents(fd: i32, b: u32, n: u32): i32;
+@external("wasmux", "kill") declare function kill(pid: i32, sig: i32): i32;
+@external("wasmux", "nanosleep") declare function nanosleep(ns: i64): i32;
+@external("wasmux", "proclist") declare function proclist(b: u32, n: u32): i32;
+
+// --- constants (Linux values, abi/constants.ts) ------------------------------
+
+const O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200, O_APPEND = 0x400;
+const O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
+const F_DUPFD = 0, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+const WNOHANG = 1, SIGKILL = 9;
+const WASI_FDFLAG_NONBLOCK = 4;
+const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
+const REPORT_FD = 1000;         // never among the fds the generator picks
+const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
+const NCALLS = 73;              // cases of doCall
+
+// --- the generator -----------------------------------------------------------
+
+let rng: u64 = 1;
+function next(): u64 {
+  rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+  return rng;
+}
+function below(n: u32): u32 { return <u32>(next() % <u64>n); }
+function pct(p: u32): bool { return below(100) < p; }
+
+// The region the kernel may write: the last pages of memory, grown at start.
+let R: u32 = 0;                 // region start
+let END: u32 = 0;               // end of memory
+const RSIZE: u32 = 2 * 65536;
+const DATA: u32 = 0;            // general buffers at R + [0, 40K)
+const PATHA: u32 = 40 * 1024, PATHB: u32 = 48 * 1024, STRUCT: u32 = 56 * 1024;   // 8 KiB each
+
+let maxFds: i32 = 1024;
+let me: i32 = 0;
+let nprocs: i32 = 1;
+let dirPrefix = "";             // "/tmp/fz<ID>"
+
+const POOL = 16;
+let pool = new StaticArray<i32>(POOL);
+let poolN = 0;
+const MAXKIDS = 4;
+let kids = new StaticArray<i32>(MAXKIDS);   // live or unreaped children (pids are never reused)
+let kidsN = 0;
+
+function remember(fd: i32): void {
+  if (fd < 0 || fd >= REPORT_FD) return;
+  if (poolN < POOL) { pool[poolN++] = fd; return; }
+  let i = below(POOL);
+  let old = pool[i];
+  pool[i] = fd;
+  if (old != fd && old > 3 && old < REPORT_FD) close(old);   // keep the table from filling for good
+}
+
+function fd(): i32 {
+  switch (below(12)) {
+    case 0: case 1: case 2: case 3: case 4: return poolN > 0 ? pool[below(poolN)] : 3;
+    case 5: return <i32>below(8);
+    case 6: return <i32>below(128);
+    case 7: { const b: i32[] = [-1, maxFds - 1, maxFds, maxFds + 1, 0x7fffffff, -0x80000000, 64]; return b[below(7)]; }
+    case 8: return 3;
+    default: return poolN > 0 ? pool[below(poolN)] : <i32>below(8);
+  }
+}
+
+/** A pointer the kernel may write through: in the region, at its end, or past memory. */
+function ptr(): u32 {
+  switch (below(10)) {
+    case 0: return END - 1 - below(16);
+    case 1: return END;
+    case 2: { const b: u32[] = [0x7fffffff, 0x80000000, 0xfffffff0, 0xffffffff, END + 1]; return b[below(5)]; }
+    case 3: return R + RSIZE - 8;
+    default: return R + (below(RSIZE) & ~7);
+  }
+}
+/** A pointer the kernel only reads from: anything, low memory included. */
+function inPtr(): u32 { return pct(10) ? below(2048) : ptr(); }
+
+function len(): u32 {
+  switch (below(12)) {
+    case 0: return 0;
+    case 1: return 1;
+    case 2: return below(300);
+    case 3: return 4096;
+    case 4: return 4097;
+    case 5: return 65536;
+    case 6: { const b: u32[] = [0x7fffffff, 0x80000000, 0xffffffff, 0xfffffff0, RSIZE, RSIZE + 1]; return b[below(6)]; }
+    default: return below(8192);
+  }
+}
+function int(): i32 {
+  switch (below(8)) {
+    case 0: { const b: i32[] = [0, 1, -1, 2, 3, 4, 8, 17, 0x7fffffff, -0x80000000, 65, 1024]; return b[below(12)]; }
+    case 1: return <i32>next();
+    default: return <i32>below(16);
+  }
+}
+function flags(): i32 { return pct(20) ? <i32>next() : <i32>below(0x100); }
+function i64v(): i64 {
+  switch (below(6)) {
+    case 0: { const b: i64[] = [0, 1, -1, 4096, 0x7fffffff, 0x80000000, 0x100000000, 1 << 40, i64.MAX_VALUE, i64.MIN_VALUE]; return b[below(10)]; }
+    case 1: return <i64>next();
+    default: return <i64>below(65536);
+  }
+}
+/** A file size or offset: small, or absurd; never one that makes the kernel hold hundreds of MiB. */
+function size(): i64 {
+  const b: i64[] = [0, 1, 4095, 4096, 65537, 1 << 20, -1, -4096, (1 << 30) + 1, 0x7fffffff, 1 << 40, i64.MAX_VALUE, i64.MIN_VALUE];
+  return pct(30) ? <i64>below(1 << 17) : b[below(13)];
+}
+
+// Paths. Own-tree names are relative to our cwd or dir fd (both in our tree);
+// the read-only ones are only looked at, never changed or kept open.
+const OWN: string[] = ["a", "b", "sub", "sub/c", "sub/d/e", "fifo", ".", "sub/..", "..", "a/x", "sub/fifo2"];
+const RO: string[] = ["/", "/dev/null", "/dev/zero", "/bin/true", "/tmp", "/dev"];
+let OWN_ABS: string[] = [];      // dirPrefix + "/" + OWN[i]
+let OTHERS: string[] = [];       // "/tmp/fz<k>/" + OWN[i], every fuzzer k, i < 5
+let LONG1 = "", LONG2 = "", LONGCD = "";
+let W_OWN: string[] = [];        // "tmp/fz<ID>/" + OWN[i]: WASI paths, relative to the root at fd 3
+let W_OTHERS: string[] = [];
+let W_LONG1 = "", W_LONG2 = "";
+const W_RO: string[] = ["dev/null", "dev/zero", "bin/true", "tmp", "dev", "bin"];
+let lastRO = false;              // the last path is one we only look at (or "..": not our tree)
+
+function putStr(at: u32, s: string): u32 {
+  return <u32>String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, R + at);
+}
+let pathLen: u32 = 0;
+/** Writes a path at R+at and returns its pointer; pathLen is the length to pass. */
+function pathAt(at: u32, mutating: bool, wasi: bool = false): u32 {
+  lastRO = false;
+  let s: string;
+  const k = below(20);
+  if (wasi) {
+    // Relative to fd 3, the root: our tree is "tmp/fz<ID>/...".
+    if (k < 12) s = W_OWN[below(W_OWN.length)];
+    else if (k < 13) s = W_OTHERS[below(W_OTHERS.length)];
+    else if (k < 15 && !mutating) s = W_RO[below(W_RO.length)];
+    else if (k < 16) s = pct(50) ? ".." : ".";
+    else if (k < 17) s = "nonexistent/x";
+    else if (k < 18) s = pct(50) ? "tmp/a\0b" : "";
+    else s = below(2) == 0 ? W_LONG1 : W_LONG2;
+  } else if (k < 9) s = OWN[below(OWN.length)];
+  else if (k < 12) s = OWN_ABS[below(OWN_ABS.length)];
+  else if (k < 13) s = OTHERS[below(OTHERS.length)];
+  else if (k < 15 && !mutating) s = RO[below(RO.length)];
+  else if (k < 16) s = "/nonexistent/x";
+  else if (k < 17) s = "";
+  else if (k < 18) s = "a\0b";
+  else if (k < 19) s = below(2) == 0 ? LONG1 : LONG2;
+  else s = "sub/./../sub/c";
+  pathLen = putStr(at, s);
+  // Ours: a name in our tree (or the other fuzzers'). Anything else — the
+  // read-only names, "..", bytes from elsewhere in memory — is only looked at:
+  // opened read-only and closed at once, never created or changed.
+  const ours = !s.endsWith("..") && (s.startsWith(wasi ? "tmp/fz" : "/tmp/fz") || (!wasi && !s.startsWith("/")));
+  lastRO = !ours;
+  if (mutating) {
+    const b2 = below(20);
+    if (b2 == 0) pathLen = 0;
+    else if (b2 == 1 && ours) pathLen = pathLen + 1;
+    else if (b2 == 2) { const b: u32[] = [0x7fffffff, 0xffffffff, 0x80000000, 4097]; pathLen = b[below(4)]; }
+    return R + at;
+  }
+  const bad = below(20);
+  if (bad == 0) pathLen = 0;
+  else if (bad == 1) pathLen = pathLen + 1;
+  else if (bad == 2) { const b: u32[] = [0x7fffffff, 0xffffffff, 0x80000000, 4097]; pathLen = b[below(4)]; }
+  else if (bad == 3) { lastRO = true; return inPtr(); }
+  return R + at;
+}
+
+/** An iovec array at R+STRUCT (count iovCount); buffers where the kernel may write. */
+let iovCount: u32 = 0;
+function iovs(input: bool): u32 {
+  const k = below(5);
+  for (let i: u32 = 0; i < k; i++) {
+    store<u32>(R + STRUCT + i * 8, input ? inPtr() : ptr());
+    store<u32>(R + STRUCT + i * 8 + 4, len());
+  }
+  iovCount = pct(90) ? k : len();
+  return pct(95) ? R + STRUCT : inPtr();
+}
+
+function nbFlags(f: i32): i32 { return f | O_NONBLOCK; }
+
+/** poll subscriptions at R+STRUCT: the first a clock of at most 1 ms, so poll never waits long. */
+let nsubs: u32 = 0;
+function subs(): u32 {
+  const n = below(5);
+  const counts: u32[] = [0, 65, 129, 0x7fffffff, 0xffffffff, 100000];
+  nsubs = pct(90) ? n : counts[below(6)];
+  // Every subscription the kernel can reach inside the region is one of ours.
+  const fill = nsubs < 160 ? (nsubs > n ? nsubs : n) : n;
+  for (let i: u32 = 0; i < fill; i++) {
+    const s = R + STRUCT + i * 48;
+    for (let j: u32 = 0; j < 48; j += 8) store<u64>(s + j, next());
+    let type: u8 = i == 0 ? 0 : <u8>below(4);
+    store<u8>(s + 8, type);
+    if (type == 0) {
+      store<u32>(s + 16, below(5));              // clock id (4: invalid)
+      store<u64>(s + 24, below(1000001));        // timeout ns
+      store<u16>(s + 40, <u16>below(2));         // flags: abstime (in the past) or relative
+    } else {
+      store<i32>(s + 16, fd());
+    }
+  }
+  return R + STRUCT;
+}
+
+function spawnCall(): i32 {
+  if (kidsN >= MAXKIDS) return getpid();
+  const progs: string[] = ["/bin/true", "/bin/false", "a", "sub", "fifo", "/nonexistent", "", "/bin/true\0x"];
+  const pr = progs[below(progs.length)];
+  const pp = R + PATHA;
+  let pn = putStr(PATHA, pr);
+  if (pct(5)) pn = len();
+  // argv: our layout puts pointer/length pairs as the ABI wants (ptr, len)[]
+  const argc = below(4);
+  let av = R + PATHB;
+  for (let i: u32 = 0; i < argc; i++) {
+    const s = R + PATHB + 256 + i * 16;
+    putStr(PATHB + 256 + i * 16, "x" + i.toString());
+    store<u32>(av + i * 8, pct(95) ? s : inPtr());
+    store<u32>(av + i * 8 + 4, pct(95) ? 2 : len());
+  }
+  const ac = pct(90) ? <i32>argc : int();
+  const avp = pct(90) ? av : inPtr();
+  // file actions (24-byte records): DUP2, CLOSE, OPEN of our own paths, or garbage
+  const na = below(4);
+  const acts = R + STRUCT;
+  for (let i: u32 = 0; i < na; i++) {
+    const r = acts + i * 24;
+    store<u32>(r, pct(90) ? 1 + below(3) : <u32>int());
+    store<i32>(r + 4, fd());
+    store<i32>(r + 8, fd());
+    store<i32>(r + 12, pct(50) ? nbFlags(flags()) : flags());
+    const pa = pathAt(DATA + i * 8192, true);
+    store<u32>(r + 16, pa);
+    store<u32>(r + 20, pathLen);
+  }
+  const nact = pct(90) ? <i32>na : int();
+  const cwdp = pct(80) ? 0 : pathAt(DATA + 32768, true);
+  const cwdn = cwdp == 0 ? 0 : pathLen;
+  const pid = spawn(pp, pn, avp, ac, pct(90) ? 0 : avp, pct(90) ? 0 : ac, pct(90) ? acts : inPtr(), nact, cwdp, cwdn);
+  if (pid > 0) kids[kidsN++] = pid;
+  return pid;
+}
+
+function killCall(): i32 {
+  if (kidsN > 0 && pct(50)) {
+    const sigs: i32[] = [0, 9, 15, 17, 2];
+    return kill(kids[below(kidsN)], sigs[below(5)]);
+  }
+  const pids: i32[] = [0, -1, 1, me, 99999, -0x80000000, 0x7fffffff, getpid()];
+  const sigs: i32[] = [0, 17, -1, 65, 0x7fffffff, 1000];
+  return kill(pids[below(8)], sigs[below(6)]);
+}
+
+function waitCall(): i32 {
+  const pids: i32[] = [-1, 0, 1, me, 99999];
+  const pid = kidsN > 0 && pct(50) ? kids[below(kidsN)] : pids[below(5)];
+  const r = waitpid(pid, ptr(), (pct(80) ? 0 : int()) | WNOHANG);
+  for (let i = 0; i < kidsN; i++) if (kids[i] == r) { kids[i] = kids[--kidsN]; break; }
+  return r;
+}
+
+function sleepNs(): i64 {
+  const b: i64[] = [-1, 0, 1, 1000, 100000, 1000000, i64.MIN_VALUE, -1000000];
+  return b[below(8)];
+}
+
+function rememberOut(r: i32, at: u32, count: i32): void {
+  // The fds a call wrote at `at` (if it is in the region and the call succeeded).
+  if (r != 0 || at < R || at + <u32>count * 4 > END) return;
+  for (let i = 0; i < count; i++) {
+    const f = load<i32>(at + i * 4);
+    if (lastRO) { if (f > 3 && f < REPORT_FD) close(f); } else remember(f);
+  }
+}
+
+/** One random call; returns its result as i64 and whether it is a WASI call (errno convention). */
+let isWasi = false;
+function doCall(k: u32): i64 {
+  isWasi = true;
+  switch (k) {
+    case 0: return args_get(ptr(), ptr());
+    case 1: return args_sizes_get(ptr(), ptr());
+    case 2: return environ_get(ptr(), ptr());
+    case 3: return environ_sizes_get(ptr(), ptr());
+    case 4: return clock_res_get(int(), ptr());
+    case 5: return clock_time_get(int(), i64v(), ptr());
+    case 6: return fd_advise(fd(), size(), size(), int());
+    case 7: return fd_allocate(fd(), size(), size());
+    case 8: { const f = fd(); if (f == REPORT_FD) return 0; return fd_close(f); }
+    case 9: return fd_datasync(fd());
+    case 10: return fd_fdstat_get(fd(), ptr());
+    case 11: return fd_fdstat_set_flags(fd(), flags() | WASI_FDFLAG_NONBLOCK);
+    case 12: return fd_fdstat_set_rights(fd(), i64v(), i64v());
+    case 13: return fd_filestat_get(fd(), ptr());
+    case 14: return fd_filestat_set_size(fd(), size());
+    case 15: return fd_filestat_set_times(fd(), i64v(), i64v(), flags());
+    case 16: { const f = fd(); const v = iovs(false); return fd_pread(f, v, iovCount, size(), ptr()); }
+    case 17: return fd_prestat_get(fd(), ptr());
+    case 18: return fd_prestat_dir_name(fd(), ptr(), len());
+    case 19: { const f = fd(); const v = iovs(true); return fd_pwrite(f, v, iovCount, size(), ptr()); }
+    case 20: { const f = fd(); const v = iovs(false); return fd_read(f, v, iovCount, ptr()); }
+    case 21: return fd_readdir(fd(), ptr(), len(), i64v(), ptr());
+    case 22: { const a = fd(), b = fd(); if (b == REPORT_FD || a == REPORT_FD) return 0; return fd_renumber(a, b); }
+    case 23: {
+      const wh = <i32>below(4);
+      return fd_seek(fd(), wh == 0 ? size() : (pct(90) ? <i64>below(4096) - 2048 : i64v()), pct(95) ? wh : int(), ptr());
+    }
+    case 24: return fd_sync(fd());
+    case 25: return fd_tell(fd(), ptr());
+    case 26: { const f = fd(); const v = iovs(true); return fd_write(f, v, iovCount, ptr()); }
+    case 27: { const p = pathAt(PATHA, true, true); return path_create_directory(wdir(), p, pathLen); }
+    case 28: { const d = wdir(), fl = flags(); const p = pathAt(PATHA, false, true); return path_filestat_get(d, fl, p, pathLen, ptr()); }
+    case 29: { const d = wdir(), fl = flags(); const p = pathAt(PATHA, true, true); return path_filestat_set_times(d, fl, p, pathLen, i64v(), i64v(), flags()); }
+    case 30: {
+      const d = wdir(), fl = flags(); const p = pathAt(PATHA, true, true); const pl = pathLen;
+      const d2 = wdir(); const q = pathAt(PATHB, true, true);
+      return path_link(d, fl, p, pl, d2, q, pathLen);
+    }
+    case 31: {
+      const d = wdir(), df = flags(); const p = pathAt(PATHA, false, true); const pl = pathLen;
+      let ofl = flags(), base = i64v(), inh = i64v(), ff = flags() | WASI_FDFLAG_NONBLOCK;
+      if (lastRO) { ofl &= 2; base = 2; inh = 0; ff = WASI_FDFLAG_NONBLOCK; }   // fd_read right only, no create/trunc
+      const o = pct(95) ? R + STRUCT : ptr();
+      const r = path_open(d, df, p, pl, ofl, base, inh, ff, o);
+      rememberOut(r, o, 1);
+      return r;
+    }
+    case 32: { const d = wdir(); const p = pathAt(PATHA, false, true); return path_readlink(d, p, pathLen, ptr(), len(), ptr()); }
+    case 33: { const d = wdir(); const p = pathAt(PATHA, true, true); return path_remove_directory(d, p, pathLen); }
+    case 34: {
+      const d = wdir(); const p = pathAt(PATHA, true, true); const pl = pathLen;
+      const d2 = wdir(); const q = pathAt(PATHB, true, true);
+      return path_rename(d, p, pl, d2, q, pathLen);
+    }
+    case 35: {
+      // The link's target stays inside our tree or does not exist.
+      const t: string[] = ["a", "sub", "/nonexistent/x", "", "fifo"];
+      const tn = putStr(PATHB, t[below(5)]);
+      const d = wdir(); const q = pathAt(PATHA, true, true);
+      return path_symlink(R + PATHB, tn, d, q, pathLen);
+    }
+    case 36: { const d = wdir(); const p = pathAt(PATHA, true, true); return path_unlink_file(d, p, pathLen); }
+    case 37: { const i = subs(); return poll_oneoff(i, pct(95) ? R + DATA : ptr(), nsubs, ptr()); }
+    case 38: { const sigs: i32[] = [0, 17, -1, 65, 0x7fffffff]; return proc_raise(sigs[below(5)]); }
+    case 39: return random_get(ptr(), len() & 0x3ffff);
+    case 40: return sched_yield();
+    case 41: return sock_accept(fd(), flags(), ptr());
+    case 42: { const f = fd(); const v = iovs(false); return sock_recv(f, v, iovCount, flags(), ptr(), ptr()); }
+    case 43: { const f = fd(); const v = iovs(true); return sock_send(f, v, iovCount, flags(), ptr()); }
+    case 44: return sock_shutdown(fd(), int());
+  }
+  isWasi = false;
+  switch (k) {
+    case 45: return spawnCall();
+    case 46: return waitCall();
+    case 47: return getpid();
+    case 48: return getppid();
+    case 49: {
+      const o = pct(95) ? R + STRUCT : ptr();
+      const r = pipe2(o, pct(95) ? nbFlags(pct(80) ? 0 : O_CLOEXEC) : flags());
+      lastRO = false;
+      rememberOut(r, o, 2);
+      return r;
+    }
+    case 50: { const r = dup(fd()); remember(r); return r; }
+    case 51: { const a = fd(), b = fd(); const r = dup2(a, b); remember(r); return r; }
+    case 52: {
+      const cmds: i32[] = [F_DUPFD, 1, 2, 3, F_SETFL, F_DUPFD_CLOEXEC, -1, 9999];
+      const c = pct(95) ? cmds[below(8)] : int();
+      let arg = int();
+      if (c == F_SETFL) arg |= O_NONBLOCK;
+      if ((c == F_DUPFD || c == F_DUPFD_CLOEXEC) && arg >= REPORT_FD && arg <= PROGRESS_FD) arg = 5;
+      const r = fcntl(fd(), c, arg);
+      if (c == F_DUPFD || c == F_DUPFD_CLOEXEC) remember(r);
+      return r;
+    }
+    case 53: {
+      const p = pathAt(PATHA, false);
+      let f = flags() | (pct(50) ? O_CREAT : 0) | (pct(10) ? O_TRUNC | O_WRONLY : 0) | (pct(10) ? O_EXCL : 0)
+        | (pct(10) ? O_APPEND | O_RDWR : 0) | (pct(10) ? O_DIRECTORY : 0) | (pct(10) ? O_CLOEXEC : 0);
+      if (lastRO) f = f & (O_DIRECTORY | O_CLOEXEC);      // read-only, no create/trunc
+      const r = open(p, pathLen, nbFlags(f), int());
+      if (lastRO) { if (r > 3) close(r); } else remember(r);
+      return r;
+    }
+    case 54: { const f = fd(); if (f == REPORT_FD) return 0; return close(f); }
+    case 55: return read(fd(), ptr(), len());
+    case 56: return write(fd(), inPtr(), len());
+    case 57: {
+      const wh = <i32>below(3);
+      return lseek(fd(), wh == 0 ? size() : (pct(90) ? <i64>below(4096) - 2048 : i64v()), pct(95) ? wh : int());
+    }
+    case 58: return ftruncate(fd(), size());
+    case 59: { const p = pathAt(PATHA, false); return stat(p, pathLen, ptr()); }
+    case 60: return fstat(fd(), ptr());
+    case 61: { const p = pathAt(PATHA, true); return mkdir(p, pathLen, int()); }
+    case 62: { const p = pathAt(PATHA, true); return rmdir(p, pathLen); }
+    case 63: { const p = pathAt(PATHA, true); return unlink(p, pathLen); }
+    case 64: { const p = pathAt(PATHA, true); const pl = pathLen; const q = pathAt(PATHB, true); return rename(p, pl, q, pathLen); }
+    case 65: { const p = pathAt(PATHA, true); return mkfifo(p, pathLen, int()); }
+    case 66: {
+      // Only into our own tree (or nowhere): relative paths must stay ours.
+      const own: string[] = [".", "sub", "sub/d", dirPrefix, OWN_ABS[2], "a", "/nonexistent", "", LONGCD];
+      const n = putStr(PATHA, own[below(own.length)]);
+      return chdir(R + PATHA, pct(95) ? n : len());
+    }
+    case 67: return getcwd(ptr(), len());
+    case 68: return getdents(fd(), ptr(), len());
+    case 69: return killCall();
+    case 70: return nanosleep(sleepNs());
+    case 71: return proclist(ptr(), len());
+    case 72: return pct(50) ? getpid() : getppid();
+  }
+  return 0;
+}
+
+/** A directory fd for WASI path calls: 3, the preopened root (kept so), else any. */
+function wdir(): i32 { return pct(70) ? 3 : fd(); }
+
+
+// --- start ----------------------------------------------------------------------
+
+function argvOf(): string[] {
+  const sz = new StaticArray<u32>(2);
+  args_sizes_get(changetype<u32>(sz), changetype<u32>(sz) + 4);
+  const argc = sz[0];
+  const ptrs = new ArrayBuffer(<i32>argc * 4);
+  const buf = new ArrayBuffer(<i32>sz[1]);
+  args_get(changetype<u32>(ptrs), changetype<u32>(buf));
+  const out = new Array<string>();
+  for (let i: u32 = 0; i < argc; i++) {
+    const p = load<u32>(changetype<usize>(ptrs) + i * 4);
+    let e = p;
+    while (load<u8>(e) != 0) e++;
+    out.push(String.UTF8.decodeUnsafe(p, e - p));
+  }
+  return out;
+}
+
+function say(s: string): void {
+  const b = String.UTF8.encode(s + "\n");
+  write(REPORT_FD, changetype<u32>(b), <u32>b.byteLength);
+}
+
+function mkdirStr(s: string): void {
+  const b = String.UTF8.encode(s);
+  mkdir(changetype<u32>(b), <u32>b.byteLength, 0o755);
+}
+
+function openStr(s: string, f: i32): i32 {
+  const b = String.UTF8.encode(s);
+  return open(changetype<u32>(b), <u32>b.byteLength, f, 0o644);
+}
+
+/** Every so often: truncate our files so a million writes do not fill the host's memory. */
+function trim(): void {
+  for (let i = 0; i < OWN.length; i++) {
+    const f = openStr(dirPrefix + "/" + OWN[i], O_WRONLY | O_TRUNC | O_NONBLOCK);
+    if (f >= 0) close(f);
+  }
+  for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
+}
+
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid";
+
+// `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
+// (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry
+// them all, so the shell's rm cannot either). Prints what it could not remove.
+function cat(a: Uint8Array, b: Uint8Array, slash: bool): Uint8Array {
+  const out = new Uint8Array(a.length + b.length + (slash ? 1 : 0));
+  out.set(a, 0);
+  if (slash) out[a.length] = 0x2f;
+  out.set(b, a.length + (slash ? 1 : 0));
+  return out;
+}
+let cleanFailures = 0;
+function complain(what: string, path: Uint8Array, r: i32): void {
+  cleanFailures++;
+  const msg = String.UTF8.encode("clean: " + what + " " + String.UTF8.decodeUnsafe(path.dataStart, path.length) + ": " + r.toString() + "\n");
+  write(1, changetype<u32>(msg), <u32>msg.byteLength);
+}
+function listDir(path: Uint8Array, names: Array<Uint8Array>): bool {
+  const fd = open(changetype<u32>(path.dataStart), path.length, O_DIRECTORY, 0);
+  if (fd < 0) { complain("open", path, fd); return false; }
+  const buf = new Uint8Array(65536);
+  while (true) {
+    const n = getdents(fd, changetype<u32>(buf.dataStart), 65536);
+    if (n < 0) { complain("getdents", path, n); break; }
+    if (n == 0) break;
+    let off = 0;
+    while (off < n) {
+      const reclen = load<u16>(buf.dataStart + off + 8), namelen = load<u8>(buf.dataStart + off + 11);
+      names.push(buf.slice(off + 12, off + 12 + namelen));
+      off += reclen;
+    }
+  }
+  close(fd);
+  return true;
+}
+function sameBytes(a: Uint8Array, b: Uint8Array): bool {
+  if (a.length != b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] != b[i]) return false;
+  return true;
+}
+function removeTree(path: Uint8Array): void {
+  let r = unlink(changetype<u32>(path.dataStart), path.length);
+  if (r == 0 || r == -44) return;                          // gone (ENOENT: never made)
+  if (r != -31 && r != -63) { complain("unlink", path, r); return; }   // EISDIR, EPERM: a directory
+  const names = new Array<Uint8Array>();
+  if (!listDir(path, names)) return;
+  for (let i = 0; i < names.length; i++) removeTree(cat(path, names[i], true));
+  r = rmdir(changetype<u32>(path.dataStart), path.length);
+  if (r != 0) complain("rmdir", path, r);
+}
+
+// `fuzz probe`: the kernel bugs the fuzzer found, each as one call whose
+// result is printed ("label value"): tests/fuzz-found.test.mjs checks them.
+function show(label: string, r: i64): void {
+  const b = String.UTF8.encode(label + " " + r.toString() + "\n");
+  write(1, changetype<u32>(b), <u32>b.byteLength);
+}
+function probe(): void {
+  const scratchBuf = new Uint8Array(256);
+  const sb = changetype<u32>(scratchBuf.dataStart);
+  const fifoPath = String.UTF8.encode("/tmp/pf");
+  const fp = changetype<u32>(fifoPath), fl = <u32>fifoPath.byteLength;
+  show("mkfifo", mkfifo(fp, fl, 0o644));
+  // A write open with no reader: ENXIO (its clean-up wrote at kernel address 0).
+  let r = open(fp, fl, O_WRONLY | O_NONBLOCK, 0);
+  show("fifo-enxio", r >= 0 ? 0 : r);
+  if (r >= 0) close(r);
+  // Access mode 3 on a FIFO: EINVAL (it leaked the pipe and a phantom writer).
+  r = open(fp, fl, 3 | O_NONBLOCK, 0);
+  show("fifo-accmode3", r >= 0 ? 0 : r);
+  if (r >= 0) close(r);
+  show("unlink-fifo", unlink(fp, fl));
+  // A spawn OPEN action whose path holds a NUL: EINVAL, nothing created.
+  const prog = String.UTF8.encode("/bin/true");
+  const bad = String.UTF8.encode("/tmp/pa\0b");
+  const act = new Uint8Array(24);
+  store<u32>(act.dataStart, 3); store<i32>(act.dataStart + 4, 0); store<i32>(act.dataStart + 8, 5);
+  store<i32>(act.dataStart + 12, O_WRONLY | O_CREAT);
+  store<u32>(act.dataStart + 16, changetype<u32>(bad)); store<u32>(act.dataStart + 20, <u32>bad.byteLength);
+  r = spawn(changetype<u32>(prog), <u32>prog.byteLength, 0, 0, 0, 0, changetype<u32>(act.dataStart), 1, 0, 0);
+  show("spawn-action-nul", r > 0 ? 0 : r);
+  if (r > 0) waitpid(r, sb, 0);
+  const dir = String.UTF8.encode("/tmp");
+  const d = open(changetype<u32>(dir), <u32>dir.byteLength, O_DIRECTORY, 0);
+  const names = new Array<Uint8Array>();
+  listDir(Uint8Array.wrap(String.UTF8.encode("/tmp")), names);
+  let pa = 0;
+  for (let i = 0; i < names.length; i++) if (names[i].length >= 2 && names[i][0] == 0x70 && names[i][1] == 0x61) pa++;
+  show("tmp-pa-entries", pa);
+  // WASI paths: relative to what fd 3 is now, not to its number.
+  const made = String.UTF8.encode("made");
+  show("wasi-root-stat", path_filestat_get(3, 0, changetype<u32>(dir) + 1, 3, sb));   // "tmp"
+  dup2(d, 3);                                                     // fd 3: /tmp now
+  show("wasi-after-dup2", path_create_directory(3, changetype<u32>(made), 4));
+  const rootMade = String.UTF8.encode("/made");
+  show("stat-root-made", stat(changetype<u32>(rootMade), <u32>rootMade.byteLength, sb));
+  close(3);
+  show("wasi-after-close", path_create_directory(3, changetype<u32>(made), 4));
+  show("prestat-after-close", fd_prestat_get(3, sb));
+  show("stat-root-made-2", stat(changetype<u32>(rootMade), <u32>rootMade.byteLength, sb));
+  close(d);
+}
+
+const a = argvOf();
+if (a.length > 1 && a[1] == "probe") { probe(); proc_exit(0); }
+if (a.length > 2 && a[1] == "clean-except") {
+  // clean-except DIR NAME...: removes every entry of DIR but the NAMEs.
+  const dir = Uint8Array.wrap(String.UTF8.encode(a[2]));
+  const keep = new Array<Uint8Array>();
+  for (let i = 3; i < a.length; i++) keep.push(Uint8Array.wrap(String.UTF8.encode(a[i])));
+  const names = new Array<Uint8Array>();
+  listDir(dir, names);
+  for (let i = 0; i < names.length; i++) {
+    let kept = false;
+    for (let j = 0; j < keep.length; j++) if (sameBytes(names[i], keep[j])) kept = true;
+    if (!kept) removeTree(dir.length == 1 ? cat(dir, names[i], false) : cat(dir, names[i], true));
+  }
+  proc_exit(cleanFailures > 100 ? 100 : cleanFailures);
+}
+if (a.length > 2 && a[1] == "clean") {
+  for (let i = 2; i < a.length; i++) removeTree(Uint8Array.wrap(String.UTF8.encode(a[i])));
+  proc_exit(cleanFailures > 100 ? 100 : cleanFailures);
+}
+if (a.length < 7 || a[1] != "run") {
+  proc_exit(2);
+}
+const seed = U64.parseInt(a[2], 10);
+me = I32.parseInt(a[3], 10);
+const calls = I64.parseInt(a[4], 10);
+maxFds = I32.parseInt(a[5], 10);
+nprocs = I32.parseInt(a[6], 10);
+rng = (seed * 0x9E3779B97F4A7C15) ^ (<u64>(me + 1) * 0xD1B54A32D192ED03);
+if (rng == 0) rng = 1;
+for (let i = 0; i < 4; i++) next();
+
+// Reports go to a file of our own on a descriptor the generator never picks.
+const gen = a.length > 7 ? I32.parseInt(a[7], 10) : 0;
+// Optional: only these calls (doCall cases, comma-separated), to narrow a failure down.
+const only = new Array<u32>();
+if (a.length > 8 && a[8].length > 0) { const l = a[8].split(","); for (let i = 0; i < l.length; i++) only.push(<u32>I32.parseInt(l[i], 10)); }
+rng ^= <u64>gen * 0x94D049BB133111EB;
+if (rng == 0) rng = 1;
+const rep = openStr("/tmp/fzreport" + me.toString(), O_WRONLY | O_CREAT | O_APPEND);
+dup2(rep, REPORT_FD);
+close(rep);
+// A write to a pipe with no reader kills us with SIGPIPE, as it should (there
+// is no sigaction to ignore it): the host then starts the next generation for
+// the calls left, and this count says how many were made.
+const prog = openStr("/tmp/fzprogress" + me.toString(), O_RDWR | O_CREAT | O_TRUNC);
+dup2(prog, PROGRESS_FD);
+close(prog);
+const progressBuf = new StaticArray<i64>(1);
+function progress(n: i64): void {
+  progressBuf[0] = n;
+  write(PROGRESS_FD, changetype<u32>(progressBuf), 8);
+  lseek(PROGRESS_FD, 0, 0);
+}
+
+dirPrefix = "/tmp/fz" + me.toString();
+{
+  // Our tree (an earlier generation may have left a file or FIFO of its name).
+  const b = String.UTF8.encode(dirPrefix);
+  mkdir(changetype<u32>(b), <u32>b.byteLength, 0o755);
+  if (chdir(changetype<u32>(b), <u32>b.byteLength) != 0) {
+    unlink(changetype<u32>(b), <u32>b.byteLength);
+    mkdir(changetype<u32>(b), <u32>b.byteLength, 0o755);
+    const r = chdir(changetype<u32>(b), <u32>b.byteLength);
+    if (r != 0) { say("fuzz: cannot make and enter " + dirPrefix + ": " + r.toString()); proc_exit(4); }
+  }
+}
+for (let i = 0; i < OWN.length; i++) OWN_ABS.push(dirPrefix + "/" + OWN[i]);
+for (let k = 0; k < nprocs; k++) for (let i = 0; i < 5; i++) OTHERS.push("/tmp/fz" + k.toString() + "/" + OWN[i]);
+LONG1 = "sub/" + "z".repeat(300);
+LONG2 = "sub/" + "z".repeat(4200);
+LONGCD = "sub/" + "q".repeat(5000);
+W_LONG1 = "tmp/fz" + me.toString() + "/" + LONG1;
+W_LONG2 = "tmp/fz" + me.toString() + "/" + LONG2;
+mkdirStr(dirPrefix + "/sub");
+for (let i = 0; i < OWN.length; i++) W_OWN.push("tmp/fz" + me.toString() + "/" + OWN[i]);
+for (let k = 0; k < nprocs; k++) for (let i = 0; i < 5; i++) W_OTHERS.push("tmp/fz" + k.toString() + "/" + OWN[i]);
+// The region: pages at the end of memory the allocator has never seen.
+const before = memory.size();
+memory.grow(<i32>(RSIZE >> 16));
+R = <u32>before << 16;
+END = R + RSIZE;
+const names = NAMES.split(" ");
+
+let done: i64 = 0;
+for (; done < calls; done++) {
+  if ((done & 511) == 511) trim();
+  const k = only.length > 0 ? only[below(only.length)] : below(NCALLS);
+  if (k == 19 || k == 26 || k == 43 || k == 56) progress(done);   // fd_pwrite, fd_write, sock_send, write
+  const r = doCall(k);
+  // fd 3 stays the root, the WASI calls' base: re-aim it if a call moved or closed it.
+  if ((done & 15) == 15) {
+    const d = openStr("/", O_DIRECTORY | O_NONBLOCK);
+    if (d >= 0) { dup2(d, 3); if (d != 3) close(d); }
+  }
+  const bad = isWasi ? (r < 0 || r > MAX_ERRNO) : (r < -MAX_ERRNO);
+  if (bad) {
+    say("fuzz: seed " + seed.toString() + " process " + me.toString() + " call #" + done.toString()
+      + " " + names[k] + " returned " + r.toString() + ", not a result the ABI allows");
+    proc_exit(3);
+  }
+}
+// Our children: killed (a FIFO open may hold one) and reaped.
+for (let i = 0; i < kidsN; i++) { kill(kids[i], SIGKILL); waitpid(kids[i], R, 0); }
+progress(done);
+say("done " + done.toString());
+proc_exit(0);
