@@ -9,9 +9,9 @@
 // row's goal.
 //
 // Ratio is always sandbox / native; the goal column says which way is good
-// (throughput: >= 1.0x, latencies: <= 1.0x). A missed goal is reported, not
-// an error: the exit status is non-zero only when something failed to build
-// or run.
+// (throughput: >= 1.0x, latencies: <= 1.0x; with --loaded, latencies
+// <= 1.5x). A missed goal is reported, not an error: the exit status is
+// non-zero only when something failed to build or run.
 //
 // Options:
 //   --quick        smaller sizes and fewer repetitions (well under a minute)
@@ -51,21 +51,21 @@ function rows(quick) {
     {
       name: 'pipe_throughput',
       label: `pipe throughput, ${pipeBytes / MiB} MiB in 64 KiB writes`,
-      unit: 'GB/s', goal: { dir: '>=', ratio: 1.0 },
+      unit: 'GB/s', goal: { dir: '>=', ratio: 1.0, loaded: 1.0 },
       native: () => runNative('pipe_throughput', pipeBytes),
       sandbox: (sb) => sb.measure('pipe_throughput', { bytes: pipeBytes }),
     },
     {
       name: 'pipe_pingpong',
       label: 'pipe 1-byte ping-pong round trip',
-      unit: 'us', goal: { dir: '<=', ratio: 1.0 },
+      unit: 'us', goal: { dir: '<=', ratio: 1.0, loaded: 1.5 },
       native: () => runNative('pipe_pingpong', pingRounds),
       sandbox: (sb) => sb.measure('pipe_pingpong', { rounds: pingRounds }),
     },
     {
       name: 'spawn_exit_wait',
       label: 'spawn+exit+wait (warm pool) vs fork+_exit+waitpid',
-      unit: 'us', goal: { dir: '<=', ratio: 1.0 },
+      unit: 'us', goal: { dir: '<=', ratio: 1.0, loaded: 1.5 },
       native: () => runNative('fork_exit_wait', forkRounds),
       sandbox: (sb) => sb.measure('spawn_exit_wait', { rounds: spawnRounds }),
     },
@@ -232,10 +232,12 @@ function summarize(r, nativeOnly, loaded) {
   const native = r.nat.samples.length ? median(r.nat.samples) : null;
   const sandbox = r.sb.samples.length ? median(r.sb.samples) : null;
   const ratio = native !== null && sandbox !== null ? sandbox / native : null;
-  const met = ratio === null ? null : r.goal.dir === '>=' ? ratio >= r.goal.ratio : ratio <= r.goal.ratio;
+  // Under load (a busy process per core beside both sides) the latency goals are looser.
+  const want = loaded ? r.goal.loaded : r.goal.ratio;
+  const met = ratio === null ? null : r.goal.dir === '>=' ? ratio >= want : ratio <= want;
   return {
     name: r.name, label: r.label, unit: r.unit, loaded,
-    sandbox, native, ratio, goal: `${r.goal.dir}${r.goal.ratio.toFixed(1)}x`, met,
+    sandbox, native, ratio, goal: `${r.goal.dir}${want.toFixed(1)}x`, met,
     samples: { sandbox: r.sb.samples, native: r.nat.samples },
     errors: [...r.nat.errors.map((e) => `native: ${e}`), ...(nativeOnly ? [] : r.sb.errors.map((e) => `sandbox: ${e}`))],
   };
