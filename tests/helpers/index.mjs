@@ -129,3 +129,9 @@ export async function settledHeap(m, base, ms = 10000) {
   try { await waitFor(() => m.heapBlocks() === base, ms, 'heap back to base'); } catch { /* report the value */ }
   return m.heapBlocks();
 }
+
+/** The fifo guest's `nonblock` report, as Linux gives it for a FIFO nobody else has open. */
+export const FIFO_NONBLOCK_REPORT = {
+  'open-w-nb-noreader': 'ENXIO', 'open-r-nb': '0', 'read-nowriter': '0', 'open-w-nb-reader': '0',
+  'read-empty-writer': 'EAGAIN', write: '3', read: 'xyz', 'read-eof': '0',
+};
