@@ -203,11 +203,16 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
     ? (args: unknown[]) => (r: unknown) => platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi))
     : null;
   const user = kernel.user;
+  // An exit never returns, and once it is in the kernel the parent may reap
+  // and the machine shut down before the worker writes another byte: its
+  // line goes out first, as strace's `exit_group(0) = ?`.
+  const exits = decl.name === 'proc_exit';
   return (...args: unknown[]): unknown => {
     // Guest code before its own memory is bound (host/process.ts prevents it): refuse.
     if (!user.bound) throw new UnsupportedImport(`${decl.name} called before the process's memory is bound`);
+    if (exits && trace) trace(args)(KDEAD);
     // The trace line is written before the scheduling point, so its order is the syscalls' order.
-    const r = gate.call(fn, args, trace ? trace(args) : undefined);
+    const r = gate.call(fn, args, trace && !exits ? trace(args) : undefined);
     if (r === KDEAD) throw PROCESS_EXIT;
     if (after && (r as number) >= 0) after(r as number, args);
     return r;
