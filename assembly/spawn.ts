@@ -8,7 +8,7 @@ import {
   KBLOCK,
 } from "../abi/errno";
 import {
-  S_IFMT, S_IFREG, S_IFDIR, S_IFIFO, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE,
+  S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup } from "./alloc";
@@ -150,14 +150,6 @@ function copyActionsFrom(recs: usize, count: u32): isize {
   return changetype<isize>(block);
 }
 
-function isFifo(path: usize, len: i32): bool {
-  const r = lookupHeld(path, len);
-  if (r < 0) return false;
-  const fifo = (changetype<Inode>(r).mode & S_IFMT) == S_IFIFO;
-  inodePut(changetype<Inode>(r));
-  return fifo;
-}
-
 /**
  * Applies the child's file actions from index child.actionsDone on. Runs in
  * the parent at spawn and stops before an OPEN of a FIFO (which may have to
@@ -181,8 +173,8 @@ export function applyActions(child: Proc, inChild: bool): i32 {
       if (q < 0 && q != -EBADF) return q;
     } else {
       const path = <usize>load<u32>(r + 16), len = load<i32>(r + 20);
-      if (!inChild && isFifo(path, len)) return KBLOCK;
-      const q = vfsOpen(path, len, load<i32>(r + 12), 0o644);
+      // In the parent a FIFO is left to the child (vfsOpen's deferFifo).
+      const q = vfsOpen(path, len, load<i32>(r + 12), 0o644, !inChild);
       if (q == KBLOCK) return KBLOCK;
       if (q < 0) return <i32>q;
       const f = changetype<File>(q);

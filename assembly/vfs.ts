@@ -471,8 +471,15 @@ function fileTypeOf(node: Inode): i32 {
   return FT_REG;
 }
 
-/** open(2) on the namespace: a held File, -errno, or KBLOCK (FIFO rendezvous). */
-export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
+/**
+ * open(2) on the namespace: a held File, -errno, or KBLOCK (FIFO rendezvous).
+ * With `deferFifo` a FIFO is not opened at all: KBLOCK with nothing changed,
+ * decided on the same lookup as the open (spawn's parent leaves FIFO opens
+ * to the child: a separate check before the open raced with a rename or
+ * mkfifo, and the parent then waited in the rendezvous itself, leaving its
+ * task queued on the FIFO and a half-open File in its restart block).
+ */
+export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo: bool = false): isize {
   // A retry of a FIFO open that waited for the other end (restart.ts).
   const t = cur();
   if (restartBegin(t, RESTART_OPEN)) return fifoOpen(changetype<File>(t.restartFile), flags);
@@ -511,6 +518,7 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32): isize {
   inodeHold(node_);
   release(vfsLock());
   if ((node_.mode & S_IFMT) == S_IFIFO) {
+    if (deferFifo) { inodePut(node_); return KBLOCK; }
     const f = fileAlloc(FT_PIPE, flags, 0, changetype<usize>(node_));
     if (f == null) { inodePut(node_); return -ENOMEM; }
     return fifoOpen(f, flags);
