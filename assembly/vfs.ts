@@ -376,7 +376,7 @@ export function vfsRemove(path: usize, len: i32, wantDir: bool): i32 {
   if (r < 0) { release(vfsLock()); return r == -EEXIST ? -EBUSY : <i32>r; }
   const dir = changetype<Inode>(r);
   const name = lastName(), n = lastLen();
-  if (wantDir && ((n == 1 && load<u8>(name) == 0x2e) || (n == 2 && load<u16>(name) == 0x2e2e))) {
+  if (wantDir && isDots(name, n)) {
     release(vfsLock()); return -EINVAL;
   }
   const node = dirLookup(dir, name, n);
@@ -392,6 +392,11 @@ export function vfsRemove(path: usize, len: i32, wantDir: bool): i32 {
   release(vfsLock());
   if (dead) inodeFree(node!);
   return 0;
+}
+
+/** Is the name "." or ".."? (A walk resolves them; no entry ever bears them.) */
+function isDots(name: usize, n: i32): bool {
+  return (n == 1 && load<u8>(name) == 0x2e) || (n == 2 && load<u16>(name) == 0x2e2e);
 }
 
 function isAncestor(a: Inode, b: Inode): bool {
@@ -427,7 +432,11 @@ export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32): i32 {
   const nname = lastName(), nlen = lastLen();
   const src = dirLookup(odir, oname, olen);
   let err = 0;
-  if (src == null) err = -ENOENT;
+  // "." or ".." at either end is EBUSY, as Linux (do_renameat2: not
+  // LAST_NORM). Onto the "." of an empty directory, the rename would remove
+  // nothing and link the source under the name ".", where no walk finds it.
+  if (isDots(oname, olen) || isDots(nname, nlen)) err = -EBUSY;
+  else if (src == null) err = -ENOENT;
   else if (src == odir || src == changetype<Inode>(odir.parent)) err = -EBUSY;
   else if (ndir.host != 0 || odir.host != 0) err = -EPERM;
   else if (isDir(src) && isAncestor(src, ndir)) err = -EINVAL;

@@ -7,7 +7,7 @@ import { guarded, installGuest, run, lines, settledHeap, waitOnlyInit } from './
 
 const t = suite('fuzz-found');
 
-t('FIFO access mode 3, ENXIO clean-up, NUL in a spawn action path, WASI fd 3 after dup2/close', guarded(async () => {
+t('FIFO access mode 3, ENXIO clean-up, NUL in a spawn action path, WASI fd 3 after dup2/close, rename onto "."', guarded(async () => {
   const m = await boot();
   try {
     const g = installGuest(m, 'fuzz');
@@ -27,6 +27,11 @@ t('FIFO access mode 3, ENXIO clean-up, NUL in a spawn action path, WASI fd 3 aft
     assert.is(l.get('wasi-after-close'), '8', 'EBADF once fd 3 is closed');
     assert.is(l.get('prestat-after-close'), '8', 'EBADF: no preopen at a closed fd');
     assert.is(l.get('stat-root-made-2'), '-44');
+    assert.is(l.get('rename-to-dot'), '-10', 'EBUSY: a rename onto "." of an empty directory');
+    assert.is(l.get('rename-to-dotdot'), '-10', 'EBUSY: onto ".."');
+    assert.is(l.get('rename-from-dot'), '-10', 'EBUSY: from "."');
+    assert.is(l.get('rmdir-ra'), '0', 'the source stays where it was');
+    assert.is(l.get('rmdir-rb'), '0', 'and nothing was linked into the target');
     await waitOnlyInit(m);
     // Nothing kept: the FIFO's pipe went with its last close and unlink.
     assert.is(await settledHeap(m, base), base, 'kernel heap blocks');

@@ -666,6 +666,18 @@ function probe(): void {
   show("prestat-after-close", fd_prestat_get(3, sb));
   show("stat-root-made-2", stat(changetype<u32>(rootMade), <u32>rootMade.byteLength, sb));
   close(d);
+  // rename onto "." or ".." of an empty directory: EBUSY, as Linux (it
+  // replaced nothing and linked the source under the name ".", where no walk
+  // finds it: the tree leaked, and a walk of getdents names recursed for ever).
+  const ra = String.UTF8.encode("/tmp/ra"), rb = String.UTF8.encode("/tmp/rb");
+  const rbDot = String.UTF8.encode("/tmp/rb/."), rbDotDot = String.UTF8.encode("/tmp/rb/..");
+  mkdir(changetype<u32>(ra), <u32>ra.byteLength, 0o755);
+  mkdir(changetype<u32>(rb), <u32>rb.byteLength, 0o755);
+  show("rename-to-dot", rename(changetype<u32>(ra), <u32>ra.byteLength, changetype<u32>(rbDot), <u32>rbDot.byteLength));
+  show("rename-to-dotdot", rename(changetype<u32>(ra), <u32>ra.byteLength, changetype<u32>(rbDotDot), <u32>rbDotDot.byteLength));
+  show("rename-from-dot", rename(changetype<u32>(rbDot), <u32>rbDot.byteLength, changetype<u32>(ra), <u32>ra.byteLength));
+  show("rmdir-ra", rmdir(changetype<u32>(ra), <u32>ra.byteLength));
+  show("rmdir-rb", rmdir(changetype<u32>(rb), <u32>rb.byteLength));
 }
 
 const a = argvOf();
