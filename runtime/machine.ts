@@ -33,8 +33,6 @@ export { DEFAULT_MAX_PROCESS_MEMORY, defaultProcessMemory } from './boot-options
 
 /** How long a process claimed for termination waits for its worker's thread to stop before it exits anyway. */
 const EXIT_WAIT_MS = 1000;
-/** How long shutdown() waits for workers whose process has ended to finish with it. */
-const FINISH_WAIT_MS = 500;
 
 interface PoolWorker {
   id: number; worker: WorkerHandle; api: Comlink.Remote<WorkerApi>;
@@ -614,31 +612,10 @@ export class Machine {
    * kernel fault.
    */
   async shutdown(): Promise<void> {
-    // A worker whose process has already ended may still be on its way out
-    // (its last trace line, k_taskDone): give those a moment to finish.
-    if (!this.fault && !this.closed) await this.finishingWorkers();
     const all = this.stopAll();
     await Promise.allSettled(all.map((w) => w.worker.terminate()));
     for (const h of this.unsettled) h._abandon(SIGKILL);
     this.handles.clear();
-  }
-
-  /**
-   * Waits (FINISH_WAIT_MS at most) for the workers that still hold a
-   * process that is no longer running (a zombie, or reaped already) to let
-   * go of it; a worker whose process still runs is not waited for.
-   */
-  private async finishingWorkers(): Promise<void> {
-    const deadline = Date.now() + FINISH_WAIT_MS;
-    for (;;) {
-      const running = new Set(this.ps().filter((p) => p.state !== 'zombie').map((p) => p.pid));
-      const finishing = [...this.workers.values()].some((w) => {
-        const pid = Atomics.load(w.status, WS_PID);
-        return pid !== 0 && !running.has(pid);
-      });
-      if (!finishing || Date.now() >= deadline) return;
-      await new Promise((r) => setTimeout(r, 1));
-    }
   }
 
   /** Ends the machine's activity: no more input, pool, pump or kernel calls from here. Returns the workers it was running. */
