@@ -16,6 +16,30 @@ export class KernelFault extends Error {
   }
 }
 
+/**
+ * What a throw out of the kernel was, with where in the kernel: the error
+ * and the kernel functions on its stack, innermost first
+ * ("RuntimeError: memory access out of bounds [in assembly/proc/procExit
+ * < assembly/index/k_exitOther]"). The kernel is built with a name section
+ * (asconfig.json `debug`); functions inlined into their caller do not show.
+ * The kernel's frames are those of the module of the innermost wasm frame
+ * (a trap inside the kernel, or a KernelFault thrown by its host.relax),
+ * so the guest's frames below the syscall do not show either.
+ */
+export function describeFault(e: unknown): string {
+  const what = String(e);
+  const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack : '';
+  const frames: string[] = [];
+  let module = '';
+  for (const line of stack.split('\n')) {
+    const m = /^\s*at (?:(\S+) )?\(?(wasm:\/\/wasm\/[0-9a-f]+):wasm-function\[(\d+)\]:(0x[0-9a-f]+)\)?/.exec(line);
+    if (!m) continue;
+    if (module === '') module = m[2]!;
+    if (m[2] === module) frames.push(m[1] ?? `wasm-function[${m[3]}]@${m[4]}`);
+  }
+  return frames.length > 0 ? `${what} [in ${frames.join(' < ')}]` : what;
+}
+
 /** True for what a broken kernel throws: a trap out of a kernel export, or a lock wait given up. */
 export function isKernelFault(e: unknown): boolean {
   return e instanceof KernelFault || e instanceof WebAssembly.RuntimeError;
@@ -43,7 +67,7 @@ export function inKernel(kernel: Kernel, task: number): boolean {
  */
 export function checkKernelFault(kernel: Kernel, task: number, pid: number, e: unknown): void {
   if (!inKernel(kernel, task)) return;
-  if (!guestStackOverflow(kernel, e)) throw kernelFault(kernel, `pid ${pid}: ${String(e)}`);
+  if (!guestStackOverflow(kernel, e)) throw kernelFault(kernel, `pid ${pid}: ${describeFault(e)}`);
   Atomics.store(kernel.kmem.words(task), (task + TASK_KSTATE) >> 2, 0);
 }
 

@@ -9,7 +9,7 @@ import {
   SIGKILL, SIGTERM,
 } from '../abi/constants.js';
 import { Kernel, TASK_RESTART } from '../host/kernel.js';
-import { faulted, kernelFault } from '../host/fault.js';
+import { describeFault, faulted, kernelFault } from '../host/fault.js';
 import { errnoName } from '../host/trace.js';
 import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
 import { Arena, encodeArgs } from './arena.js';
@@ -491,7 +491,7 @@ export class Machine {
    */
   private machineFault(cause: unknown): WasmuxError {
     if (!this.fault) {
-      const what = (cause instanceof Error ? cause.message : String(cause)).replace(/^kernel fault: /, '');
+      const what = (cause instanceof WebAssembly.RuntimeError ? describeFault(cause) : cause instanceof Error ? cause.message : String(cause)).replace(/^kernel fault: /, '');
       this.fault = new WasmuxError(`kernel fault: ${what}`, ENOTRECOVERABLE);
       kernelFault(this.kernel, what);
       this.platform.host.traceWrite(`wasmux: kernel fault: ${what}; the machine has stopped\n`);

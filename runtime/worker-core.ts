@@ -11,7 +11,7 @@ import { Kernel } from '../host/kernel.js';
 import { Runner, runProcess } from '../host/process.js';
 import { AdaptiveSpin } from '../host/spin.js';
 import type { HostPlatform } from '../host/platform.js';
-import { faulted, isKernelFault, kernelFault } from '../host/fault.js';
+import { describeFault, faulted, isKernelFault, kernelFault } from '../host/fault.js';
 
 export interface Control {
   /** The pool may be short of idle workers. */
@@ -120,8 +120,8 @@ export function workerApi(platform: HostPlatform) {
         } catch (e) {
           // The process may be left half-run: this worker stops, and the
           // runtime ends the process (or, for a kernel fault, the machine).
-          platform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${String(e)}\n`);
-          if (isKernelFault(e) && !faulted(k)) kernelFault(k, `worker ${cfg.id}, pid ${pid}: ${String(e)}`);
+          platform.traceWrite(`wasmux: worker ${cfg.id}: pid ${pid}: ${describeFault(e)}\n`);
+          if (isKernelFault(e) && !faulted(k)) kernelFault(k, `worker ${cfg.id}, pid ${pid}: ${describeFault(e)}`);
           throw e;
         }
         Atomics.store(st, WS_IN_KERNEL, 1);
