@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The syscall fuzzer: `npm run fuzz -- [--calls N] [--procs P] [--round R] [--seed S]`.
+// `--keep-going` runs every round even after one failed (to count them).
 // Runs N random syscalls in all (default 200 000) in rounds of R calls
 // (default 100 000), each round a fresh machine with P fuzz guests at once
 // (default 4), seeds S, S+1, ... (default: from the clock, printed). After
@@ -18,6 +19,7 @@ const total = option('calls', 200000);
 const procs = Math.max(1, option('procs', 4));
 const round = Math.max(procs, option('round', 100000));
 const seed0 = option('seed', Date.now() % 1000000007);
+const keepGoing = process.argv.includes('--keep-going');
 
 const t0 = Date.now();
 let done = 0, rounds = 0;
@@ -30,10 +32,12 @@ for (let seed = seed0; done < total; seed++) {
   console.log(`  round seed ${seed}: ${r.calls} calls in ${r.ms} ms, ${r.sigpipes ?? 0} SIGPIPE deaths followed up`
     + `${r.failures.length ? ` — ${r.failures.length} FAILURE(S)` : ', invariants hold'}`);
   failures.push(...r.failures);
-  if (r.failures.length) break;
+  if (keepGoing) for (const f of r.failures) console.log(`    ${f}`);
+  if (r.failures.length && !keepGoing) break;
 }
 const s = (Date.now() - t0) / 1000;
-console.log(`fuzz: ${done} calls in ${rounds} round(s), ${s.toFixed(1)} s (${Math.round(done / s)} calls/s)`);
+const failed = new Set(failures.map((f) => f.split(':')[0])).size;
+console.log(`fuzz: ${done} calls in ${rounds} round(s), ${s.toFixed(1)} s (${Math.round(done / s)} calls/s)${failed ? `, ${failed} round(s) failed` : ''}`);
 console.log(`invariants checked after each round (${INVARIANTS.length} x ${rounds}):`);
 for (const inv of INVARIANTS) console.log(`  - ${inv}`);
 if (failures.length) {

@@ -276,7 +276,14 @@ function iovs(input: bool): u32 {
     store<u32>(R + STRUCT + i * 8 + 4, len());
   }
   iovCount = pct(90) ? k : len();
-  return pct(95) ? R + STRUCT : inPtr();
+  if (pct(95)) return R + STRUCT;
+  // The kernel writes where a read's iovecs point: a vector elsewhere would
+  // be whatever bytes lie there (the guest's own data, low memory), and the
+  // kernel would rightly write into the guest's heap. So a read's vector is
+  // ours or one the kernel cannot fetch (EFAULT); a write's may be anywhere.
+  if (input) return inPtr();
+  const bad: u32[] = [END, END - 4, 0xfffffff8, 0xffffffff];
+  return bad[below(4)];
 }
 
 function nbFlags(f: i32): i32 { return f | O_NONBLOCK; }
