@@ -137,6 +137,15 @@ function dirAdd(dir: Inode, name: usize, len: i32, child: Inode): bool {
   return true;
 }
 
+// Link counts are Linux's: a file's is its names; a directory's is 2 (its
+// name and its own ".") plus one per subdirectory (their ".."). dirLink and
+// dirRemove move a name and its ".." only, so a rename keeps the count of
+// the directory it moves; a directory's own "." goes when it is removed for
+// good (unlinkDir). A linked inode never has nlink 0: inodePut frees one
+// that has no holders left (a directory renamed with subdirectories used to
+// get nlink 2, reached 0 when they were removed while it stayed linked, and
+// was freed by the next stat: its memory, reused, was still in the tree).
+
 /** Links an entry made by dentryNew into `dir` (cannot fail). */
 function dirLink(dir: Inode, d: Dentry, child: Inode): void {
   d.inode = changetype<usize>(child);
@@ -152,6 +161,11 @@ function dentryFree(d: Dentry): void {
   kfree(changetype<usize>(d));
 }
 
+/** A directory removed for good (rmdir, replaced by a rename): its "." goes with its name. */
+function unlinkDir(child: Inode): void {
+  if (isDir(child)) child.nlink = 0;
+}
+
 /** Unlinks a name; returns the inode it named (its nlink already dropped). */
 function dirRemove(dir: Inode, name: usize, len: i32): Inode | null {
   let prev: usize = 0;
@@ -162,7 +176,7 @@ function dirRemove(dir: Inode, name: usize, len: i32): Inode | null {
       if (prev == 0) dir.dents = e.next; else changetype<Dentry>(prev).next = e.next;
       const child = changetype<Inode>(e.inode);
       child.nlink--;
-      if (isDir(child)) { dir.nlink--; child.nlink = 0; }
+      if (isDir(child)) dir.nlink--;   // its ".." pointed here
       kfree(e.name);
       kfree(d);
       dir.mtime = now(CLOCK_REALTIME);
@@ -338,6 +352,7 @@ function createNode(path: usize, len: i32, mode: u32): isize {
   if (dir.host != 0) { release(vfsLock()); return -EPERM; }
   if (dirLookup(dir, lastName(), lastLen()) != null) { release(vfsLock()); return -EEXIST; }
   const node = inodeNew(mode);
+  if (node != null && (mode & S_IFMT) == S_IFDIR) node.nlink = 1;   // its "."; the name makes 2
   if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) {
     release(vfsLock());
     if (node != null) inodeFree(node);   // never linked: nobody else can see it
@@ -388,6 +403,7 @@ export function vfsRemove(path: usize, len: i32, wantDir: bool): i32 {
   else if (node.host != 0) err = -EBUSY;
   if (err != 0) { release(vfsLock()); return err; }
   dirRemove(dir, name, n);
+  unlinkDir(node!);
   const dead = node!.nlink == 0 && node!.refs == 0;
   release(vfsLock());
   if (dead) inodeFree(node!);
@@ -456,14 +472,14 @@ export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32): i32 {
       else if (isDir(dst) && dst.dents != 0) err = -ENOTEMPTY;
       if (err == 0) {
         dirRemove(ndir, nname, nlen);
+        unlinkDir(dst);
         if (dst.nlink == 0 && dst.refs == 0) inodeFree(dst);
       }
     }
   }
   if (err == 0) {
     dirLink(ndir, nd!, src!);
-    dirRemove(odir, oname, olen);
-    if (isDir(src!)) { src!.nlink = 2; src!.parent = changetype<usize>(ndir); }
+    dirRemove(odir, oname, olen);   // src keeps its count; its ".." is ndir now (dirLink)
   }
   release(vfsLock());
   if (err != 0 && nd != null) dentryFree(nd);

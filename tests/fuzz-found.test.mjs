@@ -7,7 +7,7 @@ import { guarded, installGuest, run, lines, settledHeap, waitOnlyInit } from './
 
 const t = suite('fuzz-found');
 
-t('FIFO access mode 3, ENXIO clean-up, NUL in a spawn action path, WASI fd 3 after dup2/close, rename onto "."', guarded(async () => {
+t('FIFO access mode 3, ENXIO clean-up, NUL in a spawn action path, WASI fd 3 after dup2/close, rename onto ".", directory link counts across a rename', guarded(async () => {
   const m = await boot();
   try {
     const g = installGuest(m, 'fuzz');
@@ -32,6 +32,19 @@ t('FIFO access mode 3, ENXIO clean-up, NUL in a spawn action path, WASI fd 3 aft
     assert.is(l.get('rename-from-dot'), '-10', 'EBUSY: from "."');
     assert.is(l.get('rmdir-ra'), '0', 'the source stays where it was');
     assert.is(l.get('rmdir-rb'), '0', 'and nothing was linked into the target');
+    // Directory link counts (2 + subdirectories) survive a rename; the
+    // renamed directory emptied is not freed while it is still linked.
+    assert.is(l.get('nlink-new-dir'), '2', 'a new directory: its name and "."');
+    assert.is(l.get('nlink-two-subdirs'), '4', 'plus the ".." of each subdirectory');
+    assert.is(l.get('rename-dir'), '0');
+    assert.is(l.get('nlink-renamed'), '4', 'a rename keeps the count');
+    assert.is(l.get('nlink-subdir-renamed'), '2');
+    assert.is(l.get('nlink-emptied'), '2');
+    assert.is(l.get('nlink-emptied-again'), '2', 'still there after a stat');
+    assert.is(l.get('mkfifo-in-renamed'), '0');
+    assert.is(l.get('unlink-in-renamed'), '0');
+    assert.is(l.get('rmdir-renamed'), '0');
+    assert.is(l.get('stat-removed'), '-44', 'ENOENT');
     await waitOnlyInit(m);
     // Nothing kept: the FIFO's pipe went with its last close and unlink.
     assert.is(await settledHeap(m, base), base, 'kernel heap blocks');
