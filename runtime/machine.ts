@@ -33,6 +33,8 @@ export { DEFAULT_MAX_PROCESS_MEMORY, defaultProcessMemory } from './boot-options
 
 /** How long a process claimed for termination waits for its worker's thread to stop before it exits anyway. */
 const EXIT_WAIT_MS = 1000;
+/** How long shutdown() waits for workers whose process has ended to finish with it. */
+const FINISH_WAIT_MS = 500;
 
 interface PoolWorker {
   id: number; worker: WorkerHandle; api: Comlink.Remote<WorkerApi>;
@@ -612,10 +614,37 @@ export class Machine {
    * kernel fault.
    */
   async shutdown(): Promise<void> {
+    // A worker whose process has ended may still be on its way out (its
+    // last trace line, k_taskDone): it gets a moment to finish.
+    if (!this.fault && !this.closed) {
+      try { await this.finishingWorkers(); } catch { /* the kernel broke meanwhile: stop all the same */ }
+    }
     const all = this.stopAll();
     await Promise.allSettled(all.map((w) => w.worker.terminate()));
     for (const h of this.unsettled) h._abandon(SIGKILL);
     this.handles.clear();
+  }
+
+  /**
+   * Waits, FINISH_WAIT_MS at most, for the workers that still hold a
+   * process that no longer runs (a zombie, or reaped already) to let go of
+   * it: each clears its WS_PID word and notifies it when done
+   * (runtime/worker-core.ts). A worker whose process still runs is not
+   * waited for: shutdown kills it.
+   */
+  private async finishingWorkers(): Promise<void> {
+    const deadline = Date.now() + FINISH_WAIT_MS;
+    for (;;) {
+      const running = new Set(this.ps().filter((p) => p.state !== 'zombie').map((p) => p.pid));
+      const w = [...this.workers.values()].find((x) => {
+        const pid = Atomics.load(x.status, WS_PID);
+        return pid !== 0 && !running.has(pid);
+      });
+      const left = deadline - Date.now();
+      if (!w || left <= 0) return;
+      const r = Atomics.waitAsync(w.status, WS_PID, Atomics.load(w.status, WS_PID), left);
+      if (r.async) await r.value;
+    }
   }
 
   /** Ends the machine's activity: no more input, pool, pump or kernel calls from here. Returns the workers it was running. */

@@ -128,6 +128,7 @@ export function workerApi(platform: HostPlatform) {
         k.exports.k_idleWorkers(1);
         Atomics.store(st, WS_PID, 0);
         Atomics.store(st, WS_IN_KERNEL, 0);
+        Atomics.notify(st, WS_PID);   // a shutdown may wait for this (Machine.finishingWorkers)
         spin = true;
         idleSince = performance.now();
         reserve = false;
