@@ -467,7 +467,10 @@ function doCall(k: u32): i64 {
     case 48: return getppid();
     case 49: {
       const o = pct(95) ? R + STRUCT : ptr();
-      const r = pipe2(o, pct(95) ? nbFlags(pct(80) ? 0 : O_CLOEXEC) : flags());
+      // Random flags too, but always O_NONBLOCK: pipe2(0) made a blocking pipe
+      // whose both ends were ours, and a read of it (or a write to it full)
+      // waited for ever, as it would on Linux (a 110 s "guests still running").
+      const r = pipe2(o, nbFlags(pct(95) ? (pct(80) ? 0 : O_CLOEXEC) : flags()));
       lastRO = false;
       rememberOut(r, o, 2);
       return r;
