@@ -122,11 +122,12 @@ export function fdReaddir(fd: i32, start: i64, ubuf: u32, len: u32, wasi: bool, 
 }
 
 /**
- * open, path_open: the namespace's open (kernel path at `path`), then the
+ * open, openat, path_open: the namespace's open (kernel path at `path`,
+ * relative to the directory `base`, null: the cwd), then the
  * lowest free descriptor. KBLOCK while a FIFO open waits for its peer.
  */
-export function openFd(path: usize, n: i32, flags: i32, mode: u32, cloexec: bool): i32 {
-  const r = vfsOpen(path, n, flags, mode);
+export function openFd(path: usize, n: i32, flags: i32, mode: u32, cloexec: bool, base: File | null = null): i32 {
+  const r = vfsOpen(path, n, flags, mode, false, base);
   if (r < 0 || r == KBLOCK || r == KDEAD) return <i32>r;
   const f = changetype<File>(r);
   const fd = fdInstall(curProc(), f, 0, cloexec);

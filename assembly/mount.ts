@@ -86,12 +86,22 @@ export function hostPathOp(op: i32, flags: i32, mode: i32): i64 {
   return hostFs(r);
 }
 
-/** rename between two walked host paths (given explicitly: two walks happened). */
-export function hostRename(p1: usize, l1: i32, p2: usize, l2: i32): i64 {
-  const r = withWalkedPath(request(HOST_RENAME));
+/**
+ * An operation on two names given explicitly (rename, link: two walks
+ * happened, in the walked mount; symlink: the link's host path and its
+ * target, kept as given).
+ */
+export function hostPathPair(op: i32, p1: usize, l1: i32, p2: usize, l2: i32, flags: i32): i64 {
+  const r = withWalkedPath(request(op));
   store<usize>(r + R_PATH, p1); store<i32>(r + R_PATHLEN, l1);
   store<usize>(r + R_PATH2, p2); store<i32>(r + R_PATH2LEN, l2);
+  store<i32>(r + R_FLAGS, flags);
   return hostFs(r);
+}
+
+/** rename between two walked host paths. */
+export function hostRename(p1: usize, l1: i32, p2: usize, l2: i32): i64 {
+  return hostPathPair(HOST_RENAME, p1, l1, p2, l2, 0);
 }
 
 /** Data transfer on a host descriptor, straight to or from guest memory. */

@@ -661,6 +661,8 @@ function probe(): void {
   show("wasi-after-dup2", path_create_directory(3, changetype<u32>(made), 4));
   const rootMade = String.UTF8.encode("/made");
   show("stat-root-made", stat(changetype<u32>(rootMade), <u32>rootMade.byteLength, sb));
+  const tmpMade = String.UTF8.encode("/tmp/made");
+  show("rmdir-tmp-made", rmdir(changetype<u32>(tmpMade), <u32>tmpMade.byteLength));   // made in /tmp
   close(3);
   show("wasi-after-close", path_create_directory(3, changetype<u32>(made), 4));
   show("prestat-after-close", fd_prestat_get(3, sb));
