@@ -23,7 +23,7 @@ import {
 import {
   HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen,
   walkedReadonly, hostFileFlags, HOST_OPEN, HOST_STAT, HOST_MKDIR, HOST_RMDIR, HOST_UNLINK,
-  HOST_KIND_DIR, HOST_NOFOLLOW,
+  HOST_KIND_DIR, HOST_NOFOLLOW, HOST_LINK,
 } from "./mount";
 import { hostOpenWouldBlock } from "./hostio";
 import { FT_HOST, FT_HOSTDIR } from "./file";
@@ -304,6 +304,8 @@ export function vfsRemove(path: usize, len: i32, wantDir: bool, base: File | nul
   const r = lookupParent(base, path, len);
   if (r == HOSTPATH) {
     release(vfsLock());
+    const e = hostDotsErr(wantDir ? HOST_RMDIR : HOST_UNLINK);
+    if (e != 0) return e;
     if (walkedReadonly()) return -EROFS;
     return <i32>hostPathOp(wantDir ? HOST_RMDIR : HOST_UNLINK, 0, 0);
   }
@@ -328,6 +330,30 @@ export function vfsRemove(path: usize, len: i32, wantDir: bool, base: File | nul
   const dead = node!.nlink == 0 && node!.refs == 0;
   release(vfsLock());
   if (dead) inodeFree(node!);
+  return 0;
+}
+
+/**
+ * What Linux answers for a last name "." or ".." or a trailing slash that
+ * the host path (normalised) no longer shows: 0 when there is nothing to say.
+ * rmdir: "." EINVAL, ".." ENOTEMPTY; unlink, rename, link: a name that is
+ * not a directory with "/" after it is ENOTDIR, "." / ".." EISDIR (unlink),
+ * EPERM (link) or EBUSY (rename).
+ */
+export function hostDotsErr(op: i32): i32 {
+  const name = lastName(), n = lastLen();
+  if (isDots(name, n)) {
+    if (op == HOST_RMDIR) return n == 1 ? -EINVAL : -ENOTEMPTY;
+    if (op == HOST_UNLINK) return -EISDIR;
+    return op == HOST_LINK ? -EPERM : -EBUSY;
+  }
+  if (op != HOST_RMDIR && lastSlash()) {
+    const e = hostPathOp(HOST_STAT, HOST_NOFOLLOW, 0);
+    if (e < 0) return <i32>e;
+    const isdir = (load<u32>(hostOut() + 16) & S_IFMT) == S_IFDIR;
+    if (!isdir) return -ENOTDIR;
+    if (op == HOST_UNLINK) return -EISDIR;
+  }
   return 0;
 }
 

@@ -14,7 +14,7 @@ import { sc } from "../user";
 import { File } from "../file";
 import {
   Inode, vfsLock, lastName, lastLen, lookupParent, dirLookup, dirAdd, inodeNew, inodeFree, isDir,
-  dirGone,
+  dirGone, hostDotsErr,
 } from "../vfs";
 import { namei, isLink, WALK_FOLLOW } from "./namei";
 import {
@@ -74,6 +74,10 @@ export function vfsLink(p1: usize, l1: i32, b1: File | null, p2: usize, l2: i32,
   const r = namei(b1, p1, l1, follow ? WALK_FOLLOW : 0);
   if (r == HOSTPATH) {
     const h1 = walkedHostPath(), hl1 = walkedHostLen(), m1 = sc().walkMount;
+    release(vfsLock());
+    const e1 = hostDotsErr(HOST_LINK);   // before the second walk replaces what the first left
+    if (e1 != 0) return e1;
+    acquire(vfsLock());
     const r2 = lookupParent(b2, p2, l2);
     release(vfsLock());
     if (r2 != HOSTPATH) return r2 < 0 ? <i32>r2 : -EXDEV;

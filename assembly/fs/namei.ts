@@ -77,12 +77,15 @@ export function walkPrepare(base: File | null, path: usize, len: i32): isize {
   }
   if (f.type == FT_HOSTDIR && f.obj != 0) {
     // The mount point, then the directory's path below the mount's host root.
+    // (Relative: no leading "/", which would start the walk at the root.)
     const m = changetype<Inode>(f.obj);
-    const below = f.hpathLen - m.hostLen;
-    if (below < 0) return -ENOENT;
+    let from = m.hostLen;
+    if (f.hpathLen < from) return -ENOENT;
+    while (from < f.hpathLen && isSlash(f.hpath, from)) from++;
+    const below = f.hpathLen - from;
     const n = below + 1 + len;
     if (n >= PATH_MAX) return -ENAMETOOLONG;
-    memory.copy(out, f.hpath + m.hostLen, below);
+    memory.copy(out, f.hpath + from, below);
     store<u8>(out + below, 0x2f);
     memory.copy(out + below + 1, path, len);
     sc().walkLen = n;
@@ -96,8 +99,9 @@ export function walkPrepare(base: File | null, path: usize, len: i32): isize {
  * namespace lock. Returns the inode reached (with WALK_PARENT: the last
  * component's directory, the name in sc().lastName/lastLen and a trailing
  * slash after it in sc().lastSlash), HOSTPATH when the rest of the path is
- * below a mount, or -errno. A path ending in "/" must name a directory
- * (ENOTDIR), after following a link there.
+ * below a mount (the last name as given and the trailing slash recorded
+ * too), or -errno. A path ending in "/" must name a directory (ENOTDIR),
+ * after following a link there.
  */
 export function walkFrom(start: Inode, flags: i32): isize {
   const path = scratch(SCRATCH_FULL);
@@ -118,7 +122,11 @@ export function walkFrom(start: Inode, flags: i32): isize {
       // Below a mount the host resolves names, unless ".." climbs back out.
       const out = climbsOut(path, i, len);
       if (out < 0) {
+        // The host path is normalised ("." and ".." gone, no trailing
+        // slash), so what they meant is kept: the last name as given, and
+        // whether a slash followed it.
         w.lastSlash = len > 0 && isSlash(path, len - 1) ? 1 : 0;
+        lastComponent(path, i, len);
         return enterMount(changetype<usize>(dir), dir.host, dir.hostLen, path, i, len);
       }
       dir = changetype<Inode>(dir.parent);
@@ -171,6 +179,16 @@ export function walkFrom(start: Inode, flags: i32): isize {
     dir = next;
     i = j;
   }
+}
+
+/** Records the last component of path[i, len) (empty when there is none) in sc().lastName/lastLen. */
+function lastComponent(path: usize, i: i32, len: i32): void {
+  let e = len;
+  while (e > i && isSlash(path, e - 1)) e--;
+  let b = e;
+  while (b > i && !isSlash(path, b - 1)) b--;
+  sc().lastName = path + b;
+  sc().lastLen = e - b;
 }
 
 /**

@@ -9,9 +9,9 @@ import { sc } from "../user";
 import { File } from "../file";
 import {
   Inode, Dentry, vfsLock, lastName, lastLen, lookupParent, dirLookup, dentryNew, dentryFree,
-  dirLink, dirRemove, inodeFree, isDir, isDots, dirGone,
+  dirLink, dirRemove, inodeFree, isDir, isDots, dirGone, hostDotsErr,
 } from "../vfs";
-import { HOSTPATH, hostRename, walkedHostPath, walkedHostLen, walkedReadonly } from "../mount";
+import { HOSTPATH, HOST_RENAME, hostRename, walkedHostPath, walkedHostLen, walkedReadonly } from "../mount";
 
 /** Is `a` `b` or one of its ancestors? (A directory cannot move into its own subtree.) */
 function isAncestor(a: Inode, b: Inode): bool {
@@ -30,10 +30,15 @@ export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32, b1: File | nul
   let r = lookupParent(b1, p1, l1);
   if (r == HOSTPATH) {
     const h1 = walkedHostPath(), hl1 = walkedHostLen(), m1 = sc().walkMount;
+    release(vfsLock());
+    const e1 = hostDotsErr(HOST_RENAME);   // before the second walk replaces what the first left
+    acquire(vfsLock());
     const r2 = lookupParent(b2, p2, l2);
     release(vfsLock());
     if (r2 != HOSTPATH) return r2 < 0 ? <i32>r2 : -EXDEV;
     if (sc().walkMount != m1) return -EXDEV;
+    if (e1 != 0) return e1;
+    if (isDots(lastName(), lastLen())) return -EBUSY;
     if (walkedReadonly()) return -EROFS;
     return <i32>hostRename(h1, hl1, walkedHostPath(), walkedHostLen());
   }
