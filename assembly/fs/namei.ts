@@ -83,11 +83,12 @@ export function walkPrepare(base: File | null, path: usize, len: i32): isize {
     if (f.hpathLen < from) return -ENOENT;
     while (from < f.hpathLen && isSlash(f.hpath, from)) from++;
     const below = f.hpathLen - from;
-    const n = below + 1 + len;
+    const sep = below > 0 ? 1 : 0;
+    const n = below + sep + len;
     if (n >= PATH_MAX) return -ENAMETOOLONG;
     memory.copy(out, f.hpath + from, below);
-    store<u8>(out + below, 0x2f);
-    memory.copy(out + below + 1, path, len);
+    if (sep != 0) store<u8>(out + below, 0x2f);
+    memory.copy(out + below + sep, path, len);
     sc().walkLen = n;
     return changetype<isize>(m);
   }

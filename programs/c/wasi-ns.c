@@ -9,7 +9,8 @@
 //   path_create_directory, path_remove_directory, path_unlink_file,
 //   path_rename, path_filestat_get, path_filestat_set_times, path_link,
 //   path_symlink, path_readlink; and hostile (raw imports: bad pointers,
-//   2^31-byte paths), race-rename / race-walk N (two processes at once).
+//   2^31-byte paths), escape MOUNTPOINT (BASE is the mount point's parent:
+//   links and ".." at a mount), race-rename / race-walk N (two processes at once).
 // Prints one "label result" line per check: 0 (or a value) on success,
 // else the errno's name. Exit 0 unless the setup itself failed (exit 2).
 #include <errno.h>
@@ -383,12 +384,58 @@ static void t_hostile(void) {
   symlinkat("target", d, "l");
   raw("readlink-bad-buf", raw_path_readlink(d, (int32_t)(intptr_t)"l", 1, bad, 16, (int32_t)(intptr_t)&fdout));
   raw("readlink-bad-used", raw_path_readlink(d, (int32_t)(intptr_t)"l", 1, (int32_t)(intptr_t)buf, 16, bad));
-  raw("stat-bad-out", raw_path_filestat_get(d, 1, (int32_t)(intptr_t)"l", 1, bad));
+  raw("stat-bad-out", raw_path_filestat_get(d, 0, (int32_t)(intptr_t)"l", 1, bad));
   raw("rename-bad-second", raw_path_rename(d, (int32_t)(intptr_t)"l", 1, d, bad, 4));
   raw("rename-bad-dirfd", raw_path_rename(d, (int32_t)(intptr_t)"l", 1, 999, (int32_t)(intptr_t)"m", 1));
   raw("link-len-2^31", raw_path_link(d, 0, (int32_t)(intptr_t)"l", 1, d, (int32_t)(intptr_t)"m", (int32_t)0x80000000));
   // Still in working order after all that.
   st("still-works", d, "l", AT_SYMLINK_NOFOLLOW);
+}
+
+// ---- mounts: BASE's parent holds the mount point "h" (a host directory
+// with a file "file"), a tmpfs file "inguest", and the host directory's
+// own parent holds a file "secret" that must stay out of reach ----
+
+static void t_escape(const char *mnt) {
+  char b[64];
+  int m, fd;
+  OPEN("open-mount", m, opendirat(AT_FDCWD, mnt));
+  if (m < 0) return;
+  printf("mount-file %s\n", get(m, "file", 0));
+  // ".." from the mount's root is the guest's directory above the mount point.
+  printf("dotdot-is-guest %s\n", get(m, "../inguest", 0));
+  printf("dotdot-secret %s\n", get(m, "../secret", 0));
+  printf("dotdot-dotdot-secret %s\n", get(m, "../../secret", 0));
+  // Links made on the host: never followed out of the mount's directory.
+  CHECK("host-symlink-up", symlinkat("../secret", m, "up"));
+  printf("host-link-up %s\n", get(m, "up", 0));
+  CHECK("host-symlink-abs", symlinkat("/etc/passwd", m, "abs"));
+  printf("host-link-abs %s\n", get(m, "abs", 0));
+  errno = 0; ssize_t n = readlinkat(m, "up", b, sizeof b);
+  printf("host-readlink %s\n", n < 0 ? en(errno) : (b[n] = 0, b));
+  st("host-lstat", m, "up", AT_SYMLINK_NOFOLLOW);
+  CHECK("host-symlink-in", symlinkat("file", m, "in"));
+  printf("host-link-in %s\n", get(m, "in", 0));
+  CHECK("host-hardlink", linkat(m, "file", m, "file2", 0));
+  st("host-nlink", m, "file", 0);
+  CHECK("host-unlink-one", unlinkat(m, "file2", 0));
+  // Links in the tmpfs into and through the mount: the guest's namespace.
+  CHECK("tmpfs-symlink-into", symlinkat("h/file", d, "../into"));
+  printf("tmpfs-link-into %s\n", get(d, "../into", 0));
+  CHECK("tmpfs-symlink-through", symlinkat("h/../inguest", d, "../through"));
+  printf("tmpfs-link-through %s\n", get(d, "../through", 0));
+  // Across the mount boundary: EXDEV; the mount point itself stays.
+  CHECK("link-across", linkat(m, "file", d, "x", 0));
+  CHECK("rename-across", renameat(m, "file", d, "x"));
+  CHECK("rename-mount-point", renameat(d, "../h", d, "../h2"));
+  put(d, "../victim", "v");
+  CHECK("rename-onto-mount-point", renameat(d, "../victim", d, "../h"));
+  CHECK("rmdir-mount-point", unlinkat(d, "../h", AT_REMOVEDIR));
+  printf("mount-still-there %s\n", get(AT_FDCWD, mnt, 0) /* EISDIR: a directory */);
+  fd = openat(m, "file", O_RDONLY);
+  printf("mount-file-again %s\n", fd < 0 ? en(errno) : "fd");
+  if (fd >= 0) close(fd);
+  close(m);
 }
 
 // ---- races: one process renames a directory to and fro while another
@@ -434,7 +481,7 @@ int main(int argc, char **argv) {
   }
   d = opendirat(base, race ? "race" : s);
   if (d < 0) { fprintf(stderr, "wasi-ns: open %s: %s\n", s, en(errno)); return 2; }
-  int n = argc > 3 ? atoi(argv[3]) : 100;
+  int n = argc > 3 && race ? atoi(argv[3]) : 100;
   if (!strcmp(s, "path_open")) t_open();
   else if (!strcmp(s, "path_create_directory")) t_mkdir();
   else if (!strcmp(s, "path_remove_directory")) t_rmdir();
@@ -446,6 +493,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(s, "path_symlink")) t_symlink();
   else if (!strcmp(s, "path_readlink")) t_readlink();
   else if (!strcmp(s, "hostile")) t_hostile();
+  else if (!strcmp(s, "escape")) t_escape(argc > 3 ? argv[3] : "/mnt/h");
   else if (!strcmp(s, "race-rename")) t_race_rename(n);
   else if (!strcmp(s, "race-walk")) t_race_walk(n);
   else { fprintf(stderr, "wasi-ns: no section %s\n", s); return 2; }
