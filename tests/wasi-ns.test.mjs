@@ -261,6 +261,23 @@ for (const section of Object.keys(EXPECT)) {
   }, 60000));
 }
 
+t('absolute paths through the preopen: a trailing slash on a file, directory link counts, symlink, a mount point renamed', guarded(async () => {
+  const r = await run(m, prog, ['wasi-ns', '/tmp/w', 'abs', '/mnt/h']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(parse(r.stdout), parse(`creat fd
+open-file-slash ENOTDIR
+mkdir 0
+nlink-empty-dir dir nlink=2
+nlink-one-subdir dir nlink=3
+rename-dir 0
+nlink-after-rename dir nlink=3
+symlink 0
+lstat lnk size=5 nlink=1
+rename-mount-point EBUSY
+mount-point-kept dir
+nothing-at-new-name ENOENT`));
+}));
+
 t('hostile arguments: 2^31-byte paths, bad pointers, NUL, long names are errnos, nothing breaks', guarded(async () => {
   const base = m.heapBlocks();
   const r = await run(m, prog, ['wasi-ns', '/tmp/w', 'hostile']);

@@ -10,7 +10,8 @@
 //   path_rename, path_filestat_get, path_filestat_set_times, path_link,
 //   path_symlink, path_readlink; and hostile (raw imports: bad pointers,
 //   2^31-byte paths), escape MOUNTPOINT (BASE is the mount point's parent:
-//   links and ".." at a mount), race-rename / race-walk N (two processes at once).
+//   links and ".." at a mount), abs MOUNTPOINT (absolute paths only),
+//   race-rename / race-walk N (two processes at once).
 // Prints one "label result" line per check: 0 (or a value) on success,
 // else the errno's name. Exit 0 unless the setup itself failed (exit 2).
 #include <errno.h>
@@ -438,6 +439,37 @@ static void t_escape(const char *mnt) {
   close(m);
 }
 
+// ---- absolute paths only (resolved from the preopen, as before #12):
+// what the issue says was wrong there ----
+
+static void t_abs(const char *base, const char *mnt) {
+  char p[256], q[256];
+  int fd;
+  snprintf(p, sizeof p, "%s/abs-f", base);
+  OPEN("creat", fd, open(p, O_CREAT | O_WRONLY, 0644));
+  if (fd >= 0) close(fd);
+  snprintf(p, sizeof p, "%s/abs-f/", base);
+  OPEN("open-file-slash", fd, open(p, O_RDONLY));
+  if (fd >= 0) close(fd);
+  snprintf(p, sizeof p, "%s/abs-d", base);
+  CHECK("mkdir", mkdir(p, 0755));
+  st("nlink-empty-dir", AT_FDCWD, p, 0);
+  snprintf(q, sizeof q, "%s/abs-d/e", base);
+  mkdir(q, 0755);
+  st("nlink-one-subdir", AT_FDCWD, p, 0);
+  snprintf(q, sizeof q, "%s/abs-d2", base);
+  CHECK("rename-dir", rename(p, q));
+  st("nlink-after-rename", AT_FDCWD, q, 0);
+  snprintf(p, sizeof p, "%s/abs-l", base);
+  CHECK("symlink", symlink("abs-f", p));
+  st("lstat", AT_FDCWD, p, AT_SYMLINK_NOFOLLOW);
+  snprintf(q, sizeof q, "%s2", mnt);
+  CHECK("rename-mount-point", rename(mnt, q));
+  struct stat sb;
+  printf("mount-point-kept %s\n", stat(mnt, &sb) < 0 ? en(errno) : S_ISDIR(sb.st_mode) ? "dir" : "not-dir");
+  st("nothing-at-new-name", AT_FDCWD, q, 0);
+}
+
 // ---- races: one process renames a directory to and fro while another
 // walks through descriptors and paths; every answer must be a real one ----
 
@@ -475,6 +507,7 @@ int main(int argc, char **argv) {
   int base = open(argv[1], O_RDONLY | O_DIRECTORY);
   if (base < 0) { fprintf(stderr, "wasi-ns: %s: %s\n", argv[1], en(errno)); return 2; }
   const char *s = argv[2];
+  if (!strcmp(s, "abs")) { t_abs(argv[1], argc > 3 ? argv[3] : "/mnt/h"); return 0; }
   int race = strncmp(s, "race-", 5) == 0;
   if (mkdirat(base, race ? "race" : s, 0755) < 0 && !(race && errno == EEXIST)) {
     fprintf(stderr, "wasi-ns: mkdir %s: %s\n", s, en(errno)); return 2;
