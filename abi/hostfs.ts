@@ -22,6 +22,9 @@ export const HOST_READFILE = 13;
 export const HOST_SYMLINK = 14;
 export const HOST_READLINK = 15;
 export const HOST_LINK = 16;
+// FDPATH: the current path of the open directory R_FD below R_ROOT, in
+// R_OUT (the length is the result; ENOSYS where the host cannot tell).
+export const HOST_FDPATH = 17;
 
 // STAT and LINK flags: act on a final symlink itself (lstat, link without AT_SYMLINK_FOLLOW).
 export const HOST_NOFOLLOW = 0x100;

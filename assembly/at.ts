@@ -8,10 +8,11 @@
 import { EBADF, EFAULT, EINVAL, ENOTDIR } from "../abi/errno";
 import { AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, O_CLOEXEC } from "../abi/constants";
 import { curProc } from "./task";
-import { copyPath, copyout, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_REC } from "./user";
+import { copyPath, copyout, scratch, sc, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_REC } from "./user";
 import { File, fdGet, filePut, FT_DIR, FT_HOSTDIR } from "./file";
 import { openFd } from "./io";
-import { vfsMkdir, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadlink } from "./vfs";
+import { Inode, vfsMkdir, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadlink } from "./vfs";
+import { dirInode, dirPath } from "./fs/namei";
 
 /**
  * The directory for a path already copied to scratch `slot` (`n` bytes):
@@ -19,33 +20,40 @@ import { vfsMkdir, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadli
  * puts it with atPut), or -errno (EBADF, ENOTDIR).
  */
 function atDir(dirfd: i32, slot: usize, n: i32): isize {
+  sc().normLen = n;
   if (dirfd == AT_FDCWD || (n > 0 && load<u8>(scratch(slot)) == 0x2f)) return 0;
   const f = fdGet(curProc(), dirfd);
   if (f == null) return -EBADF;
   if (f.type != FT_DIR && f.type != FT_HOSTDIR) { filePut(f); return -ENOTDIR; }
+  const m = dirPath(f, slot, n);   // a host directory: its path now, in front (new length in normLen)
+  if (m < 0) { filePut(f); return m; }
+  sc().normLen = m;
   return changetype<isize>(f);
 }
 
+/** Where the walk starts: null (the cwd) or the directory's inode (dirInode). */
 // @ts-ignore: decorator
-@inline function asDir(d: isize): File | null { return changetype<File | null>(d); }
+@inline function asDir(d: isize): Inode | null { return d == 0 ? null : dirInode(changetype<File>(d)); }
 
 function atPut(d: isize): void { if (d > 0) filePut(changetype<File>(d)); }
 
 export function sys_openat(dirfd: i32, path: u32, plen: u32, flags: i32, mode: i32): i32 {
-  const n = copyPath(path, plen, SCRATCH_PATH1);
+  let n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
   const d = atDir(dirfd, SCRATCH_PATH1, n);
   if (d < 0) return <i32>d;
+  n = sc().normLen;
   const r = openFd(scratch(SCRATCH_PATH1), n, flags, <u32>mode, (flags & O_CLOEXEC) != 0, asDir(d));
   atPut(d);
   return r;
 }
 
 export function sys_mkdirat(dirfd: i32, path: u32, plen: u32, mode: i32): i32 {
-  const n = copyPath(path, plen, SCRATCH_PATH1);
+  let n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
   const d = atDir(dirfd, SCRATCH_PATH1, n);
   if (d < 0) return <i32>d;
+  n = sc().normLen;
   const r = vfsMkdir(scratch(SCRATCH_PATH1), n, <u32>mode, asDir(d));
   atPut(d);
   return r;
@@ -54,10 +62,11 @@ export function sys_mkdirat(dirfd: i32, path: u32, plen: u32, mode: i32): i32 {
 /** unlinkat: AT_REMOVEDIR is rmdir; any other flag is EINVAL. */
 export function sys_unlinkat(dirfd: i32, path: u32, plen: u32, flags: i32): i32 {
   if (flags & ~AT_REMOVEDIR) return -EINVAL;
-  const n = copyPath(path, plen, SCRATCH_PATH1);
+  let n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
   const d = atDir(dirfd, SCRATCH_PATH1, n);
   if (d < 0) return <i32>d;
+  n = sc().normLen;
   const r = vfsRemove(scratch(SCRATCH_PATH1), n, (flags & AT_REMOVEDIR) != 0, asDir(d));
   atPut(d);
   return r;
@@ -71,10 +80,11 @@ function atPair(d1: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32, k: usize):
   if (n2 < 0) return n2;
   const a = atDir(d1, SCRATCH_PATH1, n1);
   if (a < 0) return <i32>a;
+  const m1 = sc().normLen;
   const b = atDir(d2, SCRATCH_PATH2, n2);
   if (b < 0) { atPut(a); return <i32>b; }
   store<usize>(k, a); store<usize>(k + 8, b);
-  store<i32>(k + 16, n1); store<i32>(k + 20, n2);
+  store<i32>(k + 16, m1); store<i32>(k + 20, sc().normLen);
   return 0;
 }
 
@@ -106,10 +116,11 @@ export function sys_linkat(d1: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32,
 export function sys_symlinkat(target: u32, tlen: u32, dirfd: i32, path: u32, plen: u32): i32 {
   const t = copyPath(target, tlen, SCRATCH_PATH2);
   if (t < 0) return t;
-  const n = copyPath(path, plen, SCRATCH_PATH1);
+  let n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
   const d = atDir(dirfd, SCRATCH_PATH1, n);
   if (d < 0) return <i32>d;
+  n = sc().normLen;
   const r = vfsSymlink(scratch(SCRATCH_PATH2), t, scratch(SCRATCH_PATH1), n, asDir(d));
   atPut(d);
   return r;
@@ -118,10 +129,11 @@ export function sys_symlinkat(target: u32, tlen: u32, dirfd: i32, path: u32, ple
 /** readlinkat: up to `blen` bytes of the target (truncated, no NUL); returns how many. */
 export function sys_readlinkat(dirfd: i32, path: u32, plen: u32, buf: u32, blen: u32): i32 {
   if (<i32>blen <= 0) return -EINVAL;   // as Linux for a size of 0
-  const n = copyPath(path, plen, SCRATCH_PATH1);
+  let n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
   const d = atDir(dirfd, SCRATCH_PATH1, n);
   if (d < 0) return <i32>d;
+  n = sc().normLen;
   const k = scratch(SCRATCH_PATH2);
   const r = vfsReadlink(scratch(SCRATCH_PATH1), n, asDir(d), k);
   atPut(d);
@@ -133,10 +145,11 @@ export function sys_readlinkat(dirfd: i32, path: u32, plen: u32, buf: u32, blen:
 /** fstatat: the 64-byte stat record; AT_SYMLINK_NOFOLLOW is lstat. */
 export function sys_fstatat(dirfd: i32, path: u32, plen: u32, ustat: u32, flags: i32): i32 {
   if (flags & ~AT_SYMLINK_NOFOLLOW) return -EINVAL;
-  const n = copyPath(path, plen, SCRATCH_PATH1);
+  let n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
   const d = atDir(dirfd, SCRATCH_PATH1, n);
   if (d < 0) return <i32>d;
+  n = sc().normLen;
   const k = scratch(SCRATCH_PATH2);
   const r = vfsStat(scratch(SCRATCH_PATH1), n, k, (flags & AT_SYMLINK_NOFOLLOW) == 0, asDir(d));
   atPut(d);

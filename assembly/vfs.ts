@@ -217,7 +217,7 @@ export function lookup(path: usize, len: i32): isize {
 }
 
 /** The inode at `path` (relative to `base`, null: the cwd), held (the caller must inodePut), or -errno. */
-export function lookupHeld(path: usize, len: i32, base: File | null = null, follow: bool = true): isize {
+export function lookupHeld(path: usize, len: i32, base: Inode | null = null, follow: bool = true): isize {
   acquire(vfsLock());
   const r = namei(base, path, len, follow ? WALK_FOLLOW : 0);
   if (r > 0) inodeHold(changetype<Inode>(r));
@@ -226,7 +226,7 @@ export function lookupHeld(path: usize, len: i32, base: File | null = null, foll
 }
 
 /** stat(2) of a path, tmpfs or host, into the 64-byte record at `k`; lstat(2) unless `follow`. */
-export function vfsStat(path: usize, len: i32, k: usize, follow: bool = true, base: File | null = null): i32 {
+export function vfsStat(path: usize, len: i32, k: usize, follow: bool = true, base: Inode | null = null): i32 {
   const r = lookupHeld(path, len, base, follow);
   if (r == HOSTPATH) {
     const slash = lastSlash();
@@ -243,7 +243,7 @@ export function vfsStat(path: usize, len: i32, k: usize, follow: bool = true, ba
 }
 
 /** The parent walk of a name to create, remove or rename (namespace lock held). */
-export function lookupParent(base: File | null, path: usize, len: i32, flags: i32 = 0): isize {
+export function lookupParent(base: Inode | null, path: usize, len: i32, flags: i32 = 0): isize {
   return namei(base, path, len, WALK_PARENT | flags);
 }
 
@@ -253,7 +253,7 @@ export function lookupParent(base: File | null, path: usize, len: i32, flags: i3
 
 // ---- namespace operations ----
 
-function createNode(base: File | null, path: usize, len: i32, mode: u32): isize {
+function createNode(base: Inode | null, path: usize, len: i32, mode: u32): isize {
   acquire(vfsLock());
   const r = lookupParent(base, path, len);
   const wantDir = (mode & S_IFMT) == S_IFDIR;
@@ -281,12 +281,12 @@ function createNode(base: File | null, path: usize, len: i32, mode: u32): isize 
   return changetype<isize>(node);
 }
 
-export function vfsMkdir(path: usize, len: i32, perm: u32, base: File | null = null): i32 {
+export function vfsMkdir(path: usize, len: i32, perm: u32, base: Inode | null = null): i32 {
   const r = createNode(base, path, len, S_IFDIR | (perm & 0o7777));
   return r <= 0 ? <i32>r : 0;
 }
 
-export function vfsMkfifo(path: usize, len: i32, perm: u32, base: File | null = null): i32 {
+export function vfsMkfifo(path: usize, len: i32, perm: u32, base: Inode | null = null): i32 {
   const r = createNode(base, path, len, S_IFIFO | (perm & 0o7777));
   return r < 0 ? <i32>r : 0;
 }
@@ -299,7 +299,7 @@ export function vfsMknodDev(path: usize, len: i32, dev: i32): i32 {
 }
 
 /** Drops a name; `wantDir` selects rmdir semantics. */
-export function vfsRemove(path: usize, len: i32, wantDir: bool, base: File | null = null): i32 {
+export function vfsRemove(path: usize, len: i32, wantDir: bool, base: Inode | null = null): i32 {
   acquire(vfsLock());
   const r = lookupParent(base, path, len);
   if (r == HOSTPATH) {
@@ -382,7 +382,7 @@ function fileTypeOf(node: Inode): i32 {
  * mkfifo, and the parent then waited in the rendezvous itself, leaving its
  * task queued on the FIFO and a half-open File in its restart block).
  */
-export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo: bool = false, base: File | null = null): isize {
+export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo: bool = false, base: Inode | null = null): isize {
   // A retry of a FIFO open that waited for the other end (restart.ts).
   const t = cur();
   if (restartBegin(t, RESTART_OPEN)) return fifoOpen(changetype<File>(t.restartFile), flags);

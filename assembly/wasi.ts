@@ -19,6 +19,8 @@ import {
 } from "./io";
 import { vfsMkdir, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadlink, wasiFiletype } from "./vfs";
 import { procExit } from "./proc";
+import { Inode } from "./vfs";
+import { dirInode, dirPath } from "./fs/namei";
 import { sigRaise } from "./signal";
 import { now } from "./clock";
 import { pollOneoff } from "./poll";
@@ -282,9 +284,16 @@ function wasiPath(dirfd: i32, upath: u32, len: u32, slot: usize): isize {
     return n;
   }
   const d = wasiDir(dirfd);
-  if (d >= 0) sc().normLen = n;
+  if (d < 0) return d;
+  const m = dirPath(asDir(d), slot, n);   // a host directory: its path now, in front
+  if (m < 0) { filePut(asDir(d)); return m; }
+  sc().normLen = m;
   return d;
 }
+
+/** Where a walk relative to the directory File `d` starts. */
+// @ts-ignore: decorator
+@inline function dirOf(d: isize): Inode | null { return dirInode(changetype<File>(d)); }
 
 export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, oflags: i32,
                                base: i64, inheriting: i64, fdflags: i32, ufd: u32): i32 {
@@ -302,7 +311,7 @@ export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, 
   if (fdflags & 4) flags |= O_NONBLOCK;
   if ((oflags & 2) != 0) flags = (flags & ~3) | O_RDONLY;
   if ((dirflags & 1) == 0) flags |= O_NOFOLLOW;   // no LOOKUPFLAGS_SYMLINK_FOLLOW
-  const fd = openFd(scratch(SCRATCH_PATH1), n, flags, 0o644, false, asDir(d));
+  const fd = openFd(scratch(SCRATCH_PATH1), n, flags, 0o644, false, dirOf(d));
   filePut(asDir(d));
   if (fd < 0) return ret(fd);
   if (putU32(ufd, fd) < 0) { fdClose(curProc(), fd); return EFAULT; }
@@ -312,7 +321,7 @@ export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, 
 export function wasi_path_create_directory(dirfd: i32, upath: u32, len: u32): i32 {
   const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (d < 0) return <i32>-d;
-  const r = vfsMkdir(scratch(SCRATCH_PATH1), sc().normLen, 0o755, asDir(d));
+  const r = vfsMkdir(scratch(SCRATCH_PATH1), sc().normLen, 0o755, dirOf(d));
   filePut(asDir(d));
   return ret(r);
 }
@@ -320,7 +329,7 @@ export function wasi_path_create_directory(dirfd: i32, upath: u32, len: u32): i3
 function removeAt(dirfd: i32, upath: u32, len: u32, wantDir: bool): i32 {
   const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (d < 0) return <i32>-d;
-  const r = vfsRemove(scratch(SCRATCH_PATH1), sc().normLen, wantDir, asDir(d));
+  const r = vfsRemove(scratch(SCRATCH_PATH1), sc().normLen, wantDir, dirOf(d));
   filePut(asDir(d));
   return ret(r);
 }
@@ -347,7 +356,7 @@ export function wasi_path_rename(d1: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2
   const e = wasiPathPair(d1, p1, l1, d2, p2, l2, k);
   if (e != 0) return e;
   const a = changetype<File>(load<usize>(k)), b = changetype<File>(load<usize>(k + 8));
-  const r = vfsRename(scratch(SCRATCH_PATH1), load<i32>(k + 16), scratch(SCRATCH_PATH2), load<i32>(k + 20), a, b);
+  const r = vfsRename(scratch(SCRATCH_PATH1), load<i32>(k + 16), scratch(SCRATCH_PATH2), load<i32>(k + 20), dirInode(a), dirInode(b));
   filePut(a); filePut(b);
   return ret(r);
 }
@@ -357,7 +366,7 @@ export function wasi_path_link(d1: i32, fl: i32, p1: u32, l1: u32, d2: i32, p2: 
   const e = wasiPathPair(d1, p1, l1, d2, p2, l2, k);
   if (e != 0) return e;
   const a = changetype<File>(load<usize>(k)), b = changetype<File>(load<usize>(k + 8));
-  const r = vfsLink(scratch(SCRATCH_PATH1), load<i32>(k + 16), a, scratch(SCRATCH_PATH2), load<i32>(k + 20), b, (fl & 1) != 0);
+  const r = vfsLink(scratch(SCRATCH_PATH1), load<i32>(k + 16), dirInode(a), scratch(SCRATCH_PATH2), load<i32>(k + 20), dirInode(b), (fl & 1) != 0);
   filePut(a); filePut(b);
   return ret(r);
 }
@@ -366,7 +375,7 @@ export function wasi_path_filestat_get(dirfd: i32, flags: i32, upath: u32, len: 
   const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (d < 0) return <i32>-d;
   const k = scratch(SCRATCH_PATH2);
-  const r = vfsStat(scratch(SCRATCH_PATH1), sc().normLen, k, (flags & 1) != 0, asDir(d));   // lstat without SYMLINK_FOLLOW
+  const r = vfsStat(scratch(SCRATCH_PATH1), sc().normLen, k, (flags & 1) != 0, dirOf(d));   // lstat without SYMLINK_FOLLOW
   filePut(asDir(d));
   if (r < 0) return -r;
   toWasiFilestat(k, k + 64, <u8>wasiFiletype(load<u32>(k + 16)));
@@ -380,7 +389,7 @@ export function wasi_path_filestat_get(dirfd: i32, flags: i32, upath: u32, len: 
 export function wasi_path_filestat_set_times(dirfd: i32, flags: i32, upath: u32, len: u32, atim: i64, mtim: i64, fst: i32): i32 {
   const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (d < 0) return <i32>-d;
-  const r = vfsStat(scratch(SCRATCH_PATH1), sc().normLen, scratch(SCRATCH_PATH2), (flags & 1) != 0, asDir(d));
+  const r = vfsStat(scratch(SCRATCH_PATH1), sc().normLen, scratch(SCRATCH_PATH2), (flags & 1) != 0, dirOf(d));
   filePut(asDir(d));
   return r < 0 ? -r : 0;
 }
@@ -391,7 +400,7 @@ export function wasi_path_symlink(p1: u32, l1: u32, dirfd: i32, p2: u32, l2: u32
   if (t < 0) return -t;
   const d = wasiPath(dirfd, p2, l2, SCRATCH_PATH1);
   if (d < 0) return <i32>-d;
-  const r = vfsSymlink(scratch(SCRATCH_PATH2), t, scratch(SCRATCH_PATH1), sc().normLen, asDir(d));
+  const r = vfsSymlink(scratch(SCRATCH_PATH2), t, scratch(SCRATCH_PATH1), sc().normLen, dirOf(d));
   filePut(asDir(d));
   return ret(r);
 }
@@ -401,7 +410,7 @@ export function wasi_path_readlink(dirfd: i32, upath: u32, len: u32, ubuf: u32, 
   const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (d < 0) return <i32>-d;
   const k = scratch(SCRATCH_PATH2);
-  const r = vfsReadlink(scratch(SCRATCH_PATH1), sc().normLen, asDir(d), k);
+  const r = vfsReadlink(scratch(SCRATCH_PATH1), sc().normLen, dirOf(d), k);
   filePut(asDir(d));
   if (r < 0) return -r;
   const m: u32 = <u32>r < blen ? <u32>r : blen;

@@ -12,11 +12,11 @@ import { DT_DIR, DT_REG, DT_FIFO, DT_CHR, DT_SOCK, DT_LNK, DT_UNKNOWN } from '..
 import {
   HOST_OPEN, HOST_CLOSE, HOST_READ, HOST_WRITE, HOST_STAT, HOST_FSTAT, HOST_MKDIR, HOST_RMDIR,
   HOST_UNLINK, HOST_RENAME, HOST_READDIR, HOST_TRUNCATE, HOST_READFILE, HOST_NOFOLLOW,
-  HOST_SYMLINK, HOST_READLINK, HOST_LINK,
+  HOST_SYMLINK, HOST_READLINK, HOST_LINK, HOST_FDPATH,
   HOST_KIND_FILE, HOST_KIND_DIR, HOST_KIND_STREAM, encodeStat, type HostFsRequest,
 } from '../host/hostfs.js';
 import type { UserMemory } from '../host/usermem.js';
-import { Walk, FOLLOW, beneath, codeOf, fail, openLast, readFileBeneath, statLast } from './beneath.js';
+import { Walk, FOLLOW, beneath, codeOf, fail, fdPathBeneath, openLast, readFileBeneath, statLast } from './beneath.js';
 
 const C = fs.constants;
 const errnoByName = errno as unknown as Record<string, number>;
@@ -182,6 +182,14 @@ export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
         return 0;
       case HOST_READLINK: return readlink(r);
       case HOST_LINK: link(r); return 0;
+      case HOST_FDPATH: {
+        const rest = fdPathBeneath(r.root, r.fd);
+        if (rest === null) return -errno.ENOSYS;
+        const bytes = encoder.encode(rest);
+        if (bytes.length > r.out.length) return -errno.ENAMETOOLONG;
+        r.out.set(bytes);
+        return bytes.length;
+      }
       case HOST_READFILE: {
         const bytes = readFileBeneath(r.root, r.path, Math.min(r.mode, r.out.length));
         r.out.set(bytes);

@@ -35,7 +35,7 @@ function newNameErr(dir: Inode): i32 {
  * `tlen` kernel bytes at `target` (not in SCRATCH_FULL: the walk uses it).
  * The target is not looked at: it may dangle, or name something that comes later.
  */
-export function vfsSymlink(target: usize, tlen: i32, path: usize, len: i32, base: File | null): i32 {
+export function vfsSymlink(target: usize, tlen: i32, path: usize, len: i32, base: Inode | null): i32 {
   if (tlen == 0) return -ENOENT;
   if (tlen >= PATH_MAX) return -ENAMETOOLONG;
   acquire(vfsLock());
@@ -69,7 +69,7 @@ export function vfsSymlink(target: usize, tlen: i32, path: usize, len: i32, base
  * (AT_SYMLINK_FOLLOW, WASI's LOOKUPFLAGS_SYMLINK_FOLLOW). Directories
  * cannot be linked (EPERM); across a mount boundary it is EXDEV.
  */
-export function vfsLink(p1: usize, l1: i32, b1: File | null, p2: usize, l2: i32, b2: File | null, follow: bool): i32 {
+export function vfsLink(p1: usize, l1: i32, b1: Inode | null, p2: usize, l2: i32, b2: Inode | null, follow: bool): i32 {
   acquire(vfsLock());
   const r = namei(b1, p1, l1, follow ? WALK_FOLLOW : 0);
   if (r == HOSTPATH) {
@@ -104,7 +104,7 @@ export function vfsLink(p1: usize, l1: i32, b1: File | null, p2: usize, l2: i32,
  * copied to `out` (PATH_MAX bytes); returns its whole length. EINVAL if it
  * is not a link.
  */
-export function vfsReadlink(path: usize, len: i32, base: File | null, out: usize): i32 {
+export function vfsReadlink(path: usize, len: i32, base: Inode | null, out: usize): i32 {
   acquire(vfsLock());
   const r = namei(base, path, len, 0);
   if (r == HOSTPATH) {

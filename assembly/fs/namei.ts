@@ -13,7 +13,7 @@
 // A walk that reaches a mount point hands the rest of the path to the host
 // (mount.ts enterMount, HOSTPATH), unless ".." climbs back out of it.
 
-import { ENAMETOOLONG, ENOENT, ENOTDIR, ELOOP } from "../../abi/errno";
+import { ENAMETOOLONG, ENOENT, ENOTDIR, ELOOP, ENOSYS } from "../../abi/errno";
 import { S_IFMT, S_IFLNK, NAME_MAX, PATH_MAX } from "../../abi/constants";
 import { G } from "../globals";
 import { acquire, release } from "../lock";
@@ -21,7 +21,7 @@ import { curProc, procLock } from "../task";
 import { scratch, SCRATCH_FULL, sc } from "../user";
 import { File, FT_DIR, FT_HOSTDIR } from "../file";
 import { Inode, isDir, dirLookup } from "../vfs";
-import { enterMount } from "../mount";
+import { enterMount, hostFdPath, hostOut } from "../mount";
 
 /** Links followed in one walk before ELOOP (Linux's MAXSYMLINKS). */
 export const MAXSYMLINKS = 40;
@@ -41,13 +41,10 @@ export const WALK_FOLLOW = 2;
  * Puts the path to walk into SCRATCH_FULL and returns the inode the walk
  * starts from (or -errno); the path's length is left in sc().walkLen.
  * `base` is the directory the path is relative to: null for the cwd (the
- * path is made absolute against the cwd string), a tmpfs directory (FT_DIR:
- * its inode), or a directory below a mount (FT_HOSTDIR: the walk starts at
- * the mount point with the directory's host path below the mount's root in
- * front of `path`, so ".." can still climb out of the mount). An absolute
- * `path` ignores `base`, as openat(2) does.
+ * path is made absolute against the cwd string), else an inode (an open
+ * directory's: dirInode). An absolute `path` ignores `base`, as openat(2).
  */
-export function walkPrepare(base: File | null, path: usize, len: i32): isize {
+export function walkPrepare(base: Inode | null, path: usize, len: i32): isize {
   const out = scratch(SCRATCH_FULL);
   const root = G().root;
   if ((len > 0 && isSlash(path, 0)) || base == null) {
@@ -68,31 +65,55 @@ export function walkPrepare(base: File | null, path: usize, len: i32): isize {
     sc().walkLen = n + len;
     return changetype<isize>(root);
   }
-  const f = changetype<File>(base);
-  if (f.type == FT_DIR) {
-    if (len >= PATH_MAX) return -ENAMETOOLONG;
-    memory.copy(out, path, len);
-    sc().walkLen = len;
-    return changetype<isize>(f.inode);
-  }
-  if (f.type == FT_HOSTDIR && f.obj != 0) {
-    // The mount point, then the directory's path below the mount's host root.
-    // (Relative: no leading "/", which would start the walk at the root.)
-    const m = changetype<Inode>(f.obj);
+  if (len >= PATH_MAX) return -ENAMETOOLONG;
+  memory.copy(out, path, len);
+  sc().walkLen = len;
+  return changetype<isize>(base);
+}
+
+/**
+ * The inode a walk relative to the open directory `f` starts from: a tmpfs
+ * directory's own inode (so the descriptor keeps meaning its directory
+ * after a rename), or for a host directory its mount point (dirPath puts
+ * the directory's path below the mount in front of the path). Null when
+ * `f` is not a directory.
+ */
+export function dirInode(f: File): Inode | null {
+  if (f.type == FT_DIR) return changetype<Inode>(f.inode);
+  if (f.type == FT_HOSTDIR && f.obj != 0) return changetype<Inode>(f.obj);
+  return null;
+}
+
+/**
+ * Prepares the `n`-byte path in scratch `slot` for a walk from dirInode(f):
+ * unchanged for a tmpfs directory or an absolute path; for a host directory,
+ * with the directory's path below the mount's root in front, as the host
+ * sees it now (HOST_FDPATH on its descriptor: it follows a rename of the
+ * directory, as a tmpfs descriptor does), or as it was opened where the host
+ * cannot tell. Made outside every lock (a host request). The new length, or
+ * -errno (ENOENT: the directory is no longer below the mount).
+ */
+export function dirPath(f: File, slot: usize, n: i32): i32 {
+  const k = scratch(slot);
+  if (f.type != FT_HOSTDIR || (n > 0 && isSlash(k, 0))) return n;
+  const m = changetype<Inode>(f.obj);
+  let pre: usize, plen: i32;
+  const r = hostFdPath(f.aux, m);
+  if (r >= 0) { pre = hostOut(); plen = <i32>r; }
+  else if (r == -ENOSYS) {
+    // The path it was opened by, below the mount's root.
     let from = m.hostLen;
     if (f.hpathLen < from) return -ENOENT;
-    while (from < f.hpathLen && isSlash(f.hpath, from)) from++;
-    const below = f.hpathLen - from;
-    const sep = below > 0 ? 1 : 0;
-    const n = below + sep + len;
-    if (n >= PATH_MAX) return -ENAMETOOLONG;
-    memory.copy(out, f.hpath + from, below);
-    if (sep != 0) store<u8>(out + below, 0x2f);
-    memory.copy(out + below + sep, path, len);
-    sc().walkLen = n;
-    return changetype<isize>(m);
-  }
-  return -ENOTDIR;
+    pre = f.hpath + from;
+    plen = f.hpathLen - from;
+  } else return <i32>r;
+  while (plen > 0 && isSlash(pre, 0)) { pre++; plen--; }   // relative: a "/" would start at the root
+  if (plen == 0) return n;
+  if (plen + 1 + n >= PATH_MAX) return -ENAMETOOLONG;
+  memory.copy(k + plen + 1, k, n);
+  memory.copy(k, pre, plen);
+  store<u8>(k + plen, 0x2f);
+  return plen + 1 + n;
 }
 
 /**
@@ -215,7 +236,7 @@ function climbsOut(path: usize, i: i32, len: i32): i32 {
 }
 
 /** walkPrepare + walkFrom: call with the namespace lock held. */
-export function namei(base: File | null, path: usize, len: i32, flags: i32): isize {
+export function namei(base: Inode | null, path: usize, len: i32, flags: i32): isize {
   const s = walkPrepare(base, path, len);
   if (s < 0) return s;
   return walkFrom(changetype<Inode>(s), flags);

@@ -25,7 +25,7 @@ function isAncestor(a: Inode, b: Inode): bool {
 }
 
 /** rename(2): `p1` relative to `b1`, `p2` relative to `b2` (null: the cwd). */
-export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32, b1: File | null = null, b2: File | null = null): i32 {
+export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32, b1: Inode | null = null, b2: Inode | null = null): i32 {
   acquire(vfsLock());
   let r = lookupParent(b1, p1, l1);
   if (r == HOSTPATH) {
