@@ -170,7 +170,8 @@ lstat-loop lnk size=6 nlink=1
 self 0
 stat-self ELOOP
 chain-40 end
-chain-41 ELOOP`,
+chain-41 ELOOP
+dirent-type lnk`,
   path_readlink: `readlink the/target
 truncated 3 the
 readlink-file EINVAL

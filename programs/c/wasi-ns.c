@@ -14,6 +14,7 @@
 //   race-rename / race-walk N (two processes at once).
 // Prints one "label result" line per check: 0 (or a value) on success,
 // else the errno's name. Exit 0 unless the setup itself failed (exit 2).
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -85,7 +86,7 @@ static void st(const char *label, int dir, const char *name, int flags) {
   else printf("%s %s size=%lld nlink=%lu\n", label, t, (long long)s.st_size, (unsigned long)s.st_nlink);
 }
 
-static int opendirat(int dir, const char *name) { return openat(dir, name, O_RDONLY | O_DIRECTORY); }
+static int diropenat(int dir, const char *name) { return openat(dir, name, O_RDONLY | O_DIRECTORY); }
 
 static void t_open(void) {
   int fd, sub, f2;
@@ -98,7 +99,7 @@ static void t_open(void) {
   OPEN("trailing-slash-creat", fd, openat(d, "g/", O_CREAT | O_WRONLY, 0644));
   OPEN("directory-on-file", fd, openat(d, "f", O_RDONLY | O_DIRECTORY));
   CHECK("mkdir-sub", mkdirat(d, "sub", 0755));
-  OPEN("open-sub", sub, opendirat(d, "sub"));
+  OPEN("open-sub", sub, diropenat(d, "sub"));
   OPEN("creat-in-sub", fd, openat(sub, "x", O_CREAT | O_WRONLY, 0644));
   if (fd >= 0) close(fd);
   st("stat-sub-x", d, "sub/x", 0);
@@ -136,7 +137,7 @@ static void t_mkdir(void) {
   CHECK("mkdir-a-c", mkdirat(d, "a/c", 0755));
   st("nlink-one-sub", d, "a", 0);
   st("nlink-section", d, ".", 0);
-  OPEN("open-a", a, opendirat(d, "a"));
+  OPEN("open-a", a, diropenat(d, "a"));
   CHECK("mkdir-relative-to-a", mkdirat(a, "e", 0755));
   st("a-e", d, "a/e", 0);
   st("nlink-two-subs", a, ".", 0);
@@ -164,7 +165,7 @@ static void t_rmdir(void) {
   CHECK("rmdir-link-slash", unlinkat(d, "le/", AT_REMOVEDIR));
   CHECK("rmdir-a-c", unlinkat(d, "a/c", AT_REMOVEDIR));
   st("nlink-after", d, "a", 0);
-  OPEN("open-e", e, opendirat(d, "e"));
+  OPEN("open-e", e, diropenat(d, "e"));
   CHECK("rmdir-e", unlinkat(d, "e", AT_REMOVEDIR));
   st("e-gone", d, "e", 0);
   // A descriptor of a removed directory: nothing can be made in it.
@@ -202,8 +203,8 @@ static void t_rename(void) {
   int r1, r2;
   mkdirat(d, "r1", 0755);
   mkdirat(d, "r2", 0755);
-  OPEN("open-r1", r1, opendirat(d, "r1"));
-  OPEN("open-r2", r2, opendirat(d, "r2"));
+  OPEN("open-r1", r1, diropenat(d, "r1"));
+  OPEN("open-r2", r2, diropenat(d, "r2"));
   put(r1, "f", "one");
   CHECK("between-dirfds", renameat(r1, "f", r2, "g"));
   st("old-gone", r1, "f", 0);
@@ -290,7 +291,7 @@ static void t_link(void) {
   CHECK("link-symlink-follow", linkat(d, "lg", d, "g-hard", AT_SYMLINK_FOLLOW));
   st("hard-to-target", d, "g-hard", AT_SYMLINK_NOFOLLOW);
   mkdirat(d, "r2", 0755);
-  OPEN("open-r2", r2, opendirat(d, "r2"));
+  OPEN("open-r2", r2, diropenat(d, "r2"));
   CHECK("link-between-dirfds", linkat(d, "g", r2, "g3", 0));
   st("nlink-three", d, "g", 0);
   CHECK("link-trailing-slash", linkat(d, "g/", d, "g4", 0));
@@ -330,6 +331,14 @@ static void t_symlink(void) {
   }
   printf("chain-40 %s\n", get(d, "c2", 0));
   printf("chain-41 %s\n", get(d, "c1", 0));
+  // fd_readdir tells a link by its type.
+  DIR *dp = fdopendir(openat(d, ".", O_RDONLY | O_DIRECTORY));
+  const char *type = "missing";
+  for (struct dirent *e; dp && (e = readdir(dp));) {
+    if (!strcmp(e->d_name, "l")) type = e->d_type == DT_LNK ? "lnk" : "other";
+  }
+  if (dp) closedir(dp);
+  printf("dirent-type %s\n", type);
 }
 
 static void t_readlink(void) {
@@ -346,7 +355,7 @@ static void t_readlink(void) {
   CHECK("readlink-missing", readlinkat(d, "missing", b, sizeof b));
   mkdirat(d, "sub", 0755);
   symlinkat("../f", d, "sub/up");
-  OPEN("open-sub", sub, opendirat(d, "sub"));
+  OPEN("open-sub", sub, diropenat(d, "sub"));
   errno = 0; n = readlinkat(sub, "up", b, sizeof b);
   printf("relative-to-sub %s\n", n < 0 ? en(errno) : (b[n] = 0, b));
   CHECK("readlink-dir", readlinkat(d, "sub", b, sizeof b));
@@ -400,7 +409,7 @@ static void t_hostile(void) {
 static void t_escape(const char *mnt) {
   char b[64];
   int m, fd;
-  OPEN("open-mount", m, opendirat(AT_FDCWD, mnt));
+  OPEN("open-mount", m, diropenat(AT_FDCWD, mnt));
   if (m < 0) return;
   printf("mount-file %s\n", get(m, "file", 0));
   // ".." from the mount's root is the guest's directory above the mount point.
@@ -490,7 +499,7 @@ static void t_race_walk(int n) {
   int bad = 0, ok = 0;
   for (int i = 0; i < n; i++) {
     struct stat s;
-    int a = opendirat(d, "a");
+    int a = diropenat(d, "a");
     if (a >= 0) {   // wherever "a" is now, its descriptor finds f
       if (fstatat(a, "f", &s, 0) < 0) bad++; else ok++;
       close(a);
@@ -512,7 +521,7 @@ int main(int argc, char **argv) {
   if (mkdirat(base, race ? "race" : s, 0755) < 0 && !(race && errno == EEXIST)) {
     fprintf(stderr, "wasi-ns: mkdir %s: %s\n", s, en(errno)); return 2;
   }
-  d = opendirat(base, race ? "race" : s);
+  d = diropenat(base, race ? "race" : s);
   if (d < 0) { fprintf(stderr, "wasi-ns: open %s: %s\n", s, en(errno)); return 2; }
   int n = argc > 3 && race ? atoi(argv[3]) : 100;
   if (!strcmp(s, "path_open")) t_open();

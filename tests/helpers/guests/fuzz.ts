@@ -468,7 +468,9 @@ function doCall(k: u32): i64 {
     case 48: return getppid();
     case 49: {
       const o = pct(95) ? R + STRUCT : ptr();
-      const r = pipe2(o, pct(95) ? nbFlags(pct(80) ? 0 : O_CLOEXEC) : flags());
+      // Random flags still O_NONBLOCK: flags() can be 0, and a blocking pipe of
+      // its own that the guest then reads waits for ever, legitimately (seed 779).
+      const r = pipe2(o, pct(95) ? nbFlags(pct(80) ? 0 : O_CLOEXEC) : nbFlags(flags()));
       lastRO = false;
       rememberOut(r, o, 2);
       return r;
