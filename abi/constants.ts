@@ -94,3 +94,9 @@ export const DT_DIR = 4;
 export const DT_REG = 8;
 export const DT_LNK = 10;
 export const DT_SOCK = 12;
+
+// The *at calls (#12): the directory argument and flags, Linux values.
+export const AT_FDCWD = -100;
+export const AT_SYMLINK_NOFOLLOW = 0x100;
+export const AT_REMOVEDIR = 0x200;
+export const AT_SYMLINK_FOLLOW = 0x400;

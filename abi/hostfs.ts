@@ -16,8 +16,17 @@ export const HOST_RENAME = 10;
 export const HOST_READDIR = 11;
 export const HOST_TRUNCATE = 12;
 export const HOST_READFILE = 13;
+// Links (#12): SYMLINK makes PATH a link to the bytes PATH2; READLINK answers
+// the target in R_OUT (the length is the result); LINK makes PATH2 a second
+// name of PATH (R_FLAGS HOST_NOFOLLOW: a final link of PATH is linked itself).
+export const HOST_SYMLINK = 14;
+export const HOST_READLINK = 15;
+export const HOST_LINK = 16;
+// FDPATH: the current path of the open directory R_FD below R_ROOT, in
+// R_OUT (the length is the result; ENOSYS where the host cannot tell).
+export const HOST_FDPATH = 17;
 
-// STAT flags: act on a final symlink itself (lstat).
+// STAT and LINK flags: act on a final symlink itself (lstat, link without AT_SYMLINK_FOLLOW).
 export const HOST_NOFOLLOW = 0x100;
 
 // What an OPEN answers in the first byte of R_OUT: a regular file (reads and
@@ -37,7 +46,7 @@ export const R_UPTR = 24;     // u32 guest buffer
 export const R_ULEN = 28;     // u32 its length
 export const R_PATH = 32;     // u32 kernel address of the host path
 export const R_PATHLEN = 36;
-export const R_PATH2 = 40;    // RENAME: the new path
+export const R_PATH2 = 40;    // RENAME, LINK: the new path; SYMLINK: the target
 export const R_PATH2LEN = 44;
 export const R_OUT = 48;      // u32 kernel buffer for answers (stat records, entries)
 export const R_OUTCAP = 52;

@@ -92,4 +92,14 @@ export const WASMUX: SyscallDecl[] = [
   a('kill', ['pid', 'int'], ['sig', 'int']),
   a('nanosleep', ['ns', 'i64']),
   a('proclist', ['buf', 'ptr'], ['len', 'len']),
+  // Paths relative to a directory descriptor (#12, WASI namespace): dirfd
+  // AT_FDCWD (-100) is the cwd; an absolute path ignores dirfd (assembly/at.ts).
+  a('openat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags'], ['mode', 'int']),
+  a('mkdirat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['mode', 'int']),
+  a('unlinkat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags']),
+  a('renameat', ['olddirfd', 'fd'], ['old', 'str'], ['oldlen', 'len'], ['newdirfd', 'fd'], ['new', 'str'], ['newlen', 'len']),
+  a('linkat', ['olddirfd', 'fd'], ['old', 'str'], ['oldlen', 'len'], ['newdirfd', 'fd'], ['new', 'str'], ['newlen', 'len'], ['flags', 'flags']),
+  a('symlinkat', ['target', 'str'], ['targetlen', 'len'], ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len']),
+  a('readlinkat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['buf', 'ptr'], ['buflen', 'len']),
+  a('fstatat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['stat', 'ptr'], ['flags', 'flags']),
 ];

@@ -3,7 +3,7 @@
 
 import { EFAULT, EINVAL } from "../abi/errno";
 import {
-  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, S_IFLNK, DT_DIR, DT_REG, DT_FIFO, DT_CHR,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, S_IFLNK, DT_DIR, DT_REG, DT_FIFO, DT_CHR, DT_LNK,
 } from "../abi/constants";
 import { acquire, release } from "./lock";
 import { scratch, SCRATCH_FULL, SCRATCH_TMP, copyout, sc } from "./user";
@@ -28,7 +28,8 @@ export function statFill(node: Inode, k: usize): void {
 
 export function dtypeOf(node: Inode): u8 {
   const t = node.mode & S_IFMT;
-  return t == S_IFDIR ? <u8>DT_DIR : t == S_IFIFO ? <u8>DT_FIFO : t == S_IFCHR ? <u8>DT_CHR : <u8>DT_REG;
+  return t == S_IFDIR ? <u8>DT_DIR : t == S_IFIFO ? <u8>DT_FIFO : t == S_IFCHR ? <u8>DT_CHR
+    : t == S_IFLNK ? <u8>DT_LNK : <u8>DT_REG;
 }
 
 // @ts-ignore: decorator

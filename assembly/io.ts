@@ -14,7 +14,7 @@ import {
   File, fdGet, filePut, fdInstall, fops, fileRead, fileWrite, fileSeek, fileStat, isDirFile,
   writable, fileGetOffset, fileSetOffset, fileSetFlags,
 } from "./file";
-import { vfsOpen, dirRead, dirNext } from "./vfs";
+import { Inode, vfsOpen, dirRead, dirNext } from "./vfs";
 
 // @ts-ignore: decorator
 @inline function fget(fd: i32): File | null { return fdGet(curProc(), fd); }
@@ -122,11 +122,12 @@ export function fdReaddir(fd: i32, start: i64, ubuf: u32, len: u32, wasi: bool, 
 }
 
 /**
- * open, path_open: the namespace's open (kernel path at `path`), then the
+ * open, openat, path_open: the namespace's open (kernel path at `path`,
+ * relative to the directory `base`, null: the cwd), then the
  * lowest free descriptor. KBLOCK while a FIFO open waits for its peer.
  */
-export function openFd(path: usize, n: i32, flags: i32, mode: u32, cloexec: bool): i32 {
-  const r = vfsOpen(path, n, flags, mode);
+export function openFd(path: usize, n: i32, flags: i32, mode: u32, cloexec: bool, base: Inode | null = null): i32 {
+  const r = vfsOpen(path, n, flags, mode, false, base);
   if (r < 0 || r == KBLOCK || r == KDEAD) return <i32>r;
   const f = changetype<File>(r);
   const fd = fdInstall(curProc(), f, 0, cloexec);

@@ -11,7 +11,7 @@ import { appendNormalized } from "./path";
 import { Inode } from "./vfs";
 import {
   R_OP, R_FD, R_FLAGS, R_MODE, R_POS, R_UPTR, R_ULEN, R_PATH, R_PATHLEN, R_PATH2, R_PATH2LEN,
-  R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN, HOST_RENAME, HOST_READDIR, HOST_KIND_STREAM,
+  R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN, HOST_RENAME, HOST_READDIR, HOST_KIND_STREAM, HOST_FDPATH,
 } from "../abi/hostfs";
 import {
   scratch, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, SCRATCH_HOSTOUT, sc,
@@ -86,11 +86,34 @@ export function hostPathOp(op: i32, flags: i32, mode: i32): i64 {
   return hostFs(r);
 }
 
-/** rename between two walked host paths (given explicitly: two walks happened). */
-export function hostRename(p1: usize, l1: i32, p2: usize, l2: i32): i64 {
-  const r = withWalkedPath(request(HOST_RENAME));
+/**
+ * An operation on two names given explicitly (rename, link: two walks
+ * happened, in the walked mount; symlink: the link's host path and its
+ * target, kept as given).
+ */
+export function hostPathPair(op: i32, p1: usize, l1: i32, p2: usize, l2: i32, flags: i32): i64 {
+  const r = withWalkedPath(request(op));
   store<usize>(r + R_PATH, p1); store<i32>(r + R_PATHLEN, l1);
   store<usize>(r + R_PATH2, p2); store<i32>(r + R_PATH2LEN, l2);
+  store<i32>(r + R_FLAGS, flags);
+  return hostFs(r);
+}
+
+/** rename between two walked host paths. */
+export function hostRename(p1: usize, l1: i32, p2: usize, l2: i32): i64 {
+  return hostPathPair(HOST_RENAME, p1, l1, p2, l2, 0);
+}
+
+/**
+ * The current path of the open host directory `fd` below mount `m`'s root
+ * (packed into hostOut(), its length returned), or -errno: ENOENT when it is
+ * no longer beneath the root, ENOSYS when the host cannot tell.
+ */
+export function hostFdPath(fd: i32, m: Inode): i64 {
+  const r = request(HOST_FDPATH);
+  store<i32>(r + R_FD, fd);
+  store<usize>(r + R_ROOT, m.host);
+  store<i32>(r + R_ROOTLEN, m.hostLen);
   return hostFs(r);
 }
 

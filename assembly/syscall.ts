@@ -210,3 +210,6 @@ export function sys_proclist(buf: u32, len: u32): i32 {
   }
   return total;
 }
+
+// The *at calls (paths relative to a directory descriptor).
+export * from "./at";

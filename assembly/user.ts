@@ -20,7 +20,7 @@ import { cur } from "./task";
 export class Scratch {
   argBytes: u32;     // spawn.ts copyStrings: byte size of the block it just made
   normLen: i32;      // spawn.ts normalizePath: length of the path it just made
-  lastName: usize;   // vfs.ts walk (wantParent): the last component of the path
+  lastName: usize;   // fs/namei.ts walk (WALK_PARENT): the last component of the path
   lastLen: i32;
   segBase: u32;      // uioSegment: guest address of the cursor's current segment
   dirNext: i64;      // dirent.ts dirRead: the cookie after the last entry returned
@@ -28,6 +28,8 @@ export class Scratch {
   walkHostLen: i32;  //   its length,
   walkMount: usize;  //   the mount point's Inode,
   walkSeq: i32;      //   and which host path buffer the next walk uses
+  walkLen: i32;      // fs/namei.ts walkPrepare: length of the path put in SCRATCH_FULL
+  lastSlash: i32;    // fs/namei.ts walk: the path ended in "/" (after lastName, or below a mount)
 }
 
 export const SCRATCH_VARS: usize = 64;   // room for Scratch

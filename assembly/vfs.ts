@@ -4,28 +4,26 @@
 // each inode's own lock.
 
 import {
-  EEXIST, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, ENOTEMPTY, EBUSY, EPERM, EROFS,
-  EXDEV, EAGAIN,
+  EEXIST, EISDIR, ENOENT, ENOMEM, ENOTDIR, ENOTEMPTY, EBUSY, EPERM, EROFS, EAGAIN, EINVAL, ELOOP,
 } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
-  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, O_ACCMODE, O_RDONLY, O_CREAT, O_EXCL, O_TRUNC,
-  O_APPEND, O_DIRECTORY, O_NOFOLLOW, NAME_MAX, PATH_MAX,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFIFO, S_IFCHR, S_IFLNK, O_ACCMODE, O_RDONLY, O_CREAT, O_EXCL, O_TRUNC,
+  O_APPEND, O_DIRECTORY, O_NOFOLLOW,
 } from "../abi/constants";
 import { kalloc, kfree, kdup } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
-import { Proc, cur, curProc, procLock } from "./task";
-import { scratch, SCRATCH_FULL, SCRATCH_TMP, sc, SCRATCH_PATH1 } from "./user";
+import { Proc, cur, procLock } from "./task";
+import { scratch, sc, SCRATCH_PATH1 } from "./user";
 import { now, CLOCK_REALTIME } from "./clock";
 import {
   File, fileAlloc, hostClose, FT_PIPE, FT_REG, FT_DIR, FT_NULL, FT_ZERO, FT_CONSOLE,
 } from "./file";
-import { Pipe } from "./pipe";
 import {
-  HOSTPATH, enterMount, hostPathOp, hostRename, hostOut, walkedHostPath, walkedHostLen,
+  HOSTPATH, hostPathOp, hostOut, walkedHostPath, walkedHostLen,
   walkedReadonly, hostFileFlags, HOST_OPEN, HOST_STAT, HOST_MKDIR, HOST_RMDIR, HOST_UNLINK,
-  HOST_KIND_DIR, HOST_NOFOLLOW,
+  HOST_KIND_DIR, HOST_NOFOLLOW, HOST_LINK,
 } from "./mount";
 import { hostOpenWouldBlock } from "./hostio";
 import { FT_HOST, FT_HOSTDIR } from "./file";
@@ -33,7 +31,10 @@ import { fifoOpen, fifoDetach } from "./fifo";
 import { restartBegin, RESTART_OPEN } from "./restart";
 import { regTruncate, regRead, regWrite, regRelease, regAllocate, regFirstWord, regPage } from "./regfile";
 import { statFill, dtypeOf, dirRead, dirNext, wasiFiletype } from "./dirent";
+import { namei, walkPrepare, isLink, WALK_PARENT, WALK_FOLLOW } from "./fs/namei";
 
+export { vfsRename } from "./fs/rename";
+export { vfsSymlink, vfsLink, vfsReadlink } from "./fs/links";
 export { fifoDetach, regTruncate, regRead, regWrite, regAllocate, regFirstWord, regPage, statFill, dtypeOf, dirRead, dirNext, wasiFiletype };
 
 export const DEV_NULL = 1;
@@ -77,7 +78,7 @@ export class Dentry {
 // @ts-ignore: decorator
 @inline export function isDir(i: Inode): bool { return (i.mode & S_IFMT) == S_IFDIR; }
 
-function inodeNew(mode: u32): Inode | null {
+export function inodeNew(mode: u32): Inode | null {
   const i = changetype<Inode>(kalloc(offsetof<Inode>()));
   if (changetype<usize>(i) == 0) return null;
   i.ino = atomic.add<i32>(changetype<usize>(G()) + offsetof<Globals>("nextIno"), 1);
@@ -86,8 +87,9 @@ function inodeNew(mode: u32): Inode | null {
   return i;
 }
 
-function inodeFree(i: Inode): void {
+export function inodeFree(i: Inode): void {
   if ((i.mode & S_IFMT) == S_IFREG) regRelease(i);
+  if ((i.mode & S_IFMT) == S_IFLNK) kfree(i.data);   // a symlink's target
   if (i.host != 0) kfree(i.host);
   kfree(changetype<usize>(i));
 }
@@ -109,7 +111,7 @@ function nameEq(d: Dentry, name: usize, len: i32): bool {
   return d.nameLen == len && memory.compare(d.name, name, len) == 0;
 }
 
-function dirLookup(dir: Inode, name: usize, len: i32): Inode | null {
+export function dirLookup(dir: Inode, name: usize, len: i32): Inode | null {
   if (len == 1 && load<u8>(name) == 0x2e) return dir;
   if (len == 2 && load<u16>(name) == 0x2e2e) return changetype<Inode>(dir.parent);
   let d = dir.dents;
@@ -121,7 +123,7 @@ function dirLookup(dir: Inode, name: usize, len: i32): Inode | null {
 }
 
 /** A new directory entry named `name` (not yet linked), or null. */
-function dentryNew(name: usize, len: i32): Dentry | null {
+export function dentryNew(name: usize, len: i32): Dentry | null {
   const d = changetype<Dentry>(kalloc(offsetof<Dentry>()));
   if (changetype<usize>(d) == 0) return null;
   d.name = kdup(name, len);
@@ -130,7 +132,7 @@ function dentryNew(name: usize, len: i32): Dentry | null {
   return d;
 }
 
-function dirAdd(dir: Inode, name: usize, len: i32, child: Inode): bool {
+export function dirAdd(dir: Inode, name: usize, len: i32, child: Inode): bool {
   const d = dentryNew(name, len);
   if (d == null) return false;
   dirLink(dir, d, child);
@@ -141,13 +143,12 @@ function dirAdd(dir: Inode, name: usize, len: i32, child: Inode): bool {
 // name and its own ".") plus one per subdirectory (their ".."). dirLink and
 // dirRemove move a name and its ".." only, so a rename keeps the count of
 // the directory it moves; a directory's own "." goes when it is removed for
-// good (unlinkDir). A linked inode never has nlink 0: inodePut frees one
-// that has no holders left (a directory renamed with subdirectories used to
-// get nlink 2, reached 0 when they were removed while it stayed linked, and
-// was freed by the next stat: its memory, reused, was still in the tree).
+// good. A linked inode never has nlink 0 (a directory renamed with
+// subdirectories used to get nlink 2, reached 0 when they were removed while
+// it stayed linked, and was freed by the next stat while still in the tree).
 
 /** Links an entry made by dentryNew into `dir` (cannot fail). */
-function dirLink(dir: Inode, d: Dentry, child: Inode): void {
+export function dirLink(dir: Inode, d: Dentry, child: Inode): void {
   d.inode = changetype<usize>(child);
   d.next = dir.dents;
   dir.dents = changetype<usize>(d);
@@ -156,18 +157,13 @@ function dirLink(dir: Inode, d: Dentry, child: Inode): void {
   dir.mtime = now(CLOCK_REALTIME);
 }
 
-function dentryFree(d: Dentry): void {
+export function dentryFree(d: Dentry): void {
   kfree(d.name);
   kfree(changetype<usize>(d));
 }
 
-/** A directory removed for good (rmdir, replaced by a rename): its "." goes with its name. */
-function unlinkDir(child: Inode): void {
-  if (isDir(child)) child.nlink = 0;
-}
-
 /** Unlinks a name; returns the inode it named (its nlink already dropped). */
-function dirRemove(dir: Inode, name: usize, len: i32): Inode | null {
+export function dirRemove(dir: Inode, name: usize, len: i32): Inode | null {
   let prev: usize = 0;
   let d = dir.dents;
   while (d != 0) {
@@ -176,7 +172,7 @@ function dirRemove(dir: Inode, name: usize, len: i32): Inode | null {
       if (prev == 0) dir.dents = e.next; else changetype<Dentry>(prev).next = e.next;
       const child = changetype<Inode>(e.inode);
       child.nlink--;
-      if (isDir(child)) dir.nlink--;   // its ".." pointed here
+      if (isDir(child)) dir.nlink--;   // its ".." (the caller drops its "." when it goes)
       kfree(e.name);
       kfree(d);
       dir.mtime = now(CLOCK_REALTIME);
@@ -188,31 +184,20 @@ function dirRemove(dir: Inode, name: usize, len: i32): Inode | null {
   return null;
 }
 
-// ---- path resolution ----
+// ---- path resolution (the walk itself is fs/namei.ts) ----
 
 // Results of the last walk, in the task's scratch (per-call, per-thread).
 // @ts-ignore: decorator
 @inline export function lastName(): usize { return sc().lastName; }
 // @ts-ignore: decorator
 @inline export function lastLen(): i32 { return sc().lastLen; }
+// @ts-ignore: decorator
+@inline function lastSlash(): bool { return sc().lastSlash != 0; }
 
 /** Makes `path` (kernel bytes) absolute against the cwd, into SCRATCH_FULL. */
 export function absPath(path: usize, len: i32): i32 {
-  const out = scratch(SCRATCH_FULL);
-  if (len > 0 && load<u8>(path) == 0x2f) {
-    memory.copy(out, path, len);
-    return len;
-  }
-  const p = curProc();
-  acquire(procLock(p));   // a chdir in another thread frees the old cwd
-  const clen = p.cwdLen;
-  const total = clen + 1 + len;
-  if (total < PATH_MAX) memory.copy(out, p.cwd, clen);
-  release(procLock(p));
-  if (total >= PATH_MAX) return -ENAMETOOLONG;
-  store<u8>(out + clen, 0x2f);
-  memory.copy(out + clen + 1, path, len);
-  return total;
+  const r = walkPrepare(null, path, len);
+  return r < 0 ? <i32>r : sc().walkLen;
 }
 
 /** Copies the cwd (shorter than PATH_MAX) to `out`; returns its length. */
@@ -234,92 +219,29 @@ export function cwdSet(p: Proc, path: usize, len: i32): void {
   kfree(old);
 }
 
-/**
- * Walks an absolute path under the namespace lock. With `wantParent` it
- * stops at the last component's directory and records that name. Returns
- * an Inode pointer, or -errno.
- */
-function walk(path: usize, len: i32, wantParent: bool): isize {
-  let dir = changetype<Inode>(G().root);
-  let i = 0;
-  sc().lastName = 0;
-  sc().lastLen = 0;
-  while (true) {
-    while (i < len && load<u8>(path + i) == 0x2f) i++;
-    if (dir.host != 0) {
-      // Below a mount the host resolves names, unless ".." climbs back out.
-      const out = climbsOut(path, i, len);
-      if (out < 0) return enterMount(changetype<usize>(dir), dir.host, dir.hostLen, path, i, len);
-      dir = changetype<Inode>(dir.parent);
-      i = out;
-      continue;
-    }
-    if (i >= len) return changetype<isize>(dir);
-    let j = i;
-    while (j < len && load<u8>(path + j) != 0x2f) j++;
-    let k = j;
-    while (k < len && load<u8>(path + k) == 0x2f) k++;
-    const isLast = k >= len;
-    const n = j - i;
-    if (n > NAME_MAX) return -ENAMETOOLONG;
-    if (!isDir(dir)) return -ENOTDIR;
-    if (isLast && wantParent) {
-      sc().lastName = path + i;
-      sc().lastLen = n;
-      return changetype<isize>(dir);
-    }
-    const next = dirLookup(dir, path + i, n);
-    if (next == null) return -ENOENT;
-    dir = next;
-    i = j;
-  }
-}
-
-/**
- * Where the components of path[i, len) first climb above their starting
- * directory with "..": the index just after that "..", or -1 if they never do.
- */
-function climbsOut(path: usize, i: i32, len: i32): i32 {
-  let depth = 0;
-  while (i < len) {
-    while (i < len && load<u8>(path + i) == 0x2f) i++;
-    let j = i;
-    while (j < len && load<u8>(path + j) != 0x2f) j++;
-    const c = j - i;
-    if (c == 2 && load<u16>(path + i) == 0x2e2e) {
-      if (depth == 0) return j;
-      depth--;
-    } else if (c > 0 && !(c == 1 && load<u8>(path + i) == 0x2e)) {
-      depth++;
-    }
-    i = j;
-  }
-  return -1;
-}
-
-/** Resolves a guest-supplied path (already in kernel memory). */
+/** Resolves a guest-supplied path (already in kernel memory), following links; namespace lock held. */
 export function lookup(path: usize, len: i32): isize {
-  const n = absPath(path, len);
-  if (n < 0) return n;
-  return walk(scratch(SCRATCH_FULL), n, false);
+  return namei(null, path, len, WALK_FOLLOW);
 }
 
-/** The inode at `path`, held (the caller must inodePut), or -errno. */
-export function lookupHeld(path: usize, len: i32): isize {
+/** The inode at `path` (relative to `base`, null: the cwd), held (the caller must inodePut), or -errno. */
+export function lookupHeld(path: usize, len: i32, base: Inode | null = null, follow: bool = true): isize {
   acquire(vfsLock());
-  const r = lookup(path, len);
+  const r = namei(base, path, len, follow ? WALK_FOLLOW : 0);
   if (r > 0) inodeHold(changetype<Inode>(r));
   release(vfsLock());
   return r;
 }
 
 /** stat(2) of a path, tmpfs or host, into the 64-byte record at `k`; lstat(2) unless `follow`. */
-export function vfsStat(path: usize, len: i32, k: usize, follow: bool = true): i32 {
-  const r = lookupHeld(path, len);
+export function vfsStat(path: usize, len: i32, k: usize, follow: bool = true, base: Inode | null = null): i32 {
+  const r = lookupHeld(path, len, base, follow);
   if (r == HOSTPATH) {
-    const e = hostPathOp(HOST_STAT, follow ? 0 : HOST_NOFOLLOW, 0);
+    const slash = lastSlash();
+    const e = hostPathOp(HOST_STAT, follow || slash ? 0 : HOST_NOFOLLOW, 0);
     if (e < 0) return <i32>e;
     memory.copy(k, hostOut(), 64);
+    if (slash && (load<u32>(k + 16) & S_IFMT) != S_IFDIR) return -ENOTDIR;
     return 0;
   }
   if (r < 0) return <i32>r;
@@ -328,31 +250,36 @@ export function vfsStat(path: usize, len: i32, k: usize, follow: bool = true): i
   return 0;
 }
 
-function lookupParent(path: usize, len: i32): isize {
-  const n = absPath(path, len);
-  if (n < 0) return n;
-  const r = walk(scratch(SCRATCH_FULL), n, true);
-  if (r > 0 && lastLen() == 0) return -EEXIST;     // the path is "/"
-  return r;
+/** The parent walk of a name to create, remove or rename (namespace lock held). */
+export function lookupParent(base: Inode | null, path: usize, len: i32, flags: i32 = 0): isize {
+  return namei(base, path, len, WALK_PARENT | flags);
 }
+
+/** A directory that was removed (rmdir) while a descriptor still refers to it: nothing can be made in it. */
+// @ts-ignore: decorator
+@inline export function dirGone(d: Inode): bool { return d.nlink == 0; }
 
 // ---- namespace operations ----
 
-function createNode(path: usize, len: i32, mode: u32): isize {
+function createNode(base: Inode | null, path: usize, len: i32, mode: u32): isize {
   acquire(vfsLock());
-  const r = lookupParent(path, len);
+  const r = lookupParent(base, path, len);
+  const wantDir = (mode & S_IFMT) == S_IFDIR;
   if (r == HOSTPATH) {
     release(vfsLock());
-    if ((mode & S_IFMT) != S_IFDIR) return -EPERM;   // no FIFOs or devices on the host
+    if (!wantDir) return -EPERM;   // no FIFOs or devices on the host
     if (walkedReadonly()) return -EROFS;
     return <isize>hostPathOp(HOST_MKDIR, 0, <i32>(mode & 0o7777));
   }
   if (r < 0) { release(vfsLock()); return r; }
   const dir = changetype<Inode>(r);
-  if (dir.host != 0) { release(vfsLock()); return -EPERM; }
-  if (dirLookup(dir, lastName(), lastLen()) != null) { release(vfsLock()); return -EEXIST; }
+  let err = 0;
+  if (lastLen() == 0 || dirLookup(dir, lastName(), lastLen()) != null) err = -EEXIST;   // "/" too
+  else if (dirGone(dir)) err = -ENOENT;
+  else if (lastSlash() && !wantDir) err = -ENOENT;   // mkfifo("x/"), as Linux
+  if (err != 0) { release(vfsLock()); return err; }
   const node = inodeNew(mode);
-  if (node != null && (mode & S_IFMT) == S_IFDIR) node.nlink = 1;   // its "."; the name makes 2
+  if (node != null && wantDir) node.nlink = 1;   // its "."; the entry makes 2
   if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) {
     release(vfsLock());
     if (node != null) inodeFree(node);   // never linked: nobody else can see it
@@ -362,129 +289,85 @@ function createNode(path: usize, len: i32, mode: u32): isize {
   return changetype<isize>(node);
 }
 
-export function vfsMkdir(path: usize, len: i32, perm: u32): i32 {
-  const r = createNode(path, len, S_IFDIR | (perm & 0o7777));
+export function vfsMkdir(path: usize, len: i32, perm: u32, base: Inode | null = null): i32 {
+  const r = createNode(base, path, len, S_IFDIR | (perm & 0o7777));
   return r <= 0 ? <i32>r : 0;
 }
 
-export function vfsMkfifo(path: usize, len: i32, perm: u32): i32 {
-  const r = createNode(path, len, S_IFIFO | (perm & 0o7777));
+export function vfsMkfifo(path: usize, len: i32, perm: u32, base: Inode | null = null): i32 {
+  const r = createNode(base, path, len, S_IFIFO | (perm & 0o7777));
   return r < 0 ? <i32>r : 0;
 }
 
 export function vfsMknodDev(path: usize, len: i32, dev: i32): i32 {
-  const r = createNode(path, len, S_IFCHR | 0o666);
+  const r = createNode(null, path, len, S_IFCHR | 0o666);
   if (r < 0) return <i32>r;
   changetype<Inode>(r).dev = dev;
   return 0;
 }
 
 /** Drops a name; `wantDir` selects rmdir semantics. */
-export function vfsRemove(path: usize, len: i32, wantDir: bool): i32 {
+export function vfsRemove(path: usize, len: i32, wantDir: bool, base: Inode | null = null): i32 {
   acquire(vfsLock());
-  const r = lookupParent(path, len);
+  const r = lookupParent(base, path, len);
   if (r == HOSTPATH) {
     release(vfsLock());
+    const e = hostDotsErr(wantDir ? HOST_RMDIR : HOST_UNLINK);
+    if (e != 0) return e;
     if (walkedReadonly()) return -EROFS;
     return <i32>hostPathOp(wantDir ? HOST_RMDIR : HOST_UNLINK, 0, 0);
   }
-  if (r < 0) { release(vfsLock()); return r == -EEXIST ? -EBUSY : <i32>r; }
+  if (r < 0) { release(vfsLock()); return <i32>r; }
   const dir = changetype<Inode>(r);
   const name = lastName(), n = lastLen();
+  if (n == 0) { release(vfsLock()); return -EBUSY; }   // "/"
   if (wantDir && isDots(name, n)) {
-    release(vfsLock()); return -EINVAL;
+    release(vfsLock()); return n == 1 ? -EINVAL : -ENOTEMPTY;   // rmdir(".") / rmdir(".."), as Linux
   }
   const node = dirLookup(dir, name, n);
   let err = 0;
   if (node == null) err = -ENOENT;
   else if (wantDir && !isDir(node)) err = -ENOTDIR;
   else if (!wantDir && isDir(node)) err = -EISDIR;
+  else if (!wantDir && lastSlash()) err = -ENOTDIR;   // unlink("file/")
   else if (wantDir && node.dents != 0) err = -ENOTEMPTY;
   else if (node.host != 0) err = -EBUSY;
   if (err != 0) { release(vfsLock()); return err; }
   dirRemove(dir, name, n);
-  unlinkDir(node!);
+  if (isDir(node!)) node!.nlink = 0;   // its "." goes with it
   const dead = node!.nlink == 0 && node!.refs == 0;
   release(vfsLock());
   if (dead) inodeFree(node!);
   return 0;
 }
 
+/**
+ * What Linux answers for a last name "." or ".." or a trailing slash that
+ * the host path (normalised) no longer shows: 0 when there is nothing to say.
+ * rmdir: "." EINVAL, ".." ENOTEMPTY; unlink, rename, link: a name that is
+ * not a directory with "/" after it is ENOTDIR, "." / ".." EISDIR (unlink),
+ * EPERM (link) or EBUSY (rename).
+ */
+export function hostDotsErr(op: i32): i32 {
+  const name = lastName(), n = lastLen();
+  if (isDots(name, n)) {
+    if (op == HOST_RMDIR) return n == 1 ? -EINVAL : -ENOTEMPTY;
+    if (op == HOST_UNLINK) return -EISDIR;
+    return op == HOST_LINK ? -EPERM : -EBUSY;
+  }
+  if (op != HOST_RMDIR && lastSlash()) {
+    const e = hostPathOp(HOST_STAT, HOST_NOFOLLOW, 0);
+    if (e < 0) return <i32>e;
+    const isdir = (load<u32>(hostOut() + 16) & S_IFMT) == S_IFDIR;
+    if (!isdir) return -ENOTDIR;
+    if (op == HOST_UNLINK) return -EISDIR;
+  }
+  return 0;
+}
+
 /** Is the name "." or ".."? (A walk resolves them; no entry ever bears them.) */
-function isDots(name: usize, n: i32): bool {
+export function isDots(name: usize, n: i32): bool {
   return (n == 1 && load<u8>(name) == 0x2e) || (n == 2 && load<u16>(name) == 0x2e2e);
-}
-
-function isAncestor(a: Inode, b: Inode): bool {
-  let x = b;
-  while (true) {
-    if (x == a) return true;
-    const p = changetype<Inode>(x.parent);
-    if (p == x || changetype<usize>(p) == 0) return false;
-    x = p;
-  }
-}
-
-/** rename(2): `path2` is in scratch slot 2, already absolute-able. */
-export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32): i32 {
-  acquire(vfsLock());
-  let r = lookupParent(p1, l1);
-  if (r == HOSTPATH) {
-    const h1 = walkedHostPath(), hl1 = walkedHostLen(), m1 = sc().walkMount;
-    const r2 = lookupParent(p2, l2);
-    release(vfsLock());
-    if (r2 != HOSTPATH) return r2 < 0 && r2 != -EEXIST ? <i32>r2 : -EXDEV;
-    if (sc().walkMount != m1) return -EXDEV;
-    if (walkedReadonly()) return -EROFS;
-    return <i32>hostRename(h1, hl1, walkedHostPath(), walkedHostLen());
-  }
-  if (r < 0) { release(vfsLock()); return r == -EEXIST ? -EBUSY : <i32>r; }
-  const odir = changetype<Inode>(r);
-  const oname = kdup(lastName(), lastLen()), olen = lastLen();
-  r = lookupParent(p2, l2);
-  if (r == HOSTPATH) { release(vfsLock()); kfree(oname); return -EXDEV; }
-  if (r < 0 || oname == 0) { release(vfsLock()); kfree(oname); return r == -EEXIST ? -EBUSY : (r < 0 ? <i32>r : -ENOMEM); }
-  const ndir = changetype<Inode>(r);
-  const nname = lastName(), nlen = lastLen();
-  const src = dirLookup(odir, oname, olen);
-  let err = 0;
-  // "." or ".." at either end is EBUSY, as Linux (do_renameat2: not
-  // LAST_NORM). Onto the "." of an empty directory, the rename would remove
-  // nothing and link the source under the name ".", where no walk finds it.
-  if (isDots(oname, olen) || isDots(nname, nlen)) err = -EBUSY;
-  else if (src == null) err = -ENOENT;
-  else if (src == odir || src == changetype<Inode>(odir.parent)) err = -EBUSY;
-  else if (ndir.host != 0 || odir.host != 0) err = -EPERM;
-  else if (isDir(src) && isAncestor(src, ndir)) err = -EINVAL;
-  // The new entry is made before anything changes: out of memory, the
-  // rename fails with both names as they were.
-  let nd: Dentry | null = null;
-  if (err == 0) {
-    nd = dentryNew(nname, nlen);
-    if (nd == null) err = -ENOMEM;
-  }
-  if (err == 0) {
-    const dst = dirLookup(ndir, nname, nlen);
-    if (dst == src) { release(vfsLock()); kfree(oname); dentryFree(nd!); return 0; }
-    if (dst != null) {
-      if (isDir(dst) && !isDir(src!)) err = -EISDIR;
-      else if (!isDir(dst) && isDir(src!)) err = -ENOTDIR;
-      else if (isDir(dst) && dst.dents != 0) err = -ENOTEMPTY;
-      if (err == 0) {
-        dirRemove(ndir, nname, nlen);
-        unlinkDir(dst);
-        if (dst.nlink == 0 && dst.refs == 0) inodeFree(dst);
-      }
-    }
-  }
-  if (err == 0) {
-    dirLink(ndir, nd!, src!);
-    dirRemove(odir, oname, olen);   // src keeps its count; its ".." is ndir now (dirLink)
-  }
-  release(vfsLock());
-  if (err != 0 && nd != null) dentryFree(nd);
-  kfree(oname);
-  return err;
 }
 
 // ---- open ----
@@ -498,44 +381,49 @@ function fileTypeOf(node: Inode): i32 {
 
 /**
  * open(2) on the namespace: a held File, -errno, or KBLOCK (FIFO rendezvous).
+ * `path` is relative to `base` (an open directory; null: the cwd), as
+ * openat(2). A final symlink is followed unless O_NOFOLLOW (then ELOOP, as
+ * Linux); O_CREAT without O_EXCL through a dangling link creates its target.
  * With `deferFifo` a FIFO is not opened at all: KBLOCK with nothing changed,
  * decided on the same lookup as the open (spawn's parent leaves FIFO opens
  * to the child: a separate check before the open raced with a rename or
  * mkfifo, and the parent then waited in the rendezvous itself, leaving its
  * task queued on the FIFO and a half-open File in its restart block).
  */
-export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo: bool = false): isize {
+export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo: bool = false, base: Inode | null = null): isize {
   // A retry of a FIFO open that waited for the other end (restart.ts).
   const t = cur();
   if (restartBegin(t, RESTART_OPEN)) return fifoOpen(changetype<File>(t.restartFile), flags);
   acquire(vfsLock());
+  const follow = (flags & O_NOFOLLOW) == 0;
   let node: Inode | null = null;
   if (flags & O_CREAT) {
-    const r = lookupParent(path, len);
-    if (r == HOSTPATH) { release(vfsLock()); return hostOpen(flags, perm); }
-    if (r < 0 && r != -EEXIST) { release(vfsLock()); return r; }
-    if (r == -EEXIST) node = changetype<Inode>(G().root);
-    else {
-      const dir = changetype<Inode>(r);
-      node = dirLookup(dir, lastName(), lastLen());
-      if (node != null && (flags & O_EXCL)) { release(vfsLock()); return -EEXIST; }
-      if (node == null) {
-        if (dir.host != 0) { release(vfsLock()); return -EPERM; }
-        node = inodeNew(S_IFREG | (perm & 0o7777));
-        if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) {
-          release(vfsLock());
-          if (node != null) inodeFree(node);   // never linked: nobody else can see it
-          return -ENOMEM;
-        }
+    const r = lookupParent(base, path, len, follow && (flags & O_EXCL) == 0 ? WALK_FOLLOW : 0);
+    if (r == HOSTPATH) { release(vfsLock()); return lastSlash() ? -EISDIR : hostOpen(flags, perm); }
+    if (r < 0) { release(vfsLock()); return r; }
+    const dir = changetype<Inode>(r);
+    // O_CREAT of a directory, or of a name with a trailing slash: EISDIR, as Linux.
+    if (lastLen() == 0 || lastSlash()) { release(vfsLock()); return -EISDIR; }
+    node = dirLookup(dir, lastName(), lastLen());
+    if (node != null && (flags & O_EXCL)) { release(vfsLock()); return -EEXIST; }
+    if (node != null && isDir(node)) { release(vfsLock()); return -EISDIR; }
+    if (node == null) {
+      if (dirGone(dir)) { release(vfsLock()); return -ENOENT; }
+      node = inodeNew(S_IFREG | (perm & 0o7777));
+      if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) {
+        release(vfsLock());
+        if (node != null) inodeFree(node);   // never linked: nobody else can see it
+        return -ENOMEM;
       }
     }
   } else {
-    const r = lookup(path, len);
-    if (r == HOSTPATH) { release(vfsLock()); return hostOpen(flags, perm); }
+    const r = namei(base, path, len, follow ? WALK_FOLLOW : 0);
+    if (r == HOSTPATH) { release(vfsLock()); return hostOpen(lastSlash() ? flags | O_DIRECTORY : flags, perm); }
     if (r < 0) { release(vfsLock()); return r; }
     node = changetype<Inode>(r);
   }
   const node_ = node!;
+  if (isLink(node_)) { release(vfsLock()); return -ELOOP; }   // O_NOFOLLOW on a final link
   const type = fileTypeOf(node_);
   const acc = flags & O_ACCMODE;
   if (type == FT_DIR && acc != O_RDONLY) { release(vfsLock()); return -EISDIR; }
@@ -555,7 +443,7 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo:
   return changetype<isize>(f);
 }
 
-/** open(2) of a name below a mount: a File over a host descriptor. */
+/** open(2) of a name below a mount: a File over a host descriptor (its mount point in f.obj). */
 function hostOpen(flags: i32, perm: u32): isize {
   const acc = flags & O_ACCMODE;
   if (walkedReadonly() && (acc != O_RDONLY || (flags & (O_CREAT | O_TRUNC)) != 0)) return -EROFS;
@@ -565,7 +453,7 @@ function hostOpen(flags: i32, perm: u32): isize {
   if (fd < 0) return <isize>fd;
   const isdir = load<u8>(hostOut()) == HOST_KIND_DIR;
   if (isdir && acc != O_RDONLY) { hostClose(<i32>fd); return -EISDIR; }
-  const f = fileAlloc(isdir ? FT_HOSTDIR : FT_HOST, hostFileFlags(flags), 0, 0);
+  const f = fileAlloc(isdir ? FT_HOSTDIR : FT_HOST, hostFileFlags(flags), sc().walkMount, 0);
   const path = kdup(walkedHostPath(), walkedHostLen());
   if (f == null || path == 0) { hostClose(<i32>fd); if (f != null) kfree(changetype<usize>(f)); kfree(path); return -ENOMEM; }
   f.aux = <i32>fd;

@@ -10,15 +10,17 @@ import {
 } from "../abi/constants";
 import { cur, curProc } from "./task";
 import {
-  copyout, putU32, putU64, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, copyPath,
+  copyout, putU32, putU64, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, SCRATCH_REC, copyPath, sc,
 } from "./user";
-import { File, filePut, fdGet, fdInstallAt, fdClose, fops, seekable, FT_DIR } from "./file";
+import { File, filePut, fdGet, fdInstallAt, fdClose, fops, seekable, FT_DIR, FT_HOSTDIR } from "./file";
 import {
   fdRead, fdWrite, fdSeek, fdTruncate, fdStat, fdAllocate, fdSetStatusFlags, statusFlags,
   fdReaddir, openFd,
 } from "./io";
-import { vfsMkdir, vfsRemove, vfsRename, vfsStat, wasiFiletype } from "./vfs";
+import { vfsMkdir, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadlink, wasiFiletype } from "./vfs";
 import { procExit } from "./proc";
+import { Inode } from "./vfs";
+import { dirInode, dirPath } from "./fs/namei";
 import { sigRaise } from "./signal";
 import { now } from "./clock";
 import { pollOneoff } from "./poll";
@@ -234,13 +236,13 @@ export function wasi_fd_renumber(from: i32, to: i32): i32 {
   return 0;
 }
 
-// ---- paths: WASI paths are relative to a directory fd; ours is the preopened "/" ----
+// ---- paths: each relative to its directory descriptor (openat-style) ----
 
 /**
  * 0 if `fd` is a descriptor of the root directory (the preopen or a dup of
- * it), else EBADF / ENOTDIR / ENOTSUP (another directory: only the root is a
- * WASI base directory here). Decided by what the descriptor is now, not by
- * its number: after close(3) or dup2(x, 3), fd 3 no longer means "/".
+ * it), else EBADF / ENOTDIR / ENOTSUP. Decided by what the descriptor is
+ * now, not by its number: after close(3) or dup2(x, 3), fd 3 no longer
+ * means "/" (what fd_prestat_* report).
  */
 function rootDirErr(fd: i32): i32 {
   const f = fget(fd);
@@ -252,24 +254,52 @@ function rootDirErr(fd: i32): i32 {
   return root ? 0 : ENOTSUP;
 }
 
-/** Copies a WASI path into slot as an absolute path. Returns the length or -errno. */
-function wasiPath(dirfd: i32, upath: u32, len: u32, slot: usize): i32 {
-  const e = rootDirErr(dirfd);
-  if (e != 0) return -e;
-  if (len + 1 >= <u32>PATH_MAX) return -ENAMETOOLONG;
-  const n = copyPath(upath, len, slot);
-  if (n < 0) return n;
-  // Shift right by one to make room for the leading "/".
-  const k = scratch(slot);
-  memory.copy(k + 1, k, n);
-  store<u8>(k, 0x2f);
-  return n + 1;
+/**
+ * The directory a WASI path is relative to: the File behind `dirfd`, held
+ * (the caller puts it), or -errno: EBADF for no descriptor, ENOTDIR for one
+ * that is not a directory (tmpfs or host).
+ */
+function wasiDir(dirfd: i32): isize {
+  const f = fget(dirfd);
+  if (f == null) return -EBADF;
+  if (f.type != FT_DIR && f.type != FT_HOSTDIR) { filePut(f); return -ENOTDIR; }
+  return changetype<isize>(f);
 }
+
+// @ts-ignore: decorator
+@inline function asDir(r: isize): File { return changetype<File>(r); }
+
+/**
+ * Copies a WASI path into scratch `slot` and gets its directory. Returns the
+ * directory File (held) with the path's length in sc().normLen, or -errno.
+ * The path is checked first: a path of 2^31 bytes is ENAMETOOLONG before any
+ * copy, a bad pointer EFAULT, a NUL inside EINVAL.
+ */
+function wasiPath(dirfd: i32, upath: u32, len: u32, slot: usize): isize {
+  const n = copyPath(upath, len, slot);
+  if (n < 0) {
+    const d = wasiDir(dirfd);   // a bad descriptor is reported before a bad path, as node:wasi and wasmtime
+    if (d < 0) return d;
+    filePut(asDir(d));
+    return n;
+  }
+  const d = wasiDir(dirfd);
+  if (d < 0) return d;
+  const m = dirPath(asDir(d), slot, n);   // a host directory: its path now, in front
+  if (m < 0) { filePut(asDir(d)); return m; }
+  sc().normLen = m;
+  return d;
+}
+
+/** Where a walk relative to the directory File `d` starts. */
+// @ts-ignore: decorator
+@inline function dirOf(d: isize): Inode | null { return dirInode(changetype<File>(d)); }
 
 export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, oflags: i32,
                                base: i64, inheriting: i64, fdflags: i32, ufd: u32): i32 {
-  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
-  if (n < 0) return -n;
+  const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  if (d < 0) return <i32>-d;
+  const n = sc().normLen;
   const read = (base & 0x2) != 0 || (base & 0x4000) != 0;   // FD_READ or FD_READDIR
   const write = (base & 0x40) != 0;
   let flags = write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
@@ -281,55 +311,112 @@ export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, 
   if (fdflags & 4) flags |= O_NONBLOCK;
   if ((oflags & 2) != 0) flags = (flags & ~3) | O_RDONLY;
   if ((dirflags & 1) == 0) flags |= O_NOFOLLOW;   // no LOOKUPFLAGS_SYMLINK_FOLLOW
-  const fd = openFd(scratch(SCRATCH_PATH1), n, flags, 0o644, false);
+  const fd = openFd(scratch(SCRATCH_PATH1), n, flags, 0o644, false, dirOf(d));
+  filePut(asDir(d));
   if (fd < 0) return ret(fd);
   if (putU32(ufd, fd) < 0) { fdClose(curProc(), fd); return EFAULT; }
   return 0;
 }
 
 export function wasi_path_create_directory(dirfd: i32, upath: u32, len: u32): i32 {
-  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
-  return n < 0 ? -n : ret(vfsMkdir(scratch(SCRATCH_PATH1), n, 0o755));
+  const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  if (d < 0) return <i32>-d;
+  const r = vfsMkdir(scratch(SCRATCH_PATH1), sc().normLen, 0o755, dirOf(d));
+  filePut(asDir(d));
+  return ret(r);
 }
 
-export function wasi_path_remove_directory(dirfd: i32, upath: u32, len: u32): i32 {
-  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
-  return n < 0 ? -n : ret(vfsRemove(scratch(SCRATCH_PATH1), n, true));
+function removeAt(dirfd: i32, upath: u32, len: u32, wantDir: bool): i32 {
+  const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  if (d < 0) return <i32>-d;
+  const r = vfsRemove(scratch(SCRATCH_PATH1), sc().normLen, wantDir, dirOf(d));
+  filePut(asDir(d));
+  return ret(r);
 }
 
-export function wasi_path_unlink_file(dirfd: i32, upath: u32, len: u32): i32 {
-  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
-  return n < 0 ? -n : ret(vfsRemove(scratch(SCRATCH_PATH1), n, false));
+export function wasi_path_remove_directory(dirfd: i32, upath: u32, len: u32): i32 { return removeAt(dirfd, upath, len, true); }
+export function wasi_path_unlink_file(dirfd: i32, upath: u32, len: u32): i32 { return removeAt(dirfd, upath, len, false); }
+
+/** Two paths, each with its directory (rename, link): 0 or an errno; the Files in `out`, `out + 8`. */
+function wasiPathPair(d1: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32, out: usize): i32 {
+  const a = wasiPath(d1, p1, l1, SCRATCH_PATH1);
+  if (a < 0) return <i32>-a;
+  const n1 = sc().normLen;
+  const b = wasiPath(d2, p2, l2, SCRATCH_PATH2);
+  if (b < 0) { filePut(asDir(a)); return <i32>-b; }
+  store<usize>(out, a);
+  store<usize>(out + 8, b);
+  store<i32>(out + 16, n1);
+  store<i32>(out + 20, sc().normLen);
+  return 0;
 }
 
 export function wasi_path_rename(d1: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32): i32 {
-  const n1 = wasiPath(d1, p1, l1, SCRATCH_PATH1);
-  if (n1 < 0) return -n1;
-  const n2 = wasiPath(d2, p2, l2, SCRATCH_PATH2);
-  if (n2 < 0) return -n2;
-  return ret(vfsRename(scratch(SCRATCH_PATH1), n1, scratch(SCRATCH_PATH2), n2));
+  const k = scratch(SCRATCH_REC);
+  const e = wasiPathPair(d1, p1, l1, d2, p2, l2, k);
+  if (e != 0) return e;
+  const a = changetype<File>(load<usize>(k)), b = changetype<File>(load<usize>(k + 8));
+  const r = vfsRename(scratch(SCRATCH_PATH1), load<i32>(k + 16), scratch(SCRATCH_PATH2), load<i32>(k + 20), dirInode(a), dirInode(b));
+  filePut(a); filePut(b);
+  return ret(r);
+}
+
+export function wasi_path_link(d1: i32, fl: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32): i32 {
+  const k = scratch(SCRATCH_REC);
+  const e = wasiPathPair(d1, p1, l1, d2, p2, l2, k);
+  if (e != 0) return e;
+  const a = changetype<File>(load<usize>(k)), b = changetype<File>(load<usize>(k + 8));
+  const r = vfsLink(scratch(SCRATCH_PATH1), load<i32>(k + 16), dirInode(a), scratch(SCRATCH_PATH2), load<i32>(k + 20), dirInode(b), (fl & 1) != 0);
+  filePut(a); filePut(b);
+  return ret(r);
 }
 
 export function wasi_path_filestat_get(dirfd: i32, flags: i32, upath: u32, len: u32, ustat: u32): i32 {
-  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
-  if (n < 0) return -n;
+  const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  if (d < 0) return <i32>-d;
   const k = scratch(SCRATCH_PATH2);
-  const r = vfsStat(scratch(SCRATCH_PATH1), n, k, (flags & 1) != 0);   // lstat without SYMLINK_FOLLOW
+  const r = vfsStat(scratch(SCRATCH_PATH1), sc().normLen, k, (flags & 1) != 0, dirOf(d));   // lstat without SYMLINK_FOLLOW
+  filePut(asDir(d));
   if (r < 0) return -r;
   toWasiFilestat(k, k + 64, <u8>wasiFiletype(load<u32>(k + 16)));
   return copyout(ustat, k + 64, 64) ? 0 : EFAULT;
 }
 
+/**
+ * Resolves the path as path_filestat_get does (the same errnos); what the
+ * times become is the inode's business (fd_filestat_set_times' helper).
+ */
 export function wasi_path_filestat_set_times(dirfd: i32, flags: i32, upath: u32, len: u32, atim: i64, mtim: i64, fst: i32): i32 {
-  const n = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
-  if (n < 0) return -n;
-  const r = vfsStat(scratch(SCRATCH_PATH1), n, scratch(SCRATCH_PATH2));
+  const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  if (d < 0) return <i32>-d;
+  const r = vfsStat(scratch(SCRATCH_PATH1), sc().normLen, scratch(SCRATCH_PATH2), (flags & 1) != 0, dirOf(d));
+  filePut(asDir(d));
   return r < 0 ? -r : 0;
 }
 
-export function wasi_path_link(d1: i32, fl: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32): i32 { return ENOTSUP; }
-export function wasi_path_symlink(p1: u32, l1: u32, d: i32, p2: u32, l2: u32): i32 { return ENOTSUP; }
-export function wasi_path_readlink(d: i32, p: u32, l: u32, buf: u32, blen: u32, uused: u32): i32 { return EINVAL; }
+/** symlink: `p1` is the target, kept as given (it is not a path in any directory). */
+export function wasi_path_symlink(p1: u32, l1: u32, dirfd: i32, p2: u32, l2: u32): i32 {
+  const t = copyPath(p1, l1, SCRATCH_PATH2);
+  if (t < 0) return -t;
+  const d = wasiPath(dirfd, p2, l2, SCRATCH_PATH1);
+  if (d < 0) return <i32>-d;
+  const r = vfsSymlink(scratch(SCRATCH_PATH2), t, scratch(SCRATCH_PATH1), sc().normLen, dirOf(d));
+  filePut(asDir(d));
+  return ret(r);
+}
+
+/** readlink: up to `blen` bytes of the target (truncated, as readlink(2)); their count in *uused. */
+export function wasi_path_readlink(dirfd: i32, upath: u32, len: u32, ubuf: u32, blen: u32, uused: u32): i32 {
+  const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
+  if (d < 0) return <i32>-d;
+  const k = scratch(SCRATCH_PATH2);
+  const r = vfsReadlink(scratch(SCRATCH_PATH1), sc().normLen, dirOf(d), k);
+  filePut(asDir(d));
+  if (r < 0) return -r;
+  const m: u32 = <u32>r < blen ? <u32>r : blen;
+  if (!copyout(ubuf, k, m)) return EFAULT;
+  return putU32(uused, m) < 0 ? EFAULT : 0;
+}
 
 export function wasi_poll_oneoff(uin: u32, uout: u32, nsubs: u32, uevents: u32): i32 {
   return pollOneoff(uin, uout, nsubs, uevents);

@@ -138,6 +138,21 @@ export class Walk {
   }
 }
 
+/**
+ * Where the open directory `fd` is now, below the root (as "/a/b", "" for
+ * the root itself): what the host kernel says of the descriptor, so it
+ * follows a rename of the directory. ENOENT once it was removed or moved out
+ * of the root; null where there is no /proc to ask.
+ */
+export function fdPathBeneath(root: string, fd: number): string | null {
+  if (!PROC) return null;
+  const real = fs.readlinkSync(`/proc/self/fd/${fd}`);
+  if (real.endsWith(' (deleted)')) fail('ENOENT');
+  const rest = below(realRootOf(root), real);
+  if (rest === null) fail('ENOENT');
+  return rest;
+}
+
 /** What an operation on the last component answers: a result, or "it is a link: follow it". */
 export const FOLLOW = Symbol('follow');
 

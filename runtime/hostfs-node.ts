@@ -12,10 +12,11 @@ import { DT_DIR, DT_REG, DT_FIFO, DT_CHR, DT_SOCK, DT_LNK, DT_UNKNOWN } from '..
 import {
   HOST_OPEN, HOST_CLOSE, HOST_READ, HOST_WRITE, HOST_STAT, HOST_FSTAT, HOST_MKDIR, HOST_RMDIR,
   HOST_UNLINK, HOST_RENAME, HOST_READDIR, HOST_TRUNCATE, HOST_READFILE, HOST_NOFOLLOW,
+  HOST_SYMLINK, HOST_READLINK, HOST_LINK, HOST_FDPATH,
   HOST_KIND_FILE, HOST_KIND_DIR, HOST_KIND_STREAM, encodeStat, type HostFsRequest,
 } from '../host/hostfs.js';
 import type { UserMemory } from '../host/usermem.js';
-import { Walk, beneath, codeOf, fail, openLast, readFileBeneath, statLast } from './beneath.js';
+import { Walk, FOLLOW, beneath, codeOf, fail, fdPathBeneath, openLast, readFileBeneath, statLast } from './beneath.js';
 
 const C = fs.constants;
 const errnoByName = errno as unknown as Record<string, number>;
@@ -115,6 +116,35 @@ function rename(r: HostFsRequest): void {
   }));
 }
 
+/**
+ * link: the existing name resolved beneath the root (its final link
+ * followed only without HOST_NOFOLLOW, and then beneath the root too), the
+ * new one beneath the root, neither leaving it.
+ */
+function link(r: HostFsRequest): void {
+  const follow = (r.flags & HOST_NOFOLLOW) === 0;
+  beneath(r.root, r.path, (w1, n1) => {
+    if (follow && w1.isLink(n1)) return FOLLOW;
+    if (n1 === '.') fail('EPERM');
+    return beneath(r.root, r.path2, (w2, n2) => {
+      if (n2 === '.') fail('EEXIST');
+      fs.linkSync(w1.at(n1), w2.at(n2));
+      return 0;
+    });
+  });
+}
+
+/** readlink of the last component itself; the target's bytes in out, their count returned. */
+function readlink(r: HostFsRequest): number {
+  let n = 0;
+  onLast(r, r.path, (at) => {
+    const t = fs.readlinkSync(at, { encoding: 'buffer' });
+    n = Math.min(t.length, r.out.length);
+    r.out.set(t.subarray(0, n));
+  });
+  return n;
+}
+
 export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
   try {
     switch (r.op) {
@@ -145,6 +175,21 @@ export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
         onLast(r, r.path, (at, name) => { if (name === '.') fail('EISDIR'); fs.unlinkSync(at); });
         return 0;
       case HOST_RENAME: rename(r); return 0;
+      // A link's target is kept as given: what it names is resolved when
+      // it is followed, beneath the root (beneath.ts), never outside.
+      case HOST_SYMLINK:
+        onLast(r, r.path, (at, name) => { if (name === '.') fail('EEXIST'); fs.symlinkSync(r.path2, at); });
+        return 0;
+      case HOST_READLINK: return readlink(r);
+      case HOST_LINK: link(r); return 0;
+      case HOST_FDPATH: {
+        const rest = fdPathBeneath(r.root, r.fd);
+        if (rest === null) return -errno.ENOSYS;
+        const bytes = encoder.encode(rest);
+        if (bytes.length > r.out.length) return -errno.ENAMETOOLONG;
+        r.out.set(bytes);
+        return bytes.length;
+      }
       case HOST_READFILE: {
         const bytes = readFileBeneath(r.root, r.path, Math.min(r.mode, r.out.length));
         r.out.set(bytes);

@@ -98,6 +98,14 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "kill") declare function kill(pid: i32, sig: i32): i32;
 @external("wasmux", "nanosleep") declare function nanosleep(ns: i64): i32;
 @external("wasmux", "proclist") declare function proclist(b: u32, n: u32): i32;
+@external("wasmux", "openat") declare function openat(d: i32, p: u32, n: u32, f: i32, mode: i32): i32;
+@external("wasmux", "mkdirat") declare function mkdirat(d: i32, p: u32, n: u32, mode: i32): i32;
+@external("wasmux", "unlinkat") declare function unlinkat(d: i32, p: u32, n: u32, f: i32): i32;
+@external("wasmux", "renameat") declare function renameat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32): i32;
+@external("wasmux", "linkat") declare function linkat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32, f: i32): i32;
+@external("wasmux", "symlinkat") declare function symlinkat(t: u32, tn: u32, d: i32, p: u32, n: u32): i32;
+@external("wasmux", "readlinkat") declare function readlinkat(d: i32, p: u32, n: u32, b: u32, bn: u32): i32;
+@external("wasmux", "fstatat") declare function fstatat(d: i32, p: u32, n: u32, o: u32, f: i32): i32;
 
 // --- constants (Linux values, abi/constants.ts) ------------------------------
 
@@ -109,7 +117,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 73;              // cases of doCall
+const NCALLS = 81;              // cases of doCall
 
 // --- the generator -----------------------------------------------------------
 
@@ -523,9 +531,49 @@ function doCall(k: u32): i64 {
     case 70: return nanosleep(sleepNs());
     case 71: return proclist(ptr(), len());
     case 72: return pct(50) ? getpid() : getppid();
+    // The *at calls: from the cwd (AT_FDCWD) or fd 3, the root (a WASI-style
+    // path: our tree), and, only for calls that change nothing, any fd.
+    case 73: {
+      const d = atDir(false); const p = atPath(PATHA, false);
+      let f = flags() | (pct(50) ? O_CREAT : 0) | (pct(10) ? O_TRUNC | O_WRONLY : 0) | (pct(10) ? O_EXCL : 0);
+      if (lastRO || atAny) f = f & (O_DIRECTORY | O_CLOEXEC);
+      const r = openat(d, p, pathLen, nbFlags(f), int());
+      if (lastRO || atAny) { if (r > 3) close(r); } else remember(r);
+      return r;
+    }
+    case 74: { const d = atDir(true); const p = atPath(PATHA, true); return mkdirat(d, p, pathLen, int()); }
+    case 75: { const d = atDir(true); const p = atPath(PATHA, true); return unlinkat(d, p, pathLen, pct(50) ? AT_REMOVEDIR : flags()); }
+    case 76: {
+      const d = atDir(true); const p = atPath(PATHA, true); const pl = pathLen;
+      const d2 = atDir(true); const q = atPath(PATHB, true);
+      return renameat(d, p, pl, d2, q, pathLen);
+    }
+    case 77: {
+      const d = atDir(true); const p = atPath(PATHA, true); const pl = pathLen;
+      const d2 = atDir(true); const q = atPath(PATHB, true);
+      return linkat(d, p, pl, d2, q, pathLen, pct(50) ? AT_SYMLINK_FOLLOW : flags());
+    }
+    case 78: {
+      const t: string[] = ["a", "sub", "/nonexistent/x", "", "l2"];
+      const tn = putStr(PATHB, t[below(5)]);
+      const d = atDir(true); const q = atPath(PATHA, true);
+      return symlinkat(R + PATHB, tn, d, q, pathLen);
+    }
+    case 79: { const d = atDir(false); const p = atPath(PATHA, false); return readlinkat(d, p, pathLen, ptr(), len()); }
+    case 80: { const d = atDir(false); const p = atPath(PATHA, false); return fstatat(d, p, pathLen, ptr(), pct(50) ? AT_SYMLINK_NOFOLLOW : flags()); }
   }
   return 0;
 }
+
+const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400;
+let atWasi = false;              // the *at call's directory is fd 3: a path relative to the root
+let atAny = false;               // ... or any fd: the call must change nothing
+function atDir(mutating: bool): i32 {
+  atWasi = pct(40);
+  atAny = !mutating && !atWasi && pct(20);
+  return atWasi ? 3 : atAny ? fd() : AT_FDCWD;
+}
+function atPath(at: u32, mutating: bool): u32 { return pathAt(at, mutating, atWasi); }
 
 /** A directory fd for WASI path calls: 3, the preopened root (kept so), else any. */
 function wdir(): i32 { return pct(70) ? 3 : fd(); }
@@ -671,6 +719,8 @@ function probe(): void {
   show("wasi-after-dup2", path_create_directory(3, changetype<u32>(made), 4));
   const rootMade = String.UTF8.encode("/made");
   show("stat-root-made", stat(changetype<u32>(rootMade), <u32>rootMade.byteLength, sb));
+  const tmpMade = String.UTF8.encode("/tmp/made");
+  show("rmdir-tmp-made", rmdir(changetype<u32>(tmpMade), <u32>tmpMade.byteLength));   // made in /tmp
   close(3);
   show("wasi-after-close", path_create_directory(3, changetype<u32>(made), 4));
   show("prestat-after-close", fd_prestat_get(3, sb));
