@@ -16,6 +16,13 @@ export const HOST_RENAME = 10;
 export const HOST_READDIR = 11;
 export const HOST_TRUNCATE = 12;
 export const HOST_READFILE = 13;
+// Times and sync (the wasifd part of #12): FUTIMES/UTIMES set atime (R_POS)
+// and/or mtime (R_POS2), in ns since the epoch, as R_FLAGS bits 1 and 2 say
+// (UTIMES: with HOST_NOFOLLOW, of a final link itself); FSYNC flushes a
+// descriptor (R_POS 1: data only, fdatasync).
+export const HOST_FUTIMES = 14;
+export const HOST_UTIMES = 15;
+export const HOST_FSYNC = 16;
 
 // STAT flags: act on a final symlink itself (lstat).
 export const HOST_NOFOLLOW = 0x100;
@@ -34,6 +41,7 @@ export const R_FLAGS = 8;     // i32 open flags (Linux values)
 export const R_MODE = 12;     // i32 mode; READFILE: bytes wanted
 export const R_POS = 16;      // i64 position (-1: a stream); READDIR: first entry; TRUNCATE: length
 export const R_UPTR = 24;     // u32 guest buffer
+export const R_POS2 = 24;     // i64 FUTIMES/UTIMES: mtime (in place of UPTR and ULEN)
 export const R_ULEN = 28;     // u32 its length
 export const R_PATH = 32;     // u32 kernel address of the host path
 export const R_PATHLEN = 36;

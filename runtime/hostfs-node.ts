@@ -12,10 +12,11 @@ import { DT_DIR, DT_REG, DT_FIFO, DT_CHR, DT_SOCK, DT_LNK, DT_UNKNOWN } from '..
 import {
   HOST_OPEN, HOST_CLOSE, HOST_READ, HOST_WRITE, HOST_STAT, HOST_FSTAT, HOST_MKDIR, HOST_RMDIR,
   HOST_UNLINK, HOST_RENAME, HOST_READDIR, HOST_TRUNCATE, HOST_READFILE, HOST_NOFOLLOW,
+  HOST_FUTIMES, HOST_UTIMES, HOST_FSYNC,
   HOST_KIND_FILE, HOST_KIND_DIR, HOST_KIND_STREAM, encodeStat, type HostFsRequest,
 } from '../host/hostfs.js';
 import type { UserMemory } from '../host/usermem.js';
-import { Walk, beneath, codeOf, fail, openLast, readFileBeneath, statLast } from './beneath.js';
+import { Walk, beneath, codeOf, fail, openLast, readFileBeneath, statLast, FOLLOW } from './beneath.js';
 
 const C = fs.constants;
 const errnoByName = errno as unknown as Record<string, number>;
@@ -115,6 +116,28 @@ function rename(r: HostFsRequest): void {
   }));
 }
 
+/**
+ * FUTIMES/UTIMES: the times to set (seconds, as Node takes them; ns kept to
+ * the microsecond), a field the kernel leaves out keeping its current value.
+ */
+function newTimes(r: HostFsRequest, st: fs.BigIntStats): [number, number] {
+  const sec = (ns: bigint): number => Number(ns / 1000n) / 1e6;
+  return [sec((r.flags & 2) !== 0 ? r.pos : st.atimeNs), sec((r.flags & 4) !== 0 ? r.pos2 : st.mtimeNs)];
+}
+
+/** utimensat beneath the root; a final link is followed (walked by beneath) unless HOST_NOFOLLOW. */
+function utimes(r: HostFsRequest): void {
+  const follow = (r.flags & HOST_NOFOLLOW) === 0;
+  beneath(r.root, r.path, (w, name) => {
+    const st = statLast(w, name, follow);
+    if (st === FOLLOW) return FOLLOW;
+    // lutimes: never follows, so a link planted after the lstat is changed itself, never its target.
+    const [a, m] = newTimes(r, st);
+    fs.lutimesSync(w.at(name), a, m);
+    return 0;
+  });
+}
+
 export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
   try {
     switch (r.op) {
@@ -128,6 +151,13 @@ export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
       case HOST_CLOSE: fs.closeSync(r.fd); return 0;
       case HOST_FSTAT: statOf(r.out, fs.fstatSync(r.fd, { bigint: true })); return 0;
       case HOST_TRUNCATE: fs.ftruncateSync(r.fd, Number(r.pos)); return 0;
+      case HOST_FUTIMES: {
+        const [a, m] = newTimes(r, fs.fstatSync(r.fd, { bigint: true }));
+        fs.futimesSync(r.fd, a, m);
+        return 0;
+      }
+      case HOST_UTIMES: utimes(r); return 0;
+      case HOST_FSYNC: if (r.pos === 1n) fs.fdatasyncSync(r.fd); else fs.fsyncSync(r.fd); return 0;
       case HOST_READDIR: return readdir(r);
       case HOST_OPEN: return open(r);
       case HOST_STAT: {

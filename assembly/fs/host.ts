@@ -14,6 +14,7 @@ import { hostFdOp, hostOut, hostReaddir, HOST_FSTAT, HOST_TRUNCATE } from "../mo
 import { hostTransfer, isHostStream } from "../hostio";
 import { Uio } from "../user";
 import { dirSeek, dirFileType } from "./dir";
+import { PACKED_HDR } from "../dirent";
 
 // Transfers, and the timed retries of a FIFO or device that would block, are in ../hostio.ts.
 function hostRead(f: File, u: Uio, at: i64): i32 { return hostTransfer(f, u, at, false); }
@@ -41,9 +42,29 @@ function hostTruncate(f: File, size: i64): i32 {
   return size >= 0 ? <i32>hostFdOp(HOST_TRUNCATE, f.aux, size) : -EINVAL;
 }
 
+/**
+ * The host packs entries from index `start` of its listing (sorted by
+ * name) into hostOut() as {u64 ino, u8 d_type, u8 namelen, name}; they are
+ * repacked with their cookies (the index after each) as the list operation
+ * gives them (../dirent.ts).
+ */
 function hostList(f: File, start: i64, out: usize, cap: u32): i32 {
-  // The host packs into hostOut() (4096 bytes), which is where dirRead looks.
-  return <i32>hostReaddir(f.aux, f.hpath, f.hpathLen, start);
+  if (start < 0) return 0;
+  const n = <i32>hostReaddir(f.aux, f.hpath, f.hpathLen, start);
+  if (n < 0) return n;
+  let p = hostOut(), used: u32 = 0, k = 0;
+  for (; k < n; k++) {
+    const nameLen = <u32>load<u8>(p + 9);
+    if (used + PACKED_HDR + nameLen > cap) break;
+    store<u64>(out + used, load<u64>(p));
+    store<i64>(out + used + 8, start + k + 1);
+    store<u8>(out + used + 16, load<u8>(p + 8));
+    store<u8>(out + used + 17, <u8>nameLen);
+    memory.copy(out + used + PACKED_HDR, p + 10, nameLen);
+    used += PACKED_HDR + nameLen;
+    p += 10 + nameLen;
+  }
+  return k;
 }
 
 function hostFileType(f: File): u8 { return 4; }   // WASI regular_file
