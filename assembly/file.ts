@@ -24,7 +24,7 @@ import { NULL_OPS, ZERO_OPS } from "./fs/dev";
 import { CONSOLE_OPS } from "./fs/console";
 import { HOST_OPS, HOSTDIR_OPS } from "./fs/host";
 import { FOP_PIO, FOP_DIR } from "./fs/fop";
-import { typeRights, typeInheriting } from "./rights";
+import { typeRights, typeInheriting, RIGHTS_ALL } from "./rights";
 
 export function hostClose(fd: i32): void { hostFdOp(HOST_CLOSE, fd, 0); }
 
@@ -438,8 +438,10 @@ export function fdSetRights(p: Proc, fd: i32, base: u64, inh: u64, strict: bool 
     const haveB = <u64>(tb & ~load<u32>(s + 8)), haveI = <u64>(ti & ~load<u32>(s + 12));
     if (strict && ((base & ~haveB) != 0 || (inh & ~haveI) != 0)) r = -ENOTCAPABLE;
     else {
-      store<u32>(s + 8, load<u32>(s + 8) | (tb & ~<u32>base));
-      store<u32>(s + 12, load<u32>(s + 12) | (ti & ~<u32>inh));
+      // Every right not kept is given up, also one the type lacks (fd_write
+      // of a read-only file): asked for later, it is ENOTCAPABLE.
+      store<u32>(s + 8, load<u32>(s + 8) | (RIGHTS_ALL & ~<u32>base));
+      store<u32>(s + 12, load<u32>(s + 12) | (RIGHTS_ALL & ~<u32>inh));
     }
   }
   release(fdLock(p));
