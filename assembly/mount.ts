@@ -127,7 +127,7 @@ export function hostTimes(fd: i32, which: i32, times: usize, nofollow: bool): i6
   return hostFs(r);
 }
 
-/** Entries of the open host directory `fd` (at `path`) from index `start`, packed into hostOut(). */
+/** Entries of the open host directory `fd` (at `path`) after listing cookie `start`, packed into hostOut(). */
 export function hostReaddir(fd: i32, path: usize, len: i32, start: i64): i64 {
   const r = request(HOST_READDIR);
   store<i32>(r + R_FD, fd);

@@ -43,6 +43,10 @@ t.before(async () => {
   const r = await run(m, prog, [prog, '/mnt/rw/wfd-times'], {}, 60000);
   assert.is(r.code, 0, r.stderr);
   wasmux.timesMount = lines(r.stdout);
+  const rd = '/tmp/wasi-fd-readdir.wasm';
+  const r2 = await run(m, rd, [rd, '/mnt/rw/wfd-readdir', '--hostile'], {}, 60000);
+  assert.is(r2.code, 0, r2.stderr);
+  wasmux.readdirMount = lines(r2.stdout);
 });
 
 t.after(async () => {
@@ -278,6 +282,18 @@ t('fd_readdir: "." and "..", cookies stable across changes, small and big buffer
   // twice and skipped one that existed throughout.
   assert.is(node.readdir.get('all.dot'), '0');
   assert.ok(node.readdir.get('change.dups') !== '0' || node.readdir.get('change.missing') !== '0');
+}));
+
+t('fd_readdir of a host directory below a mount: the same answers, cookies stable too', guarded(() => {
+  // A host directory's cookies are hashes of the names (a value never handed
+  // out is still a position in hash order), so a small garbage cookie lists
+  // the entries after it there, where the tmpfs lists nothing.
+  const hostOnly = new Set(['dots.first-ino', 'hostile.garbage-small', 'hostile.garbage-small.used']);
+  const want = Object.fromEntries([...wasmux.readdir].filter(([k]) => !hostOnly.has(k)));
+  expect('readdirMount', want, wasmux.readdirMount);
+  assert.is(wasmux.readdirMount.get('hostile.garbage-small'), '0');
+  // "." has the host's inode number (the tmpfs test compares it with path_filestat_get's).
+  assert.is(wasmux.readdirMount.get('dots.first-ino'), '1');
 }));
 
 t.run();

@@ -43,27 +43,22 @@ function hostTruncate(f: File, size: i64): i32 {
 }
 
 /**
- * The host packs entries from index `start` of its listing (sorted by
- * name) into hostOut() as {u64 ino, u8 d_type, u8 namelen, name}; they are
- * repacked with their cookies (the index after each) as the list operation
- * gives them (../dirent.ts).
+ * The host packs the entries after cookie `start` into hostOut() already as
+ * the list operation gives them (../dirent.ts), each with its cookie (a
+ * hash of its name, runtime/hostfs-node.ts: stable while entries come and
+ * go, as a tmpfs cookie is).
  */
 function hostList(f: File, start: i64, out: usize, cap: u32): i32 {
   if (start < 0) return 0;
   const n = <i32>hostReaddir(f.aux, f.hpath, f.hpathLen, start);
-  if (n < 0) return n;
-  let p = hostOut(), used: u32 = 0, k = 0;
+  if (n <= 0) return n;
+  let used: u32 = 0, k = 0;
   for (; k < n; k++) {
-    const nameLen = <u32>load<u8>(p + 9);
-    if (used + PACKED_HDR + nameLen > cap) break;
-    store<u64>(out + used, load<u64>(p));
-    store<i64>(out + used + 8, start + k + 1);
-    store<u8>(out + used + 16, load<u8>(p + 8));
-    store<u8>(out + used + 17, <u8>nameLen);
-    memory.copy(out + used + PACKED_HDR, p + 10, nameLen);
-    used += PACKED_HDR + nameLen;
-    p += 10 + nameLen;
+    const size = PACKED_HDR + <u32>load<u8>(hostOut() + used + 17);
+    if (used + size > cap || used + size > 4096) break;
+    used += size;
   }
+  memory.copy(out, hostOut(), used);
   return k;
 }
 
