@@ -20,9 +20,9 @@ export const HOST_READFILE = 13;
 // and/or mtime (R_POS2), in ns since the epoch, as R_FLAGS bits 1 and 2 say
 // (UTIMES: with HOST_NOFOLLOW, of a final link itself); FSYNC flushes a
 // descriptor (R_POS 1: data only, fdatasync).
-export const HOST_FUTIMES = 14;
-export const HOST_UTIMES = 15;
-export const HOST_FSYNC = 16;
+export const HOST_FUTIMES = 20;   // (14-19 left to the namespace part)
+export const HOST_UTIMES = 21;
+export const HOST_FSYNC = 22;
 
 // STAT flags: act on a final symlink itself (lstat).
 export const HOST_NOFOLLOW = 0x100;

@@ -109,17 +109,17 @@ export function resolveTimes(atim: i64, mtim: i64, fst: i32, out: usize): i32 {
 }
 
 /**
- * utimensat of a path (kernel bytes; path_filestat_set_times): a tmpfs
- * inode's times, or a host file's below a mount (EROFS when read-only),
- * where `follow` says whether a final symlink is followed.
+ * utimensat of what a path lookup found (`r`: a held tmpfs inode, which is
+ * put here, HOSTPATH for a name below a mount, or -errno): the inode's
+ * times, or the host file's through the host (EROFS below a read-only
+ * mount), where `follow` says whether a final symlink is followed there.
+ * Resolving the path is the caller's (path_filestat_set_times).
  */
-export function vfsSetTimes(path: usize, len: i32, follow: bool, atim: i64, mtim: i64, fst: i32): i32 {
-  const e = timesFlagsErr(fst);
-  if (e != 0) return e;
-  const r = lookupHeld(path, len);
+export function lookedUpSetTimes(r: isize, follow: bool, atim: i64, mtim: i64, fst: i32): i32 {
   if (r == HOSTPATH) {
     if (walkedReadonly()) return -EROFS;
-    if (fst == 0) return 0;
+    const e = timesFlagsErr(fst);
+    if (e != 0 || fst == 0) return e;
     const t = scratch(SCRATCH_TMP);
     return <i32>hostTimes(-1, resolveTimes(atim, mtim, fst, t), t, !follow);
   }
@@ -128,4 +128,11 @@ export function vfsSetTimes(path: usize, len: i32, follow: bool, atim: i64, mtim
   const res = inodeSetTimes(node, atim, mtim, fst);
   inodePut(node);
   return res;
+}
+
+/** utimensat of an absolute or cwd-relative path (kernel bytes). */
+export function vfsSetTimes(path: usize, len: i32, follow: bool, atim: i64, mtim: i64, fst: i32): i32 {
+  const e = timesFlagsErr(fst);
+  if (e != 0) return e;
+  return lookedUpSetTimes(lookupHeld(path, len), follow, atim, mtim, fst);
 }
