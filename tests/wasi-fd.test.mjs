@@ -137,6 +137,8 @@ t('fd_fdstat_get: filetype, APPEND/NONBLOCK flags and rights', guarded(() => {
     // A pipe: WASI has no filetype for it (unknown); no seek or tell.
     'stdout.type': 0, 'stdout.flags': 0, 'stdout.base': '0x8e001d9',
     'few.base': '0x200002', 'badfd.stat': 8,
+    // /dev/null: a character device with seek and tell, so not a terminal to wasi-libc's isatty.
+    'devnull.open': 0, 'devnull.type': 2, 'devnull.base': '0xe001ff', 'devnull.isatty': 0,
   });
   sameAsNode('rights', ['preopen.type', 'preopen.base', 'preopen.inh', 'file.type', 'file.base', 'file.inh', 'few.base',
     'badfd.stat']);

@@ -6,6 +6,7 @@
  * new directory to work in; --hostile adds bad pointers and descriptors.
  * stdout should be a pipe. Prints "label value" lines. */
 #include "wasi-fd-common.h"
+#include <unistd.h>
 
 static char path[512];
 
@@ -45,6 +46,14 @@ int main(int argc, char **argv) {
   fdstat("few", few);
   out("few.write", write_str(few, "x"));
   out("few.seek", raw_fd_seek(few, 0, __WASI_WHENCE_SET, (int32_t)&(uint64_t){0}));
+
+  /* /dev/null (where there is one): a character device that seeks, so wasi-libc's isatty says no. */
+  int null = open_at("/dev/null", 0, R_RW, 0, 0);
+  out("devnull.open", null < 0 ? null : 0);
+  if (null >= 0) {
+    fdstat("devnull", null);
+    out("devnull.isatty", isatty(null));
+  }
 
   /* fd_fdstat_set_rights: drop fd_write, then fd_write is ENOTCAPABLE; growing back is ENOTCAPABLE. */
   __wasi_rights_t b = base_of(fd);
