@@ -25,6 +25,13 @@ export const HOST_LINK = 16;
 // FDPATH: the current path of the open directory R_FD below R_ROOT, in
 // R_OUT (the length is the result; ENOSYS where the host cannot tell).
 export const HOST_FDPATH = 17;
+// Times and sync (the wasifd part of #12): FUTIMES/UTIMES set atime (R_POS)
+// and/or mtime (R_POS2), in ns since the epoch, as R_FLAGS bits 1 and 2 say
+// (UTIMES: with HOST_NOFOLLOW, of a final link itself); FSYNC flushes a
+// descriptor (R_POS 1: data only, fdatasync).
+export const HOST_FUTIMES = 20;   // (14-19 left to the namespace part)
+export const HOST_UTIMES = 21;
+export const HOST_FSYNC = 22;
 
 // STAT and LINK flags: act on a final symlink itself (lstat, link without AT_SYMLINK_FOLLOW).
 export const HOST_NOFOLLOW = 0x100;
@@ -41,8 +48,9 @@ export const R_OP = 0;        // i32
 export const R_FD = 4;        // i32 host descriptor (READDIR: of the open directory)
 export const R_FLAGS = 8;     // i32 open flags (Linux values)
 export const R_MODE = 12;     // i32 mode; READFILE: bytes wanted
-export const R_POS = 16;      // i64 position (-1: a stream); READDIR: first entry; TRUNCATE: length
+export const R_POS = 16;      // i64 position (-1: a stream); READDIR: the cookie to list after (0: all); TRUNCATE: length
 export const R_UPTR = 24;     // u32 guest buffer
+export const R_POS2 = 24;     // i64 FUTIMES/UTIMES: mtime (in place of UPTR and ULEN)
 export const R_ULEN = 28;     // u32 its length
 export const R_PATH = 32;     // u32 kernel address of the host path
 export const R_PATHLEN = 36;

@@ -7,7 +7,7 @@
 // row, defined in the type's own file under assembly/fs/. A new kind of
 // descriptor is one new file there plus one row here.
 
-import { EBADF, EMFILE, ENOMEM, EINVAL, EISDIR, ESPIPE, ENOTSUP, ENOTDIR } from "../abi/errno";
+import { EBADF, EMFILE, ENOMEM, EINVAL, EISDIR, ESPIPE, ENOTSUP, ENOTDIR, ENOTCAPABLE } from "../abi/errno";
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, FD_CLOEXEC, SEEK_SET, SEEK_CUR, SEEK_END, S_IFIFO,
 } from "../abi/constants";
@@ -24,6 +24,7 @@ import { NULL_OPS, ZERO_OPS } from "./fs/dev";
 import { CONSOLE_OPS } from "./fs/console";
 import { HOST_OPS, HOSTDIR_OPS } from "./fs/host";
 import { FOP_PIO, FOP_DIR } from "./fs/fop";
+import { typeRights, typeInheriting, RIGHTS_ALL } from "./rights";
 
 export function hostClose(fd: i32): void { hostFdOp(HOST_CLOSE, fd, 0); }
 
@@ -70,8 +71,10 @@ export type TruncOp = (f: File, size: i64) => i32;
 /** fd_allocate: make [off, off + len) part of the file. */
 export type AllocOp = (f: File, off: i64, len: i64) => i32;
 /**
- * Directory listing: entries from index `start` packed into `out` (at most
- * `cap` bytes) as {u64 ino, u8 d_type, u8 namelen, name}; the count or -errno.
+ * Directory listing: the entries after listing cookie `start` (0: from the
+ * beginning) packed into `out` (at most `cap` bytes) as {u64 ino, u64 next,
+ * u8 d_type, u8 namelen, name}, where `next` is the cookie to go on from
+ * after that entry (dirent.ts); the count or -errno.
  */
 export type ListOp = (f: File, start: i64, out: usize, cap: u32) => i32;
 /** The WASI filetype of the open file. */
@@ -267,15 +270,25 @@ export function filePut(f: File): void {
   kfree(changetype<usize>(f));
 }
 
-// ---- descriptor tables: maxFds entries of {File* file, u32 fdflags} ----
+// ---- descriptor tables: maxFds entries of {File* file, u32 fdflags, u32 dropped, u32 droppedInh} ----
+// `dropped` and `droppedInh` are the WASI rights (base and inheriting) the
+// descriptor has given up (rights.ts): 0 in a new descriptor.
 
 // @ts-ignore: decorator
-@inline function slot(p: Proc, fd: i32): usize { return p.fdt + (<usize>fd << 3); }
+@inline function slot(p: Proc, fd: i32): usize { return p.fdt + (<usize>fd << 4); }
+
+// @ts-ignore: decorator
+@inline function slotFill(p: Proc, fd: i32, f: usize, cloexec: bool): void {
+  const s = slot(p, fd);
+  store<usize>(s, f);
+  store<u32>(s + 4, cloexec ? FD_CLOEXEC : 0);
+  store<u64>(s + 8, 0);
+}
 // @ts-ignore: decorator
 @inline function fdLock(p: Proc): usize { return changetype<usize>(p) + offsetof<Proc>("lock"); }
 
 export function fdtCreate(p: Proc, maxFds: i32): bool {
-  p.fdt = kalloc(<usize>maxFds << 3);
+  p.fdt = kalloc(<usize>maxFds << 4);
   p.maxFds = maxFds;
   return p.fdt != 0;
 }
@@ -295,8 +308,7 @@ export function fdInstall(p: Proc, f: File, minFd: i32, cloexec: bool): i32 {
   acquire(fdLock(p));
   for (let fd = minFd < 0 ? 0 : minFd; fd < p.maxFds; fd++) {
     if (load<usize>(slot(p, fd)) == 0) {
-      store<usize>(slot(p, fd), changetype<usize>(f));
-      store<u32>(slot(p, fd) + 4, cloexec ? FD_CLOEXEC : 0);
+      slotFill(p, fd, changetype<usize>(f), cloexec);
       if (fd >= p.fdHigh) p.fdHigh = fd + 1;
       release(fdLock(p));
       return fd;
@@ -318,10 +330,8 @@ export function fdInstall2(p: Proc, a: File, b: File, cloexec: bool, out: usize)
   for (let fd = 0; fd < p.maxFds; fd++) {
     if (load<usize>(slot(p, fd)) != 0) continue;
     if (first < 0) { first = fd; continue; }
-    store<usize>(slot(p, first), changetype<usize>(a));
-    store<u32>(slot(p, first) + 4, cloexec ? FD_CLOEXEC : 0);
-    store<usize>(slot(p, fd), changetype<usize>(b));
-    store<u32>(slot(p, fd) + 4, cloexec ? FD_CLOEXEC : 0);
+    slotFill(p, first, changetype<usize>(a), cloexec);
+    slotFill(p, fd, changetype<usize>(b), cloexec);
     if (fd >= p.fdHigh) p.fdHigh = fd + 1;
     release(fdLock(p));
     store<i32>(out, first);
@@ -349,12 +359,94 @@ export function fdInstallAt(p: Proc, f: File, fd: i32, cloexec: bool): i32 {
   if (fd < 0 || fd >= p.maxFds) return -EBADF;
   acquire(fdLock(p));
   const old = load<usize>(slot(p, fd));
-  store<usize>(slot(p, fd), changetype<usize>(f));
-  store<u32>(slot(p, fd) + 4, cloexec ? FD_CLOEXEC : 0);
+  slotFill(p, fd, changetype<usize>(f), cloexec);
   if (fd >= p.fdHigh) p.fdHigh = fd + 1;
   release(fdLock(p));
   if (old != 0) filePut(changetype<File>(old));
   return fd;
+}
+
+/**
+ * fd_renumber: moves descriptor `from` (with its flags and rights) onto
+ * `to`, which must be open too (as the spec's implementations require), and
+ * closes what `to` held, in one step under the table lock. `from == to` is
+ * a no-op on an open descriptor.
+ */
+export function fdRenumber(p: Proc, from: i32, to: i32): i32 {
+  if (from < 0 || from >= p.maxFds || to < 0 || to >= p.maxFds) return -EBADF;
+  acquire(fdLock(p));
+  const f = load<usize>(slot(p, from)), old = load<usize>(slot(p, to));
+  if (f == 0 || old == 0) { release(fdLock(p)); return -EBADF; }
+  if (from == to) { release(fdLock(p)); return 0; }
+  memory.copy(slot(p, to), slot(p, from), 16);
+  store<usize>(slot(p, from), 0);
+  if (p.preopenFd == from) p.preopenFd = to;
+  else if (p.preopenFd == to) p.preopenFd = -1;
+  release(fdLock(p));
+  filePut(changetype<File>(old));
+  return 0;
+}
+
+/**
+ * The File behind `fd` with a reference the caller must filePut, unless the
+ * descriptor gave up one of the WASI rights in `need` (rights.ts):
+ * -ENOTCAPABLE then, -EBADF for no descriptor.
+ */
+export function fdAcquire(p: Proc, fd: i32, need: u32): isize {
+  if (fd < 0 || fd >= p.maxFds) return -EBADF;
+  acquire(fdLock(p));
+  const f = load<usize>(slot(p, fd));
+  const dropped = load<u32>(slot(p, fd) + 8);
+  const ok = f != 0 && (need & dropped) == 0;
+  if (ok) fileHold(changetype<File>(f));
+  release(fdLock(p));
+  if (f == 0) return -EBADF;
+  return ok ? <isize>f : -ENOTCAPABLE;
+}
+
+/**
+ * The rights of `fd` (base at `out`, inheriting at `out + 4`): those of its
+ * file's type less the ones given up. -EBADF for no descriptor.
+ */
+export function fdRights(p: Proc, fd: i32, out: usize): i32 {
+  const f = fdGet(p, fd);
+  if (f == null) return -EBADF;
+  acquire(fdLock(p));
+  const dropped = load<u32>(slot(p, fd) + 8), droppedInh = load<u32>(slot(p, fd) + 12);
+  const same = load<usize>(slot(p, fd)) == changetype<usize>(f);
+  release(fdLock(p));
+  store<u32>(out, same ? typeRights(f) & ~dropped : 0);
+  store<u32>(out + 4, same ? typeInheriting(f) & ~droppedInh : 0);
+  filePut(f);
+  return 0;
+}
+
+/**
+ * fd_fdstat_set_rights: rights can only shrink. Asking for one the
+ * descriptor does not have (now) is ENOTCAPABLE and changes nothing; not
+ * `strict` (path_open keeping what it asked for), such rights are ignored.
+ */
+export function fdSetRights(p: Proc, fd: i32, base: u64, inh: u64, strict: bool = true): i32 {
+  const f = fdGet(p, fd);
+  if (f == null) return -EBADF;
+  const tb = typeRights(f), ti = typeInheriting(f);
+  acquire(fdLock(p));
+  let r = 0;
+  const s = slot(p, fd);
+  if (load<usize>(s) != changetype<usize>(f)) r = -EBADF;   // closed or replaced meanwhile
+  else {
+    const haveB = <u64>(tb & ~load<u32>(s + 8)), haveI = <u64>(ti & ~load<u32>(s + 12));
+    if (strict && ((base & ~haveB) != 0 || (inh & ~haveI) != 0)) r = -ENOTCAPABLE;
+    else {
+      // Every right not kept is given up, also one the type lacks (fd_write
+      // of a read-only file): asked for later, it is ENOTCAPABLE.
+      store<u32>(s + 8, load<u32>(s + 8) | (RIGHTS_ALL & ~<u32>base));
+      store<u32>(s + 12, load<u32>(s + 12) | (RIGHTS_ALL & ~<u32>inh));
+    }
+  }
+  release(fdLock(p));
+  filePut(f);
+  return r;
 }
 
 export function fdClose(p: Proc, fd: i32): i32 {
@@ -394,8 +486,7 @@ export function fdtCopy(parent: Proc, child: Proc): i32 {
     const f = load<usize>(slot(parent, fd));
     if (f == 0) continue;
     fileHold(changetype<File>(f));
-    store<usize>(slot(child, fd), f);
-    store<u32>(slot(child, fd) + 4, load<u32>(slot(parent, fd) + 4));
+    memory.copy(slot(child, fd), slot(parent, fd), 16);   // flags and rights too
   }
   release(fdLock(parent));
   return 0;

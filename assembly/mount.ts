@@ -12,6 +12,7 @@ import { Inode } from "./vfs";
 import {
   R_OP, R_FD, R_FLAGS, R_MODE, R_POS, R_UPTR, R_ULEN, R_PATH, R_PATHLEN, R_PATH2, R_PATH2LEN,
   R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN, HOST_RENAME, HOST_READDIR, HOST_KIND_STREAM, HOST_FDPATH,
+  R_POS2, HOST_FUTIMES, HOST_UTIMES, HOST_NOFOLLOW,
 } from "../abi/hostfs";
 import {
   scratch, SCRATCH_HOST1, SCRATCH_HOST2, SCRATCH_HOSTREQ, SCRATCH_HOSTOUT, sc,
@@ -135,7 +136,21 @@ export function hostFdOp(op: i32, fd: i32, arg: i64): i64 {
   return hostFs(r);
 }
 
-/** Entries of the open host directory `fd` (at `path`) from index `start`, packed into hostOut(). */
+/**
+ * futimens of host descriptor `fd` (`fd` < 0: utimensat of the walked host
+ * path, not following a final link when `nofollow`): atime at `times`,
+ * mtime at `times + 8`, each set when `which` has bit 0 / bit 1.
+ */
+export function hostTimes(fd: i32, which: i32, times: usize, nofollow: bool): i64 {
+  const r = fd < 0 ? withWalkedPath(request(HOST_UTIMES)) : request(HOST_FUTIMES);
+  store<i32>(r + R_FD, fd);
+  store<i32>(r + R_FLAGS, (which & 3) << 1 | (nofollow ? HOST_NOFOLLOW : 0));
+  store<i64>(r + R_POS, load<i64>(times));
+  store<i64>(r + R_POS2, load<i64>(times + 8));
+  return hostFs(r);
+}
+
+/** Entries of the open host directory `fd` (at `path`) after listing cookie `start`, packed into hostOut(). */
 export function hostReaddir(fd: i32, path: usize, len: i32, start: i64): i64 {
   const r = request(HOST_READDIR);
   store<i32>(r + R_FD, fd);
@@ -150,11 +165,14 @@ export function hostReaddir(fd: i32, path: usize, len: i32, start: i64): i64 {
 export const HF_STREAM = 0x10000000;
 /** A host FIFO that has had a writer: a read that finds none is EOF from now on. */
 export const HF_PEER = 0x20000000;
+/** Opened below a read-only mount: what would change the host file (its times) is EROFS. */
+export const HF_ROMOUNT = 0x40000000;
 
 /** File.flags for a host file just opened with the guest's `flags` (the host's answer in hostOut()). */
 export function hostFileFlags(flags: i32): i32 {
   const kind = load<u8>(hostOut());
-  return (flags & ~(HF_STREAM | HF_PEER)) | (kind == HOST_KIND_STREAM ? HF_STREAM : 0);
+  return (flags & ~(HF_STREAM | HF_PEER | HF_ROMOUNT)) | (kind == HOST_KIND_STREAM ? HF_STREAM : 0)
+    | (walkedReadonly() ? HF_ROMOUNT : 0);
 }
 
 export { EROFS };

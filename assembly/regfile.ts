@@ -24,6 +24,7 @@ import { Uio, uioMove } from "./user";
 import { now, CLOCK_REALTIME } from "./clock";
 import { File } from "./file";
 import { Inode, inodeLock } from "./vfs";
+import { inodeTouchLocked, inodeAccessedLocked, TOUCH_MTIME, TOUCH_CTIME } from "./fs/times";
 
 /** The largest file size (Linux's s_maxbytes): offsets at or past it are EFBIG. */
 export const MAX_FILE: u64 = 1 << 30;
@@ -182,7 +183,7 @@ export function regRelease(node: Inode): void {
 }
 function endChange(node: Inode): void {
   atomic.add<i32>(changetype<usize>(node) + offsetof<Inode>("version"), 1);
-  node.mtime = now(CLOCK_REALTIME);
+  inodeTouchLocked(node, TOUCH_MTIME | TOUCH_CTIME, now(CLOCK_REALTIME));
 }
 
 export function regTruncate(node: Inode, size: i64): i32 {
@@ -253,6 +254,7 @@ export function regRead(f: File, u: Uio, at: i64): i32 {
   }
   const done = start - u.resid;
   if (at < 0) f.offset = off + done;
+  inodeAccessedLocked(node);   // as Linux's filemap_read, also at the end of the file
   release(inodeLock(node));
   return done == 0 && n != 0 ? -EFAULT : <i32>done;
 }

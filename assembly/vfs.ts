@@ -32,6 +32,7 @@ import { restartBegin, RESTART_OPEN } from "./restart";
 import { regTruncate, regRead, regWrite, regRelease, regAllocate, regFirstWord, regPage } from "./regfile";
 import { statFill, dtypeOf, dirRead, dirNext, wasiFiletype } from "./dirent";
 import { namei, walkPrepare, isLink, WALK_PARENT, WALK_FOLLOW } from "./fs/namei";
+import { inodeTouch, TOUCH_MTIME, TOUCH_CTIME } from "./fs/times";
 
 export { vfsRename } from "./fs/rename";
 export { vfsSymlink, vfsLink, vfsReadlink } from "./fs/links";
@@ -61,6 +62,8 @@ export class Inode {
   readonly: i32;
   version: i32;    // odd during a change of the contents; lets workers cache compiled programs
   depth: i32;      // levels of index pages above the data pages
+  atime: i64;      // last access (relatime, fs/times.ts); mtime, ctime above
+  dseq: i64;       // directory: the last Dentry.seq handed out (readdir cookies, dirent.ts)
 }
 
 @unmanaged
@@ -69,6 +72,7 @@ export class Dentry {
   nameLen: i32;
   inode: usize;
   next: usize;
+  seq: i64;        // order of creation in its directory: the readdir cookie (dirent.ts)
 }
 
 // @ts-ignore: decorator
@@ -83,7 +87,7 @@ export function inodeNew(mode: u32): Inode | null {
   if (changetype<usize>(i) == 0) return null;
   i.ino = atomic.add<i32>(changetype<usize>(G()) + offsetof<Globals>("nextIno"), 1);
   i.mode = mode;
-  i.mtime = i.ctime = now(CLOCK_REALTIME);
+  i.atime = i.mtime = i.ctime = now(CLOCK_REALTIME);
   return i;
 }
 
@@ -150,11 +154,15 @@ export function dirAdd(dir: Inode, name: usize, len: i32, child: Inode): bool {
 /** Links an entry made by dentryNew into `dir` (cannot fail). */
 export function dirLink(dir: Inode, d: Dentry, child: Inode): void {
   d.inode = changetype<usize>(child);
+  // Newest first, each with a higher seq than any before it in this
+  // directory: a listing resumed from a cookie never meets an entry twice.
+  d.seq = ++dir.dseq;
   d.next = dir.dents;
   dir.dents = changetype<usize>(d);
   child.nlink++;
   if (isDir(child)) { child.parent = changetype<usize>(dir); dir.nlink++; }
-  dir.mtime = now(CLOCK_REALTIME);
+  inodeTouch(dir, TOUCH_MTIME | TOUCH_CTIME);
+  inodeTouch(child, TOUCH_CTIME);   // its link count (or, renamed, its name) changed
 }
 
 export function dentryFree(d: Dentry): void {
@@ -175,7 +183,8 @@ export function dirRemove(dir: Inode, name: usize, len: i32): Inode | null {
       if (isDir(child)) dir.nlink--;   // its ".." (the caller drops its "." when it goes)
       kfree(e.name);
       kfree(d);
-      dir.mtime = now(CLOCK_REALTIME);
+      inodeTouch(dir, TOUCH_MTIME | TOUCH_CTIME);
+      inodeTouch(child, TOUCH_CTIME);
       return child;
     }
     prev = d;

@@ -2,21 +2,30 @@
 // a positive number and results through pointers; the KBLOCK / KDEAD
 // sentinels pass through unchanged for the host.
 
-import { EBADF, EINVAL, EFAULT, ENOTSUP, ENOTSOCK, ENOTDIR, ENAMETOOLONG } from "../abi/errno";
+import { EBADF, EINVAL, EFAULT, ENOTSUP, ENOTSOCK, ENOTDIR, ENAMETOOLONG, EISDIR, ESPIPE } from "../abi/errno";
 import { KBLOCK, KDEAD } from "../abi/errno";
 import {
-  O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_NOFOLLOW,
-  PATH_MAX,
+  O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_NOFOLLOW,
+  PATH_MAX, SEEK_CUR,
 } from "../abi/constants";
 import { cur, curProc } from "./task";
 import {
   copyout, putU32, putU64, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, SCRATCH_REC, copyPath, sc,
 } from "./user";
-import { File, filePut, fdGet, fdInstallAt, fdClose, fops, seekable, FT_DIR, FT_HOSTDIR } from "./file";
+import {
+  File, filePut, fdGet, fdInstallAt, fdClose, fops, seekable, FT_DIR, FT_HOSTDIR, isDirFile, fdRenumber,
+  fdRights, fdSetRights,
+} from "./file";
 import {
   fdRead, fdWrite, fdSeek, fdTruncate, fdStat, fdAllocate, fdSetStatusFlags, statusFlags,
-  fdReaddir, openFd,
+  fdReaddir, openFd, fdAdvise, fdSync, fdSetTimes,
 } from "./io";
+import {
+  RIGHT_FD_READ, RIGHT_FD_WRITE, RIGHT_FD_SEEK, RIGHT_FD_TELL, RIGHT_FD_ADVISE, RIGHT_FD_DATASYNC,
+  RIGHT_FD_SYNC, RIGHT_FD_ALLOCATE, RIGHT_FD_FDSTAT_SET_FLAGS, RIGHT_FD_FILESTAT_GET,
+  RIGHT_FD_FILESTAT_SET_SIZE, RIGHT_FD_FILESTAT_SET_TIMES, RIGHT_FD_READDIR,
+} from "./rights";
+import { vfsSetTimes } from "./fs/times";
 import { vfsMkdir, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadlink, wasiFiletype } from "./vfs";
 import { procExit } from "./proc";
 import { Inode } from "./vfs";
@@ -99,15 +108,18 @@ export function wasi_proc_raise(sig: i32): i32 {
 }
 
 // ---- descriptors ----
+// Each fd_* call names the WASI right it needs (rights.ts): a descriptor
+// that gave it up (fd_fdstat_set_rights, path_open) is ENOTCAPABLE.
 
 /**
  * fd_read/fd_write/fd_pread/fd_pwrite: iovecs in, a count out. `at` < 0
- * uses and moves the file offset.
+ * uses and moves the file offset. pread/pwrite need only the read/write
+ * right, so a pipe answers ESPIPE (as Linux), not ENOTCAPABLE.
  */
 function iovecIo(fd: i32, iovs: u32, n: u32, at: i64, ucount: u32, write: bool): i32 {
   // A bad count pointer fails before any data moves.
   if (putU32(ucount, 0) < 0) return simpleCheck(fd) != 0 ? EBADF : EFAULT;
-  const r = write ? fdWrite(fd, iovs, n, true, at) : fdRead(fd, iovs, n, true, at);
+  const r = write ? fdWrite(fd, iovs, n, true, at, RIGHT_FD_WRITE) : fdRead(fd, iovs, n, true, at, RIGHT_FD_READ);
   if (r >= 0) return putU32(ucount, r) < 0 ? EFAULT : 0;
   return ret(r);
 }
@@ -116,22 +128,31 @@ export function wasi_fd_read(fd: i32, iovs: u32, n: u32, unread: u32): i32 { ret
 export function wasi_fd_write(fd: i32, iovs: u32, n: u32, uwritten: u32): i32 { return iovecIo(fd, iovs, n, -1, uwritten, true); }
 
 export function wasi_fd_pread(fd: i32, iovs: u32, n: u32, off: i64, unread: u32): i32 {
-  return off < 0 ? EINVAL : iovecIo(fd, iovs, n, off, unread, false);
+  return off < 0 ? badOr(fd, EINVAL) : iovecIo(fd, iovs, n, off, unread, false);
 }
 
 export function wasi_fd_pwrite(fd: i32, iovs: u32, n: u32, off: i64, uwritten: u32): i32 {
-  return off < 0 ? EINVAL : iovecIo(fd, iovs, n, off, uwritten, true);
+  return off < 0 ? badOr(fd, EINVAL) : iovecIo(fd, iovs, n, off, uwritten, true);
 }
 
 export function wasi_fd_close(fd: i32): i32 { return ret(fdClose(curProc(), fd)); }
 
-export function wasi_fd_seek(fd: i32, off: i64, whence: i32, unew: u32): i32 {
-  const r = fdSeek(fd, off, whence);
+/**
+ * fd_seek, fd_tell. A directory's position is its fd_readdir cookie, which
+ * the guest keeps itself: fd_seek and fd_tell on a directory are ESPIPE
+ * (the spec leaves it open; a directory has no fd_seek/fd_tell rights, and
+ * the wasmux ABI's lseek keeps getdents' position for C's telldir).
+ */
+function seekOut(fd: i32, off: i64, whence: i32, unew: u32, need: u32): i32 {
+  const e = dirCheck(fd);
+  if (e != 0) return e;
+  const r = fdSeek(fd, off, whence, need);
   if (r < 0) return <i32>-r;
   return putU64(unew, <u64>r) < 0 ? EFAULT : 0;
 }
 
-export function wasi_fd_tell(fd: i32, uoff: u32): i32 { return wasi_fd_seek(fd, 0, 1, uoff); }
+export function wasi_fd_seek(fd: i32, off: i64, whence: i32, unew: u32): i32 { return seekOut(fd, off, whence, unew, RIGHT_FD_SEEK); }
+export function wasi_fd_tell(fd: i32, uoff: u32): i32 { return seekOut(fd, 0, SEEK_CUR, uoff, RIGHT_FD_TELL); }
 
 function simpleCheck(fd: i32): i32 {
   const f = fget(fd);
@@ -140,41 +161,64 @@ function simpleCheck(fd: i32): i32 {
   return 0;
 }
 
-export function wasi_fd_advise(fd: i32, off: i64, len: i64, advice: i32): i32 { return simpleCheck(fd); }
-export function wasi_fd_datasync(fd: i32): i32 { return simpleCheck(fd); }
-export function wasi_fd_sync(fd: i32): i32 { return simpleCheck(fd); }
-export function wasi_fd_fdstat_set_rights(fd: i32, base: i64, inh: i64): i32 { return simpleCheck(fd); }
+/** EBADF for a bad descriptor before the argument error `e`. */
+function badOr(fd: i32, e: i32): i32 { return simpleCheck(fd) != 0 ? EBADF : e; }
 
-export function wasi_fd_allocate(fd: i32, off: i64, len: i64): i32 { return ret(fdAllocate(fd, off, len)); }
+/** ESPIPE for a directory (see seekOut), EBADF for no descriptor, else 0. */
+function dirCheck(fd: i32): i32 {
+  const f = fget(fd);
+  if (f == null) return EBADF;
+  const dir = isDirFile(f);
+  filePut(f);
+  return dir ? ESPIPE : 0;
+}
 
-const RIGHTS_ALL: u64 = 0x1fffffff;
-const RIGHT_SEEK: u64 = 1 << 2;
-const RIGHT_TELL: u64 = 1 << 5;
+export function wasi_fd_advise(fd: i32, off: i64, len: i64, advice: i32): i32 { return ret(fdAdvise(fd, off, len, advice, RIGHT_FD_ADVISE)); }
+export function wasi_fd_datasync(fd: i32): i32 { return ret(fdSync(fd, true, RIGHT_FD_DATASYNC)); }
+export function wasi_fd_sync(fd: i32): i32 { return ret(fdSync(fd, false, RIGHT_FD_SYNC)); }
+export function wasi_fd_fdstat_set_rights(fd: i32, base: i64, inh: i64): i32 { return ret(fdSetRights(curProc(), fd, <u64>base, <u64>inh)); }
+
+export function wasi_fd_allocate(fd: i32, off: i64, len: i64): i32 { return ret(fdAllocate(fd, off, len, RIGHT_FD_ALLOCATE)); }
 
 // @ts-ignore: decorator
 @inline function fdFiletype(f: File): u8 { return fops(f).filetype(f); }
 
+/** fd_fdstat_get: the filetype, the APPEND/NONBLOCK flags and the rights (rights.ts) of the descriptor. */
 export function wasi_fd_fdstat_get(fd: i32, ustat: u32): i32 {
   const f = fget(fd);
   if (f == null) return EBADF;
   const k = scratch(SCRATCH_TMP);
-  memory.fill(k, 0, 24);
-  const type = fdFiletype(f);
-  store<u8>(k, type);
+  memory.fill(k, 0, 32);
+  store<u8>(k, fdFiletype(f));
   const fl = statusFlags(f);
   let flags: u16 = 0;
-  if (fl & O_APPEND) flags |= 1;
-  if (fl & O_NONBLOCK) flags |= 4;
+  if (fl & O_APPEND) flags |= FDFLAG_APPEND;
+  if (fl & O_NONBLOCK) flags |= FDFLAG_NONBLOCK;
   store<u16>(k + 2, flags);
-  // A terminal or pipe cannot seek: that is how wasi-libc's isatty tells a tty.
-  store<u64>(k + 8, seekable(f) ? RIGHTS_ALL : RIGHTS_ALL & ~(RIGHT_SEEK | RIGHT_TELL));
-  store<u64>(k + 16, RIGHTS_ALL);
   filePut(f);
+  const r = fdRights(curProc(), fd, k + 24);
+  if (r < 0) return -r;
+  store<u64>(k + 8, <u64>load<u32>(k + 24));
+  store<u64>(k + 16, <u64>load<u32>(k + 28));
   return copyout(ustat, k, 24) ? 0 : EFAULT;
 }
 
+const FDFLAG_APPEND: u16 = 1;
+const FDFLAG_DSYNC: u16 = 2;
+const FDFLAG_NONBLOCK: u16 = 4;
+const FDFLAG_RSYNC: u16 = 8;
+const FDFLAG_SYNC: u16 = 16;
+
+/**
+ * fd_fdstat_set_flags: APPEND and NONBLOCK change (as F_SETFL); DSYNC,
+ * RSYNC and SYNC are accepted and change nothing, as Linux's F_SETFL
+ * ignores them (every tmpfs write is already in memory); any other bit is
+ * EINVAL.
+ */
 export function wasi_fd_fdstat_set_flags(fd: i32, flags: i32): i32 {
-  return ret(fdSetStatusFlags(fd, ((flags & 1) != 0 ? O_APPEND : 0) | ((flags & 4) != 0 ? O_NONBLOCK : 0)));
+  if ((flags & ~<i32>(FDFLAG_APPEND | FDFLAG_DSYNC | FDFLAG_NONBLOCK | FDFLAG_RSYNC | FDFLAG_SYNC)) != 0) return badOr(fd, EINVAL);
+  const fl = ((flags & FDFLAG_APPEND) != 0 ? O_APPEND : 0) | ((flags & FDFLAG_NONBLOCK) != 0 ? O_NONBLOCK : 0);
+  return ret(fdSetStatusFlags(fd, fl, RIGHT_FD_FDSTAT_SET_FLAGS));
 }
 
 /** WASI's filestat from our stat record. */
@@ -192,16 +236,18 @@ function toWasiFilestat(k: usize, out: usize, type: u8): void {
 
 export function wasi_fd_filestat_get(fd: i32, ustat: u32): i32 {
   const k = scratch(SCRATCH_PATH2);
-  const type = fdStat(fd, k);
+  const type = fdStat(fd, k, RIGHT_FD_FILESTAT_GET);
   if (type < 0) return -type;
   toWasiFilestat(k, k + 64, <u8>type);
   return copyout(ustat, k + 64, 64) ? 0 : EFAULT;
 }
 
 /** ftruncate's rules (io.ts fdTruncate): EINVAL for a descriptor not open for writing. */
-export function wasi_fd_filestat_set_size(fd: i32, size: i64): i32 { return ret(fdTruncate(fd, size)); }
+export function wasi_fd_filestat_set_size(fd: i32, size: i64): i32 { return ret(fdTruncate(fd, size, RIGHT_FD_FILESTAT_SET_SIZE)); }
 
-export function wasi_fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, flags: i32): i32 { return simpleCheck(fd); }
+export function wasi_fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, flags: i32): i32 {
+  return ret(fdSetTimes(fd, atim, mtim, flags, RIGHT_FD_FILESTAT_SET_TIMES));
+}
 
 export function wasi_fd_prestat_get(fd: i32, uout: u32): i32 {
   if (fd != curProc().preopenFd || fd < 0 || rootDirErr(fd) != 0) return EBADF;
@@ -220,21 +266,13 @@ export function wasi_fd_prestat_dir_name(fd: i32, ubuf: u32, len: u32): i32 {
 }
 
 export function wasi_fd_readdir(fd: i32, ubuf: u32, len: u32, cookie: i64, uused: u32): i32 {
-  const r = fdReaddir(fd, cookie, ubuf, len, true, false);
+  const r = fdReaddir(fd, cookie, ubuf, len, true, false, RIGHT_FD_READDIR);
   if (r < 0) return -r;
   return putU32(uused, r) < 0 ? EFAULT : 0;
 }
 
-export function wasi_fd_renumber(from: i32, to: i32): i32 {
-  const me = curProc();
-  const f = fget(from);
-  if (f == null) return EBADF;
-  if (to < 0 || to >= me.maxFds) { filePut(f); return EBADF; }
-  if (from == to) { filePut(f); return 0; }
-  fdInstallAt(me, f, to, false);
-  fdClose(me, from);
-  return 0;
-}
+/** fd_renumber: `to` must be open; it is closed and `from` moves there (file.ts fdRenumber). */
+export function wasi_fd_renumber(from: i32, to: i32): i32 { return ret(fdRenumber(curProc(), from, to)); }
 
 // ---- paths: each relative to its directory descriptor (openat-style) ----
 
@@ -311,9 +349,18 @@ export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, 
   if (fdflags & 4) flags |= O_NONBLOCK;
   if ((oflags & 2) != 0) flags = (flags & ~3) | O_RDONLY;
   if ((dirflags & 1) == 0) flags |= O_NOFOLLOW;   // no LOOKUPFLAGS_SYMLINK_FOLLOW
-  const fd = openFd(scratch(SCRATCH_PATH1), n, flags, 0o644, false, dirOf(d));
+  let fd = openFd(scratch(SCRATCH_PATH1), n, flags, 0o644, false, dirOf(d));
+  // Rights are what a descriptor may do, not an access mode: asked for
+  // every right (fd_write included), a directory opens for what a
+  // directory can do (rights.ts), as under wasmtime, where Linux's open
+  // would say EISDIR.
+  if (fd == -EISDIR && (flags & O_ACCMODE) != O_RDONLY && (flags & (O_CREAT | O_TRUNC)) == 0) {
+    fd = openFd(scratch(SCRATCH_PATH1), n, (flags & ~O_ACCMODE) | O_RDONLY | O_DIRECTORY, 0o644, false, dirOf(d));
+  }
   filePut(asDir(d));
   if (fd < 0) return ret(fd);
+  // The descriptor keeps only the rights it asked for.
+  fdSetRights(curProc(), fd, <u64>base, <u64>inheriting, false);
   if (putU32(ufd, fd) < 0) { fdClose(curProc(), fd); return EFAULT; }
   return 0;
 }
@@ -389,9 +436,9 @@ export function wasi_path_filestat_get(dirfd: i32, flags: i32, upath: u32, len: 
 export function wasi_path_filestat_set_times(dirfd: i32, flags: i32, upath: u32, len: u32, atim: i64, mtim: i64, fst: i32): i32 {
   const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (d < 0) return <i32>-d;
-  const r = vfsStat(scratch(SCRATCH_PATH1), sc().normLen, scratch(SCRATCH_PATH2), (flags & 1) != 0, dirOf(d));
+  const r = vfsSetTimes(scratch(SCRATCH_PATH1), sc().normLen, (flags & 1) != 0, atim, mtim, fst, dirOf(d));   // LOOKUPFLAGS_SYMLINK_FOLLOW
   filePut(asDir(d));
-  return r < 0 ? -r : 0;
+  return ret(r);
 }
 
 /** symlink: `p1` is the target, kept as given (it is not a path in any directory). */

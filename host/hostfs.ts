@@ -5,7 +5,7 @@
 import type { KernelMemory } from './usermem.js';
 import {
   R_OP, R_FD, R_FLAGS, R_MODE, R_POS, R_UPTR, R_ULEN, R_PATH, R_PATHLEN, R_PATH2, R_PATH2LEN,
-  R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN,
+  R_OUT, R_OUTCAP, R_ROOT, R_ROOTLEN, R_POS2,
 } from '../abi/hostfs.js';
 
 export * from '../abi/hostfs.js';
@@ -16,6 +16,8 @@ export interface HostFsRequest {
   flags: number;
   mode: number;
   pos: bigint;
+  /** FUTIMES/UTIMES: the mtime (R_POS2, over uptr and ulen). */
+  pos2: bigint;
   uptr: number;
   ulen: number;
   path: string;
@@ -36,7 +38,7 @@ export function decodeRequest(kmem: KernelMemory, req: number): HostFsRequest {
   };
   return {
     op: u32(R_OP), fd: u32(R_FD) | 0, flags: u32(R_FLAGS), mode: u32(R_MODE), pos: kmem.i64(req + R_POS),
-    uptr: u32(R_UPTR), ulen: u32(R_ULEN),
+    pos2: kmem.i64(req + R_POS2), uptr: u32(R_UPTR), ulen: u32(R_ULEN),
     path: str(R_PATH, R_PATHLEN), path2: str(R_PATH2, R_PATH2LEN), root: str(R_ROOT, R_ROOTLEN),
     out: kmem.range(u32(R_OUT), u32(R_OUTCAP)),
   };

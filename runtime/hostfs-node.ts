@@ -13,6 +13,7 @@ import {
   HOST_OPEN, HOST_CLOSE, HOST_READ, HOST_WRITE, HOST_STAT, HOST_FSTAT, HOST_MKDIR, HOST_RMDIR,
   HOST_UNLINK, HOST_RENAME, HOST_READDIR, HOST_TRUNCATE, HOST_READFILE, HOST_NOFOLLOW,
   HOST_SYMLINK, HOST_READLINK, HOST_LINK, HOST_FDPATH,
+  HOST_FUTIMES, HOST_UTIMES, HOST_FSYNC,
   HOST_KIND_FILE, HOST_KIND_DIR, HOST_KIND_STREAM, encodeStat, type HostFsRequest,
 } from '../host/hostfs.js';
 import type { UserMemory } from '../host/usermem.js';
@@ -53,26 +54,43 @@ function dtype(d: fs.Dirent): number {
 const encoder = new TextEncoder();
 
 /**
- * Packs entries from `start` as {u64 ino, u8 d_type, u8 namelen, name};
- * returns how many. Lists the open directory itself (its descriptor), not a
- * path that may have changed since it was opened.
+ * A host entry's listing cookie: FNV-1a (64-bit) of its name, in [1, 2^62].
+ * Listed in cookie order and resumed after a cookie, a listing stays right
+ * while entries come and go: none twice, none skipped that existed
+ * throughout (an index would shift). Two names with one hash would make a
+ * resumed listing skip the second (odds of 2^-62 a pair).
+ */
+function cookieOf(name: Uint8Array): bigint {
+  let h = 0xcbf29ce484222325n;
+  for (const b of name) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return (h & 0x3fffffffffffffffn) + 1n;
+}
+
+/**
+ * Packs the entries after cookie `start` (0: from the beginning) as
+ * {u64 ino, u64 cookie, u8 d_type, u8 namelen, name}, in cookie order;
+ * returns how many. Lists the open directory itself (its descriptor), not
+ * a path that may have changed since it was opened.
  */
 function readdir(r: HostFsRequest): number {
   const dir = fs.existsSync(`/proc/self/fd/${r.fd}`) ? `/proc/self/fd/${r.fd}` : r.path;
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = fs.readdirSync(dir, { withFileTypes: true })
+    .map((d) => { const name = encoder.encode(d.name).subarray(0, 255); return { d, name, cookie: cookieOf(name) }; })
+    .filter((e) => e.cookie > r.pos)
+    .sort((x, y) => (x.cookie < y.cookie ? -1 : x.cookie > y.cookie ? 1 : 0));
   const dv = new DataView(r.out.buffer, r.out.byteOffset, r.out.length);
   let used = 0;
   let n = 0;
-  for (const d of entries.slice(Number(r.pos))) {
-    const name = encoder.encode(d.name).subarray(0, 255);
-    if (used + 10 + name.length > r.out.length) break;
+  for (const { d, name, cookie } of entries) {
+    if (used + 18 + name.length > r.out.length) break;
     let ino = 0n;
     try { ino = fs.lstatSync(`${dir}/${d.name}`, { bigint: true }).ino; } catch { /* raced away */ }
     dv.setBigUint64(used, ino, true);
-    dv.setUint8(used + 8, dtype(d));
-    dv.setUint8(used + 9, name.length);
-    r.out.set(name, used + 10);
-    used += 10 + name.length;
+    dv.setBigUint64(used + 8, cookie, true);
+    dv.setUint8(used + 16, dtype(d));
+    dv.setUint8(used + 17, name.length);
+    r.out.set(name, used + 18);
+    used += 18 + name.length;
     n++;
   }
   return n;
@@ -145,6 +163,28 @@ function readlink(r: HostFsRequest): number {
   return n;
 }
 
+/**
+ * FUTIMES/UTIMES: the times to set (seconds, as Node takes them; ns kept to
+ * the microsecond), a field the kernel leaves out keeping its current value.
+ */
+function newTimes(r: HostFsRequest, st: fs.BigIntStats): [number, number] {
+  const sec = (ns: bigint): number => Number(ns / 1000n) / 1e6;
+  return [sec((r.flags & 2) !== 0 ? r.pos : st.atimeNs), sec((r.flags & 4) !== 0 ? r.pos2 : st.mtimeNs)];
+}
+
+/** utimensat beneath the root; a final link is followed (walked by beneath) unless HOST_NOFOLLOW. */
+function utimes(r: HostFsRequest): void {
+  const follow = (r.flags & HOST_NOFOLLOW) === 0;
+  beneath(r.root, r.path, (w, name) => {
+    const st = statLast(w, name, follow);
+    if (st === FOLLOW) return FOLLOW;
+    // lutimes: never follows, so a link planted after the lstat is changed itself, never its target.
+    const [a, m] = newTimes(r, st);
+    fs.lutimesSync(w.at(name), a, m);
+    return 0;
+  });
+}
+
 export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
   try {
     switch (r.op) {
@@ -158,6 +198,13 @@ export function nodeHostFs(r: HostFsRequest, user: UserMemory): number {
       case HOST_CLOSE: fs.closeSync(r.fd); return 0;
       case HOST_FSTAT: statOf(r.out, fs.fstatSync(r.fd, { bigint: true })); return 0;
       case HOST_TRUNCATE: fs.ftruncateSync(r.fd, Number(r.pos)); return 0;
+      case HOST_FUTIMES: {
+        const [a, m] = newTimes(r, fs.fstatSync(r.fd, { bigint: true }));
+        fs.futimesSync(r.fd, a, m);
+        return 0;
+      }
+      case HOST_UTIMES: utimes(r); return 0;
+      case HOST_FSYNC: if (r.pos === 1n) fs.fdatasyncSync(r.fd); else fs.fsyncSync(r.fd); return 0;
       case HOST_READDIR: return readdir(r);
       case HOST_OPEN: return open(r);
       case HOST_STAT: {

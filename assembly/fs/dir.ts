@@ -1,10 +1,10 @@
 // tmpfs directories as open files (FT_DIR): listed by ../dirent.ts.
 
 import { EINVAL } from "../../abi/errno";
-import { SEEK_CUR } from "../../abi/constants";
+import { SEEK_END } from "../../abi/constants";
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp,
-  seekPos, seekTo, opStatInode, opReadDir, opWriteNone, opPollReady, opTruncNone, opAllocNone,
+  seekTo, opStatInode, opReadDir, opWriteNone, opPollReady, opTruncNone, opAllocNone,
   opCloseNone,
 } from "../file";
 import { FOP_DIR } from "./fop";
@@ -12,13 +12,13 @@ import { Inode } from "../vfs";
 import { packEntries } from "../dirent";
 
 /**
- * A directory's offset is an entry index: it can be kept (SEEK_CUR) or
- * rewound to 0, nothing else (there is no telldir cookie to return to).
+ * A directory's offset is a listing cookie (../dirent.ts): the one getdents
+ * left (SEEK_CUR, telldir), one returned earlier or 0 (SEEK_SET, seekdir,
+ * rewinddir). A cookie the directory never gave lists nothing. SEEK_END
+ * has no meaning here: EINVAL.
  */
 export function dirSeek(f: File, off: i64, whence: i32): i64 {
-  const pos = seekPos(f, off, whence, 0);
-  if (pos < 0) return pos;
-  if (pos != 0 && whence != SEEK_CUR) return -EINVAL;
+  if (whence == SEEK_END) return -EINVAL;
   return seekTo(f, off, whence, 0);
 }
 

@@ -14,6 +14,7 @@ import { hostFdOp, hostOut, hostReaddir, HOST_FSTAT, HOST_TRUNCATE } from "../mo
 import { hostTransfer, isHostStream } from "../hostio";
 import { Uio } from "../user";
 import { dirSeek, dirFileType } from "./dir";
+import { PACKED_HDR } from "../dirent";
 
 // Transfers, and the timed retries of a FIFO or device that would block, are in ../hostio.ts.
 function hostRead(f: File, u: Uio, at: i64): i32 { return hostTransfer(f, u, at, false); }
@@ -41,9 +42,24 @@ function hostTruncate(f: File, size: i64): i32 {
   return size >= 0 ? <i32>hostFdOp(HOST_TRUNCATE, f.aux, size) : -EINVAL;
 }
 
+/**
+ * The host packs the entries after cookie `start` into hostOut() already as
+ * the list operation gives them (../dirent.ts), each with its cookie (a
+ * hash of its name, runtime/hostfs-node.ts: stable while entries come and
+ * go, as a tmpfs cookie is).
+ */
 function hostList(f: File, start: i64, out: usize, cap: u32): i32 {
-  // The host packs into hostOut() (4096 bytes), which is where dirRead looks.
-  return <i32>hostReaddir(f.aux, f.hpath, f.hpathLen, start);
+  if (start < 0) return 0;
+  const n = <i32>hostReaddir(f.aux, f.hpath, f.hpathLen, start);
+  if (n <= 0) return n;
+  let used: u32 = 0, k = 0;
+  for (; k < n; k++) {
+    const size = PACKED_HDR + <u32>load<u8>(hostOut() + used + 17);
+    if (used + size > cap || used + size > 4096) break;
+    used += size;
+  }
+  memory.copy(out, hostOut(), used);
+  return k;
 }
 
 function hostFileType(f: File): u8 { return 4; }   // WASI regular_file
