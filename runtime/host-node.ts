@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import type { HostPlatform } from '../host/platform.js';
 import { nodeHostFs, nodeReadHostFile } from './hostfs-node.js';
+import { overloaded } from './load-node.js';
 
 const hrBase = process.hrtime.bigint();
 const epochBase = BigInt(Date.now()) * 1_000_000n;
@@ -64,4 +65,5 @@ export const nodeHostPlatform: HostPlatform = {
   },
   fileSystem: nodeHostFs,
   readFile: nodeReadHostFile,
+  overloaded,
 };
