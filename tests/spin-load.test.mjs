@@ -36,15 +36,15 @@ function spun(s, c) {
   return c.calls > before;
 }
 
-test('overloaded and not paying: only one block in 8 spins, until spinning pays again', () => {
+test('overloaded and not paying: only one block in 16 spins, until spinning pays again', () => {
   const c = fakeClock();
   let over = true;
   const s = new AdaptiveSpin(20000, c.fn, () => over);
   // Spins that never pay: the average falls below a quarter after 11 of them.
   const first = Array.from({ length: 11 }, () => spun(s, c));
   assert.equal(first, Array(11).fill(true), 'spins while they have been paying');
-  const next = Array.from({ length: 32 }, () => spun(s, c));
-  assert.is(next.filter(Boolean).length, 4, `1 in 8 spins (probes): ${next}`);
+  const next = Array.from({ length: 64 }, () => spun(s, c));
+  assert.is(next.filter(Boolean).length, 4, `1 in 16 spins (probes): ${next}`);
   // A word that moved already is seen without spinning.
   const i32 = new Int32Array(new SharedArrayBuffer(4));
   i32[0] = 1;
