@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // The wasmux CLI: see `wasmux --help`.
-import { main } from '../dist/cli.js';
+//
+// The first worker thread starts before anything else loads: it boots (its
+// own Node environment, dist/worker.cjs) while this thread loads the runtime
+// and boots the kernel, and the machine adopts it (runtime/prestart.ts).
+import { prestartWorker } from '../dist/prestart.js';
+
+prestartWorker(new URL('../dist/worker.cjs', import.meta.url));
+const { main } = await import('../dist/cli.js');
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
   process.stderr.write(`wasmux: ${e instanceof Error ? e.message : e}\n`);

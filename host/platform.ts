@@ -21,4 +21,10 @@ export interface HostPlatform {
    * beneath `root` (the mount's directory) as every mount access is.
    */
   readFile?(path: string, root: string): Uint8Array<ArrayBuffer>;
+  /**
+   * True while the machine has more runnable threads than CPUs (a blocked
+   * call then parks without spinning, host/spin.ts); absent where that is
+   * not known (the spin policy is then the adaptive budget alone).
+   */
+  overloaded?(): boolean;
 }

@@ -102,7 +102,7 @@ export class Gate {
   constructor(private kernel: Kernel, platform: HostPlatform, spin: number,
               readonly deterministic = false) {
     this.tokenIdx = kernel.exports.k_schedToken() >> 2;
-    this.spinner = new AdaptiveSpin(spin, () => platform.clock(1));
+    this.spinner = new AdaptiveSpin(spin, () => platform.clock(1), platform.overloaded?.bind(platform));
   }
 
   /** Points the gate at the task of the process this worker now runs. */

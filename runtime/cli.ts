@@ -93,7 +93,10 @@ export async function main(argv: string[]): Promise<number> {
   if (banner) process.stderr.write(BANNER);
   let machine: Machine;
   try {
-    machine = await boot({ trace, mounts, stdin: true, warmWorkers: 1, seed, maxProcessMemory, tmpfsSize });
+    // `run` needs one worker, the one bin/wasmux.js prestarted (the first
+    // spawn adopts it); a warm reserve beside it would compete with it for
+    // the CPU during the start. The shell keeps one for its first command.
+    machine = await boot({ trace, mounts, stdin: true, warmWorkers: cmd === 'sh' ? 1 : 0, seed, maxProcessMemory, tmpfsSize });
   } catch (e) {
     // A bad option: the error names it, its value and the rule.
     if (e instanceof WasmuxError) fail(e.message);
@@ -114,6 +117,8 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onInterrupt);
   const st = await proc.wait();
   process.off('SIGINT', onInterrupt);
+  // shutdown() lets its worker finish (the last --trace line of a write
+  // that died of SIGPIPE is written after the kernel call).
   await machine.shutdown();
   return st.signal !== null ? 128 + st.signal : st.code ?? 1;
 }

@@ -90,22 +90,32 @@ export class Machine {
     const { memPages, tmpfsPages } = memoryLimits(options);
     // The platform is asked only once every option has passed.
     if (options.maxProcessMemory === undefined) opts.maxProcessMemory = defaultProcessMemory(opts.maxProcs, platform.hostMemory?.());
-    const kmodule = new WebAssembly.Module(platform.readKernel());
-    // 64 MiB up front (pages are committed only when touched), up to kernelMemory (2 GiB).
-    const memory = new WebAssembly.Memory({ initial: Math.min(1024, memPages), maximum: memPages, shared: true });
-    const kernel = new Kernel(kmodule, memory, platform.host);
-    const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize,
-      opts.deterministic ? 1 : 0, BigInt.asIntN(64, seed ?? 0n), memPages, tmpfsPages);
-    if (task === 0) throw new WasmuxError('boot: the kernel memory is too small for these options', ENOMEM);
-    const m = new Machine(kernel, kmodule, memory, task, platform, opts);
-    m.mkdirs('/run');
-    for (const p of platform.listPrograms()) m.writeFile(`/bin/${p.name}`, p.bytes, 0o755);
-    for (const mount of mounts) m.mount(mount);
-    await Promise.all(Array.from({ length: opts.warmWorkers }, () => m.newWorker()));
+    // A worker thread takes longer to start than all of the kernel's boot
+    // (tens of ms): start the warm pool's threads first, so they boot while
+    // this thread compiles and boots the kernel and fills /bin.
+    const threads = Array.from({ length: opts.warmWorkers }, () => platform.newWorker());
+    let m: Machine;
+    try {
+      const kmodule = new WebAssembly.Module(platform.readKernel());
+      // 64 MiB up front (pages are committed only when touched), up to kernelMemory (2 GiB).
+      const memory = new WebAssembly.Memory({ initial: Math.min(1024, memPages), maximum: memPages, shared: true });
+      const kernel = new Kernel(kmodule, memory, platform.host);
+      const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize,
+        opts.deterministic ? 1 : 0, BigInt.asIntN(64, seed ?? 0n), memPages, tmpfsPages);
+      if (task === 0) throw new WasmuxError('boot: the kernel memory is too small for these options', ENOMEM);
+      m = new Machine(kernel, kmodule, memory, task, platform, opts);
+      m.mkdirs('/run');
+      for (const p of platform.listPrograms()) m.writeFile(`/bin/${p.name}`, p.bytes, 0o755);
+      for (const mount of mounts) m.mount(mount);
+    } catch (e) {
+      for (const t of threads) void Promise.resolve(t.terminate()).catch(() => { /* gone */ });
+      throw e;
+    }
     // Terminal input arrives at times no seed decides: not in deterministic mode.
     if (opts.stdin && !opts.deterministic) m.feedConsole(platform.terminalInput());
     // The console is a terminal only where the host's stream is one.
-    kernel.exports.k_consoleTty(platform.ttyMask());
+    m.kernel.exports.k_consoleTty(platform.ttyMask());
+    await Promise.all(threads.map((t) => m.newWorker(t)));
     return m;
   }
 
@@ -349,9 +359,9 @@ export class Machine {
     for (let i = 0; i < need; i++) void this.newWorker();
   }
 
-  private async newWorker(): Promise<void> {
+  /** Adds a worker to the pool: `worker` if its thread was started already, else a new one. */
+  private async newWorker(worker = this.platform.newWorker()): Promise<void> {
     this.starting++;
-    const worker = this.platform.newWorker();
     const api = Comlink.wrap<WorkerApi>(worker.endpoint);
     const id = this.nextWorkerId++;
     const k = this.kernel.exports;

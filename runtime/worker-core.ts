@@ -82,7 +82,7 @@ export function workerApi(platform: HostPlatform) {
       }, { maxMemory: cfg.maxProcessMemory });
       // Spin a little after a process ends (shells spawn in bursts), then
       // sleep; adaptively, so spinning never costs a loaded machine (host/spin.ts).
-      const spinner = new AdaptiveSpin(cfg.idleSpin, () => platform.clock(1));
+      const spinner = new AdaptiveSpin(cfg.idleSpin, () => platform.clock(1), platform.overloaded?.bind(platform));
       const st = cfg.status;
       let spin = false;
       let idleSince = performance.now();

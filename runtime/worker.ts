@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { exposeWorker } from './worker-core.js';
-import { nodeHostPlatform } from './node.js';
+import { nodeHostPlatform } from './host-node.js';
 
 export type { Control, WorkerApi, WorkerConfig } from './worker-core.js';
 
