@@ -102,4 +102,10 @@ export const WASMUX: SyscallDecl[] = [
   a('symlinkat', ['target', 'str'], ['targetlen', 'len'], ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len']),
   a('readlinkat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['buf', 'ptr'], ['buflen', 'len']),
   a('fstatat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['stat', 'ptr'], ['flags', 'flags']),
+  // fork and exec (#13). fork is the host's (host/fork.ts: an Asyncify
+  // unwind of the guest, then k_fork); the kernel's sys_fork is ENOSYS for a
+  // module the transform pipeline did not prepare. execve does not return
+  // on success.
+  a('fork'),
+  a('execve', ['path', 'str'], ['pathlen', 'len'], ['argv', 'ptr'], ['argc', 'int'], ['envp', 'ptr'], ['envc', 'int']),
 ];

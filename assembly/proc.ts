@@ -135,7 +135,9 @@ export function procCreate(parent: Proc | null): isize {
   return changetype<isize>(p);
 }
 
-function procFreeMemory(p: Proc): void {
+export function procFreeMemory(p: Proc): void {
+  if (p.forkImage != 0) { kfree(p.forkImage); p.forkImage = 0; }
+  if (p.execOld != 0) { const o = changetype<Proc>(p.execOld); p.execOld = 0; procFreeMemory(o); kfree(changetype<usize>(o)); }
   if (p.args != 0) { kfree(p.args); p.args = 0; }
   if (p.env != 0) { kfree(p.env); p.env = 0; }
   if (p.cwd != 0) { kfree(p.cwd); p.cwd = 0; }

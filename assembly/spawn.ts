@@ -48,7 +48,7 @@ function copyinBlock(usrc: u32, len: u32): isize {
  * size lands in sc().argBytes. The vector is read once (copyinBlock), and so
  * is each string.
  */
-function copyStrings(uvec: u32, count: u32): isize {
+export function copyStrings(uvec: u32, count: u32): isize {
   if (count > MAX_ARGS) return -E2BIG;
   const v = copyinBlock(uvec, count * 8);
   if (v < 0) return v;
@@ -195,7 +195,7 @@ export function applyActions(child: Proc, inChild: bool): i32 {
  * file below a mount (its host path, in child.imagePath). Either must be a
  * regular file that starts with the wasm magic.
  */
-function setImage(child: Proc, kpath: usize, len: i32): i32 {
+export function setImage(child: Proc, kpath: usize, len: i32): i32 {
   const r = lookupHeld(kpath, len);
   if (r == HOSTPATH) {
     const e = hostPathOp(HOST_READFILE, 0, 8);

@@ -64,6 +64,15 @@ export class Proc {
   nactions: i32;
   actionsDone: i32;
   preopenFd: i32;   // WASI preopened "/" (for guests that import fd_prestat_get), -1 = none
+  // fork (fork.ts): the memory image the parent's host wrote for this child
+  // (opaque to the kernel, host/fork.ts lays it out), until the child's host
+  // has copied it; the child waits off the run queue until it is complete.
+  forkImage: usize;
+  forkImageSize: u32;
+  forkPending: i32; // 1 from k_fork until k_forkCommit queues the child
+  // exec (exec.ts): the image replaced by a staged execve, kept until the
+  // host commits (freed) or aborts (put back): a Proc-shaped block, or 0.
+  execOld: usize;
 }
 
 export const COMM_SIZE: usize = 48;

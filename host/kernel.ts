@@ -45,6 +45,15 @@ export interface KernelExports {
   k_taskLayout(): number;
   k_restartAbandon(): void;
   k_monotonic(): bigint;
+  // fork and exec (assembly/fork.ts, exec.ts)
+  k_fork(imageSize: number): number;
+  k_forkImage(pid: number): number;
+  k_forkImageSize(pid: number): number;
+  k_forkCommit(pid: number): number;
+  k_forkAbort(pid: number): number;
+  k_forkImageDone(): void;
+  k_execCommit(): void;
+  k_execAbort(): void;
   [name: string]: unknown;
 }
 

@@ -3,6 +3,7 @@
 
 import type { HostFsRequest } from './hostfs.js';
 import type { UserMemory } from './usermem.js';
+import type { TransformBackend } from './transform/pipeline.js';
 
 export interface HostPlatform {
   /** Writes guest bytes to the terminal (1 = stdout, 2 = stderr); returns bytes written. */
@@ -27,4 +28,6 @@ export interface HostPlatform {
    * not known (the spin policy is then the adaptive budget alone).
    */
   overloaded?(): boolean;
+  /** Runs and caches load-time transforms (host/transform/); absent: modules load untransformed. */
+  transform?: TransformBackend;
 }

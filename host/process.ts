@@ -8,16 +8,24 @@
 
 import { SIGILL, SIGSEGV, SIGFPE } from '../abi/constants.js';
 import { Kernel } from './kernel.js';
-import { Gate, isProcessExit, UnsupportedImport, buildImports, type SyscallHooks } from './syscalls.js';
+import { Gate, isProcessExit, isExecUnwind, UnsupportedImport, buildImports, type SyscallHooks } from './syscalls.js';
+import { ENOEXEC } from '../abi/errno.js';
+import { WASMUX } from '../abi/syscalls.js';
+import { formatTrace } from './trace.js';
+import { ForkContext, forkImport, restoreImage, runEntry } from './fork.js';
+import { transformGuest } from './transform/pipeline.js';
+import { dataExtent } from './transform/inspect.js';
 import { PAGE, START_EXPORT, prepareGuest } from './wasm-binary.js';
 import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
-import { checkKernelFault } from './fault.js';
+import { checkKernelFault, isKernelFault } from './fault.js';
 import { readImage } from './image.js';
 import type { HostPlatform } from './platform.js';
 
+/** A program as the host runs it: compiled, and how far its data segments reach (host/fork.ts). */
+interface Compiled { module: WebAssembly.Module; dataEnd: number }
 /** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
-const moduleCache = new Map<number, { version: number; maxPages: number; module: WebAssembly.Module }>();
+const moduleCache = new Map<number, { version: number; maxPages: number; compiled: Compiled }>();
 const encoder = new TextEncoder();
 
 /** Which signal a trap stands for, as a CPU fault would on Linux. */
@@ -32,14 +40,24 @@ export function trapSignal(e: unknown): number {
 export interface ProcessLimits {
   /** Most linear memory a process may have, in bytes (a multiple of 64 KiB). */
   maxMemory: number;
+  /** The transform cache's directory (undefined: the platform's default; null: memory only). */
+  transformCache?: string | null;
 }
 
-/** A guest's bytes as the host runs them (see host/wasm-binary.ts), compiled. */
-function compileGuest(bytes: Uint8Array, maxPages: number): WebAssembly.Module {
-  return new WebAssembly.Module(prepareGuest(bytes, maxPages) as Uint8Array<ArrayBuffer>);
+/**
+ * A guest's bytes as the host runs them: through the transform pipeline
+ * (host/transform/: asyncify for a module that can fork), then the editor
+ * (host/wasm-binary.ts), compiled.
+ */
+function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatform,
+                      cacheDir: string | null | undefined): Compiled {
+  const t = transformGuest(bytes, platform.transform, cacheDir);
+  const prepared = prepareGuest(t.bytes, maxPages);
+  return { module: new WebAssembly.Module(prepared as Uint8Array<ArrayBuffer>), dataEnd: dataExtent(prepared) };
 }
 
-function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number): WebAssembly.Module {
+function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number,
+                    cacheDir: string | null | undefined): Compiled {
   const info = kernel.exports.k_imageInfo();
   const km = kernel.kmem;
   const [inTmpfs, ino, version] = [km.u32(info), km.u32(info + 8), km.u32(info + 12)];
@@ -50,15 +68,15 @@ function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number): W
     const decoder = new TextDecoder();
     const root = decoder.decode(bytes.subarray(0, km.u32(info + 24)));
     if (!platform.readFile) throw new UnsupportedImport('no host files here');
-    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages);
+    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages, platform, cacheDir);
   }
   let cached = moduleCache.get(ino);
   if (!cached || cached.version !== version || cached.maxPages !== maxPages) {
     // readImage copies: the rewrite must parse bytes no other thread changes meanwhile.
-    cached = { version, maxPages, module: compileGuest(readImage(kernel, info), maxPages) };
+    cached = { version, maxPages, compiled: compileGuest(readImage(kernel, info), maxPages, platform, cacheDir) };
     moduleCache.set(ino, cached);
   }
-  return cached.module;
+  return cached.compiled;
 }
 
 /** argv[0] of the current process, read through the WASI args calls. */
@@ -95,11 +113,31 @@ export class Runner {
   private imports = new WeakMap<WebAssembly.Module, WebAssembly.Imports>();
 
   readonly maxPages: number;
+  readonly cacheDir: string | null | undefined;
+  readonly hooks: SyscallHooks;
+  /** The current process's task. */
+  task = 0;
+  /** The program the current process runs (its fork state). */
+  current: Program | null = null;
+  /** The program a committed execve loaded, to run once the old one has unwound. */
+  execNext: Program | null = null;
 
   constructor(readonly kernel: Kernel, readonly platform: HostPlatform, readonly worker: number,
-              readonly hooks: SyscallHooks, limits: ProcessLimits) {
+              hooks: SyscallHooks, limits: ProcessLimits) {
     this.maxPages = Math.floor(limits.maxMemory / PAGE);
+    this.cacheDir = limits.transformCache;
     this.gate = new Gate(kernel, platform, hooks.spin, hooks.deterministic);
+    this.hooks = {
+      ...hooks,
+      fork: () => forkImport(this.current?.fork ?? null, this.gate, kernel),
+      exec: () => execLoad(this),
+    };
+  }
+
+  /** `[pid] fork() = r` when tracing, as the parent's line is written by the Gate. */
+  traceFork(): ((r: unknown) => void) | null {
+    if (!this.hooks.trace) return null;
+    return (r) => this.platform.traceWrite(formatTrace(this.gate.pid, FORK_DECL, [], r, this.kernel, false));
   }
 
   importsFor(module: WebAssembly.Module): WebAssembly.Imports {
@@ -110,6 +148,59 @@ export class Runner {
     }
     return imports;
   }
+}
+
+const FORK_DECL = WASMUX.find((d) => d.name === 'fork')!;
+
+/** One program instantiated for the current process. */
+interface Program {
+  module: WebAssembly.Module;
+  instance: WebAssembly.Instance;
+  memory: WebAssembly.Memory;
+  fork: ForkContext;
+  dataEnd: number;
+}
+
+/**
+ * Loads, compiles (cached) and instantiates the current process's program.
+ * `preopen`: open the WASI preopen for a module that wants one (not for a
+ * forked child, which has its parent's). Throws for a module that cannot run.
+ */
+function instantiate(runner: Runner, preopen: boolean, kcall: (name: string) => unknown): Program {
+  const { kernel, platform } = runner;
+  const { module, dataEnd } = loadModule(kernel, platform, runner.maxPages, runner.cacheDir);
+  const imports = runner.importsFor(module);
+  if (preopen && WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
+  // No guest code runs in here: the start function is an export now (wasm-binary.ts).
+  const instance = new WebAssembly.Instance(module, imports);
+  const memory = instance.exports.memory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
+  if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
+  return { module, instance, memory, fork: new ForkContext(memory, instance.exports), dataEnd };
+}
+
+/**
+ * execve's host half, inside the call (in the kernel, after sys_execve
+ * staged the new image): load the new program; commit (0) or put the old
+ * image back (-ENOEXEC, the caller goes on).
+ */
+function execLoad(runner: Runner): number {
+  const k = runner.kernel.exports;
+  let prog: Program;
+  try {
+    prog = instantiate(runner, false, () => 0);
+  } catch (e) {
+    // A module that does not load (invalid, refused, foreign imports, a
+    // failed transform) is the caller's ENOEXEC; a broken kernel is not.
+    if (isKernelFault(e)) throw e;
+    k.k_execAbort();
+    return -ENOEXEC;
+  }
+  k.k_execCommit();
+  // The preopen of the old program was FD_CLOEXEC: the new one gets its own.
+  if (WebAssembly.Module.imports(prog.module).some((i) => i.name === 'fd_prestat_get')) k.k_preopen();
+  runner.execNext = prog;
+  return 0;
 }
 
 /** Runs process `pid` to its end on this thread. */
@@ -140,10 +231,14 @@ function adopt(runner: Runner, pid: number): number {
 }
 
 function runAdopted(runner: Runner, pid: number, task: number): void {
-  const { kernel, gate, platform } = runner;
+  const { kernel, gate } = runner;
   const k = kernel.exports as unknown as Record<string, Function>;
   const kcall = (name: string, ...args: unknown[]): unknown => gate.call(k[name], args);
-  let instance: WebAssembly.Instance;
+  runner.task = task;
+  runner.current = runner.execNext = null;
+  let prog: Program;
+  // A forked child's memory image, until it is copied (host/fork.ts).
+  const image = kernel.exports.k_forkImage(0);
   try {
     // The file actions spawn left to the child (opening a FIFO waits here).
     const r = kcall('k_spawnResume');
@@ -152,15 +247,11 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       gate.call(() => failStart(kernel, `file action failed: ${errnoName(-(r as number))}`, 1), []);
       return;
     }
-    const module = loadModule(kernel, platform, runner.maxPages);
-    const imports = runner.importsFor(module);
-    if (WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
-    // No guest code runs in here: the start function is an export now (wasm-binary.ts).
-    instance = new WebAssembly.Instance(module, imports);
-    const memory = instance.exports.memory;
-    if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
-    if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
-    kernel.user.attach(memory);
+    prog = instantiate(runner, image === 0, kcall);
+    if (image !== 0) {
+      restoreImage(kernel, image, kernel.exports.k_forkImageSize(0), prog.fork, prog.dataEnd);
+      kernel.exports.k_forkImageDone();
+    }
   } catch (e) {
     checkKernelFault(kernel, task, pid, e);
     const what = e instanceof WebAssembly.CompileError ? `invalid wasm: ${e.message}`
@@ -168,17 +259,35 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
     gate.call(() => failStart(kernel, what, 126), []);
     return;
   }
-  try {
-    // The module's own start function, now that its memory is the one bound.
-    const start = instance.exports[START_EXPORT];
-    if (typeof start === 'function') (start as () => void)();
-    (instance.exports._start as () => void)();
-    kcall('wasi_proc_exit', 0);
-  } catch (e) {
-    // The process has exited (or been killed): nothing of it enters the kernel again.
-    if (isProcessExit(e) || gate.dead) return;
-    // A fault inside the kernel itself stops the machine (host/fault.ts).
-    checkKernelFault(kernel, task, pid, e);
-    kcall('k_exitSignal', trapSignal(e));
+  let forked = image !== 0;
+  for (;;) {
+    runner.current = prog;
+    kernel.user.attach(prog.memory);
+    try {
+      if (forked) runner.traceFork()?.(0);
+      else {
+        // The module's own start function, now that its memory is the one bound.
+        const start = prog.instance.exports[START_EXPORT];
+        if (typeof start === 'function') (start as () => void)();
+      }
+      const alive = runEntry(prog.fork, prog.instance.exports._start as () => void, gate, kernel,
+        (child) => runner.hooks.onSpawn(child), runner.traceFork(), forked);
+      if (alive) kcall('wasi_proc_exit', 0);
+      return;
+    } catch (e) {
+      if (isExecUnwind(e) && runner.execNext) {
+        // execve: the same process goes on with the program it loaded.
+        prog = runner.execNext;
+        runner.execNext = null;
+        forked = false;
+        continue;
+      }
+      // The process has exited (or been killed): nothing of it enters the kernel again.
+      if (isProcessExit(e) || gate.dead) return;
+      // A fault inside the kernel itself stops the machine (host/fault.ts).
+      checkKernelFault(kernel, task, pid, e);
+      kcall('k_exitSignal', trapSignal(e));
+      return;
+    }
   }
 }

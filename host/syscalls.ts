@@ -20,7 +20,7 @@ import type { HostPlatform } from './platform.js';
  * cleanups use) catch a trap, so no guest code runs after its exit — as
  * exit(2) runs none. Rethrowing the one object costs no stack capture.
  */
-const PROCESS_EXIT: unknown = (() => {
+function makeTrap(): unknown {
   // (module (func (export "t") unreachable))
   const trap = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
     0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 0x74, 0, 0,
@@ -29,7 +29,17 @@ const PROCESS_EXIT: unknown = (() => {
   Error.stackTraceLimit = 0;
   try { trap(); } catch (e) { return e; } finally { Error.stackTraceLimit = limit; }
   throw new Error('wasmux: the exit trap did not trap');
-})();
+}
+const PROCESS_EXIT: unknown = makeTrap();
+/**
+ * Thrown through the guest's frames by a successful execve: the old program
+ * is gone as an exited one is (no guest code of it runs again); the host
+ * then starts the new one in the same process (host/process.ts).
+ */
+const EXEC_UNWIND: unknown = makeTrap();
+
+/** True for the unwinding of an execve that succeeded. */
+export function isExecUnwind(e: unknown): boolean { return e === EXEC_UNWIND; }
 
 /** True for the unwinding of a process that has exited. */
 export function isProcessExit(e: unknown): boolean { return e === PROCESS_EXIT; }
@@ -44,6 +54,13 @@ export interface SyscallHooks {
   onSpawn(pid: number): void;
   /** A signal was sent to `pid` (it may need terminating if it runs guest code). */
   onKill(pid: number): void;
+  /** The fork import (host/fork.ts); without it fork is the kernel's ENOSYS. */
+  fork?(): number;
+  /**
+   * execve's kernel half has staged the new program: load it and commit (0)
+   * or abort (-errno). Called inside the call, in the kernel.
+   */
+  exec?(): number;
 }
 
 const declsByModule: Record<string, Map<string, SyscallDecl>> = {
@@ -203,6 +220,28 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
     ? (args: unknown[]) => (r: unknown) => platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi))
     : null;
   const user = kernel.user;
+  if (decl.name === 'fork' && hooks.fork) {
+    const fork = hooks.fork;
+    return (): unknown => {
+      if (!user.bound) throw new UnsupportedImport('fork called before the process\'s memory is bound');
+      const r = fork();
+      if (r === KDEAD) throw PROCESS_EXIT;
+      return r;
+    };
+  }
+  if (decl.name === 'execve') {
+    const exec = hooks.exec;
+    // Loading the new program is part of the call: a module that does not
+    // load is ENOEXEC for the caller, who goes on (k_execAbort).
+    const kfn = fn;
+    fn = (...args: unknown[]): unknown => {
+      const r = kfn(...args);
+      if (r !== 0) return r;
+      if (exec) return exec();
+      kernel.exports.k_execAbort();
+      return -ENOSYS;
+    };
+  }
   // An exit never returns, and once it is in the kernel the parent may reap
   // and the machine shut down before the worker writes another byte: its
   // line goes out first, as strace's `exit_group(0) = ?`.
@@ -215,6 +254,7 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
     const r = gate.call(fn, args, trace && !exits ? trace(args) : undefined);
     if (r === KDEAD) throw PROCESS_EXIT;
     if (after && (r as number) >= 0) after(r as number, args);
+    if (r === 0 && decl.name === 'execve') throw EXEC_UNWIND;
     return r;
   };
 }

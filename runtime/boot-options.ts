@@ -3,7 +3,7 @@
 // naming it, its value and the rule; runtime/options.ts).
 
 import { PIPE_BUF } from '../abi/constants.js';
-import { intOption, boolOption } from './options.js';
+import { intOption, boolOption, optionError } from './options.js';
 
 export interface Mount { host: string; guest: string; readonly?: boolean }
 
@@ -50,6 +50,13 @@ export interface BootOptions {
    * time is virtual. Same programs + same seed => the same run, byte for byte.
    */
   seed?: number | bigint;
+  /**
+   * Where transformed guest modules are cached on disk (host/transform/: a
+   * module that can fork is rewritten once, then loaded from here). Default
+   * (undefined): $WASMUX_CACHE_DIR or a wasmux-cache directory in the
+   * system's temporary directory; null: memory only.
+   */
+  transformCache?: string | null;
 }
 
 /**
@@ -70,8 +77,8 @@ export function defaultProcessMemory(maxProcs: number, hostMemory: number | unde
   return Math.max(MIN_DEFAULT_PROCESS_MEMORY, Math.min(DEFAULT_MAX_PROCESS_MEMORY, share));
 }
 
-export type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed' | 'tmpfsSize' | 'kernelMemory'>>
-  & { deterministic: boolean };
+export type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed' | 'tmpfsSize' | 'kernelMemory' | 'transformCache'>>
+  & { deterministic: boolean; transformCache: string | null | undefined };
 
 const MiB = 1 << 20;
 const MAX_KERNEL_MEMORY = 2048 * MiB;   // the kernel module's own maximum (asconfig.json)
@@ -84,6 +91,14 @@ export function memoryLimits(options: BootOptions): { memPages: number; tmpfsPag
   const tmpfs = intOption('tmpfsSize', options.tmpfsSize, Math.min(256 * MiB, memPages * 65536 / 2),
     { min: 4096, max: 2 ** 43 - 4096, note: 'bytes' });
   return { memPages, tmpfsPages: Math.ceil(tmpfs / 4096) };
+}
+
+function transformCacheOption(v: unknown): string | null | undefined {
+  if (v === undefined || v === null) return v;
+  if (typeof v !== 'string' || v === '') {
+    throw optionError('transformCache', v, 'a directory path (a non-empty string), or null');
+  }
+  return v;
 }
 
 /**
@@ -108,6 +123,7 @@ export function checkBootOptions(options: BootOptions): Options {
     trace: boolOption('trace', options.trace, false),
     stdin: boolOption('stdin', options.stdin, false),
     deterministic: options.seed !== undefined,
+    transformCache: transformCacheOption(options.transformCache),
   };
   return opts;
 }

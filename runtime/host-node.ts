@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import type { HostPlatform } from '../host/platform.js';
 import { nodeHostFs, nodeReadHostFile } from './hostfs-node.js';
 import { overloaded } from './load-node.js';
+import { nodeTransform } from './transform-node.js';
 
 const hrBase = process.hrtime.bigint();
 const epochBase = BigInt(Date.now()) * 1_000_000n;
@@ -65,5 +66,6 @@ export const nodeHostPlatform: HostPlatform = {
   },
   fileSystem: nodeHostFs,
   readFile: nodeReadHostFile,
+  transform: nodeTransform,
   overloaded,
 };

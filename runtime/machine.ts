@@ -375,9 +375,9 @@ export class Machine {
       this.workers.set(id, pw);
       k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
       void exited.then((why) => this.guard(() => this.workerLost(pw, why)));
-      const { trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs } = this.opts;
+      const { trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, transformCache } = this.opts;
       // Comlink proxies `control` (marked by Comlink.proxy) into a Remote on the worker's side.
-      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, status: pw.status },
+      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, transformCache, status: pw.status },
         this.control as unknown as Comlink.Remote<Control>)
         .then(() => this.retired(id),
           (e) => this.guard(() => this.workerLost(pw, `it stopped serving: ${String(e)}`)));

@@ -30,6 +30,8 @@ export interface WorkerConfig {
   idleWorkerMs: number;
   /** Shared words the runtime reads if this worker dies (WS_*). */
   status: Int32Array;
+  /** The transform cache's directory (BootOptions.transformCache). */
+  transformCache?: string | null;
 }
 
 /**
@@ -79,7 +81,7 @@ export function workerApi(platform: HostPlatform) {
         deterministic: cfg.deterministic,
         onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
         onKill: (target: number) => { void ctl.nudge(target); },
-      }, { maxMemory: cfg.maxProcessMemory });
+      }, { maxMemory: cfg.maxProcessMemory, transformCache: cfg.transformCache });
       // Spin a little after a process ends (shells spawn in bursts), then
       // sleep; adaptively, so spinning never costs a loaded machine (host/spin.ts).
       const spinner = new AdaptiveSpin(cfg.idleSpin, () => platform.clock(1), platform.overloaded?.bind(platform));

@@ -1,0 +1,213 @@
+// execve: the same process runs a new program. Everything that can fail is
+// checked before anything changes: the program (ENOENT, EACCES for a
+// directory, ENOEXEC without the wasm magic or a `#!` line), argv and env
+// (EFAULT, E2BIG). Then the process's image, argv, env and name are swapped
+// with the new ones, the old kept aside (Proc.execOld), and the host compiles
+// the new module: if it loads, k_execCommit frees the old image and closes
+// the FD_CLOEXEC descriptors, and the host starts the new program; if not,
+// k_execAbort puts the old one back and the call fails with ENOEXEC, the
+// caller going on as on Linux. pid, parent, the other descriptors, cwd,
+// process group, credentials and ignored signals stay.
+
+import { EACCES, ENOEXEC, ENOMEM, E2BIG } from "../abi/errno";
+import { S_IFMT, S_IFREG, ARG_MAX } from "../abi/constants";
+import { kalloc, kfree } from "./alloc";
+import { Proc, curProc, procSetComm, COMM_SIZE } from "./task";
+import { copyPath, scratch, sc, SCRATCH_PATH1, SCRATCH_HOSTOUT } from "./user";
+import { Inode, lookupHeld, inodePut, inodeLock, regPage } from "./vfs";
+import { HOSTPATH, hostPathOp, hostOut, HOST_READFILE } from "./mount";
+import { fdtCloseExec, fdGet, filePut } from "./file";
+import { procFreeMemory } from "./proc";
+import { acquire, release } from "./lock";
+import { copyStrings, setImage } from "./spawn";
+
+/** How much of a file is read for its `#!` line (Linux's BINPRM_BUF_SIZE). */
+const HEAD_MAX: i32 = 256;
+
+/**
+ * Reads up to HEAD_MAX bytes of the file at `path` into `out`: the count, or
+ * -errno (EACCES for what is not a regular file).
+ */
+function readHead(path: usize, len: i32, out: usize): i32 {
+  const r = lookupHeld(path, len);
+  if (r == HOSTPATH) {
+    const n = hostPathOp(HOST_READFILE, 0, HEAD_MAX);
+    if (n < 0) return n == -21 /* EISDIR */ ? -EACCES : <i32>n;
+    memory.copy(out, hostOut(), <usize>n);
+    return <i32>n;
+  }
+  if (r < 0) return <i32>r;
+  const node = changetype<Inode>(r);
+  let n: i32 = -EACCES;
+  if ((node.mode & S_IFMT) == S_IFREG) {
+    acquire(inodeLock(node));
+    n = node.size < <u64>HEAD_MAX ? <i32>node.size : HEAD_MAX;
+    const page = n > 0 ? regPage(node, 0) : 0;
+    if (page != 0) memory.copy(out, page, n); else memory.fill(out, 0, n);
+    release(inodeLock(node));
+  }
+  inodePut(node);
+  return n;
+}
+
+// @ts-ignore: decorator
+@inline function blank(c: u8): bool { return c == 0x20 || c == 0x09; }
+
+/**
+ * Parses a `#!` line in `head` (n bytes) into `out` (four i32): the
+ * interpreter's offset and length, the optional argument's offset and
+ * length (0 for none). 0, or -ENOEXEC when the line is not terminated within
+ * the head or names no interpreter.
+ */
+function parseShebang(head: usize, n: i32, out: usize): i32 {
+  let end = 2;
+  while (end < n && load<u8>(head + end) != 0x0a) end++;
+  if (end == n) return -ENOEXEC;
+  let i = 2;
+  while (i < end && blank(load<u8>(head + i))) i++;
+  const start = i;
+  while (i < end && !blank(load<u8>(head + i)) && load<u8>(head + i) != 0x0d) i++;
+  if (i == start) return -ENOEXEC;
+  store<i32>(out, start);
+  store<i32>(out + 4, i - start);
+  while (i < end && blank(load<u8>(head + i))) i++;
+  let aend = end;   // the rest of the line is one argument, trailing blanks dropped
+  while (aend > i && (blank(load<u8>(head + aend - 1)) || load<u8>(head + aend - 1) == 0x0d)) aend--;
+  store<i32>(out + 8, i);
+  store<i32>(out + 12, aend - i);
+  return 0;
+}
+
+/**
+ * argv for a script: interpreter, its optional argument, the script's path
+ * as given, then the caller's argv from argv[1] on (Linux's order). Frees
+ * `args` (the caller's argv block of `bytes` bytes). Returns the new block
+ * (size in stage.argBytes, count in stage.argc) or -errno.
+ */
+function scriptArgs(stage: Proc, args: usize, argc: i32, bytes: i32,
+                    interp: usize, ilen: i32, arg: usize, alen: i32, script: usize, slen: i32): isize {
+  let skip = 0;   // argv[0]'s bytes with its NUL
+  if (argc > 0) { while (load<u8>(args + skip) != 0) skip++; skip++; }
+  const total = ilen + 1 + (alen > 0 ? alen + 1 : 0) + slen + 1 + (bytes - skip);
+  if (total > ARG_MAX) { kfree(args); return -E2BIG; }
+  const block = kalloc(total);
+  if (block == 0) { kfree(args); return -ENOMEM; }
+  let o = 0;
+  memory.copy(block, interp, ilen); o += ilen; store<u8>(block + o++, 0);
+  if (alen > 0) { memory.copy(block + o, arg, alen); o += alen; store<u8>(block + o++, 0); }
+  memory.copy(block + o, script, slen); o += slen; store<u8>(block + o++, 0);
+  memory.copy(block + o, args + skip, bytes - skip);
+  kfree(args);
+  stage.argc = (argc > 0 ? argc - 1 : 0) + (alen > 0 ? 3 : 2);
+  stage.argBytes = total;
+  return changetype<isize>(block);
+}
+
+/** Swaps what exec replaces between the process and the stage. */
+function swapImage(p: Proc, s: Proc): void {
+  let t: usize;
+  let i: i32;
+  t = p.image; p.image = s.image; s.image = t;
+  t = p.imagePath; p.imagePath = s.imagePath; s.imagePath = t;
+  i = p.imagePathLen; p.imagePathLen = s.imagePathLen; s.imagePathLen = i;
+  i = p.imageRootLen; p.imageRootLen = s.imageRootLen; s.imageRootLen = i;
+  t = p.args; p.args = s.args; s.args = t;
+  i = p.argc; p.argc = s.argc; s.argc = i;
+  i = p.argBytes; p.argBytes = s.argBytes; s.argBytes = i;
+  t = p.env; p.env = s.env; s.env = t;
+  i = p.envc; p.envc = s.envc; s.envc = i;
+  i = p.envBytes; p.envBytes = s.envBytes; s.envBytes = i;
+  const a = changetype<usize>(p) + offsetof<Proc>("comm0"), b = changetype<usize>(s) + offsetof<Proc>("comm0");
+  const tmp = scratch(SCRATCH_HOSTOUT);
+  memory.copy(tmp, a, COMM_SIZE); memory.copy(a, b, COMM_SIZE); memory.copy(b, tmp, COMM_SIZE);
+}
+
+/** Frees a stage and everything it holds. */
+function stageFree(s: Proc): void {
+  procFreeMemory(s);
+  kfree(changetype<usize>(s));
+}
+
+/** Everything execve checks, into `stage`; 0 or -errno. */
+function execSetup(stage: Proc, n: i32, uargv: u32, argc: u32, uenv: u32, envc: u32): i32 {
+  const path = scratch(SCRATCH_PATH1);
+  // The head, then the #! line's four offsets: kernel memory of our own,
+  // since the walks below use the task's scratch.
+  const head = kalloc(HEAD_MAX + 16);
+  if (head == 0) return -ENOMEM;
+  const err = execSetupWith(stage, path, n, head, uargv, argc, uenv, envc);
+  kfree(head);
+  return err;
+}
+
+function execSetupWith(stage: Proc, path: usize, n: i32, head: usize,
+                       uargv: u32, argc: u32, uenv: u32, envc: u32): i32 {
+  const hn = readHead(path, n, head);
+  if (hn < 0) return hn;
+  const sb = head + HEAD_MAX;
+  const script = hn >= 2 && load<u8>(head) == 0x23 && load<u8>(head + 1) == 0x21;
+  if (script) {
+    const e = parseShebang(head, hn, sb);
+    if (e < 0) return e;
+    // The interpreter must be a program itself (one level of #!, as most scripts need).
+    const i = setImage(stage, head + load<i32>(sb), load<i32>(sb + 4));
+    if (i < 0) return i;
+  } else {
+    const e = setImage(stage, path, n);
+    if (e < 0) return e;
+  }
+  const args = copyStrings(uargv, argc);
+  if (args < 0) return <i32>args;
+  stage.args = changetype<usize>(args); stage.argc = argc; stage.argBytes = sc().argBytes;
+  if (script) {
+    const s = scriptArgs(stage, stage.args, argc, stage.argBytes, head + load<i32>(sb), load<i32>(sb + 4),
+                         head + load<i32>(sb + 8), load<i32>(sb + 12), path, n);
+    stage.args = 0;
+    if (s < 0) return <i32>s;
+    stage.args = changetype<usize>(s);
+  }
+  const env = copyStrings(uenv, envc);
+  if (env < 0) return <i32>env;
+  stage.env = changetype<usize>(env); stage.envc = envc; stage.envBytes = sc().argBytes;
+  if (stage.argc > 0) procSetComm(stage, stage.args);
+  return 0;
+}
+
+export function sys_execve(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, envc: u32): i32 {
+  const p = curProc();
+  if (p.execOld != 0) stageFree(changetype<Proc>(p.execOld));   // a stage the host never settled
+  p.execOld = 0;
+  const n = copyPath(upath, plen, SCRATCH_PATH1);
+  if (n < 0) return n;
+  const stage = changetype<Proc>(kalloc(offsetof<Proc>()));
+  if (changetype<usize>(stage) == 0) return -ENOMEM;
+  const err = execSetup(stage, n, uargv, argc, uenv, envc);
+  if (err < 0) { stageFree(stage); return err; }
+  swapImage(p, stage);
+  p.execOld = changetype<usize>(stage);
+  return 0;
+}
+
+/**
+ * The new program loaded: the old image goes, and so do the FD_CLOEXEC
+ * descriptors (the WASI preopen among them).
+ */
+export function k_execCommit(): void {
+  const p = curProc();
+  if (p.execOld != 0) { stageFree(changetype<Proc>(p.execOld)); p.execOld = 0; }
+  fdtCloseExec(p);
+  if (p.preopenFd >= 0) {
+    const f = fdGet(p, p.preopenFd);
+    if (f == null) p.preopenFd = -1; else filePut(f);
+  }
+}
+
+/** The new program did not load: the old image, argv and env come back. */
+export function k_execAbort(): void {
+  const p = curProc();
+  if (p.execOld == 0) return;
+  const s = changetype<Proc>(p.execOld);
+  p.execOld = 0;
+  swapImage(p, s);
+  stageFree(s);
+}

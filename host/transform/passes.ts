@@ -1,0 +1,46 @@
+// The load-time transform pipeline's passes: which exist, in which order
+// they run, and which a module needs. A module gets only the passes it needs
+// (most get none and are loaded as they are); the result is cached by the
+// module's content hash and the pass set (pipeline.ts), so every pass name
+// carries a version, bumped whenever its output changes.
+//
+// Order matters and is fixed here, whatever the set:
+//   1. `fork-globals`  export the mutable globals (__stack_pointer among
+//                      them), so a forked child's host can copy them.
+//   2. (signals, #14)  `safepoint`: a check at loop headers and function
+//                      entries. It must come before asyncify: code added
+//                      after asyncify would run in the middle of a rewind.
+//   3. `asyncify`      unwind/rewind around `wasmux.fork` (host/fork.ts).
+//   4. (shared memory) `address`: accesses in a reserved window redirected
+//                      to attached segments; after asyncify, so the
+//                      unwind buffer's own loads and stores are left alone.
+// A pass is applied by host/transform/binaryen.ts.
+
+import type { ImportName } from './inspect.js';
+
+export interface PassInfo {
+  /** Name and version: part of the cache key. */
+  name: string;
+  version: number;
+  /** Whether a module with these imports needs the pass. */
+  needed(imports: readonly ImportName[]): boolean;
+}
+
+/** The guest import that makes a module forkable. */
+export const FORK_IMPORT = { module: 'wasmux', name: 'fork' } as const;
+/** Prefix of the exports `fork-globals` adds: `${prefix}${index}` per mutable global. */
+export const GLOBAL_EXPORT_PREFIX = '__wasmux_global_';
+
+const importsFork = (imports: readonly ImportName[]): boolean =>
+  imports.some((i) => i.kind === 0 && i.module === FORK_IMPORT.module && i.name === FORK_IMPORT.name);
+
+/** Every pass, in the order they run. */
+export const PASSES: readonly PassInfo[] = [
+  { name: 'fork-globals', version: 1, needed: importsFork },
+  { name: 'asyncify', version: 1, needed: importsFork },
+];
+
+/** The passes a module with these imports needs, in pipeline order. */
+export function selectPasses(imports: readonly ImportName[]): string[] {
+  return PASSES.filter((p) => p.needed(imports)).map((p) => `${p.name}@${p.version}`);
+}

@@ -1,0 +1,73 @@
+// The one load-time transform pipeline: every guest module goes through
+// transformGuest before the host compiles it. The passes a module needs are
+// chosen from its imports (passes.ts); a module that needs none comes back
+// as it is, with no hashing and no copy. A transformed module is cached by
+// the content hash of the original bytes and the pass set: in memory (per
+// thread) and on disk (a directory shared by every worker and machine,
+// written write-then-rename so concurrent writers never expose half a file).
+// Running binaryen is the platform's (TransformBackend: a child process in
+// Node, runtime/transform-node.ts); a platform without one loads modules
+// untransformed, and their fork is ENOSYS.
+
+import { importsOf } from './inspect.js';
+import { selectPasses } from './passes.js';
+
+/** What a platform provides to run and cache transforms. */
+export interface TransformBackend {
+  /** A content hash of `bytes` (hex). */
+  hash(bytes: Uint8Array): string;
+  /** The cached result for `key` in `dir`, or null. */
+  read(dir: string | null | undefined, key: string): Uint8Array | null;
+  /** Caches `bytes` under `key` in `dir` (atomically: write, then rename). */
+  write(dir: string | null | undefined, key: string, bytes: Uint8Array): void;
+  /** Runs the passes (binaryen). Throws with binaryen's message on failure. */
+  run(bytes: Uint8Array, passes: readonly string[]): Uint8Array;
+}
+
+export interface Transformed {
+  bytes: Uint8Array;
+  /** The passes applied (empty: the module as it was). */
+  passes: string[];
+  /** Where the result came from. */
+  source: 'none' | 'memory' | 'disk' | 'run';
+}
+
+/** Bump when the key's meaning changes (the pass versions are in it too). */
+const PIPELINE_VERSION = 1;
+const MEMORY_ENTRIES = 16;
+const memory = new Map<string, Uint8Array>();
+
+/** The cache key of `bytes` under `passes`. */
+export function transformKey(hash: string, passes: readonly string[]): string {
+  return `${hash}-p${PIPELINE_VERSION}-${passes.join('+').replace(/[^A-Za-z0-9+@-]/g, '_')}`;
+}
+
+/**
+ * The module as the host compiles it. `dir`: the disk cache (undefined: the
+ * platform's default, null: none). Throws when a needed transform fails.
+ */
+export function transformGuest(bytes: Uint8Array, backend: TransformBackend | undefined,
+                               dir: string | null | undefined): Transformed {
+  const passes = selectPasses(importsOf(bytes));
+  if (passes.length === 0 || !backend) return { bytes, passes: [], source: 'none' };
+  const key = transformKey(backend.hash(bytes), passes);
+  const hit = memory.get(key);
+  if (hit) {
+    memory.delete(key);   // most recently used last
+    memory.set(key, hit);
+    return { bytes: hit, passes, source: 'memory' };
+  }
+  let source: Transformed['source'] = 'disk';
+  let out = backend.read(dir, key);
+  if (!out) {
+    out = backend.run(bytes, passes);
+    backend.write(dir, key, out);
+    source = 'run';
+  }
+  memory.set(key, out);
+  if (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
+  return { bytes: out, passes, source };
+}
+
+/** Forgets the in-memory cache (tests, benchmarks of the disk cache). */
+export function clearTransformMemory(): void { memory.clear(); }
