@@ -301,6 +301,10 @@ int main(int argc, char **argv) {
   if (!strcmp(mode, "bench")) return bench(atoi(argv[2]), atoi(argv[3]));
   if (!strcmp(mode, "benchexec")) return benchexec(atoi(argv[2]), argv[3]);
   if (!strcmp(mode, "exit")) return atoi(argv[2]);
+  if (!strcmp(mode, "exec") && argc > 3) {
+    printf("exec = %d\n", execv_(argv[2], argc - 3 > 15 ? 15 : argc - 3, (const char **)argv + 3));
+    return 1;
+  }
   printf("unknown mode %s\n", mode);
   return 2;
 }
