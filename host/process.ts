@@ -52,6 +52,7 @@ export interface ProcessLimits {
 function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatform,
                       cacheDir: string | null | undefined): Compiled {
   const t = transformGuest(bytes, platform.transform, cacheDir);
+  if (t.error) platform.traceWrite(`wasmux: the module runs untransformed (fork is ENOSYS): ${t.error}\n`);
   const prepared = prepareGuest(t.bytes, maxPages);
   return { module: new WebAssembly.Module(prepared as Uint8Array<ArrayBuffer>), dataEnd: dataExtent(prepared) };
 }

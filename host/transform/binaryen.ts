@@ -35,7 +35,8 @@ export interface Binaryen {
  */
 function features(b: Binaryen): number {
   const F = b.Features;
-  return F.MutableGlobals | F.NontrappingFPToInt | F.SIMD128 | F.BulkMemory | F.SignExt
+  // BulkMemoryOpt (memory.copy/fill) goes with BulkMemory: binaryen asserts one implies the other.
+  return F.MutableGlobals | F.NontrappingFPToInt | F.SIMD128 | F.BulkMemory | F.BulkMemoryOpt | F.SignExt
     | F.ReferenceTypes | F.Multivalue | F.ExceptionHandling | F.TailCall | F.Atomics;
 }
 

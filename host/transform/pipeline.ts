@@ -28,14 +28,17 @@ export interface Transformed {
   bytes: Uint8Array;
   /** The passes applied (empty: the module as it was). */
   passes: string[];
-  /** Where the result came from. */
-  source: 'none' | 'memory' | 'disk' | 'run';
+  /** Where the result came from ('failed': the module as it was; `error` says why). */
+  source: 'none' | 'memory' | 'disk' | 'run' | 'failed';
+  error?: string;
 }
 
 /** Bump when the key's meaning changes (the pass versions are in it too). */
 const PIPELINE_VERSION = 1;
 const MEMORY_ENTRIES = 16;
 const memory = new Map<string, Uint8Array>();
+/** Keys whose transform failed on this thread, and why: not tried again. */
+const failed = new Map<string, string>();
 
 /** The cache key of `bytes` under `passes`. */
 export function transformKey(hash: string, passes: readonly string[]): string {
@@ -44,7 +47,9 @@ export function transformKey(hash: string, passes: readonly string[]): string {
 
 /**
  * The module as the host compiles it. `dir`: the disk cache (undefined: the
- * platform's default, null: none). Throws when a needed transform fails.
+ * platform's default, null: none). A transform that fails leaves the module
+ * as it was (source 'failed', with the error): it runs, and what needed the
+ * pass is unavailable (fork is ENOSYS), as on a platform without binaryen.
  */
 export function transformGuest(bytes: Uint8Array, backend: TransformBackend | undefined,
                                dir: string | null | undefined): Transformed {
@@ -57,10 +62,18 @@ export function transformGuest(bytes: Uint8Array, backend: TransformBackend | un
     memory.set(key, hit);
     return { bytes: hit, passes, source: 'memory' };
   }
+  const why = failed.get(key);
+  if (why !== undefined) return { bytes, passes: [], source: 'failed', error: why };
   let source: Transformed['source'] = 'disk';
   let out = backend.read(dir, key);
   if (!out) {
-    out = backend.run(bytes, passes);
+    try {
+      out = backend.run(bytes, passes);
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      failed.set(key, error);
+      return { bytes, passes: [], source: 'failed', error };
+    }
     backend.write(dir, key, out);
     source = 'run';
   }
@@ -70,4 +83,4 @@ export function transformGuest(bytes: Uint8Array, backend: TransformBackend | un
 }
 
 /** Forgets the in-memory cache (tests, benchmarks of the disk cache). */
-export function clearTransformMemory(): void { memory.clear(); }
+export function clearTransformMemory(): void { memory.clear(); failed.clear(); }

@@ -106,6 +106,8 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "symlinkat") declare function symlinkat(t: u32, tn: u32, d: i32, p: u32, n: u32): i32;
 @external("wasmux", "readlinkat") declare function readlinkat(d: i32, p: u32, n: u32, b: u32, bn: u32): i32;
 @external("wasmux", "fstatat") declare function fstatat(d: i32, p: u32, n: u32, o: u32, f: i32): i32;
+@external("wasmux", "fork") declare function fork(): i32;
+@external("wasmux", "execve") declare function execve(p: u32, pn: u32, av: u32, ac: i32, ev: u32, ec: i32): i32;
 
 // --- constants (Linux values, abi/constants.ts) ------------------------------
 
@@ -117,7 +119,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 81;              // cases of doCall
+const NCALLS = 83;              // cases of doCall
 
 // --- the generator -----------------------------------------------------------
 
@@ -359,6 +361,20 @@ function spawnCall(): i32 {
   return pid;
 }
 
+/**
+ * execve that never replaces this guest: every call has an argv or envp
+ * the kernel cannot read, so it fails (path and image checks first: ENOENT,
+ * EACCES, ENOEXEC, ENAMETOOLONG, EFAULT).
+ */
+function execveCall(): i32 {
+  const progs: string[] = ["/bin/true", "a", "sub", "fifo", "/nonexistent", "", "/bin/true\0x", "/tmp", "/dev/null"];
+  const pn = putStr(PATHA, progs[below(progs.length)]);
+  const pp = pct(95) ? R + PATHA : ptr();
+  const bad: u32 = 0xfffffff0;
+  if (pct(50)) return execve(pp, pct(95) ? pn : len(), bad, 1 + below(3), 0, 0);
+  return execve(pp, pct(95) ? pn : len(), 0, 0, bad, 1 + below(3));
+}
+
 function killCall(): i32 {
   if (kidsN > 0 && pct(50)) {
     const sigs: i32[] = [0, 9, 15, 17, 2];
@@ -561,6 +577,15 @@ function doCall(k: u32): i64 {
     }
     case 79: { const d = atDir(false); const p = atPath(PATHA, false); return readlinkat(d, p, pathLen, ptr(), len()); }
     case 80: { const d = atDir(false); const p = atPath(PATHA, false); return fstatat(d, p, pathLen, ptr(), pct(50) ? AT_SYMLINK_NOFOLLOW : flags()); }
+    case 81: {
+      // This guest's calls run in its start function, where no fork can be
+      // rewound (ENOSYS); should one ever succeed, the child leaves at once.
+      const r = fork();
+      if (r == 0) proc_exit(0);
+      if (r > 0) waitpid(r, 0, 0);
+      return r;
+    }
+    case 82: return execveCall();
   }
   return 0;
 }
@@ -622,7 +647,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry
