@@ -28,7 +28,7 @@ const root = path.resolve(here, '..');
 const cfix = path.join(root, 'programs', 'c', 'build');
 const cli = path.join(root, 'dist', 'transform-cli.js');
 const LARGE = path.join(root, 'node_modules', 'playwright-core', 'lib', 'webp_codec.wasm');
-const FORK_PASSES = ['fork-globals@1', 'asyncify@1'];
+const FORK_PASSES = ['fork-memory@1', 'fork-globals@1', 'asyncify@1'];
 
 let machine = null;
 let cacheDir = null;
@@ -78,8 +78,16 @@ async function transform(bytes) {
 
 let computeTransformed = null;
 
+/** Initial pages of the memory `original` defines (the transformed module imports one of that size). */
+async function initialPages(original) {
+  const imports = {};
+  for (const i of WebAssembly.Module.imports(new WebAssembly.Module(original))) (imports[i.module] ??= {})[i.name] = () => 0;
+  const { instance } = await WebAssembly.instantiate(original, imports);
+  return instance.exports.memory.buffer.byteLength / 65536;
+}
+
 /** compute.wasm under node:wasi (its fork import never called): the result line. */
-async function computeUnder(bytes) {
+async function computeUnder(bytes, pages = 0) {
   process.removeAllListeners('warning');   // node:wasi's ExperimentalWarning
   const { WASI } = await import('node:wasi');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-compute-'));
@@ -88,7 +96,8 @@ async function computeUnder(bytes) {
   try {
     const wasi = new WASI({ version: 'preview1', args: ['compute', '1'], env: {}, stdout: fd, returnOnExit: true });
     const { instance } = await WebAssembly.instantiate(bytes, {
-      ...wasi.getImportObject(), wasmux: { fork: () => -52 },
+      ...wasi.getImportObject(),
+      wasmux: { fork: () => -52, ...(pages ? { memory: new WebAssembly.Memory({ initial: pages, maximum: 65536 }) } : {}) },
     });
     const code = wasi.start(instance);
     if (code !== 0) throw new Error(`compute exited ${code}`);
@@ -126,8 +135,9 @@ export function forkRows(quick, runNative) {
       unit: 'ms', goal: { dir: '<=', ratio: 1.2, loaded: 1.2 },
       native: () => computeUnder(fs.readFileSync(path.join(cfix, 'compute.wasm'))),
       sandbox: async () => {
-        computeTransformed ??= (await transform(fs.readFileSync(path.join(cfix, 'compute.wasm')))).bytes;
-        return computeUnder(computeTransformed);
+        const original = fs.readFileSync(path.join(cfix, 'compute.wasm'));
+        computeTransformed ??= { bytes: (await transform(original)).bytes, pages: await initialPages(original) };
+        return computeUnder(computeTransformed.bytes, computeTransformed.pages);
       },
     },
     {

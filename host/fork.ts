@@ -197,6 +197,11 @@ function writeImage(kernel: Kernel, addr: number, size: number, mem: ArrayBuffer
   }
 }
 
+/** The memory size (pages) of the image at `addr`: what the child's memory must have. */
+export function imagePages(kernel: Kernel, addr: number): number {
+  return kernel.kmem.u32(addr + 4);
+}
+
 /**
  * Step 4, in the child: the image over the fresh instance. `dataEnd`: how
  * far instantiation wrote data segments (those bytes are zeroed where the

@@ -12,9 +12,11 @@ import { Gate, isProcessExit, isExecUnwind, UnsupportedImport, buildImports, typ
 import { ENOEXEC } from '../abi/errno.js';
 import { WASMUX } from '../abi/syscalls.js';
 import { formatTrace } from './trace.js';
-import { ForkContext, forkImport, restoreImage, runEntry } from './fork.js';
+import { ForkContext, forkImport, imagePages, restoreImage, runEntry } from './fork.js';
 import { transformGuest } from './transform/pipeline.js';
-import { dataExtent } from './transform/inspect.js';
+import { dataExtent, importedMemory } from './transform/inspect.js';
+import { MEMORY_IMPORT } from './transform/passes.js';
+import { MemoryPool } from './memory-pool.js';
 import { PAGE, START_EXPORT, prepareGuest } from './wasm-binary.js';
 import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
@@ -23,7 +25,12 @@ import { readImage } from './image.js';
 import type { HostPlatform } from './platform.js';
 
 /** A program as the host runs it: compiled, and how far its data segments reach (host/fork.ts). */
-interface Compiled { module: WebAssembly.Module; dataEnd: number }
+interface Compiled {
+  module: WebAssembly.Module;
+  dataEnd: number;
+  /** The limits of the memory the module imports (fork-memory), or null: it defines its own. */
+  memory: { min: number; max: number } | null;
+}
 /** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
 const moduleCache = new Map<number, { version: number; maxPages: number; compiled: Compiled }>();
 const encoder = new TextEncoder();
@@ -54,7 +61,11 @@ function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatfor
   const t = transformGuest(bytes, platform.transform, cacheDir);
   if (t.error) platform.traceWrite(`wasmux: the module runs untransformed (fork is ENOSYS): ${t.error}\n`);
   const prepared = prepareGuest(t.bytes, maxPages);
-  return { module: new WebAssembly.Module(prepared as Uint8Array<ArrayBuffer>), dataEnd: dataExtent(prepared) };
+  const mem = importedMemory(prepared, MEMORY_IMPORT.module, MEMORY_IMPORT.name);
+  return {
+    module: new WebAssembly.Module(prepared as Uint8Array<ArrayBuffer>), dataEnd: dataExtent(prepared),
+    memory: mem ? { min: mem.min, max: mem.max ?? maxPages } : null,
+  };
 }
 
 function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number,
@@ -122,6 +133,8 @@ export class Runner {
   current: Program | null = null;
   /** The program a committed execve loaded, to run once the old one has unwound. */
   execNext: Program | null = null;
+  /** Memories of ended processes, for the next ones (host/memory-pool.ts). */
+  readonly pool = new MemoryPool();
 
   constructor(readonly kernel: Kernel, readonly platform: HostPlatform, readonly worker: number,
               hooks: SyscallHooks, limits: ProcessLimits) {
@@ -160,6 +173,13 @@ interface Program {
   memory: WebAssembly.Memory;
   fork: ForkContext;
   dataEnd: number;
+  /** The maximum of the memory the host gave it (it goes back to the pool), or null. */
+  pooled: number | null;
+}
+
+/** The memory of a program that has ended goes back to the worker's pool. */
+function recycle(runner: Runner, prog: Program | null): void {
+  if (prog?.pooled != null) runner.pool.give(prog.memory, prog.pooled);
 }
 
 /**
@@ -167,17 +187,22 @@ interface Program {
  * `preopen`: open the WASI preopen for a module that wants one (not for a
  * forked child, which has its parent's). Throws for a module that cannot run.
  */
-function instantiate(runner: Runner, preopen: boolean, kcall: (name: string) => unknown): Program {
+function instantiate(runner: Runner, preopen: boolean, kcall: (name: string) => unknown, pages = 0): Program {
   const { kernel, platform } = runner;
-  const { module, dataEnd } = loadModule(kernel, platform, runner.maxPages, runner.cacheDir);
-  const imports = runner.importsFor(module);
+  const { module, dataEnd, memory: own } = loadModule(kernel, platform, runner.maxPages, runner.cacheDir);
+  let imports = runner.importsFor(module);
+  if (own) {
+    // A forked child's memory has its parent's size from the start.
+    const given = runner.pool.take(Math.max(own.min, pages), own.max);
+    imports = { ...imports, wasmux: { ...(imports.wasmux ?? {}), memory: given } };
+  }
   if (preopen && WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
   // No guest code runs in here: the start function is an export now (wasm-binary.ts).
   const instance = new WebAssembly.Instance(module, imports);
   const memory = instance.exports.memory;
   if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
   if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
-  return { module, instance, memory, fork: new ForkContext(memory, instance.exports), dataEnd };
+  return { module, instance, memory, fork: new ForkContext(memory, instance.exports), dataEnd, pooled: own ? own.max : null };
 }
 
 /**
@@ -215,6 +240,10 @@ export function runProcess(runner: Runner, pid: number): void {
     runner.kernel.user.detach();
     // Only now may the kernel free the process's memory (it may be reaped already).
     runner.kernel.exports.k_taskDone(task);
+    // Its parent knows of the exit already: preparing the memory for the next costs it nothing.
+    recycle(runner, runner.current);
+    recycle(runner, runner.execNext);
+    runner.current = runner.execNext = null;
   }
 }
 
@@ -248,7 +277,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       gate.call(() => failStart(kernel, `file action failed: ${errnoName(-(r as number))}`, 1), []);
       return;
     }
-    prog = instantiate(runner, image === 0, kcall);
+    prog = instantiate(runner, image === 0, kcall, image === 0 ? 0 : imagePages(kernel, image));
     if (image !== 0) {
       restoreImage(kernel, image, kernel.exports.k_forkImageSize(0), prog.fork, prog.dataEnd);
       kernel.exports.k_forkImageDone();
@@ -278,6 +307,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
     } catch (e) {
       if (isExecUnwind(e) && runner.execNext) {
         // execve: the same process goes on with the program it loaded.
+        recycle(runner, prog);
         prog = runner.execNext;
         runner.execNext = null;
         forked = false;

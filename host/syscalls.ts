@@ -76,6 +76,8 @@ export function buildImports(module: WebAssembly.Module, kernel: Kernel, gate: G
                              platform: HostPlatform, hooks: SyscallHooks): WebAssembly.Imports {
   const imports: Record<string, Record<string, Function>> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
+    // The memory the fork transform made an import: the host gives one per instance (host/process.ts).
+    if (imp.kind === 'memory' && imp.module === 'wasmux' && imp.name === 'memory') continue;
     const decls = declsByModule[imp.module];
     if (!decls || imp.kind !== 'function') {
       throw new UnsupportedImport(`unsupported import ${imp.module}.${imp.name}`);

@@ -14,7 +14,7 @@ import { C_FIXTURES, run, guarded } from './helpers/index.mjs';
 const SLOW = 180000;
 const forktest = fs.readFileSync(path.join(C_FIXTURES, 'forktest.wasm'));
 const exitcode = fs.readFileSync(path.join(C_FIXTURES, 'exitcode.wasm'));
-const KEY = `${createHash('sha256').update(forktest).digest('hex')}-p1-fork-globals@1+asyncify@1.wasm`;
+const KEY = `${createHash('sha256').update(forktest).digest('hex')}-p1-fork-memory@1+fork-globals@1+asyncify@1.wasm`;
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-tcache-'));
 

@@ -4,12 +4,15 @@
 // runs where an await is fine: the transform process (runtime/transform-cli.ts)
 // or a test. It takes the binaryen module as an argument and imports nothing.
 
-import { FORK_IMPORT, GLOBAL_EXPORT_PREFIX, PASSES } from './passes.js';
+import { FORK_IMPORT, GLOBAL_EXPORT_PREFIX, MEMORY_IMPORT, PASSES } from './passes.js';
 
 // Only what is used here of binaryen's API (its own typings are the package's).
 interface BinaryenModule {
   setFeatures(f: number): void;
   getNumGlobals(): number;
+  hasMemory(): boolean;
+  getMemoryInfo(): { module: string | null; base: string | null };
+  addMemoryImport(internal: string, module: string, base: string): void;
   getGlobalByIndex(i: number): number;
   addGlobalExport(internal: string, external: string): number;
   runPasses(passes: string[]): void;
@@ -40,6 +43,20 @@ function features(b: Binaryen): number {
     | F.ReferenceTypes | F.Multivalue | F.ExceptionHandling | F.TailCall | F.Atomics;
 }
 
+function forkMemory(_b: Binaryen, m: BinaryenModule): void {
+  if (!m.hasMemory()) throw new Error('fork-memory: the module has no memory');
+  const info = m.getMemoryInfo();
+  if (info.module) {
+    if (info.module === MEMORY_IMPORT.module && info.base === MEMORY_IMPORT.name) return;
+    throw new Error(`fork-memory: the module imports its memory (${info.module}.${info.base})`);
+  }
+  // binaryen names an unnamed memory "0"; given an existing memory's name,
+  // addMemoryImport turns that memory into an import (index 0 stays).
+  m.addMemoryImport('0', MEMORY_IMPORT.module, MEMORY_IMPORT.name);
+  const after = m.getMemoryInfo();
+  if (after.module !== MEMORY_IMPORT.module) throw new Error('fork-memory: the memory has a name of its own');
+}
+
 function forkGlobals(b: Binaryen, m: BinaryenModule): void {
   for (let i = 0; i < m.getNumGlobals(); i++) {
     const g = b.getGlobalInfo(m.getGlobalByIndex(i));
@@ -59,6 +76,7 @@ function asyncify(b: Binaryen, m: BinaryenModule): void {
 }
 
 const APPLY: Record<string, (b: Binaryen, m: BinaryenModule) => void> = {
+  'fork-memory': forkMemory,
   'fork-globals': forkGlobals,
   asyncify,
 };

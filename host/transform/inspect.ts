@@ -35,6 +35,30 @@ export function importsOf(b: Uint8Array): ImportName[] {
   return out;
 }
 
+/** Limits of the module's imported memory `module.name` (pages), or null if it imports none. */
+export function importedMemory(b: Uint8Array, module: string, name: string): { min: number; max: number | null } | null {
+  const s = sections(b).find((x) => x.id === SEC_IMPORT);
+  if (!s) return null;
+  const r = new Reader(b, s.payload, s.end);
+  const count = r.u32();
+  for (let i = 0; i < count; i++) {
+    const mod = decoder.decode(r.name());
+    const nm = decoder.decode(r.name());
+    const kind = r.byte();
+    if (kind === KIND_MEMORY) {
+      const f = r.byte();
+      const min = r.u32();
+      const max = f & 1 ? r.u32() : null;
+      if (mod === module && nm === name) return { min, max };
+    } else if (kind === KIND_FUNC) r.u32();
+    else if (kind === KIND_TABLE) { r.byte(); const f = r.byte(); r.u32(); if (f & 1) r.u32(); }
+    else if (kind === KIND_GLOBAL) { r.byte(); r.byte(); }
+    else if (kind === KIND_TAG) { r.byte(); r.u32(); }
+    else throw new GuestLoadError(`invalid wasm: import kind ${kind}`);
+  }
+  return null;
+}
+
 /** A signed LEB128 of at most 32 bits, as an unsigned address. */
 function s32(r: Reader): number {
   let result = 0, shift = 0, byte = 0;

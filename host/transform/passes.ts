@@ -5,7 +5,11 @@
 // carries a version, bumped whenever its output changes.
 //
 // Order matters and is fixed here, whatever the set:
-//   1. `fork-globals`  export the mutable globals (__stack_pointer among
+//   1. `fork-memory`   the module's memory becomes an import (wasmux.memory),
+//                      so the host can hand a forked child a memory prepared
+//                      ahead of time (host/memory-pool.ts: fresh memory costs
+//                      page faults, several ms for 1 MiB on this VM).
+//      `fork-globals`  export the mutable globals (__stack_pointer among
 //                      them), so a forked child's host can copy them.
 //   2. (signals, #14)  `safepoint`: a check at loop headers and function
 //                      entries. It must come before asyncify: code added
@@ -28,6 +32,8 @@ export interface PassInfo {
 
 /** The guest import that makes a module forkable. */
 export const FORK_IMPORT = { module: 'wasmux', name: 'fork' } as const;
+/** The memory import `fork-memory` makes of the module's own memory. */
+export const MEMORY_IMPORT = { module: 'wasmux', name: 'memory' } as const;
 /** Prefix of the exports `fork-globals` adds: `${prefix}${index}` per mutable global. */
 export const GLOBAL_EXPORT_PREFIX = '__wasmux_global_';
 
@@ -36,6 +42,7 @@ const importsFork = (imports: readonly ImportName[]): boolean =>
 
 /** Every pass, in the order they run. */
 export const PASSES: readonly PassInfo[] = [
+  { name: 'fork-memory', version: 1, needed: importsFork },
   { name: 'fork-globals', version: 1, needed: importsFork },
   { name: 'asyncify', version: 1, needed: importsFork },
 ];
