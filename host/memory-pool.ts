@@ -12,11 +12,16 @@
 
 import { PAGE } from './wasm-binary.js';
 
-/** Most bytes of memory one worker keeps, and most memories of one shape. */
-const POOL_BYTES = 64 * 1024 * 1024;
-const PER_SHAPE = 2;
-/** A memory larger than this is not kept (zeroing it costs more than it saves). */
-const MAX_KEPT = 16 * 1024 * 1024;
+/**
+ * Most bytes of memory one worker keeps, and most memories of one shape (a
+ * worker runs one process at a time: one per shape serves a fork loop).
+ * Bounded per worker: maxProcs workers could each hold this much, until
+ * idle ones retire (idleWorkerMs) and take their pools with them.
+ */
+const POOL_BYTES = 16 * 1024 * 1024;
+const PER_SHAPE = 1;
+/** A memory larger than this is not kept (zeroing it costs more than it saves, and it is a lot to hold). */
+const MAX_KEPT = 8 * 1024 * 1024;
 
 export class MemoryPool {
   private shapes = new Map<string, WebAssembly.Memory[]>();
