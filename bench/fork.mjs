@@ -86,27 +86,20 @@ async function initialPages(original) {
   return instance.exports.memory.buffer.byteLength / 65536;
 }
 
-/** compute.wasm under node:wasi (its fork import never called): the result line. */
+/**
+ * compute.wasm (or its transformed bytes, written to a temporary file) under
+ * node:wasi in a process of its own (bench/wasi-run.mjs): the result line.
+ */
 async function computeUnder(bytes, pages = 0) {
-  process.removeAllListeners('warning');   // node:wasi's ExperimentalWarning
-  const { WASI } = await import('node:wasi');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-compute-'));
-  const outFile = path.join(tmp, 'out');
-  const fd = fs.openSync(outFile, 'w');
   try {
-    const wasi = new WASI({ version: 'preview1', args: ['compute', '1'], env: {}, stdout: fd, returnOnExit: true });
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      ...wasi.getImportObject(),
-      wasmux: { fork: () => -52, ...(pages ? { memory: new WebAssembly.Memory({ initial: pages, maximum: 65536 }) } : {}) },
-    });
-    const code = wasi.start(instance);
-    if (code !== 0) throw new Error(`compute exited ${code}`);
+    const file = path.join(tmp, 'compute.wasm');
+    fs.writeFileSync(file, bytes);
+    const { stdout } = await run(process.execPath, [path.join(here, 'wasi-run.mjs'), file, String(pages), '--', 'compute', '1'], { timeout: 120_000 });
+    return lastJson(stdout, 'compute');
   } finally {
-    fs.closeSync(fd);
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const r = lastJson(fs.readFileSync(outFile, 'utf8'), 'compute');
-  fs.rmSync(tmp, { recursive: true, force: true });
-  return r;
 }
 
 /** The rows (bench/run.mjs's format); `runNative(prog, ...args)` runs a native baseline. */
