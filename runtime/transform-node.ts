@@ -14,7 +14,6 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { threadId } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import type { TransformBackend } from '../host/transform/pipeline.js';
 
 /** The default cache directory: $WASMUX_CACHE_DIR, else wasmux-cache-<uid> in the temp dir. */
@@ -27,10 +26,13 @@ function dirOf(dir: string | null | undefined): string | null {
   return dir === undefined ? defaultTransformCache() : dir;
 }
 
-/** The transform process's script, next to this bundle (dist/: the CommonJS worker's or an ESM chunk). */
+/**
+ * The transform process's script, next to this bundle: transforms run in
+ * worker threads, whose entry is the CommonJS bundle dist/worker.cjs.
+ */
 function cliPath(): string {
-  const dir = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
-  return path.join(dir, 'transform-cli.js');
+  if (typeof __dirname !== 'string') throw new Error('transform: runs only from the worker bundle (dist/worker.cjs)');
+  return path.join(__dirname, 'transform-cli.js');
 }
 
 let seq = 0;
