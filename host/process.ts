@@ -14,6 +14,8 @@ import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
 import { checkKernelFault } from './fault.js';
 import { readImage } from './image.js';
+import { cwdTransform, setGuestCwd, CWDFD_EXPORT } from './wasi-cwd.js';
+import { O_RDONLY, O_DIRECTORY, O_CLOEXEC } from '../abi/constants.js';
 import type { HostPlatform } from './platform.js';
 
 /** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
@@ -36,7 +38,7 @@ export interface ProcessLimits {
 
 /** A guest's bytes as the host runs them (see host/wasm-binary.ts), compiled. */
 function compileGuest(bytes: Uint8Array, maxPages: number): WebAssembly.Module {
-  return new WebAssembly.Module(prepareGuest(bytes, maxPages) as Uint8Array<ArrayBuffer>);
+  return new WebAssembly.Module(prepareGuest(cwdTransform(bytes), maxPages) as Uint8Array<ArrayBuffer>);
 }
 
 function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number): WebAssembly.Module {
@@ -74,6 +76,23 @@ function argv0(kernel: Kernel): string {
   k.wasi_args_get(0, argc * 4);
   const s = mem.subarray(argc * 4);
   return new TextDecoder().decode(s.subarray(0, s.indexOf(0)));
+}
+
+/**
+ * The process's cwd and a descriptor open on it, for a wasi-libc guest
+ * (host/wasi-cwd.ts); null when the cwd is "/" (wasi-libc's own default)
+ * or cannot be opened (the guest then sees "/").
+ */
+function openCwd(kernel: Kernel, kcall: (name: string, ...args: unknown[]) => unknown): { path: string; fd: number } | null {
+  const buf = new Uint8Array(4096 + 2);
+  kernel.user.attach({ buffer: buf.buffer });
+  const n = kcall('sys_getcwd', 0, 4096) as number;
+  if (n <= 0) return null;
+  const path = new TextDecoder().decode(buf.subarray(0, buf[n - 1] === 0 ? n - 1 : n));
+  if (path === '/' || path === '') return null;
+  buf[4096] = 0x2e;   // "."
+  const fd = kcall('sys_open', 4096, 1, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0) as number;
+  return fd < 0 ? null : { path, fd };
 }
 
 /** Reports a load failure on the process's own stderr and exits with `code`. */
@@ -155,12 +174,15 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
     const module = loadModule(kernel, platform, runner.maxPages);
     const imports = runner.importsFor(module);
     if (WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
+    // After the preopens, so that wasi-libc's scan of them ends at this descriptor.
+    const cwd = WebAssembly.Module.exports(module).some((e) => e.name === CWDFD_EXPORT) ? openCwd(kernel, kcall) : null;
     // No guest code runs in here: the start function is an export now (wasm-binary.ts).
     instance = new WebAssembly.Instance(module, imports);
     const memory = instance.exports.memory;
     if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
     if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
     kernel.user.attach(memory);
+    if (cwd) setGuestCwd(instance.exports, memory, cwd.path, cwd.fd);
   } catch (e) {
     checkKernelFault(kernel, task, pid, e);
     const what = e instanceof WebAssembly.CompileError ? `invalid wasm: ${e.message}`
