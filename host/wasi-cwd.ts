@@ -236,14 +236,12 @@ export function cwdTransform(b: Uint8Array): Uint8Array {
   if (relBody) {
     const at = instructionsAt(b, relBody);
     const prologue = relpathPrologue(cwdGlobal);
-    const size = relBody.end - relBody.code + prologue.length;
-    const head = new Writer(); head.u32(size);
-    const payload = concat([
-      b.subarray(code.payload, relBody.start), head.toBytes(), b.subarray(relBody.code, at), prologue,
-      b.subarray(at, code.end),
-    ]);
-    const sh = new Writer(); sh.byte(SEC_CODE); sh.u32(payload.length);
-    newCode = [sh.toBytes(), payload];
+    const head = new Writer(); head.u32(relBody.end - relBody.code + prologue.length);
+    // The pieces are copied once, into the result (a module may be tens of MB).
+    const payload = [b.subarray(code.payload, relBody.start), head.toBytes(), b.subarray(relBody.code, at), prologue,
+      b.subarray(at, code.end)];
+    const sh = new Writer(); sh.byte(SEC_CODE); sh.u32(payload.reduce((n, p) => n + p.length, 0));
+    newCode = [sh.toBytes(), ...payload];
   }
 
   const out: Uint8Array[] = [b.subarray(0, 8)];
