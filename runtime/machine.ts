@@ -19,6 +19,7 @@ import { checkBootOptions, defaultProcessMemory, memoryLimits, type BootOptions,
 import { ProcessHandle, concat, type SpawnOptions } from './process-handle.js';
 import { Pump } from './pump.js';
 import { preopenList, preopenActions, type Action } from './preopens.js';
+import { envList } from './spawn-env.js';
 import type { Control, WorkerApi } from './worker.js';
 import { WS_IN_KERNEL, WS_PID, WS_WORDS } from './worker-core.js';
 
@@ -236,8 +237,7 @@ export class Machine {
 
   private spawnNow(path: string, argv: string[], options: SpawnOptions): ProcessHandle {
     // E2BIG before anything is made (stdin file, pipes).
-    const env = Array.isArray(options.env) ? options.env
-      : Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    const env = envList(options.env);
     const argBytes = encodeArgs(argv, 'argv', path);
     const envBytes = encodeArgs(env, 'env', path);
     const preopens = preopenList(options.preopens);

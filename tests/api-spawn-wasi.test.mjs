@@ -34,6 +34,22 @@ test('env is exact: what is given and nothing else', guarded(async () => {
   assert.match(obj.stdout, /\nenv=B=2\nenv=A=1\n$/);
   const list = await run(m, '/tmp/args.wasm', ['args'], { env: ['X=y=z', 'EMPTY='] });
   assert.match(list.stdout, /\nenv=X=y=z\nenv=EMPTY=\n$/);
+  for (const [env, re] of [
+    [{ 'A=B': 'x' }, /name "A=B": want a non-empty name without =/],
+    [{ '': 'x' }, /name "": want a non-empty name/],
+    [{ A: 1 }, /A: want a string/],
+    [['A=x\0y'], /has a NUL/],
+    ['A=1', /want an object of K: value or a list/],
+  ]) {
+    try {
+      m.spawn('/tmp/args.wasm', ['args'], { env });
+      assert.unreachable(`spawn took env ${JSON.stringify(env)}`);
+    } catch (e) {
+      assert.instance(e, WasmuxError);
+      assert.is(e.errno, EINVAL);
+      assert.match(e.message, re);
+    }
+  }
 }));
 
 test('preopens: named directories at fds 3, 4, ... (a list or an object); the default is "/"', guarded(async () => {

@@ -10,6 +10,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT, C_FIXTURES } from './helpers/index.mjs';
 
+// node:wasi prints an ExperimentalWarning on first use; it is expected here.
+process.removeAllListeners('warning');
+const { WASI } = await import('node:wasi');
+
+/** `wasm` under node:wasi with `preopens` (guest name -> host dir): its stdout. */
+async function nodeWasi(wasm, args, preopens) {
+  const out = path.join(tmp, 'node-out');
+  const fd = fs.openSync(out, 'w');
+  const wasi = new WASI({ version: 'preview1', args, env: {}, preopens, stdout: fd, returnOnExit: true });
+  const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasm), wasi.getImportObject());
+  assert.is(wasi.start(instance), 0);
+  fs.closeSync(fd);
+  return fs.readFileSync(out, 'utf8');
+}
+
 function cli(args, { input = '', env = {} } = {}) {
   const r = spawnSync(process.execPath, ['bin/wasmux.js', ...args],
     { cwd: ROOT, input, encoding: 'utf8', timeout: 60000, env: { ...process.env, ...env } });
@@ -82,6 +97,14 @@ test('--dir HOST::GUEST preopens the directory under that name; the preopens are
   assert.is(r.stdout, 'preopen 3 /data\npreopen 4 .\ncwd=/\n/data/hello.txt: hello from the host\no.txt: other dir\n');
   // Without --dir: the namespace root, as "/".
   assert.match(cli(['run', c('wasidirs')]).stdout, /^preopen 3 \/\ncwd=\/\n$/);
+});
+
+test('--dir gives what node:wasi\'s preopens give, byte for byte', async () => {
+  const data = path.join(tmp, 'data'), other = path.join(tmp, 'other');
+  const args = ['/data/hello.txt', 'o.txt', './o.txt', '/data/none'];
+  const ref = await nodeWasi(c('wasidirs'), ['wasidirs.wasm', ...args], { '/data': data, '.': other });
+  const r = cli(['run', '--dir', `${data}::/data`, '--dir', `${other}::.`, c('wasidirs'), ...args]);
+  assert.is(r.stdout, ref);
 });
 
 test('--dir HOST::/ and --dir HOST (the guest name is HOST as written)', () => {
