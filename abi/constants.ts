@@ -84,7 +84,7 @@ export const SPAWN_OPEN = 3;
  * A child given any PREOPEN gets exactly those, and not the default "/";
  * a PREOPEN with newfd -1 opens nothing (a spawn that wants no preopen).
  */
-export const SPAWN_PREOPEN = 4;
+export const SPAWN_PREOPEN = 6;   // (4, 5: the C layer's SETPGID, SETSID)
 export const SPAWN_ACTION_SIZE = 24;
 
 // Process states as shown by ps.

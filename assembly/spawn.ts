@@ -126,7 +126,7 @@ function copyActionsFrom(recs: usize, count: u32): isize {
   for (let i: u32 = 0; i < count; i++) {
     const rec = recs + <usize>i * SPAWN_ACTION_SIZE;
     const kind = load<i32>(rec);
-    if (kind < SPAWN_DUP2 || kind > SPAWN_PREOPEN) return -EINVAL;
+    if (kind != SPAWN_DUP2 && kind != SPAWN_CLOSE && kind != SPAWN_OPEN && kind != SPAWN_PREOPEN) return -EINVAL;
     if (kind == SPAWN_OPEN || kind == SPAWN_PREOPEN) {
       const len = load<u32>(rec + 20);
       if (len == 0 || len >= <u32>PATH_MAX) return len == 0 ? -ENOENT : -ENAMETOOLONG;
