@@ -14,10 +14,15 @@ import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
 import { checkKernelFault } from './fault.js';
 import { readImage } from './image.js';
+import { cwdTransform, setGuestCwd, CWDFD_EXPORT } from './wasi-cwd.js';
+import { O_RDONLY, O_DIRECTORY, O_CLOEXEC } from '../abi/constants.js';
 import type { HostPlatform } from './platform.js';
 
-/** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
-const moduleCache = new Map<number, { version: number; maxPages: number; module: WebAssembly.Module }>();
+/**
+ * Compiled programs by inode, and whether they carry the cwd hooks (host/wasi-cwd.ts,
+ * only for processes whose cwd is not "/"): a rewritten file (new version) replaces its entry.
+ */
+const moduleCache = new Map<string, { version: number; maxPages: number; module: WebAssembly.Module }>();
 const encoder = new TextEncoder();
 
 /** Which signal a trap stands for, as a CPU fault would on Linux. */
@@ -35,11 +40,11 @@ export interface ProcessLimits {
 }
 
 /** A guest's bytes as the host runs them (see host/wasm-binary.ts), compiled. */
-function compileGuest(bytes: Uint8Array, maxPages: number): WebAssembly.Module {
-  return new WebAssembly.Module(prepareGuest(bytes, maxPages) as Uint8Array<ArrayBuffer>);
+function compileGuest(bytes: Uint8Array, maxPages: number, cwdHooks: boolean): WebAssembly.Module {
+  return new WebAssembly.Module(prepareGuest(cwdHooks ? cwdTransform(bytes) : bytes, maxPages) as Uint8Array<ArrayBuffer>);
 }
 
-function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number): WebAssembly.Module {
+function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number, cwdHooks: boolean): WebAssembly.Module {
   const info = kernel.exports.k_imageInfo();
   const km = kernel.kmem;
   const [inTmpfs, ino, version] = [km.u32(info), km.u32(info + 8), km.u32(info + 12)];
@@ -50,13 +55,14 @@ function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number): W
     const decoder = new TextDecoder();
     const root = decoder.decode(bytes.subarray(0, km.u32(info + 24)));
     if (!platform.readFile) throw new UnsupportedImport('no host files here');
-    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages);
+    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages, cwdHooks);
   }
-  let cached = moduleCache.get(ino);
+  const key = `${ino}${cwdHooks ? '+cwd' : ''}`;
+  let cached = moduleCache.get(key);
   if (!cached || cached.version !== version || cached.maxPages !== maxPages) {
     // readImage copies: the rewrite must parse bytes no other thread changes meanwhile.
-    cached = { version, maxPages, module: compileGuest(readImage(kernel, info), maxPages) };
-    moduleCache.set(ino, cached);
+    cached = { version, maxPages, module: compileGuest(readImage(kernel, info), maxPages, cwdHooks) };
+    moduleCache.set(key, cached);
   }
   return cached.module;
 }
@@ -74,6 +80,26 @@ function argv0(kernel: Kernel): string {
   k.wasi_args_get(0, argc * 4);
   const s = mem.subarray(argc * 4);
   return new TextDecoder().decode(s.subarray(0, s.indexOf(0)));
+}
+
+/** The process's cwd; null when it is "/" (wasi-libc's own default: no cwd hooks needed). */
+function processCwd(kernel: Kernel, kcall: (name: string, ...args: unknown[]) => unknown): string | null {
+  const buf = new Uint8Array(4096);
+  kernel.user.attach({ buffer: buf.buffer });
+  const n = kcall('sys_getcwd', 0, 4096) as number;
+  kernel.user.detach();
+  if (n <= 0) return null;
+  const path = new TextDecoder().decode(buf.subarray(0, buf[n - 1] === 0 ? n - 1 : n));
+  return path === '/' || path === '' ? null : path;
+}
+
+/** A descriptor of the cwd for the guest's relative paths (host/wasi-cwd.ts), or -1 if it cannot be opened. */
+function openCwdFd(kernel: Kernel, kcall: (name: string, ...args: unknown[]) => unknown): number {
+  const dot = new Uint8Array([0x2e]);
+  kernel.user.attach({ buffer: dot.buffer });
+  const fd = kcall('sys_open', 0, 1, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0) as number;
+  kernel.user.detach();
+  return fd < 0 ? -1 : fd;
 }
 
 /** Reports a load failure on the process's own stderr and exits with `code`. */
@@ -152,15 +178,19 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       gate.call(() => failStart(kernel, `file action failed: ${errnoName(-(r as number))}`, 1), []);
       return;
     }
-    const module = loadModule(kernel, platform, runner.maxPages);
+    const cwd = processCwd(kernel, kcall);
+    const module = loadModule(kernel, platform, runner.maxPages, cwd !== null);
     const imports = runner.importsFor(module);
     if (WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
+    // After the preopens, so that wasi-libc's scan of them ends at this descriptor.
+    const cwdFd = cwd !== null && WebAssembly.Module.exports(module).some((e) => e.name === CWDFD_EXPORT) ? openCwdFd(kernel, kcall) : -1;
     // No guest code runs in here: the start function is an export now (wasm-binary.ts).
     instance = new WebAssembly.Instance(module, imports);
     const memory = instance.exports.memory;
     if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
     if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
     kernel.user.attach(memory);
+    if (cwdFd >= 0) setGuestCwd(instance.exports, memory, cwd!, cwdFd);
   } catch (e) {
     checkKernelFault(kernel, task, pid, e);
     const what = e instanceof WebAssembly.CompileError ? `invalid wasm: ${e.message}`

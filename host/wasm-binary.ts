@@ -18,7 +18,7 @@ export class GuestLoadError extends Error {}
 const SEC_IMPORT = 2, SEC_MEMORY = 5, SEC_EXPORT = 7, SEC_START = 8;
 const KIND_FUNC = 0, KIND_TABLE = 1, KIND_MEMORY = 2, KIND_GLOBAL = 3, KIND_TAG = 4;
 
-class Reader {
+export class Reader {
   constructor(readonly b: Uint8Array, public pos: number, readonly end: number) {}
   byte(): number {
     if (this.pos >= this.end) throw new GuestLoadError('invalid wasm: unexpected end of section');
@@ -49,7 +49,7 @@ class Reader {
   }
 }
 
-class Writer {
+export class Writer {
   private parts: number[] = [];
   byte(v: number): void { this.parts.push(v & 0xff); }
   u32(v: number): void {
@@ -65,9 +65,9 @@ class Writer {
   toBytes(): Uint8Array { return Uint8Array.from(this.parts); }
 }
 
-interface Section { id: number; start: number; end: number; payload: number }
+export interface Section { id: number; start: number; end: number; payload: number }
 
-function sections(b: Uint8Array): Section[] {
+export function sections(b: Uint8Array): Section[] {
   if (b.length < 8 || b[0] !== 0 || b[1] !== 0x61 || b[2] !== 0x73 || b[3] !== 0x6d) {
     throw new GuestLoadError('invalid wasm: no wasm magic');
   }
@@ -174,7 +174,7 @@ function editExports(b: Uint8Array, s: Section | null, startFunc: number): Uint8
   return w.toBytes();
 }
 
-function section(id: number, payload: Uint8Array): Uint8Array {
+export function section(id: number, payload: Uint8Array): Uint8Array {
   const head = new Writer();
   head.byte(id);
   head.u32(payload.length);
