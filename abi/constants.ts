@@ -77,6 +77,14 @@ export const ARG_COUNT_MAX = 65536;
 export const SPAWN_DUP2 = 1;
 export const SPAWN_CLOSE = 2;
 export const SPAWN_OPEN = 3;
+/**
+ * (#12 wasirun) Opens a directory at `newfd` as a WASI preopen: the record's
+ * path bytes are the preopen's name (its first `oflags` bytes, what
+ * fd_prestat_dir_name reports) followed by the directory's namespace path.
+ * A child given any PREOPEN gets exactly those, and not the default "/";
+ * a PREOPEN with newfd -1 opens nothing (a spawn that wants no preopen).
+ */
+export const SPAWN_PREOPEN = 6;   // (4, 5: the C layer's SETPGID, SETSID)
 export const SPAWN_ACTION_SIZE = 24;
 
 // Process states as shown by ps.

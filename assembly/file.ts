@@ -49,6 +49,7 @@ export class File {
   aux: i32;       // FT_CONSOLE: host stream (1 = stdout, 2 = stderr); FT_HOST(DIR): host fd
   hpath: usize;   // FT_HOST(DIR): the host path
   hpathLen: i32;
+  pname: usize;   // a WASI preopen's name (kernel block: u32 length, bytes; assembly/preopen.ts), or 0
 }
 
 // ---- the operations table ----
@@ -267,6 +268,7 @@ export function filePut(f: File): void {
   if (atomic.sub<i32>(changetype<usize>(f), 1) != 1) return;
   fops(f).close(f);
   if (f.inode != 0) inodePut(changetype<Inode>(f.inode));
+  if (f.pname != 0) kfree(f.pname);
   kfree(changetype<usize>(f));
 }
 

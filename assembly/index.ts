@@ -16,7 +16,7 @@ import {
 } from "./user";
 import { dequeueAll, wakeTask } from "./wait";
 import { acquire, release, locksHeld } from "./lock";
-import { fileAlloc, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
+import { fileAlloc, filePut, fdInstall, fdtCreate, fileOpsValid, FT_CONSOLE, FT_DIR } from "./file";
 import { Pipe, pipeCreate, pipeWrite, pipeWakeReaders } from "./pipe";
 import { consoleHangup } from "./fs/console";
 import { restartAbandon } from "./restart";
@@ -27,6 +27,7 @@ import {
   procHold, procPut, procClaimForTermination, ptableLock, findProc,
 } from "./proc";
 import { applyActions } from "./spawn";
+import { PREOPENS_NAMED, preopenNameBlock } from "./preopen";
 import { sigTakeFatal } from "./signal";
 import { now, clockBoot, CLOCK_REALTIME, CLOCK_MONOTONIC } from "./clock";
 import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic } from "./sched";
@@ -197,14 +198,20 @@ export function k_spawnResume(): i32 {
   return applyActions(p, true);
 }
 
-/** Opens the WASI preopen "/" for guests that import fd_prestat_get. */
+/**
+ * Opens the default WASI preopen "/" for guests that import fd_prestat_get,
+ * unless their spawn named preopens of its own (assembly/preopen.ts).
+ */
 export function k_preopen(): i32 {
+  if (curProc().preopenFd == PREOPENS_NAMED) return 0;
   const path = scratch(SCRATCH_PATH1);
   store<u8>(path, 0x2f);
   const r = lookupHeld(path, 1);
   if (r < 0) return <i32>r;
   const f = fileAlloc(FT_DIR, O_RDONLY | O_DIRECTORY, 0, changetype<usize>(r));
   if (f == null) { inodePut(changetype<Inode>(r)); return -ENOMEM; }
+  f.pname = preopenNameBlock(path, 1);
+  if (f.pname == 0) { filePut(f); return -ENOMEM; }
   const fd = fdInstall(curProc(), f, 3, true);
   curProc().preopenFd = fd;
   return fd;

@@ -8,7 +8,7 @@ import {
   KBLOCK,
 } from "../abi/errno";
 import {
-  S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_ACTION_SIZE,
+  S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_PREOPEN, SPAWN_ACTION_SIZE,
   PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX,
 } from "../abi/constants";
 import { kalloc, kfree, kdup } from "./alloc";
@@ -24,6 +24,7 @@ import {
 import { File, fdtCopy, fdGet, fdInstallAt, fdClose, fdtCloseExec, filePut } from "./file";
 import { procCreate, procDiscard, runqPush, setSleeping } from "./proc";
 import { appendNormalized } from "./path";
+import { preopenAction } from "./preopen";
 import { schedNew } from "./sched";
 import { Task, procSetComm } from "./task";
 
@@ -125,8 +126,8 @@ function copyActionsFrom(recs: usize, count: u32): isize {
   for (let i: u32 = 0; i < count; i++) {
     const rec = recs + <usize>i * SPAWN_ACTION_SIZE;
     const kind = load<i32>(rec);
-    if (kind < SPAWN_DUP2 || kind > SPAWN_OPEN) return -EINVAL;
-    if (kind == SPAWN_OPEN) {
+    if (kind != SPAWN_DUP2 && kind != SPAWN_CLOSE && kind != SPAWN_OPEN && kind != SPAWN_PREOPEN) return -EINVAL;
+    if (kind == SPAWN_OPEN || kind == SPAWN_PREOPEN) {
       const len = load<u32>(rec + 20);
       if (len == 0 || len >= <u32>PATH_MAX) return len == 0 ? -ENOENT : -ENAMETOOLONG;
       paths += len;
@@ -138,7 +139,8 @@ function copyActionsFrom(recs: usize, count: u32): isize {
   let str = block + size;
   for (let i: u32 = 0; i < count; i++) {
     const r = block + <usize>i * SPAWN_ACTION_SIZE;
-    if (load<i32>(r) == SPAWN_OPEN) {
+    const kind = load<i32>(r);
+    if (kind == SPAWN_OPEN || kind == SPAWN_PREOPEN) {
       const len = load<u32>(r + 20);
       if (!copyin(str, load<u32>(r + 16), len)) { kfree(block); return -EFAULT; }
       // As copyPath: a NUL inside a path is EINVAL (it once made a name rm cannot remove).
@@ -171,6 +173,9 @@ export function applyActions(child: Proc, inChild: bool): i32 {
     } else if (kind == SPAWN_CLOSE) {
       const q = fdClose(child, fd);
       if (q < 0 && q != -EBADF) return q;
+    } else if (kind == SPAWN_PREOPEN) {
+      const q = preopenAction(child, r);
+      if (q < 0) return q;
     } else {
       const path = <usize>load<u32>(r + 16), len = load<i32>(r + 20);
       // In the parent a FIFO is left to the child (vfsOpen's deferFifo).

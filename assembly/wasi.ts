@@ -30,6 +30,7 @@ import { vfsMkdir, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadli
 import { procExit } from "./proc";
 import { Inode } from "./vfs";
 import { dirInode, dirPath } from "./fs/namei";
+import { prestatGet, prestatDirName } from "./preopen";
 import { sigRaise } from "./signal";
 import { now } from "./clock";
 import { pollOneoff } from "./poll";
@@ -249,21 +250,10 @@ export function wasi_fd_filestat_set_times(fd: i32, atim: i64, mtim: i64, flags:
   return ret(fdSetTimes(fd, atim, mtim, flags, RIGHT_FD_FILESTAT_SET_TIMES));
 }
 
-export function wasi_fd_prestat_get(fd: i32, uout: u32): i32 {
-  if (fd != curProc().preopenFd || fd < 0 || rootDirErr(fd) != 0) return EBADF;
-  const k = scratch(SCRATCH_TMP);
-  store<u32>(k, 0);
-  store<u32>(k + 4, 1);
-  return copyout(uout, k, 8) ? 0 : EFAULT;
-}
+/** The preopens and their names: assembly/preopen.ts. */
+export function wasi_fd_prestat_get(fd: i32, uout: u32): i32 { return prestatGet(fd, uout); }
 
-export function wasi_fd_prestat_dir_name(fd: i32, ubuf: u32, len: u32): i32 {
-  if (fd != curProc().preopenFd || fd < 0 || rootDirErr(fd) != 0) return EBADF;
-  if (len < 1) return ENAMETOOLONG;
-  const k = scratch(SCRATCH_TMP);
-  store<u8>(k, 0x2f);
-  return copyout(ubuf, k, 1) ? 0 : EFAULT;
-}
+export function wasi_fd_prestat_dir_name(fd: i32, ubuf: u32, len: u32): i32 { return prestatDirName(fd, ubuf, len); }
 
 export function wasi_fd_readdir(fd: i32, ubuf: u32, len: u32, cookie: i64, uused: u32): i32 {
   const r = fdReaddir(fd, cookie, ubuf, len, true, false, RIGHT_FD_READDIR);

@@ -12,7 +12,7 @@ import { Gate, isProcessExit, isExecUnwind, UnsupportedImport, buildImports, typ
 import { ENOEXEC } from '../abi/errno.js';
 import { WASMUX } from '../abi/syscalls.js';
 import { formatTrace } from './trace.js';
-import { ForkContext, forkImport, imagePages, restoreImage, runEntry } from './fork.js';
+import { ForkContext, forkImport, imageCwdHooks, imagePages, restoreImage, runEntry } from './fork.js';
 import { transformGuest } from './transform/pipeline.js';
 import { dataExtent, importedMemory } from './transform/inspect.js';
 import { MEMORY_IMPORT } from './transform/passes.js';
@@ -22,6 +22,8 @@ import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
 import { checkKernelFault, isKernelFault } from './fault.js';
 import { readImage } from './image.js';
+import { cwdTransform, setGuestCwd, CWDFD_EXPORT } from './wasi-cwd.js';
+import { O_RDONLY, O_DIRECTORY, O_CLOEXEC } from '../abi/constants.js';
 import type { HostPlatform } from './platform.js';
 
 /** A program as the host runs it: compiled, and how far its data segments reach (host/fork.ts). */
@@ -31,8 +33,11 @@ interface Compiled {
   /** The limits of the memory the module imports (fork-memory), or null: it defines its own. */
   memory: { min: number; max: number } | null;
 }
-/** Compiled programs by inode: a rewritten file (new version) replaces its entry. */
-const moduleCache = new Map<number, { version: number; maxPages: number; compiled: Compiled }>();
+/**
+ * Compiled programs by inode, and whether they carry the cwd hooks (host/wasi-cwd.ts,
+ * only for processes whose cwd is not "/"): a rewritten file (new version) replaces its entry.
+ */
+const moduleCache = new Map<string, { version: number; maxPages: number; compiled: Compiled }>();
 const encoder = new TextEncoder();
 
 /** Which signal a trap stands for, as a CPU fault would on Linux. */
@@ -57,10 +62,10 @@ export interface ProcessLimits {
  * (host/wasm-binary.ts), compiled.
  */
 function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatform,
-                      cacheDir: string | null | undefined): Compiled {
+                      cacheDir: string | null | undefined, cwdHooks: boolean): Compiled {
   const t = transformGuest(bytes, platform.transform, cacheDir);
   if (t.error) platform.traceWrite(`wasmux: the module runs untransformed (fork is ENOSYS): ${t.error}\n`);
-  const prepared = prepareGuest(t.bytes, maxPages);
+  const prepared = prepareGuest(cwdHooks ? cwdTransform(t.bytes) : t.bytes, maxPages);
   const mem = importedMemory(prepared, MEMORY_IMPORT.module, MEMORY_IMPORT.name);
   return {
     module: new WebAssembly.Module(prepared as Uint8Array<ArrayBuffer>), dataEnd: dataExtent(prepared),
@@ -69,7 +74,7 @@ function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatfor
 }
 
 function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number,
-                    cacheDir: string | null | undefined): Compiled {
+                    cacheDir: string | null | undefined, cwdHooks: boolean): Compiled {
   const info = kernel.exports.k_imageInfo();
   const km = kernel.kmem;
   const [inTmpfs, ino, version] = [km.u32(info), km.u32(info + 8), km.u32(info + 12)];
@@ -80,13 +85,14 @@ function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number,
     const decoder = new TextDecoder();
     const root = decoder.decode(bytes.subarray(0, km.u32(info + 24)));
     if (!platform.readFile) throw new UnsupportedImport('no host files here');
-    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages, platform, cacheDir);
+    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages, platform, cacheDir, cwdHooks);
   }
-  let cached = moduleCache.get(ino);
+  const key = `${ino}${cwdHooks ? '+cwd' : ''}`;
+  let cached = moduleCache.get(key);
   if (!cached || cached.version !== version || cached.maxPages !== maxPages) {
     // readImage copies: the rewrite must parse bytes no other thread changes meanwhile.
-    cached = { version, maxPages, compiled: compileGuest(readImage(kernel, info), maxPages, platform, cacheDir) };
-    moduleCache.set(ino, cached);
+    cached = { version, maxPages, compiled: compileGuest(readImage(kernel, info), maxPages, platform, cacheDir, cwdHooks) };
+    moduleCache.set(key, cached);
   }
   return cached.compiled;
 }
@@ -104,6 +110,26 @@ function argv0(kernel: Kernel): string {
   k.wasi_args_get(0, argc * 4);
   const s = mem.subarray(argc * 4);
   return new TextDecoder().decode(s.subarray(0, s.indexOf(0)));
+}
+
+/** The process's cwd; null when it is "/" (wasi-libc's own default: no cwd hooks needed). */
+function processCwd(kernel: Kernel, kcall: (name: string, ...args: unknown[]) => unknown): string | null {
+  const buf = new Uint8Array(4096);
+  kernel.user.attach({ buffer: buf.buffer });
+  const n = kcall('sys_getcwd', 0, 4096) as number;
+  kernel.user.detach();
+  if (n <= 0) return null;
+  const path = new TextDecoder().decode(buf.subarray(0, buf[n - 1] === 0 ? n - 1 : n));
+  return path === '/' || path === '' ? null : path;
+}
+
+/** A descriptor of the cwd for the guest's relative paths (host/wasi-cwd.ts), or -1 if it cannot be opened. */
+function openCwdFd(kernel: Kernel, kcall: (name: string, ...args: unknown[]) => unknown): number {
+  const dot = new Uint8Array([0x2e]);
+  kernel.user.attach({ buffer: dot.buffer });
+  const fd = kcall('sys_open', 0, 1, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0) as number;
+  kernel.user.detach();
+  return fd < 0 ? -1 : fd;
 }
 
 /** Reports a load failure on the process's own stderr and exits with `code`. */
@@ -175,6 +201,10 @@ interface Program {
   dataEnd: number;
   /** The maximum of the memory the host gave it (it goes back to the pool), or null. */
   pooled: number | null;
+  /** Compiled with the cwd hooks (host/wasi-cwd.ts); a forked child must load the same variant. */
+  cwdHooks: boolean;
+  /** The cwd to give the guest once its memory is bound (setGuestCwd), with its descriptor; null: none. */
+  cwd: { path: string; fd: number } | null;
 }
 
 /** The memory of a program that has ended goes back to the worker's pool. */
@@ -187,9 +217,13 @@ function recycle(runner: Runner, prog: Program | null): void {
  * `preopen`: open the WASI preopen for a module that wants one (not for a
  * forked child, which has its parent's). Throws for a module that cannot run.
  */
-function instantiate(runner: Runner, preopen: boolean, kcall: (name: string) => unknown, pages = 0): Program {
+function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...args: unknown[]) => unknown,
+                     pages = 0, forkedHooks: boolean | null = null): Program {
   const { kernel, platform } = runner;
-  const { module, dataEnd, memory: own } = loadModule(kernel, platform, runner.maxPages, runner.cacheDir);
+  // A forked child has its parent's guest-side cwd state in memory: the same variant, no setup.
+  const cwd = forkedHooks === null ? processCwd(kernel, kcall) : null;
+  const cwdHooks = forkedHooks ?? cwd !== null;
+  const { module, dataEnd, memory: own } = loadModule(kernel, platform, runner.maxPages, runner.cacheDir, cwdHooks);
   let imports = runner.importsFor(module);
   if (own) {
     // A forked child's memory has its parent's size from the start.
@@ -197,12 +231,17 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string) => 
     imports = { ...imports, wasmux: { ...(imports.wasmux ?? {}), memory: given } };
   }
   if (preopen && WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
+  // After the preopens, so that wasi-libc's scan of them ends at this descriptor.
+  const cwdFd = cwd !== null && WebAssembly.Module.exports(module).some((e) => e.name === CWDFD_EXPORT) ? openCwdFd(kernel, kcall) : -1;
   // No guest code runs in here: the start function is an export now (wasm-binary.ts).
   const instance = new WebAssembly.Instance(module, imports);
   const memory = instance.exports.memory;
   if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
   if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
-  return { module, instance, memory, fork: new ForkContext(memory, instance.exports), dataEnd, pooled: own ? own.max : null };
+  return {
+    module, instance, memory, fork: new ForkContext(memory, instance.exports, cwdHooks), dataEnd,
+    pooled: own ? own.max : null, cwdHooks, cwd: cwdFd >= 0 ? { path: cwd!, fd: cwdFd } : null,
+  };
 }
 
 /**
@@ -211,20 +250,31 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string) => 
  * image back (-ENOEXEC, the caller goes on).
  */
 function execLoad(runner: Runner): number {
-  const k = runner.kernel.exports;
+  const k = runner.kernel.exports as unknown as Record<string, Function>;
+  // Inside the call already: kernel calls are direct, not through the Gate.
+  const direct = (name: string, ...args: unknown[]): unknown => k[name](...args);
+  const old = runner.current;
   let prog: Program;
   try {
-    prog = instantiate(runner, false, () => 0);
+    prog = instantiate(runner, false, direct);
   } catch (e) {
     // A module that does not load (invalid, refused, foreign imports, a
     // failed transform) is the caller's ENOEXEC; a broken kernel is not.
+    if (old) runner.kernel.user.attach(old.memory);
     if (isKernelFault(e)) throw e;
-    k.k_execAbort();
+    runner.kernel.exports.k_execAbort();
     return -ENOEXEC;
   }
-  k.k_execCommit();
+  runner.kernel.exports.k_execCommit();
   // The preopen of the old program was FD_CLOEXEC: the new one gets its own.
-  if (WebAssembly.Module.imports(prog.module).some((i) => i.name === 'fd_prestat_get')) k.k_preopen();
+  if (WebAssembly.Module.imports(prog.module).some((i) => i.name === 'fd_prestat_get')) runner.kernel.exports.k_preopen();
+  // The cwd's descriptor was opened before the commit closed FD_CLOEXEC ones: open it again after.
+  if (prog.cwd) {
+    const fd = openCwdFd(runner.kernel, direct);
+    prog.cwd = fd >= 0 ? { path: prog.cwd.path, fd } : null;
+  }
+  // The caller's memory stays bound until its frames have unwound (its trace line reads it).
+  if (old) runner.kernel.user.attach(old.memory);
   runner.execNext = prog;
   return 0;
 }
@@ -277,7 +327,8 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       gate.call(() => failStart(kernel, `file action failed: ${errnoName(-(r as number))}`, 1), []);
       return;
     }
-    prog = instantiate(runner, image === 0, kcall, image === 0 ? 0 : imagePages(kernel, image));
+    prog = image === 0 ? instantiate(runner, true, kcall)
+      : instantiate(runner, false, kcall, imagePages(kernel, image), imageCwdHooks(kernel, image));
     if (image !== 0) {
       restoreImage(kernel, image, kernel.exports.k_forkImageSize(0), prog.fork, prog.dataEnd);
       kernel.exports.k_forkImageDone();
@@ -293,6 +344,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
   for (;;) {
     runner.current = prog;
     kernel.user.attach(prog.memory);
+    if (prog.cwd) setGuestCwd(prog.instance.exports, prog.memory, prog.cwd.path, prog.cwd.fd);
     try {
       if (forked) runner.traceFork()?.(0);
       else {

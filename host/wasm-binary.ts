@@ -49,7 +49,7 @@ export class Reader {
   }
 }
 
-class Writer {
+export class Writer {
   private parts: number[] = [];
   byte(v: number): void { this.parts.push(v & 0xff); }
   u32(v: number): void {
@@ -174,7 +174,7 @@ function editExports(b: Uint8Array, s: Section | null, startFunc: number): Uint8
   return w.toBytes();
 }
 
-function section(id: number, payload: Uint8Array): Uint8Array {
+export function section(id: number, payload: Uint8Array): Uint8Array {
   const head = new Writer();
   head.byte(id);
   head.u32(payload.length);

@@ -5,13 +5,15 @@
 // by the kernel's own rule, before anything is copied.
 
 import { ARG_COUNT_MAX, ARG_MAX, PATH_MAX, SPAWN_ACTION_SIZE } from '../abi/constants.js';
+import { MAX_PREOPENS } from './preopens.js';
 import { E2BIG, ENOMEM } from '../abi/errno.js';
 import { WasmuxError } from './errors.js';
 
 const encoder = new TextEncoder();
 
-/** argv + env at their limits with their {ptr, len} vectors, paths and a few file actions. */
-const ARENA_SIZE = 2 * (ARG_MAX + ARG_COUNT_MAX * 8) + 8 * PATH_MAX + 16 * SPAWN_ACTION_SIZE + 4096;
+/** argv + env at their limits with their {ptr, len} vectors, paths, a few file actions and the preopens. */
+const ARENA_SIZE = 2 * (ARG_MAX + ARG_COUNT_MAX * 8) + 8 * PATH_MAX + (16 + MAX_PREOPENS) * SPAWN_ACTION_SIZE
+  + MAX_PREOPENS * PATH_MAX + 4096;
 
 /**
  * Encodes an argv or env list, E2BIG past the kernel's limits (assembly/spawn.ts

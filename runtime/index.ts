@@ -10,7 +10,7 @@ import { Machine, type BootOptions } from './machine.js';
 import { nodeRuntimePlatform } from './node.js';
 
 export { Machine, ProcessHandle, WasmuxError, decodeStatus } from './machine.js';
-export type { BootOptions, SpawnOptions, ExitStatus, ProcInfo, Mount, Stdio } from './machine.js';
+export type { BootOptions, SpawnOptions, ExitStatus, ProcInfo, Mount, Stdio, Preopen, Preopens } from './machine.js';
 export type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
 /** The Node platform `boot` uses, for embedders (and tests) that wrap it and call Machine.boot. */
 export { nodeRuntimePlatform } from './node.js';

@@ -18,6 +18,8 @@ import { seedOption, listOption } from './options.js';
 import { checkBootOptions, defaultProcessMemory, memoryLimits, type BootOptions, type Mount, type Options } from './boot-options.js';
 import { ProcessHandle, concat, type SpawnOptions } from './process-handle.js';
 import { Pump } from './pump.js';
+import { preopenList, preopenActions, type Action } from './preopens.js';
+import { envList } from './spawn-env.js';
 import type { Control, WorkerApi } from './worker.js';
 import { WS_IN_KERNEL, WS_PID, WS_WORDS } from './worker-core.js';
 
@@ -28,6 +30,7 @@ const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie'];
 export { WasmuxError };
 export { ProcessHandle, decodeStatus } from './process-handle.js';
 export type { Stdio, SpawnOptions, ExitStatus } from './process-handle.js';
+export type { Preopen, Preopens } from './preopens.js';
 export type { BootOptions, Mount } from './boot-options.js';
 export { DEFAULT_MAX_PROCESS_MEMORY, defaultProcessMemory } from './boot-options.js';
 
@@ -244,11 +247,11 @@ export class Machine {
 
   private spawnNow(path: string, argv: string[], options: SpawnOptions): ProcessHandle {
     // E2BIG before anything is made (stdin file, pipes).
-    const env = Array.isArray(options.env) ? options.env
-      : Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
+    const env = envList(options.env);
     const argBytes = encodeArgs(argv, 'argv', path);
     const envBytes = encodeArgs(env, 'env', path);
-    const actions: [number, number, number, number, string][] = [];
+    const preopens = preopenList(options.preopens);
+    const actions: Action[] = [];
     const readers: [number, 'stdout' | 'stderr'][] = [];
     const closeAfter: number[] = [];
     const stdin = options.stdin ?? 'inherit';
@@ -270,6 +273,8 @@ export class Machine {
           closeAfter.push(w);
         }
       }
+      // Last: a preopen at fd 3 may replace the child's copy of a pipe fd a DUP2 above reads.
+      if (preopens) actions.push(...preopenActions(preopens));
       pid = this.spawnCall(path, argBytes, envBytes, options.cwd, actions);
     } catch (e) {
       // Nothing of a spawn that failed half-way stays behind: pipes, the stdin file.
@@ -304,7 +309,7 @@ export class Machine {
 
   /** The spawn syscall itself: the child's pid or -errno. */
   private spawnCall(path: string, argBytes: Uint8Array[], envBytes: Uint8Array[], cwd: string | undefined,
-                    actions: [number, number, number, number, string][]): number {
+                    actions: Action[]): number {
     const prog = path.includes('/') ? path : `/bin/${path}`;
     const a = this.arena;
     a.reset();

@@ -2,12 +2,27 @@
 // status once it has ended and its piped output once read to the end.
 
 import type { WasmuxError } from './errors.js';
+import type { Preopens } from './preopens.js';
 
 export type Stdio = 'inherit' | 'pipe' | 'null';
 
 export interface SpawnOptions {
+  /**
+   * The environment, exactly: these variables and no others (nothing is
+   * added, PATH and HOME included). As an object (`{ K: 'v' }`) or a list
+   * of `K=v` strings. Default: empty.
+   */
   env?: Record<string, string> | string[];
+  /** The working directory (a namespace path; default "/"). */
   cwd?: string;
+  /**
+   * The WASI preopened directories, at fds 3, 4, ... in order: a list of
+   * `{ name, path }` or an object `{ name: path }` (as node:wasi's), where
+   * `path` is a directory of the namespace (mount host directories with
+   * the boot option `mounts`) and `name` what fd_prestat_dir_name reports.
+   * `[]` gives none. Default: the namespace root, named "/", at fd 3.
+   */
+  preopens?: Preopens;
   /** Bytes for stdin, or where it comes from. */
   stdin?: 'inherit' | 'null' | string | Uint8Array;
   stdout?: Stdio;
