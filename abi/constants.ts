@@ -108,3 +108,5 @@ export const AT_FDCWD = -100;
 export const AT_SYMLINK_NOFOLLOW = 0x100;
 export const AT_REMOVEDIR = 0x200;
 export const AT_SYMLINK_FOLLOW = 0x400;
+// uname(2) release string (sys/utsname.h, assembly/cred.ts): the package version.
+export const UNAME_RELEASE = "0.1.0";

@@ -64,6 +64,13 @@ export class Proc {
   nactions: i32;
   actionsDone: i32;
   preopenFd: i32;   // WASI preopened "/" (for guests that import fd_prestat_get), -1 = none
+  // C layer (assembly/cred.ts): inherited by every child (procCreate), kept across exec.
+  sid: i32;         // session id (setsid)
+  euid: i32;        // effective ids (no setuid yet: equal to uid/gid)
+  egid: i32;
+  umask: i32;       // file mode creation mask, applied to mkdir/mkfifo/open(O_CREAT)
+  nofile: i32;      // RLIMIT_NOFILE soft limit: fds from here up are not allocated (<= nofileMax)
+  nofileMax: i32;   // RLIMIT_NOFILE hard limit (<= maxFds, the table size)
 }
 
 export const COMM_SIZE: usize = 48;
