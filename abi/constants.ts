@@ -77,6 +77,9 @@ export const ARG_COUNT_MAX = 65536;
 export const SPAWN_DUP2 = 1;
 export const SPAWN_CLOSE = 2;
 export const SPAWN_OPEN = 3;
+// C layer (posix_spawn attributes, assembly/cred.ts): fd = the process group (0: the child's pid).
+export const SPAWN_SETPGID = 4;
+export const SPAWN_SETSID = 5;
 /**
  * (#12 wasirun) Opens a directory at `newfd` as a WASI preopen: the record's
  * path bytes are the preopen's name (its first `oflags` bytes, what

@@ -118,4 +118,6 @@ export const WASMUX: SyscallDecl[] = [
   a('getrlimit', ['resource', 'int'], ['rlim', 'ptr']),
   a('setrlimit', ['resource', 'int'], ['rlim', 'ptr']),
   a('waitid', ['idtype', 'int'], ['id', 'int'], ['info', 'ptr'], ['options', 'flags']),
+  a('fchdir', ['fd', 'fd']),
+  a('fchmod', ['fd', 'fd'], ['mode', 'int']),
 ];

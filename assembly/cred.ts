@@ -250,3 +250,27 @@ export function sys_waitid(idtype: i32, id: i32, uinfo: u32, options: i32): i32 
   release(ptableLock());
   return queued ? KBLOCK : -ENOMEM;
 }
+
+// ---- posix_spawn attributes (spawn.ts actions SPAWN_SETPGID / SPAWN_SETSID) ----
+
+/** POSIX_SPAWN_SETPGROUP for an embryo: its own new group (0) or an existing group of its session. */
+export function spawnSetpgid(child: Proc, pgid: i32): i32 {
+  if (pgid < 0) return -EINVAL;
+  acquire(ptableLock());
+  const g = pgid == 0 ? child.pid : pgid;
+  let r = 0;
+  if (child.sid == child.pid) r = -EPERM;
+  else if (g != child.pid && !groupInSession(g, child.sid)) r = -EPERM;
+  else child.pgid = g;
+  release(ptableLock());
+  return r;
+}
+
+/** POSIX_SPAWN_SETSID for an embryo: a new pid is never a group leader, so this cannot fail. */
+export function spawnSetsid(child: Proc): i32 {
+  acquire(ptableLock());
+  child.sid = child.pid;
+  child.pgid = child.pid;
+  release(ptableLock());
+  return 0;
+}

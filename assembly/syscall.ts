@@ -27,6 +27,7 @@ import { procWait, procListFrom, procCount, setSleeping } from "./proc";
 import { sigSend } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
 import { umasked } from "./cred";
+export { sys_fchdir, sys_fchmod } from "./cfs";
 
 // @ts-ignore: decorator
 @inline function fget(fd: i32): File | null { return fdGet(curProc(), fd); }

@@ -10,6 +10,8 @@ import { planCc } from './args.js';
 
 /** The symbol that pulls the layer's start-up (cwd agreement with the kernel) into every link. */
 export const LAYER_INIT_SYMBOL = '__wasmux_init';
+/** wasi-libc functions the layer replaces for every caller, libc's own included (programs/c/layer/src/stat.c). */
+export const LAYER_WRAPPED = ['stat', 'fstat', 'open'];
 
 export function ccMain(argv: string[]): number {
   const plan = planCc(argv);
@@ -26,7 +28,7 @@ export function ccMain(argv: string[]): number {
   const args = ['--target=wasm32-wasi', `--sysroot=${sysroot}`, ...plan.args];
   // The layer's library after everything the user links (their archives may
   // need it), before the libc clang appends.
-  if (plan.links) args.push(`-Wl,--undefined=${LAYER_INIT_SYMBOL}`, '-lwasmux');
+  if (plan.links) args.push(`-Wl,--undefined=${LAYER_INIT_SYMBOL}`, ...LAYER_WRAPPED.map((s) => `-Wl,--wrap=${s}`), '-lwasmux');
   const r = spawnSync(tc.clang, args, { stdio: 'inherit', env: { ...process.env, PATH: tc.cleanPath } });
   if (r.error) { process.stderr.write(`wasmux cc: ${r.error.message}\n`); return 127; }
   if (r.signal) return 128 + 9;
