@@ -60,12 +60,14 @@ t('fifo-server: one server, several clients through a FIFO, every request once',
   assert.is(m.ps().filter((p) => p.pid !== 1 && p.state !== 'zombie').length, 0);
 }));
 
+// A module's first fork waits for its load-time transform (binaryen), slow on a loaded machine.
+const FORK_MS = 120000;
 const forkTest = (name, fn) => t(name, guarded(async () => {
   if (haveFork) return fn();
   const r = await prog(name.split(':')[0]);
   assert.match(r.stderr, /fork: Function not implemented/);
   assert.is(r.code, 1);
-}));
+}, FORK_MS));
 
 forkTest('pipe-fork: the textbook pipe between a parent and its forked child', async () => {
   const r = await prog('pipe-fork', ['forked data']);
@@ -89,6 +91,6 @@ t('minishell: pipes, redirections, cd, status, exit (fork/exec)', guarded(async 
   assert.is(r.stdout, 'one two\n4\none two\nmore\n[status 127]\n[status 1]\n');
   assert.match(r.stderr, /minishell: nosuch: No such file or directory/);
   assert.is(r.code, 3);
-}));
+}, FORK_MS));
 
 t.run();
