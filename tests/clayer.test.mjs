@@ -106,12 +106,15 @@ t('system and popen/pclose: statuses, shell pipelines, both directions', guarded
     'popen-file written through popen', 'pclose-status 5', 'popen-badmode EINVAL', 'pclose-unknown ECHILD']);
 }));
 
-t('exec family: the caller goes on with an errno; fexecve is ENOSYS', guarded(async () => {
+t('exec family and bad pointers: the caller goes on with an errno (EFAULT for bad argv/envp/paths/buffers)', guarded(async () => {
   const l = await group('exec');
   // Without the fork helper's execve the import answers ENOSYS; with it, a missing file is ENOENT.
   assert.ok(['execve-missing ENOSYS', 'execve-missing ENOENT'].includes(l[0]), l[0]);
   assert.ok(['execvp-missing ENOSYS', 'execvp-missing ENOENT'].includes(l[1]), l[1]);
   assert.is(l[2], 'fexecve ENOSYS');
+  has(l, ['execve-badpath EFAULT', 'execve-badargv EFAULT', 'execve-badstring EFAULT', 'execve-badenv EFAULT',
+    'spawn-badargv EFAULT', 'spawn-badstring EFAULT', 'spawn-badpath EFAULT', 'chdir-badptr EFAULT',
+    'mkfifo-badptr EFAULT', 'stat-badptr EFAULT', 'stat-badbuf EFAULT', 'fstat-badbuf EFAULT', 'sleep0 0', 'usleep 0']);
 }));
 
 t.run();

@@ -376,6 +376,23 @@ static void t_exec(void) {
   R("execve-missing", execve("/bin/nope", av, environ));
   R("execvp-missing", execvp("nope", av));
   R("fexecve", fexecve(0, av, environ));
+  R("execve-badpath", execve(BAD, av, environ));
+  R("execve-badargv", execve("/bin/echo", BAD, environ));
+  char *badstr[] = { "x", BAD, NULL };
+  R("execve-badstring", execve("/bin/echo", badstr, environ));
+  R("execve-badenv", execve("/bin/echo", av, BAD));
+  pid_t pid;
+  RE("spawn-badargv", posix_spawn(&pid, "/bin/echo", NULL, NULL, BAD, environ));
+  RE("spawn-badstring", posix_spawn(&pid, "/bin/echo", NULL, NULL, badstr, environ));
+  RE("spawn-badpath", posix_spawn(&pid, BAD, NULL, NULL, av, environ));
+  R("chdir-badptr", chdir(BAD));
+  R("mkfifo-badptr", mkfifo(BAD, 0600));
+  struct stat st;
+  R("stat-badptr", stat(BAD, &st));
+  R("stat-badbuf", stat("/tmp", BAD));
+  R("fstat-badbuf", fstat(0, BAD));
+  R("sleep0", sleep(0));
+  R("usleep", usleep(1000));
 }
 
 int main(int argc, char **argv) {

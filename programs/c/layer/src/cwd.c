@@ -26,7 +26,9 @@ static void refresh(void) {
 __attribute__((constructor)) void __wasmux_init(void) { refresh(); }
 
 int chdir(const char *path) {
-  int r = __wx_chdir(path, strlen(path));
+  long n = __wx_strlen(path);
+  if (n < 0) return -1;
+  int r = __wx_chdir(path, (size_t)n);
   if (r < 0) return wx_ret(r);
   refresh();
   return 0;

@@ -13,12 +13,14 @@ pid_t fork(void) { return wx_ret(__wx_fork()); }
 pid_t vfork(void) { return fork(); }
 
 int execve(const char *path, char *const argv[], char *const envp[]) {
+  long plen = __wx_strlen(path);
+  if (plen < 0) return -1;
   int argc, envc;
   struct wx_str *a = __wx_strvec(argv, &argc);
   if (!a) return -1;
   struct wx_str *e = __wx_strvec(envp, &envc);
   if (!e) { free(a); return -1; }
-  int r = __wx_execve(path, strlen(path), a, argc, e, envc);
+  int r = __wx_execve(path, (size_t)plen, a, argc, e, envc);
   free(a); free(e);
   return wx_ret(r);
 }

@@ -46,11 +46,15 @@ int fcntl(int fd, int cmd, ...) {
   }
 }
 
-int mkfifo(const char *path, mode_t mode) { return wx_ret(__wx_mkfifo(path, strlen(path), (int)mode)); }
+int mkfifo(const char *path, mode_t mode) {
+  long n = __wx_strlen(path);
+  return n < 0 ? -1 : wx_ret(__wx_mkfifo(path, (size_t)n, (int)mode));
+}
 
 int mkfifoat(int dirfd, const char *path, mode_t mode) {
   /* The kernel resolves names against the cwd; another directory fd would
    * need its path, which the kernel does not give out yet. */
+  if (__wx_strlen(path) < 0) return -1;
   if (path[0] != '/' && dirfd != AT_FDCWD) { errno = ENOTSUP; return -1; }
   return mkfifo(path, mode);
 }

@@ -96,10 +96,11 @@ int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *
   if (nfa) memcpy(acts + n, fa->__actions, sizeof *acts * nfa);
   n += nfa;
   int argc, envc;
-  struct wx_str *a = __wx_strvec(argv, &argc);
-  struct wx_str *e = __wx_strvec(envp ? envp : environ, &envc);
-  int r = -ENOMEM;
-  if (a && e) r = __wx_spawn(path, strlen(path), a, argc, e, envc, acts, n, "", 0);
+  long plen = __wx_strlen(path);
+  struct wx_str *a = plen < 0 ? NULL : __wx_strvec(argv, &argc);
+  struct wx_str *e = a ? __wx_strvec(envp ? envp : environ, &envc) : NULL;
+  int r = -errno;
+  if (a && e) r = __wx_spawn(path, (size_t)plen, a, argc, e, envc, acts, n, "", 0);
   free(a); free(e); free(acts);
   if (r < 0) return -r;
   if (pid) *pid = r;

@@ -23,6 +23,7 @@ static void ts(struct timespec *t, uint64_t ns) { t->tv_sec = (time_t)(ns / 1000
 
 static int fill(int r, const struct krec *k, struct stat *st) {
   if (r < 0) return wx_ret(r);
+  if (__wx_range(st, sizeof *st) < 0) return -1;   /* a bad buffer is EFAULT, as the kernel's own copy */
   memset(st, 0, sizeof *st);
   st->st_dev = k->dev;
   st->st_ino = k->ino;
@@ -41,7 +42,8 @@ static int fill(int r, const struct krec *k, struct stat *st) {
 
 int __wrap_stat(const char *path, struct stat *st) {
   struct krec k;
-  return fill(__wx_stat(path, strlen(path), &k), &k, st);
+  long n = __wx_strlen(path);
+  return n < 0 ? -1 : fill(__wx_stat(path, (size_t)n, &k), &k, st);
 }
 
 int __wrap_fstat(int fd, struct stat *st) {

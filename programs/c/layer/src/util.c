@@ -30,12 +30,41 @@ int __wx_flags_from_kernel(int k) {
   return f;
 }
 
+/* The end of linear memory: nothing at or past it can be read. */
+static uintptr_t memtop(void) { return (uintptr_t)__builtin_wasm_memory_size(0) * 65536u; }
+
+int __wx_range(const void *p, size_t len) {
+  uintptr_t a = (uintptr_t)p, top = memtop();
+  if (a == 0 || a >= top || len > top - a) { errno = EFAULT; return -1; }
+  return 0;
+}
+
+long __wx_strlen(const char *s) {
+  uintptr_t p = (uintptr_t)s, top = memtop();
+  if (p == 0 || p >= top) { errno = EFAULT; return -1; }
+  const char *z = memchr(s, 0, top - p);
+  if (!z) { errno = EFAULT; return -1; }
+  return z - s;
+}
+
 struct wx_str *__wx_strvec(char *const *v, int *n) {
+  uintptr_t top = memtop();
   int c = 0;
-  if (v) while (v[c]) c++;
+  if (v) {
+    for (;; c++) {
+      uintptr_t at = (uintptr_t)(v + c);
+      if (at < (uintptr_t)v || at + sizeof *v > top) { errno = EFAULT; return NULL; }
+      if (!v[c]) break;
+    }
+  }
   struct wx_str *r = malloc(sizeof *r * (c ? c : 1));
   if (!r) { errno = ENOMEM; return NULL; }
-  for (int i = 0; i < c; i++) { r[i].ptr = (uint32_t)(uintptr_t)v[i]; r[i].len = strlen(v[i]); }
+  for (int i = 0; i < c; i++) {
+    long len = __wx_strlen(v[i]);
+    if (len < 0) { free(r); return NULL; }
+    r[i].ptr = (uint32_t)(uintptr_t)v[i];
+    r[i].len = (uint32_t)len;
+  }
   *n = c;
   return r;
 }

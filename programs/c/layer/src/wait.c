@@ -13,6 +13,7 @@ int waitid(idtype_t type, id_t id, siginfo_t *info, int options) {
 /* The kernel does not account resource usage per child yet: a non-NULL
  * rusage comes back zeroed (documented in docs/architecture.md). */
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru) {
+  if (ru && __wx_range(ru, sizeof *ru) < 0) return -1;   /* EFAULT, the child left unreaped */
   pid_t r = waitpid(pid, status, options);
   if (r > 0 && ru) memset(ru, 0, sizeof *ru);
   return r;

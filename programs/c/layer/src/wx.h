@@ -62,6 +62,12 @@ static inline int wx_ret(int r) {
 int __wx_flags_to_kernel(int flags, int allowed);
 int __wx_flags_from_kernel(int kflags);
 
-/* Packs a NULL-terminated string vector as {ptr, len} records (malloc'd); count in *n. */
+/* Packs a NULL-terminated string vector as {ptr, len} records (malloc'd);
+ * count in *n. NULL with errno EFAULT if the vector or a string lies outside
+ * the memory (the kernel would say EFAULT; reading it here would trap). */
 struct wx_str *__wx_strvec(char *const *v, int *n);
+/* 0 if [p, p+len) lies inside the memory, else -1 with errno EFAULT. */
+int __wx_range(const void *p, size_t len);
+/* strlen of a guest string that may be a bad pointer: -1 (errno EFAULT) then. */
+long __wx_strlen(const char *s);
 #endif
