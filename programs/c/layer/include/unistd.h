@@ -51,7 +51,6 @@ gid_t getegid(void);
 int fchdir(int);
 char *ttyname(int);
 int ttyname_r(int, char *, size_t);
-unsigned alarm(unsigned);
 
 #ifdef __cplusplus
 }
