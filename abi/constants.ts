@@ -77,6 +77,9 @@ export const ARG_COUNT_MAX = 65536;
 export const SPAWN_DUP2 = 1;
 export const SPAWN_CLOSE = 2;
 export const SPAWN_OPEN = 3;
+// C layer (posix_spawn attributes, assembly/cred.ts): fd = the process group (0: the child's pid).
+export const SPAWN_SETPGID = 4;
+export const SPAWN_SETSID = 5;
 /**
  * (#12 wasirun) Opens a directory at `newfd` as a WASI preopen: the record's
  * path bytes are the preopen's name (its first `oflags` bytes, what
@@ -108,3 +111,5 @@ export const AT_FDCWD = -100;
 export const AT_SYMLINK_NOFOLLOW = 0x100;
 export const AT_REMOVEDIR = 0x200;
 export const AT_SYMLINK_FOLLOW = 0x400;
+// uname(2) release string (sys/utsname.h, assembly/cred.ts): the package version.
+export const UNAME_RELEASE = "0.1.0";

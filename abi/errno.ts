@@ -81,6 +81,68 @@ export const ETXTBSY = 74;
 export const EXDEV = 75;
 export const ENOTCAPABLE = 76;
 
+// Linux errno names WASI's numbering lacks, for the C layer's <errno.h>
+// (programs/c/layer/include/errno.h, checked against this table by
+// tests/clayer-errno.test.mjs). The kernel never returns them; their values
+// follow WASI's last one. EDEADLOCK is Linux's alias of EDEADLK.
+export const ENOTBLK = 77;
+export const ECHRNG = 78;
+export const EL2NSYNC = 79;
+export const EL3HLT = 80;
+export const EL3RST = 81;
+export const ELNRNG = 82;
+export const EUNATCH = 83;
+export const ENOCSI = 84;
+export const EL2HLT = 85;
+export const EBADE = 86;
+export const EBADR = 87;
+export const EXFULL = 88;
+export const ENOANO = 89;
+export const EBADRQC = 90;
+export const EBADSLT = 91;
+export const EBFONT = 92;
+export const ENOSTR = 93;
+export const ENODATA = 94;
+export const ETIME = 95;
+export const ENOSR = 96;
+export const ENONET = 97;
+export const ENOPKG = 98;
+export const EREMOTE = 99;
+export const EADV = 100;
+export const ESRMNT = 101;
+export const ECOMM = 102;
+export const EDOTDOT = 103;
+export const ENOTUNIQ = 104;
+export const EBADFD = 105;
+export const EREMCHG = 106;
+export const ELIBACC = 107;
+export const ELIBBAD = 108;
+export const ELIBSCN = 109;
+export const ELIBMAX = 110;
+export const ELIBEXEC = 111;
+export const ERESTART = 112;
+export const ESTRPIPE = 113;
+export const EUSERS = 114;
+export const ESOCKTNOSUPPORT = 115;
+export const EPFNOSUPPORT = 116;
+export const ESHUTDOWN = 117;
+export const ETOOMANYREFS = 118;
+export const EHOSTDOWN = 119;
+export const EUCLEAN = 120;
+export const ENOTNAM = 121;
+export const ENAVAIL = 122;
+export const EISNAM = 123;
+export const EREMOTEIO = 124;
+export const ENOMEDIUM = 125;
+export const EMEDIUMTYPE = 126;
+export const ENOKEY = 127;
+export const EKEYEXPIRED = 128;
+export const EKEYREVOKED = 129;
+export const EKEYREJECTED = 130;
+export const ERFKILL = 131;
+export const EHWPOISON = 132;
+export const EDEADLOCK = EDEADLK;
+
 // Kernel-internal results, never seen by a guest: the host acts on them.
 /** The call must wait: the task is on a wait queue; park on the wake word, then retry. */
 export const KBLOCK = -1000;

@@ -108,4 +108,22 @@ export const WASMUX: SyscallDecl[] = [
   // on success.
   a('fork'),
   a('execve', ['path', 'str'], ['pathlen', 'len'], ['argv', 'ptr'], ['argc', 'int'], ['envp', 'ptr'], ['envc', 'int']),
+  // C layer (issue 13, assembly/cred.ts): process groups, sessions, credentials, umask, uname,
+  // dup3, resource limits, waitid.
+  a('getpgid', ['pid', 'int']),
+  a('setpgid', ['pid', 'int'], ['pgid', 'int']),
+  a('getsid', ['pid', 'int']),
+  a('setsid'),
+  a('getuid'),
+  a('geteuid'),
+  a('getgid'),
+  a('getegid'),
+  a('umask', ['mask', 'int']),
+  a('uname', ['buf', 'ptr']),
+  a('dup3', ['oldfd', 'fd'], ['newfd', 'fd'], ['flags', 'flags']),
+  a('getrlimit', ['resource', 'int'], ['rlim', 'ptr']),
+  a('setrlimit', ['resource', 'int'], ['rlim', 'ptr']),
+  a('waitid', ['idtype', 'int'], ['id', 'int'], ['info', 'ptr'], ['options', 'flags']),
+  a('fchdir', ['fd', 'fd']),
+  a('fchmod', ['fd', 'fd'], ['mode', 'int']),
 ];

@@ -292,6 +292,9 @@ export function filePut(f: File): void {
 export function fdtCreate(p: Proc, maxFds: i32): bool {
   p.fdt = kalloc(<usize>maxFds << 4);
   p.maxFds = maxFds;
+  // RLIMIT_NOFILE (cred.ts): inherited limits stay, within the table.
+  if (p.nofileMax <= 0 || p.nofileMax > maxFds) p.nofileMax = maxFds;
+  if (p.nofile <= 0 || p.nofile > p.nofileMax) p.nofile = p.nofileMax;
   return p.fdt != 0;
 }
 
@@ -308,7 +311,7 @@ export function fdGet(p: Proc, fd: i32): File | null {
 /** Installs `f` (taking over the caller's reference) at the lowest free fd >= minFd. */
 export function fdInstall(p: Proc, f: File, minFd: i32, cloexec: bool): i32 {
   acquire(fdLock(p));
-  for (let fd = minFd < 0 ? 0 : minFd; fd < p.maxFds; fd++) {
+  for (let fd = minFd < 0 ? 0 : minFd; fd < p.nofile; fd++) {
     if (load<usize>(slot(p, fd)) == 0) {
       slotFill(p, fd, changetype<usize>(f), cloexec);
       if (fd >= p.fdHigh) p.fdHigh = fd + 1;
@@ -329,7 +332,7 @@ export function fdInstall(p: Proc, f: File, minFd: i32, cloexec: bool): i32 {
 export function fdInstall2(p: Proc, a: File, b: File, cloexec: bool, out: usize): i32 {
   acquire(fdLock(p));
   let first = -1;
-  for (let fd = 0; fd < p.maxFds; fd++) {
+  for (let fd = 0; fd < p.nofile; fd++) {
     if (load<usize>(slot(p, fd)) != 0) continue;
     if (first < 0) { first = fd; continue; }
     slotFill(p, first, changetype<usize>(a), cloexec);

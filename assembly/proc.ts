@@ -17,6 +17,7 @@ import { Inode, inodePut } from "./vfs";
 import { sigRaise, sigPeekFatal } from "./signal";
 import { schedExit } from "./sched";
 import { restartAbandon } from "./restart";
+import { credInherit, credInit } from "./credinit";
 
 // @ts-ignore: decorator
 @inline export function ptableLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("ptableLock"); }
@@ -126,8 +127,10 @@ export function procCreate(parent: Proc | null): isize {
   if (parent != null) {
     p.ppid = parent.pid; p.pgid = parent.pgid; p.uid = parent.uid; p.gid = parent.gid;
     p.sigignore = parent.sigignore;
+    credInherit(p, parent);
   } else {
     p.pgid = p.pid;
+    credInit(p);
   }
   store<usize>(slotAddr(free), changetype<usize>(p));
   g.nprocs++;
@@ -146,8 +149,8 @@ export function procFreeMemory(p: Proc): void {
   if (p.imagePath != 0) { kfree(p.imagePath); p.imagePath = 0; }
 }
 
-/** Removes a process from the table for good (reaped, or never started). */
-function procRemove(p: Proc): void {
+/** Removes a process from the table for good (reaped, or never started); table lock held. */
+export function procRemove(p: Proc): void {
   const g = G();
   for (let i = 0; i < g.maxProcs; i++) {
     if (load<usize>(slotAddr(i)) == changetype<usize>(p)) { store<usize>(slotAddr(i), 0); break; }

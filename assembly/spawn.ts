@@ -9,8 +9,9 @@ import {
 } from "../abi/errno";
 import {
   S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_PREOPEN, SPAWN_ACTION_SIZE,
-  PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX,
+  PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX, SPAWN_SETPGID, SPAWN_SETSID,
 } from "../abi/constants";
+import { spawnSetpgid, spawnSetsid } from "./cred";
 import { kalloc, kfree, kdup } from "./alloc";
 import { Proc, curProc, cur } from "./task";
 import {
@@ -126,7 +127,8 @@ function copyActionsFrom(recs: usize, count: u32): isize {
   for (let i: u32 = 0; i < count; i++) {
     const rec = recs + <usize>i * SPAWN_ACTION_SIZE;
     const kind = load<i32>(rec);
-    if (kind != SPAWN_DUP2 && kind != SPAWN_CLOSE && kind != SPAWN_OPEN && kind != SPAWN_PREOPEN) return -EINVAL;
+    if (kind != SPAWN_DUP2 && kind != SPAWN_CLOSE && kind != SPAWN_OPEN && kind != SPAWN_PREOPEN
+        && kind != SPAWN_SETPGID && kind != SPAWN_SETSID) return -EINVAL;
     if (kind == SPAWN_OPEN || kind == SPAWN_PREOPEN) {
       const len = load<u32>(rec + 20);
       if (len == 0 || len >= <u32>PATH_MAX) return len == 0 ? -ENOENT : -ENAMETOOLONG;
@@ -175,6 +177,9 @@ export function applyActions(child: Proc, inChild: bool): i32 {
       if (q < 0 && q != -EBADF) return q;
     } else if (kind == SPAWN_PREOPEN) {
       const q = preopenAction(child, r);
+      if (q < 0) return q;
+    } else if (kind == SPAWN_SETPGID || kind == SPAWN_SETSID) {
+      const q = kind == SPAWN_SETSID ? spawnSetsid(child) : spawnSetpgid(child, fd);
       if (q < 0) return q;
     } else {
       const path = <usize>load<u32>(r + 16), len = load<i32>(r + 20);

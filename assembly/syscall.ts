@@ -7,7 +7,7 @@ import { EBADF, EINVAL, EFAULT, ENOMEM, ERANGE } from "../abi/errno";
 import { KBLOCK, KDEAD } from "../abi/errno";
 import {
   O_NONBLOCK, O_CLOEXEC, O_RDONLY, O_WRONLY, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD,
-  F_GETFL, F_SETFL,
+  F_GETFL, F_SETFL, WNOHANG,
 } from "../abi/constants";
 import { kfree } from "./alloc";
 import { cur, curProc } from "./task";
@@ -26,6 +26,8 @@ import { spawn, resolveDir } from "./spawn";
 import { procWait, procListFrom, procCount, setSleeping } from "./proc";
 import { sigSend } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
+import { umasked } from "./cred";
+export { sys_fchdir, sys_fchmod } from "./cfs";
 
 // fork and exec (#13): their own files; the host-only halves are k_* exports there.
 export { sys_fork, k_fork, k_forkImage, k_forkImageSize, k_forkCommit, k_forkAbort, k_forkImageDone } from "./fork";
@@ -34,13 +36,20 @@ export { sys_execve, k_execCommit, k_execAbort } from "./exec";
 // @ts-ignore: decorator
 @inline function fget(fd: i32): File | null { return fdGet(curProc(), fd); }
 
+// The C layer's calls (issue 13).
+export {
+  sys_getpgid, sys_setpgid, sys_getsid, sys_setsid, sys_getuid, sys_geteuid, sys_getgid, sys_getegid,
+  sys_umask, sys_uname, sys_dup3, sys_getrlimit, sys_setrlimit, sys_waitid,
+} from "./cred";
+
 export function sys_spawn(path: u32, plen: u32, argv: u32, argc: u32, envp: u32, envc: u32,
                           actions: u32, nactions: u32, cwd: u32, cwdlen: u32): i32 {
   return spawn(path, plen, argv, argc, envp, envc, actions, nactions, cwd, cwdlen);
 }
 
 export function sys_waitpid(pid: i32, status: u32, options: i32): i32 {
-  if (options & ~1) return -EINVAL;
+  // WNOHANG; WUNTRACED (2) and WCONTINUED (8) are accepted: no child stops or continues yet (issue 14).
+  if (options & ~(WNOHANG | 2 | 8)) return -EINVAL;
   return procWait(pid, status, options);
 }
 
@@ -83,7 +92,7 @@ export function sys_dup2(oldfd: i32, newfd: i32): i32 {
   const me = curProc();
   const f = fget(oldfd);
   if (f == null) return -EBADF;
-  if (newfd < 0 || newfd >= me.maxFds) { filePut(f); return -EBADF; }
+  if (newfd < 0 || newfd >= me.nofile) { filePut(f); return -EBADF; }   // RLIMIT_NOFILE
   if (oldfd == newfd) { filePut(f); return newfd; }
   return fdInstallAt(me, f, newfd, false);
 }
@@ -94,7 +103,7 @@ export function sys_fcntl(fd: i32, cmd: i32, arg: i32): i32 {
   if (f == null) return -EBADF;
   let r = 0;
   if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
-    if (arg < 0 || arg >= me.maxFds) { filePut(f); return -EINVAL; }
+    if (arg < 0 || arg >= me.nofile) { filePut(f); return -EINVAL; }   // RLIMIT_NOFILE
     r = fdInstall(me, f, arg, cmd == F_DUPFD_CLOEXEC);
     if (r < 0) filePut(f);
     return r;
@@ -111,7 +120,7 @@ export function sys_fcntl(fd: i32, cmd: i32, arg: i32): i32 {
 export function sys_open(path: u32, plen: u32, flags: i32, mode: i32): i32 {
   const n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
-  return openFd(scratch(SCRATCH_PATH1), n, flags, <u32>mode, (flags & O_CLOEXEC) != 0);
+  return openFd(scratch(SCRATCH_PATH1), n, flags, umasked(<u32>mode), (flags & O_CLOEXEC) != 0);
 }
 
 export function sys_close(fd: i32): i32 { return fdClose(curProc(), fd); }
@@ -139,7 +148,7 @@ export function sys_fstat(fd: i32, ustat: u32): i32 {
 
 export function sys_mkdir(path: u32, plen: u32, mode: i32): i32 {
   const n = copyPath(path, plen, SCRATCH_PATH1);
-  return n < 0 ? n : vfsMkdir(scratch(SCRATCH_PATH1), n, <u32>mode);
+  return n < 0 ? n : vfsMkdir(scratch(SCRATCH_PATH1), n, umasked(<u32>mode));
 }
 
 export function sys_rmdir(path: u32, plen: u32): i32 {
@@ -162,7 +171,7 @@ export function sys_rename(p1: u32, l1: u32, p2: u32, l2: u32): i32 {
 
 export function sys_mkfifo(path: u32, plen: u32, mode: i32): i32 {
   const n = copyPath(path, plen, SCRATCH_PATH1);
-  return n < 0 ? n : vfsMkfifo(scratch(SCRATCH_PATH1), n, <u32>mode);
+  return n < 0 ? n : vfsMkfifo(scratch(SCRATCH_PATH1), n, umasked(<u32>mode));
 }
 
 export function sys_chdir(path: u32, plen: u32): i32 {

@@ -73,6 +73,13 @@ export class Proc {
   // exec (exec.ts): the image replaced by a staged execve, kept until the
   // host commits (freed) or aborts (put back): a Proc-shaped block, or 0.
   execOld: usize;
+  // C layer (assembly/cred.ts): inherited by every child (procCreate), kept across exec.
+  sid: i32;         // session id (setsid)
+  euid: i32;        // effective ids (no setuid yet: equal to uid/gid)
+  egid: i32;
+  umask: i32;       // file mode creation mask, applied to mkdir/mkfifo/open(O_CREAT)
+  nofile: i32;      // RLIMIT_NOFILE soft limit: fds from here up are not allocated (<= nofileMax)
+  nofileMax: i32;   // RLIMIT_NOFILE hard limit (<= maxFds, the table size)
 }
 
 export const COMM_SIZE: usize = 48;

@@ -34,6 +34,7 @@ import { prestatGet, prestatDirName } from "./preopen";
 import { sigRaise } from "./signal";
 import { now } from "./clock";
 import { pollOneoff } from "./poll";
+import { umasked } from "./cred";
 import { deterministic, schedRandomLocked } from "./sched";
 import { G } from "./globals";
 
@@ -339,13 +340,13 @@ export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, 
   if (fdflags & 4) flags |= O_NONBLOCK;
   if ((oflags & 2) != 0) flags = (flags & ~3) | O_RDONLY;
   if ((dirflags & 1) == 0) flags |= O_NOFOLLOW;   // no LOOKUPFLAGS_SYMLINK_FOLLOW
-  let fd = openFd(scratch(SCRATCH_PATH1), n, flags, 0o644, false, dirOf(d));
+  let fd = openFd(scratch(SCRATCH_PATH1), n, flags, umasked(0o644), false, dirOf(d));
   // Rights are what a descriptor may do, not an access mode: asked for
   // every right (fd_write included), a directory opens for what a
   // directory can do (rights.ts), as under wasmtime, where Linux's open
   // would say EISDIR.
   if (fd == -EISDIR && (flags & O_ACCMODE) != O_RDONLY && (flags & (O_CREAT | O_TRUNC)) == 0) {
-    fd = openFd(scratch(SCRATCH_PATH1), n, (flags & ~O_ACCMODE) | O_RDONLY | O_DIRECTORY, 0o644, false, dirOf(d));
+    fd = openFd(scratch(SCRATCH_PATH1), n, (flags & ~O_ACCMODE) | O_RDONLY | O_DIRECTORY, umasked(0o644), false, dirOf(d));
   }
   filePut(asDir(d));
   if (fd < 0) return ret(fd);
@@ -358,7 +359,7 @@ export function wasi_path_open(dirfd: i32, dirflags: i32, upath: u32, len: u32, 
 export function wasi_path_create_directory(dirfd: i32, upath: u32, len: u32): i32 {
   const d = wasiPath(dirfd, upath, len, SCRATCH_PATH1);
   if (d < 0) return <i32>-d;
-  const r = vfsMkdir(scratch(SCRATCH_PATH1), sc().normLen, 0o755, dirOf(d));
+  const r = vfsMkdir(scratch(SCRATCH_PATH1), sc().normLen, umasked(0o755), dirOf(d));
   filePut(asDir(d));
   return ret(r);
 }

@@ -24,6 +24,7 @@ function fail(message: string, code = 2): never {
 const LOGIN_ENV = { PATH: '/bin', HOME: '/home', PWD: '/' };
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'cc') return (await import('./cc/index.js')).ccMain(argv.slice(1));   // the C driver (runtime/cc)
   let a: CliArgs;
   try {
     a = parseCli(argv);

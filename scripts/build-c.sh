@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the C guest fixtures: programs/c/<name>.c -> <out>/<name>.wasm
-# (out defaults to programs/c/build). The .wasm files are committed so that
+# (out defaults to programs/c/build), stock wasi-libc programs; and the
+# programs over the C layer, programs/c/posix/<name>.c -> <posix-out>/<name>.wasm
+# (defaults to programs/c/posix/build), with `wasmux cc` (which builds its
+# sysroot, libwasmux.a included, into its cache when missing). The .wasm files are committed so that
 # `npm test` needs no C toolchain; CI rebuilds them into a temp dir and
 # compares bytes, so the build must be reproducible (no paths, no timestamps,
 # no debug info in the output).
 #
-# Usage: scripts/build-c.sh [outdir]
+# Usage: scripts/build-c.sh [outdir [posix-outdir]]
 # Toolchain: Debian's clang-14, lld-14 (wasm-ld), wasi-libc and
 # libclang-rt-14-dev-wasm32. Override with CLANG=..., WASI_SYSROOT=...
 set -euo pipefail
@@ -13,6 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 src="$root/programs/c"
 out="${1:-$src/build}"
+posix_out="${2:-$src/posix/build}"
 clang="${CLANG:-clang-14}"
 
 # Debian's wasi-libc installs into /usr/{include,lib}/wasm32-wasi, i.e. the
@@ -52,4 +56,14 @@ for c in "$src"/*.c; do
   (cd "$src" && PATH="$clean_path" "$clang" --target=wasm32-wasi --sysroot="$WASI_SYSROOT" -O2 -Wall \
      -Wl,--strip-debug -o "$out/$name.wasm" "$name.c")
   echo "build-c: $name.wasm ($(wc -c <"$out/$name.wasm") bytes)"
+done
+
+# The layer's programs: through the driver, from inside their directory
+# (relative names), without DWARF (Debian's libc.a carries build paths).
+if [[ ! -f "$root/dist/cli.js" ]]; then node "$root/scripts/build.mjs" host >/dev/null; fi
+mkdir -p "$posix_out"
+for c in "$src"/posix/*.c; do
+  name="$(basename "$c" .c)"
+  (cd "$src/posix" && node "$root/bin/wasmux.js" cc -O2 -Wall -Wl,--strip-debug -o "$posix_out/$name.wasm" "$name.c")
+  echo "build-c: posix/$name.wasm ($(wc -c <"$posix_out/$name.wasm") bytes)"
 done

@@ -108,6 +108,23 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "fstatat") declare function fstatat(d: i32, p: u32, n: u32, o: u32, f: i32): i32;
 @external("wasmux", "fork") declare function fork(): i32;
 @external("wasmux", "execve") declare function execve(p: u32, pn: u32, av: u32, ac: i32, ev: u32, ec: i32): i32;
+// C layer (issue 13, assembly/cred.ts, cfs.ts)
+@external("wasmux", "getpgid") declare function getpgid(pid: i32): i32;
+@external("wasmux", "setpgid") declare function setpgid(pid: i32, pgid: i32): i32;
+@external("wasmux", "getsid") declare function getsid(pid: i32): i32;
+@external("wasmux", "setsid") declare function setsid(): i32;
+@external("wasmux", "getuid") declare function getuid(): i32;
+@external("wasmux", "geteuid") declare function geteuid(): i32;
+@external("wasmux", "getgid") declare function getgid(): i32;
+@external("wasmux", "getegid") declare function getegid(): i32;
+@external("wasmux", "umask") declare function umask(m: i32): i32;
+@external("wasmux", "uname") declare function uname(p: u32): i32;
+@external("wasmux", "dup3") declare function dup3(a: i32, b: i32, f: i32): i32;
+@external("wasmux", "getrlimit") declare function getrlimit(r: i32, p: u32): i32;
+@external("wasmux", "setrlimit") declare function setrlimit(r: i32, p: u32): i32;
+@external("wasmux", "waitid") declare function waitid(t: i32, id: i32, p: u32, o: i32): i32;
+@external("wasmux", "fchdir") declare function fchdir(fd: i32): i32;
+@external("wasmux", "fchmod") declare function fchmod(fd: i32, m: i32): i32;
 
 // --- constants (Linux values, abi/constants.ts) ------------------------------
 
@@ -119,7 +136,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 83;              // cases of doCall
+const NCALLS = 99;              // cases of doCall
 
 // --- the generator -----------------------------------------------------------
 
@@ -586,6 +603,35 @@ function doCall(k: u32): i64 {
       return r;
     }
     case 82: return execveCall();
+    case 83: return getpgid(pidArg());
+    case 84: return setpgid(pidArg(), pidArg());
+    case 85: return getsid(pidArg());
+    case 86: return setsid();
+    case 87: return pct(50) ? getuid() : geteuid();
+    case 88: return pct(50) ? getgid() : getegid();
+    case 89: return umask(int());
+    case 90: return uname(ptr());
+    case 91: { const a = fd(), b = fd(); if (b == REPORT_FD || b == PROGRESS_FD) return 0; const r = dup3(a, b, pct(80) ? (pct(50) ? O_CLOEXEC : 0) : flags()); remember(r); return r; }
+    case 92: return getrlimit(pct(90) ? <i32>below(17) : int(), ptr());
+    case 93: return setrlimitCall();
+    case 94: {
+      // As waitCall, by idtype; WEXITED (4) mostly, WNOHANG so nothing waits for ever.
+      const t = pct(90) ? <i32>below(4) : int();
+      const o = pct(90) ? 4 | WNOHANG | (pct(20) ? 0x1000000 : 0) : int();
+      return waitid(t, pct(50) && kidsN > 0 ? kids[below(kidsN)] : pidArg(), ptr(), o | WNOHANG);
+    }
+    case 95: {
+      // Only into our own tree: relative paths must stay ours (see chdir).
+      if (pct(50)) { const b: i32[] = [-1, 5000, 0x7fffffff, -0x80000000]; return fchdir(b[below(4)]); }
+      const d = openStr(dirPrefix, O_DIRECTORY);
+      if (d < 0) return d;
+      const r = fchdir(d);
+      close(d);
+      return r;
+    }
+    case 96: return fchmod(fd(), int());
+    case 97: return getpgid(0);
+    case 98: return getsid(0);
   }
   return 0;
 }
@@ -599,6 +645,23 @@ function atDir(mutating: bool): i32 {
   return atWasi ? 3 : atAny ? fd() : AT_FDCWD;
 }
 function atPath(at: u32, mutating: bool): u32 { return pathAt(at, mutating, atWasi); }
+/** A pid for the group calls: ours, 0, init, a child, none, extremes. */
+function pidArg(): i32 {
+  if (kidsN > 0 && pct(30)) return kids[below(kidsN)];
+  const b: i32[] = [0, 1, -1, getpid(), 99999, 0x7fffffff, -0x80000000];
+  return b[below(7)];
+}
+
+/** setrlimit: mostly refused (soft > hard, hard raised, bad pointers); a valid NOFILE keeps the report fds allocatable. */
+function setrlimitCall(): i32 {
+  const p = R + STRUCT;
+  const res = pct(80) ? (pct(50) ? 7 : <i32>below(17)) : int();
+  const soft: u64 = pct(50) ? <u64>(1002 + below(<u32>maxFds)) : <u64>next();
+  const hard: u64 = pct(50) ? <u64>maxFds : <u64>next();
+  store<u64>(p, soft);
+  store<u64>(p + 8, hard);
+  return setrlimit(res, pct(90) ? p : ptr());
+}
 
 /** A directory fd for WASI path calls: 3, the preopened root (kept so), else any. */
 function wdir(): i32 { return pct(70) ? 3 : fd(); }
@@ -647,7 +710,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry

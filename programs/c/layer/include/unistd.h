@@ -1,0 +1,58 @@
+/* wasmux C layer: <unistd.h> = wasi-libc's, plus the process model of the
+ * kernel (fork/exec, pipes, dup, ids, groups, sessions, fchdir, ttyname). */
+#ifndef __wasmux_unistd_h
+#define __wasmux_unistd_h
+/* wasi-libc marks getpid deprecated unless this is set; ours is the kernel's pid. */
+#ifndef _WASI_EMULATED_GETPID
+#define _WASI_EMULATED_GETPID 1
+#define __wasmux_undef_getpid
+#endif
+#include_next <unistd.h>
+#ifdef __wasmux_undef_getpid
+#undef _WASI_EMULATED_GETPID
+#undef __wasmux_undef_getpid
+#endif
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+extern char **environ;
+
+int pipe(int [2]);
+int pipe2(int [2], int);
+int dup(int);
+int dup2(int, int);
+int dup3(int, int, int);
+
+pid_t fork(void);
+pid_t vfork(void);
+int execve(const char *, char *const [], char *const []);
+int execv(const char *, char *const []);
+int execvp(const char *, char *const []);
+int execvpe(const char *, char *const [], char *const []);
+int execl(const char *, const char *, ...);
+int execlp(const char *, const char *, ...);
+int execle(const char *, const char *, ...);
+int fexecve(int, char *const [], char *const []);
+
+pid_t getppid(void);
+pid_t getpgrp(void);
+pid_t getpgid(pid_t);
+int setpgid(pid_t, pid_t);
+pid_t setsid(void);
+pid_t getsid(pid_t);
+uid_t getuid(void);
+uid_t geteuid(void);
+gid_t getgid(void);
+gid_t getegid(void);
+
+int fchdir(int);
+char *ttyname(int);
+int ttyname_r(int, char *, size_t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,73 @@
+/* The kernel's extension calls (import module "wasmux", declared in
+ * abi/syscalls.ts). Each returns >= 0, or -errno (WASI numbering, which is
+ * wasi-libc's errno). Private to the layer's sources. */
+#ifndef WX_H
+#define WX_H
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+
+#define WX(name) __attribute__((__import_module__("wasmux"), __import_name__(#name)))
+
+/* A string or vector element as the kernel takes it. */
+struct wx_str { uint32_t ptr, len; };
+
+WX(spawn) int __wx_spawn(const char *path, size_t plen, const struct wx_str *argv, int argc,
+                         const struct wx_str *envp, int envc, const void *actions, int nactions,
+                         const char *cwd, size_t cwdlen);
+WX(waitpid) int __wx_waitpid(int pid, int *status, int options);
+WX(waitid) int __wx_waitid(int idtype, int id, void *info, int options);
+WX(getpid) int __wx_getpid(void);
+WX(getppid) int __wx_getppid(void);
+WX(pipe2) int __wx_pipe2(int *fds, int flags);
+WX(dup) int __wx_dup(int fd);
+WX(dup2) int __wx_dup2(int fd, int newfd);
+WX(dup3) int __wx_dup3(int fd, int newfd, int flags);
+WX(fcntl) int __wx_fcntl(int fd, int cmd, int arg);
+WX(mkfifo) int __wx_mkfifo(const char *path, size_t len, int mode);
+WX(chdir) int __wx_chdir(const char *path, size_t len);
+WX(fchdir) int __wx_fchdir(int fd);
+WX(getcwd) int __wx_getcwd(char *buf, size_t len);
+WX(getpgid) int __wx_getpgid(int pid);
+WX(setpgid) int __wx_setpgid(int pid, int pgid);
+WX(getsid) int __wx_getsid(int pid);
+WX(setsid) int __wx_setsid(void);
+WX(getuid) int __wx_getuid(void);
+WX(geteuid) int __wx_geteuid(void);
+WX(getgid) int __wx_getgid(void);
+WX(getegid) int __wx_getegid(void);
+WX(umask) int __wx_umask(int mask);
+WX(uname) int __wx_uname(void *buf);
+WX(getrlimit) int __wx_getrlimit(int res, void *rlim);
+WX(setrlimit) int __wx_setrlimit(int res, const void *rlim);
+WX(fchmod) int __wx_fchmod(int fd, int mode);
+/* fork/exec (the `fork` part of issue 13). */
+WX(fork) int __wx_fork(void);
+WX(execve) int __wx_execve(const char *path, size_t plen, const struct wx_str *argv, int argc,
+                           const struct wx_str *envp, int envc);
+
+/* -errno -> -1 with errno set; else the value. */
+static inline int wx_ret(int r) {
+  if (r < 0) { errno = -r; return -1; }
+  return r;
+}
+
+/* The kernel's open-flag values (abi/constants.ts, Linux's), and the
+ * conversions from and to wasi-libc's O_* numbering. */
+#define WX_O_WRONLY 1
+#define WX_O_RDWR 2
+#define WX_O_APPEND 0x400
+#define WX_O_NONBLOCK 0x800
+#define WX_O_CLOEXEC 0x80000
+int __wx_flags_to_kernel(int flags, int allowed);
+int __wx_flags_from_kernel(int kflags);
+
+/* Packs a NULL-terminated string vector as {ptr, len} records (malloc'd);
+ * count in *n. NULL with errno EFAULT if the vector or a string lies outside
+ * the memory (the kernel would say EFAULT; reading it here would trap). */
+struct wx_str *__wx_strvec(char *const *v, int *n);
+/* 0 if [p, p+len) lies inside the memory, else -1 with errno EFAULT. */
+int __wx_range(const void *p, size_t len);
+/* strlen of a guest string that may be a bad pointer: -1 (errno EFAULT) then. */
+long __wx_strlen(const char *s);
+#endif
