@@ -38,24 +38,14 @@ int execvpe(const char *file, char *const argv[], char *const envp[]) {
   }
   const char *p = getenv("PATH");
   if (!p) p = "/bin:/usr/bin";
-  size_t fl = strlen(file);
   int eacces = 0;
   char path[PATH_MAX];
-  while (1) {
-    const char *z = strchr(p, ':');
-    size_t dl = z ? (size_t)(z - p) : strlen(p);
-    if (dl + 1 + fl + 1 <= sizeof path) {
-      memcpy(path, p, dl);
-      size_t at = dl;
-      if (at && path[at - 1] != '/') path[at++] = '/';
-      memcpy(path + at, file, fl + 1);
-      execve(path, argv, envp);
-      if (errno == ENOEXEC) { file = path; goto shell; }
-      if (errno == EACCES) eacces = 1;
-      else if (errno != ENOENT && errno != ENOTDIR) return -1;
-    }
-    if (!z) break;
-    p = z + 1;
+  while (p) {
+    if (!__wx_path_next(&p, file, path, sizeof path)) continue;
+    execve(path, argv, envp);
+    if (errno == ENOEXEC) { file = path; goto shell; }
+    if (errno == EACCES) eacces = 1;
+    else if (errno != ENOENT && errno != ENOTDIR) return -1;
   }
   errno = eacces ? EACCES : ENOENT;
   return -1;

@@ -113,24 +113,14 @@ int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t 
   if (!*file) return ENOENT;
   const char *p = getenv("PATH");
   if (!p) p = "/bin:/usr/bin";
-  size_t fl = strlen(file);
   int seen = ENOENT;
   char path[PATH_MAX];
-  while (1) {
-    const char *z = strchr(p, ':');
-    size_t dl = z ? (size_t)(z - p) : strlen(p);
-    if (dl + 1 + fl + 1 <= sizeof path) {
-      memcpy(path, p, dl);
-      size_t at2 = dl;
-      if (at2 && path[at2 - 1] != '/') path[at2++] = '/';
-      memcpy(path + at2, file, fl + 1);
-      int e = posix_spawn(pid, path, fa, at, argv, envp);
-      if (e == 0) return 0;
-      if (e == EACCES) seen = EACCES;
-      else if (e != ENOENT && e != ENOTDIR) return e;
-    }
-    if (!z) break;
-    p = z + 1;
+  while (p) {
+    if (!__wx_path_next(&p, file, path, sizeof path)) continue;
+    int e = posix_spawn(pid, path, fa, at, argv, envp);
+    if (e == 0) return 0;
+    if (e == EACCES) seen = EACCES;
+    else if (e != ENOENT && e != ENOTDIR) return e;
   }
   return seen;
 }

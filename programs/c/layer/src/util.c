@@ -68,3 +68,17 @@ struct wx_str *__wx_strvec(char *const *v, int *n) {
   *n = c;
   return r;
 }
+
+int __wx_path_next(const char **p, const char *file, char *out, size_t cap) {
+  const char *z = strchr(*p, ':');
+  size_t dl = z ? (size_t)(z - *p) : strlen(*p);
+  size_t fl = strlen(file);
+  int fits = dl + 1 + fl + 1 <= cap;
+  if (fits) {
+    memcpy(out, *p, dl);
+    if (dl && out[dl - 1] != '/') out[dl++] = '/';
+    memcpy(out + dl, file, fl + 1);
+  }
+  *p = z ? z + 1 : NULL;
+  return fits;
+}

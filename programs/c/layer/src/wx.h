@@ -70,4 +70,9 @@ struct wx_str *__wx_strvec(char *const *v, int *n);
 int __wx_range(const void *p, size_t len);
 /* strlen of a guest string that may be a bad pointer: -1 (errno EFAULT) then. */
 long __wx_strlen(const char *s);
+/* PATH search (execvp, posix_spawnp): writes the candidate for `file` in
+ * the PATH entry starting at `*p` into out[cap] and advances *p past it
+ * (NULL after the last entry). Returns 0 if the candidate did not fit. */
+int __wx_path_next(const char **p, const char *file, char *out, size_t cap);
+
 #endif
