@@ -254,6 +254,18 @@ static void t_files(void) {
   fstat(fd, &st);
   printf("file-mode %o\n", (unsigned)(st.st_mode & 0777));
   R("fchmod-badfd", fchmod(99, 0600));
+  /* lstat/fstatat are the kernel's too: the link itself, permissions, FIFOs. */
+  R("symlink", symlink("/tmp/clfifo", "/tmp/cllink"));
+  R("lstat", lstat("/tmp/cllink", &st));
+  printf("lstat-islnk %d\n", S_ISLNK(st.st_mode));
+  R("fstatat-follow", fstatat(AT_FDCWD, "/tmp/cllink", &st, 0));
+  printf("fstatat-isfifo %d mode %o\n", S_ISFIFO(st.st_mode), (unsigned)(st.st_mode & 0777));
+  int dfd = open("/tmp", O_RDONLY | O_DIRECTORY);
+  R("fstatat-dirfd", fstatat(dfd, "clfile", &st, AT_SYMLINK_NOFOLLOW));
+  printf("fstatat-dirfd-mode %o\n", (unsigned)(st.st_mode & 0777));
+  close(dfd);
+  R("fstatat-badflags", fstatat(AT_FDCWD, "/tmp", &st, 0x4000));
+  R("lstat-missing", lstat("/tmp/nope", &st));
   int p[2];
   pipe(p);
   R("ttyname-pipe", ttyname(p[0]) ? 0 : -1);

@@ -2,7 +2,8 @@
  * file type and permission bits, nlink, uid, gid), which WASI's filestat
  * lacks: wasi-libc's stat reports no permissions and no FIFO type. And
  * open's O_CLOEXEC, which wasi-libc's open cannot express. The driver links
- * with --wrap=stat,fstat,open, so every caller (libc's own too) gets these. */
+ * with --wrap=stat,fstat,lstat,fstatat,open, so every caller (libc's own too)
+ * gets these. */
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 
 WX(stat) int __wx_stat(const char *path, size_t len, void *rec);
 WX(fstat) int __wx_fstat(int fd, void *rec);
+WX(fstatat) int __wx_fstatat(int dirfd, const char *path, size_t len, void *rec, int flags);
 
 struct krec {   /* the kernel's 64-byte stat record */
   uint64_t dev, ino;
@@ -49,6 +51,25 @@ int __wrap_stat(const char *path, struct stat *st) {
 int __wrap_fstat(int fd, struct stat *st) {
   struct krec k;
   return fill(__wx_fstat(fd, &k), &k, st);
+}
+
+/* The kernel's *at values are Linux's (abi/constants.ts); the headers'
+ * (wasi-libc's) may differ, so they are translated here. */
+#define K_AT_FDCWD (-100)
+#define K_AT_SYMLINK_NOFOLLOW 0x100
+
+int __wrap_fstatat(int dirfd, const char *path, struct stat *st, int flags) {
+  if (flags & ~AT_SYMLINK_NOFOLLOW) { errno = EINVAL; return -1; }
+  struct krec k;
+  long n = __wx_strlen(path);
+  if (n < 0) return -1;
+  int kfd = dirfd == AT_FDCWD ? K_AT_FDCWD : dirfd;
+  int kfl = (flags & AT_SYMLINK_NOFOLLOW) ? K_AT_SYMLINK_NOFOLLOW : 0;
+  return fill(__wx_fstatat(kfd, path, (size_t)n, &k, kfl), &k, st);
+}
+
+int __wrap_lstat(const char *path, struct stat *st) {
+  return __wrap_fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
 int __real_open(const char *, int, ...);
