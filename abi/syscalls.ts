@@ -96,6 +96,7 @@ export const WASMUX: SyscallDecl[] = [
   // AT_FDCWD (-100) is the cwd; an absolute path ignores dirfd (assembly/at.ts).
   a('openat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags'], ['mode', 'int']),
   a('mkdirat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['mode', 'int']),
+  a('mkfifoat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['mode', 'int']),
   a('unlinkat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags']),
   a('renameat', ['olddirfd', 'fd'], ['old', 'str'], ['oldlen', 'len'], ['newdirfd', 'fd'], ['new', 'str'], ['newlen', 'len']),
   a('linkat', ['olddirfd', 'fd'], ['old', 'str'], ['oldlen', 'len'], ['newdirfd', 'fd'], ['new', 'str'], ['newlen', 'len'], ['flags', 'flags']),

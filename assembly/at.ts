@@ -11,7 +11,8 @@ import { curProc } from "./task";
 import { copyPath, copyout, scratch, sc, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_REC } from "./user";
 import { File, fdGet, filePut, FT_DIR, FT_HOSTDIR } from "./file";
 import { openFd } from "./io";
-import { Inode, vfsMkdir, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadlink } from "./vfs";
+import { umasked } from "./cred";
+import { Inode, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadlink } from "./vfs";
 import { dirInode, dirPath } from "./fs/namei";
 
 /**
@@ -43,7 +44,7 @@ export function sys_openat(dirfd: i32, path: u32, plen: u32, flags: i32, mode: i
   const d = atDir(dirfd, SCRATCH_PATH1, n);
   if (d < 0) return <i32>d;
   n = sc().normLen;
-  const r = openFd(scratch(SCRATCH_PATH1), n, flags, <u32>mode, (flags & O_CLOEXEC) != 0, asDir(d));
+  const r = openFd(scratch(SCRATCH_PATH1), n, flags, umasked(<u32>mode), (flags & O_CLOEXEC) != 0, asDir(d));
   atPut(d);
   return r;
 }
@@ -54,7 +55,19 @@ export function sys_mkdirat(dirfd: i32, path: u32, plen: u32, mode: i32): i32 {
   const d = atDir(dirfd, SCRATCH_PATH1, n);
   if (d < 0) return <i32>d;
   n = sc().normLen;
-  const r = vfsMkdir(scratch(SCRATCH_PATH1), n, <u32>mode, asDir(d));
+  const r = vfsMkdir(scratch(SCRATCH_PATH1), n, umasked(<u32>mode), asDir(d));
+  atPut(d);
+  return r;
+}
+
+/** mkfifoat (mknodat of a FIFO): as mkfifo, from `dirfd`. */
+export function sys_mkfifoat(dirfd: i32, path: u32, plen: u32, mode: i32): i32 {
+  let n = copyPath(path, plen, SCRATCH_PATH1);
+  if (n < 0) return n;
+  const d = atDir(dirfd, SCRATCH_PATH1, n);
+  if (d < 0) return <i32>d;
+  n = sc().normLen;
+  const r = vfsMkfifo(scratch(SCRATCH_PATH1), n, umasked(<u32>mode), asDir(d));
   atPut(d);
   return r;
 }

@@ -82,7 +82,7 @@ t('cwd is the kernel\'s: chdir/fchdir/getcwd, relative open and stat, a child st
 
 t('umask, mkfifo (mode, S_ISFIFO, EEXIST, ENOENT), fchmod, ttyname ENOTTY/EBADF', guarded(async () => {
   has(await group('files'), ['umask-old 0', 'umask-now 27', 'mkfifo 0', 'fifo-mode 640 isfifo 1', 'mkfifo-exists EEXIST',
-    'mkfifo-nodir ENOENT', 'mkfifoat-cwd 0', 'fchmod 0', 'file-mode 600', 'fchmod-badfd EBADF',
+    'mkfifo-nodir ENOENT', 'mkfifoat-cwd 0', 'mkfifoat-dirfd 0', 'fifo3-mode 640 isfifo 1', 'mkfifoat-badfd EBADF', 'fchmod 0', 'file-mode 600', 'fchmod-badfd EBADF',
     'symlink 0', 'lstat 0', 'lstat-islnk 1', 'fstatat-follow 0', 'fstatat-isfifo 1 mode 640', 'fstatat-dirfd 0',
     'fstatat-dirfd-mode 600', 'fstatat-badflags EINVAL', 'lstat-missing ENOENT', 'ttyname-pipe ENOTTY',
     'ttyname-badfd EBADF', 'isatty-pipe 0']);

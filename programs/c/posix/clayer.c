@@ -249,6 +249,12 @@ static void t_files(void) {
   R("mkfifo-exists", mkfifo("/tmp/clfifo", 0666));
   R("mkfifo-nodir", mkfifo("/nope/f", 0666));
   R("mkfifoat-cwd", mkfifoat(AT_FDCWD, "/tmp/clfifo2", 0600));
+  int tdir = open("/tmp", O_RDONLY | O_DIRECTORY);
+  R("mkfifoat-dirfd", mkfifoat(tdir, "clfifo3", 0666));
+  stat("/tmp/clfifo3", &st);
+  printf("fifo3-mode %o isfifo %d\n", (unsigned)(st.st_mode & 0777), S_ISFIFO(st.st_mode));
+  R("mkfifoat-badfd", mkfifoat(99, "x", 0666));
+  close(tdir);
   int fd = open("/tmp/clfile", O_WRONLY | O_CREAT, 0644);
   R("fchmod", fchmod(fd, 0600));
   fstat(fd, &st);

@@ -100,6 +100,7 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "proclist") declare function proclist(b: u32, n: u32): i32;
 @external("wasmux", "openat") declare function openat(d: i32, p: u32, n: u32, f: i32, mode: i32): i32;
 @external("wasmux", "mkdirat") declare function mkdirat(d: i32, p: u32, n: u32, mode: i32): i32;
+@external("wasmux", "mkfifoat") declare function mkfifoat(d: i32, p: u32, n: u32, mode: i32): i32;
 @external("wasmux", "unlinkat") declare function unlinkat(d: i32, p: u32, n: u32, f: i32): i32;
 @external("wasmux", "renameat") declare function renameat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32): i32;
 @external("wasmux", "linkat") declare function linkat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32, f: i32): i32;
@@ -136,7 +137,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 99;              // cases of doCall
+const NCALLS = 100;              // cases of doCall
 
 // --- the generator -----------------------------------------------------------
 
@@ -632,6 +633,7 @@ function doCall(k: u32): i64 {
     case 96: return fchmod(fd(), int());
     case 97: return getpgid(0);
     case 98: return getsid(0);
+    case 99: { const d = atDir(true); const p = atPath(PATHA, true); return mkfifoat(d, p, pathLen, int()); }
   }
   return 0;
 }
@@ -710,7 +712,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry

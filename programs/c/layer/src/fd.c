@@ -51,12 +51,13 @@ int mkfifo(const char *path, mode_t mode) {
   return n < 0 ? -1 : wx_ret(__wx_mkfifo(path, (size_t)n, (int)mode));
 }
 
+WX(mkfifoat) int __wx_mkfifoat(int dirfd, const char *path, size_t len, int mode);
+
 int mkfifoat(int dirfd, const char *path, mode_t mode) {
-  /* The kernel resolves names against the cwd; another directory fd would
-   * need its path, which the kernel does not give out yet. */
-  if (__wx_strlen(path) < 0) return -1;
-  if (path[0] != '/' && dirfd != AT_FDCWD) { errno = ENOTSUP; return -1; }
-  return mkfifo(path, mode);
+  long n = __wx_strlen(path);
+  if (n < 0) return -1;
+  /* The kernel's AT_FDCWD is Linux's; the header's is wasi-libc's. */
+  return wx_ret(__wx_mkfifoat(dirfd == AT_FDCWD ? -100 : dirfd, path, (size_t)n, (int)mode));
 }
 
 mode_t umask(mode_t mask) { return (mode_t)__wx_umask((int)mask); }
