@@ -50,24 +50,23 @@ export function sys_openat(dirfd: i32, path: u32, plen: u32, flags: i32, mode: i
 }
 
 export function sys_mkdirat(dirfd: i32, path: u32, plen: u32, mode: i32): i32 {
-  let n = copyPath(path, plen, SCRATCH_PATH1);
-  if (n < 0) return n;
-  const d = atDir(dirfd, SCRATCH_PATH1, n);
-  if (d < 0) return <i32>d;
-  n = sc().normLen;
-  const r = vfsMkdir(scratch(SCRATCH_PATH1), n, umasked(<u32>mode), asDir(d));
-  atPut(d);
-  return r;
+  return makeAt(dirfd, path, plen, mode, false);
 }
 
 /** mkfifoat (mknodat of a FIFO): as mkfifo, from `dirfd`. */
 export function sys_mkfifoat(dirfd: i32, path: u32, plen: u32, mode: i32): i32 {
+  return makeAt(dirfd, path, plen, mode, true);
+}
+
+/** A directory or a FIFO made from `dirfd`, its mode less the umask. */
+function makeAt(dirfd: i32, path: u32, plen: u32, mode: i32, fifo: bool): i32 {
   let n = copyPath(path, plen, SCRATCH_PATH1);
   if (n < 0) return n;
   const d = atDir(dirfd, SCRATCH_PATH1, n);
   if (d < 0) return <i32>d;
   n = sc().normLen;
-  const r = vfsMkfifo(scratch(SCRATCH_PATH1), n, umasked(<u32>mode), asDir(d));
+  const perm = umasked(<u32>mode);
+  const r = fifo ? vfsMkfifo(scratch(SCRATCH_PATH1), n, perm, asDir(d)) : vfsMkdir(scratch(SCRATCH_PATH1), n, perm, asDir(d));
   atPut(d);
   return r;
 }
