@@ -32,6 +32,12 @@ function atDir(dirfd: i32, slot: usize, n: i32): isize {
   return changetype<isize>(f);
 }
 
+/** A guest path copied to SCRATCH_PATH1 and its directory (atDir); its length is then in normLen. */
+function atPath(dirfd: i32, path: u32, plen: u32): isize {
+  const n = copyPath(path, plen, SCRATCH_PATH1);
+  return n < 0 ? n : atDir(dirfd, SCRATCH_PATH1, n);
+}
+
 /** Where the walk starts: null (the cwd) or the directory's inode (dirInode). */
 // @ts-ignore: decorator
 @inline function asDir(d: isize): Inode | null { return d == 0 ? null : dirInode(changetype<File>(d)); }
@@ -39,11 +45,9 @@ function atDir(dirfd: i32, slot: usize, n: i32): isize {
 function atPut(d: isize): void { if (d > 0) filePut(changetype<File>(d)); }
 
 export function sys_openat(dirfd: i32, path: u32, plen: u32, flags: i32, mode: i32): i32 {
-  let n = copyPath(path, plen, SCRATCH_PATH1);
-  if (n < 0) return n;
-  const d = atDir(dirfd, SCRATCH_PATH1, n);
+  const d = atPath(dirfd, path, plen);
   if (d < 0) return <i32>d;
-  n = sc().normLen;
+  const n = sc().normLen;
   const r = openFd(scratch(SCRATCH_PATH1), n, flags, umasked(<u32>mode), (flags & O_CLOEXEC) != 0, asDir(d));
   atPut(d);
   return r;
@@ -60,11 +64,9 @@ export function sys_mkfifoat(dirfd: i32, path: u32, plen: u32, mode: i32): i32 {
 
 /** A directory or a FIFO made from `dirfd`, its mode less the umask. */
 function makeAt(dirfd: i32, path: u32, plen: u32, mode: i32, fifo: bool): i32 {
-  let n = copyPath(path, plen, SCRATCH_PATH1);
-  if (n < 0) return n;
-  const d = atDir(dirfd, SCRATCH_PATH1, n);
+  const d = atPath(dirfd, path, plen);
   if (d < 0) return <i32>d;
-  n = sc().normLen;
+  const n = sc().normLen;
   const perm = umasked(<u32>mode);
   const r = fifo ? vfsMkfifo(scratch(SCRATCH_PATH1), n, perm, asDir(d)) : vfsMkdir(scratch(SCRATCH_PATH1), n, perm, asDir(d));
   atPut(d);
@@ -74,11 +76,9 @@ function makeAt(dirfd: i32, path: u32, plen: u32, mode: i32, fifo: bool): i32 {
 /** unlinkat: AT_REMOVEDIR is rmdir; any other flag is EINVAL. */
 export function sys_unlinkat(dirfd: i32, path: u32, plen: u32, flags: i32): i32 {
   if (flags & ~AT_REMOVEDIR) return -EINVAL;
-  let n = copyPath(path, plen, SCRATCH_PATH1);
-  if (n < 0) return n;
-  const d = atDir(dirfd, SCRATCH_PATH1, n);
+  const d = atPath(dirfd, path, plen);
   if (d < 0) return <i32>d;
-  n = sc().normLen;
+  const n = sc().normLen;
   const r = vfsRemove(scratch(SCRATCH_PATH1), n, (flags & AT_REMOVEDIR) != 0, asDir(d));
   atPut(d);
   return r;
@@ -128,11 +128,9 @@ export function sys_linkat(d1: i32, p1: u32, l1: u32, d2: i32, p2: u32, l2: u32,
 export function sys_symlinkat(target: u32, tlen: u32, dirfd: i32, path: u32, plen: u32): i32 {
   const t = copyPath(target, tlen, SCRATCH_PATH2);
   if (t < 0) return t;
-  let n = copyPath(path, plen, SCRATCH_PATH1);
-  if (n < 0) return n;
-  const d = atDir(dirfd, SCRATCH_PATH1, n);
+  const d = atPath(dirfd, path, plen);
   if (d < 0) return <i32>d;
-  n = sc().normLen;
+  const n = sc().normLen;
   const r = vfsSymlink(scratch(SCRATCH_PATH2), t, scratch(SCRATCH_PATH1), n, asDir(d));
   atPut(d);
   return r;
@@ -141,11 +139,9 @@ export function sys_symlinkat(target: u32, tlen: u32, dirfd: i32, path: u32, ple
 /** readlinkat: up to `blen` bytes of the target (truncated, no NUL); returns how many. */
 export function sys_readlinkat(dirfd: i32, path: u32, plen: u32, buf: u32, blen: u32): i32 {
   if (<i32>blen <= 0) return -EINVAL;   // as Linux for a size of 0
-  let n = copyPath(path, plen, SCRATCH_PATH1);
-  if (n < 0) return n;
-  const d = atDir(dirfd, SCRATCH_PATH1, n);
+  const d = atPath(dirfd, path, plen);
   if (d < 0) return <i32>d;
-  n = sc().normLen;
+  const n = sc().normLen;
   const k = scratch(SCRATCH_PATH2);
   const r = vfsReadlink(scratch(SCRATCH_PATH1), n, asDir(d), k);
   atPut(d);
@@ -157,11 +153,9 @@ export function sys_readlinkat(dirfd: i32, path: u32, plen: u32, buf: u32, blen:
 /** fstatat: the 64-byte stat record; AT_SYMLINK_NOFOLLOW is lstat. */
 export function sys_fstatat(dirfd: i32, path: u32, plen: u32, ustat: u32, flags: i32): i32 {
   if (flags & ~AT_SYMLINK_NOFOLLOW) return -EINVAL;
-  let n = copyPath(path, plen, SCRATCH_PATH1);
-  if (n < 0) return n;
-  const d = atDir(dirfd, SCRATCH_PATH1, n);
+  const d = atPath(dirfd, path, plen);
   if (d < 0) return <i32>d;
-  n = sc().normLen;
+  const n = sc().normLen;
   const k = scratch(SCRATCH_PATH2);
   const r = vfsStat(scratch(SCRATCH_PATH1), n, k, (flags & AT_SYMLINK_NOFOLLOW) == 0, asDir(d));
   atPut(d);

@@ -248,6 +248,7 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
   // and the machine shut down before the worker writes another byte: its
   // line goes out first, as strace's `exit_group(0) = ?`.
   const exits = decl.name === 'proc_exit';
+  const execs = decl.name === 'execve';   // decided once here, not per call
   return (...args: unknown[]): unknown => {
     // Guest code before its own memory is bound (host/process.ts prevents it): refuse.
     if (!user.bound) throw new UnsupportedImport(`${decl.name} called before the process's memory is bound`);
@@ -256,7 +257,7 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
     const r = gate.call(fn, args, trace && !exits ? trace(args) : undefined);
     if (r === KDEAD) throw PROCESS_EXIT;
     if (after && (r as number) >= 0) after(r as number, args);
-    if (r === 0 && decl.name === 'execve') throw EXEC_UNWIND;
+    if (execs && r === 0) throw EXEC_UNWIND;
     return r;
   };
 }
