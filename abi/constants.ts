@@ -30,8 +30,10 @@ export const SEEK_SET = 0;
 export const SEEK_CUR = 1;
 export const SEEK_END = 2;
 
-// waitpid options
+// waitpid options (Linux)
 export const WNOHANG = 1;
+export const WUNTRACED = 2;
+export const WCONTINUED = 8;
 
 // File type bits of st_mode (Linux).
 export const S_IFMT = 0xf000;
@@ -62,7 +64,69 @@ export const SIGCHLD = 17;
 export const SIGCONT = 18;
 export const SIGSTOP = 19;
 export const SIGTSTP = 20;
+export const SIGTTIN = 21;
+export const SIGTTOU = 22;
+export const SIGURG = 23;
+export const SIGXCPU = 24;
+export const SIGXFSZ = 25;
+export const SIGVTALRM = 26;
+export const SIGPROF = 27;
+export const SIGWINCH = 28;
+export const SIGIO = 29;
+export const SIGPWR = 30;
+export const SIGSYS = 31;
+/** Real-time signals are 32..64 in the kernel; the C layer's SIGRTMIN is 34, as glibc's. */
+export const SIGRT_FIRST = 32;
+export const SIGRTMIN = 34;
+export const SIGRTMAX = 64;
 export const NSIG = 65;
+
+// Signal dispositions and sigaction flags (Linux values).
+export const SIG_DFL = 0;
+export const SIG_IGN = 1;
+export const SA_NOCLDSTOP = 1;
+export const SA_NOCLDWAIT = 2;
+export const SA_SIGINFO = 4;
+export const SA_RESTART = 0x10000000;
+export const SA_NODEFER = 0x40000000;
+export const SA_RESETHAND = 0x80000000;
+// sigprocmask how (Linux values).
+export const SIG_BLOCK = 0;
+export const SIG_UNBLOCK = 1;
+export const SIG_SETMASK = 2;
+// si_code values (Linux).
+export const SI_USER = 0;
+export const SI_KERNEL = 0x80;
+export const SI_QUEUE = -1;
+export const SI_TIMER = -2;
+export const CLD_EXITED = 1;
+export const CLD_KILLED = 2;
+export const CLD_DUMPED = 3;
+export const CLD_STOPPED = 5;
+export const CLD_CONTINUED = 6;
+/** Queued real-time signals per process: one more is EAGAIN from sigqueue/kill. */
+export const SIGQUEUE_MAX = 32;
+
+// ksigaction, 16 bytes in guest memory: what sigaction takes and gives, and
+// what sigtake writes for the trampoline (there `mask` is the mask to restore).
+export const KSIGACTION_SIZE = 16;
+export const KSA_HANDLER = 0;   // u32: SIG_DFL, SIG_IGN, else a function-table index
+export const KSA_FLAGS = 4;     // u32: SA_*
+export const KSA_MASK = 8;      // u64: bit n-1 = signal n
+// ksiginfo, 128 bytes: Linux's siginfo_t for wasm32.
+export const KSIGINFO_SIZE = 128;
+export const KSI_SIGNO = 0;
+export const KSI_ERRNO = 4;
+export const KSI_CODE = 8;
+export const KSI_PID = 12;
+export const KSI_UID = 16;
+export const KSI_STATUS = 20;   // SIGCHLD: exit code or signal
+export const KSI_VALUE = 20;    // SI_QUEUE / RT: sival_int or sival_ptr
+/** Signal sets in guest memory: 8 bytes, little endian. */
+export const SIGSET_SIZE = 8;
+/** Wait statuses of a stopped and a continued child (Linux). */
+export const WSTATUS_STOPPED = 0x7f;   // | sig << 8
+export const WSTATUS_CONTINUED = 0xffff;
 
 // Limits.
 export const PIPE_BUF = 4096;
@@ -96,6 +160,7 @@ export const PSTATE_EMBRYO = 1;
 export const PSTATE_RUNNING = 2;
 export const PSTATE_SLEEPING = 3;
 export const PSTATE_ZOMBIE = 4;
+export const PSTATE_STOPPED = 5;   // ps shows T
 
 // d_type values in getdents records (Linux numbering).
 export const DT_UNKNOWN = 0;

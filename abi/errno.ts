@@ -148,3 +148,15 @@ export const EDEADLOCK = EDEADLK;
 export const KBLOCK = -1000;
 /** The process has died (killed, or exited): unwind the guest and stop. */
 export const KDEAD = -1001;
+/**
+ * After a call (k_attention): a handled signal is deliverable; the host runs
+ * the guest's trampoline (__wasmux_sigtramp), then asks again.
+ */
+export const KSIGNAL = -1002;
+/** The process is stopped (default action of SIGSTOP & co): the host parks until k_stopped() is 0. */
+export const KSTOP = -1003;
+/**
+ * A blocked call was interrupted by a handled signal and is to be restarted
+ * from scratch once the handlers have run (SA_RESTART, a call Linux restarts).
+ */
+export const KRESTART = -1004;

@@ -127,4 +127,17 @@ export const WASMUX: SyscallDecl[] = [
   a('waitid', ['idtype', 'int'], ['id', 'int'], ['info', 'ptr'], ['options', 'flags']),
   a('fchdir', ['fd', 'fd']),
   a('fchmod', ['fd', 'fd'], ['mode', 'int']),
+  // Signals (#14, assembly/signal.ts, sigaction.ts, sigwait.ts; docs/abi.md
+  // "Signals"). Structures: ksigaction (KSA_*), ksiginfo (KSI_*), 8-byte
+  // sets, in abi/constants.ts. sigtake/sigreturn are the trampoline's alone.
+  a('sigaction', ['sig', 'int'], ['act', 'ptr'], ['oldact', 'ptr']),
+  a('sigprocmask', ['how', 'int'], ['set', 'ptr'], ['oldset', 'ptr']),
+  a('sigpending', ['set', 'ptr']),
+  a('sigsuspend', ['set', 'ptr']),
+  a('sigtimedwait', ['set', 'ptr'], ['info', 'ptr'], ['timeout_ns', 'i64']),
+  a('sigqueue', ['pid', 'int'], ['sig', 'int'], ['value', 'int']),
+  a('sigtake', ['info', 'ptr'], ['act', 'ptr']),
+  a('sigreturn', ['oldmask', 'ptr']),
+  // The time a nanosleep interrupted by a handler had left (ns, i64 at `left`): the C layer's rem.
+  a('sleepleft', ['left', 'ptr']),
 ];
