@@ -4,13 +4,15 @@
 
 import { EBADF, EFAULT, EINVAL, EPERM, ESRCH, ECHILD, ENOMEM } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
-import { O_CLOEXEC, PSTATE_ZOMBIE, WNOHANG, UNAME_RELEASE } from "../abi/constants";
+import {
+  O_CLOEXEC, PSTATE_ZOMBIE, PSTATE_STOPPED, WNOHANG, UNAME_RELEASE, CLD_STOPPED, CLD_CONTINUED, SIGCONT,
+} from "../abi/constants";
 import { G } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, cur, curProc } from "./task";
 import { copyin, copyout, scratch, SCRATCH_PATH2, SCRATCH_TMP } from "./user";
 import { File, fdGet, fdInstallAt, filePut } from "./file";
-import { findProc, procSlot, ptableLock, childQueue, procRemove } from "./proc";
+import { findProc, procSlot, ptableLock, childQueue, procRemove, setSleeping } from "./proc";
 import { waitOn } from "./wait";
 import { MAX_FILE } from "./regfile";
 
@@ -208,10 +210,9 @@ export const WNOWAIT = 0x1000000;
  * waitid(idtype, id, infop, options): like waitpid, but WEXITED must be
  * asked for, WNOWAIT leaves the zombie, and the result is a siginfo_t
  * (Linux layout: si_signo, si_errno, si_code, then si_pid, si_uid, si_status
- * at 12, 16, 20). With WNOHANG and nothing ready, si_pid is 0. No child
- * ever stops or continues yet (job control signals are issue 14), so
- * WSTOPPED and WCONTINUED alone wait for nothing that can come: they are
- * accepted and report only exits when WEXITED is also given.
+ * at 12, 16, 20). With WNOHANG and nothing ready, si_pid is 0. WSTOPPED
+ * and WCONTINUED report a stop (CLD_STOPPED, the signal) or a continue
+ * (CLD_CONTINUED, SIGCONT) not yet told, as waitpid does (#14).
  */
 export function sys_waitid(idtype: i32, id: i32, uinfo: u32, options: i32): i32 {
   if (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT)) return -EINVAL;
@@ -229,7 +230,19 @@ export function sys_waitid(idtype: i32, id: i32, uinfo: u32, options: i32): i32 
     if (idtype == P_PID && c.pid != id) continue;
     if (idtype == P_PGID && c.pgid != (id == 0 ? me.pgid : id)) continue;
     found = true;
-    if (c.state != PSTATE_ZOMBIE || (options & WEXITED) == 0) continue;
+    if (c.state != PSTATE_ZOMBIE) {
+      // A stop or continue not yet told (#14), as waitpid's WUNTRACED/WCONTINUED.
+      let code = 0, st = 0;
+      if ((options & WSTOPPED) != 0 && c.stopReport != 0 && c.state == PSTATE_STOPPED) { code = CLD_STOPPED; st = c.stopReport; }
+      else if ((options & WCONTINUED) != 0 && c.contReport != 0) { code = CLD_CONTINUED; st = SIGCONT; }
+      if (code == 0) continue;
+      store<i32>(k, 17); store<i32>(k + 8, code); store<i32>(k + 12, c.pid); store<i32>(k + 16, c.uid); store<i32>(k + 20, st);
+      if (!copyout(uinfo, k, 128)) { release(ptableLock()); return -EFAULT; }
+      if ((options & WNOWAIT) == 0) { if (code == CLD_STOPPED) c.stopReport = 0; else c.contReport = 0; }
+      release(ptableLock());
+      return 0;
+    }
+    if ((options & WEXITED) == 0) continue;
     const st = c.status;
     store<i32>(k, 17);                                       // si_signo = SIGCHLD
     store<i32>(k + 8, (st & 0x7f) == 0 ? 1 : 2);             // CLD_EXITED, CLD_KILLED
@@ -247,6 +260,7 @@ export function sys_waitid(idtype: i32, id: i32, uinfo: u32, options: i32): i32 
     return copyout(uinfo, k, 128) ? 0 : -EFAULT;
   }
   const queued = waitOn(childQueue(me), cur());
+  if (queued) setSleeping(me, true);
   release(ptableLock());
   return queued ? KBLOCK : -ENOMEM;
 }

@@ -7,7 +7,8 @@
 // the FD_CLOEXEC descriptors, and the host starts the new program; if not,
 // k_execAbort puts the old one back and the call fails with ENOEXEC, the
 // caller going on as on Linux. pid, parent, the other descriptors, cwd,
-// process group, credentials and ignored signals stay.
+// process group, credentials, ignored signals and the mask stay; handled
+// signals go back to SIG_DFL.
 
 import { EACCES, ENOEXEC, ENOMEM, E2BIG } from "../abi/errno";
 import { S_IFMT, S_IFREG, ARG_MAX } from "../abi/constants";
@@ -20,6 +21,7 @@ import { fdtCloseExec, fdGet, filePut } from "./file";
 import { procFreeMemory } from "./proc";
 import { acquire, release } from "./lock";
 import { copyStrings, setImage } from "./spawn";
+import { sigsExec } from "./signal";
 
 /** How much of a file is read for its `#!` line (Linux's BINPRM_BUF_SIZE). */
 const HEAD_MAX: i32 = 256;
@@ -196,6 +198,7 @@ export function k_execCommit(): void {
   const p = curProc();
   if (p.execOld != 0) { stageFree(changetype<Proc>(p.execOld)); p.execOld = 0; }
   fdtCloseExec(p);
+  sigsExec(p);   // handlers were the old program's functions
   if (p.preopenFd >= 0) {
     const f = fdGet(p, p.preopenFd);
     if (f == null) p.preopenFd = -1; else filePut(f);

@@ -4,7 +4,8 @@ import { EINVAL, ENOMEM, ENXIO } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, O_NONBLOCK } from "../abi/constants";
 import { acquire, release } from "./lock";
-import { cur } from "./task";
+import { Proc, cur } from "./task";
+import { setSleeping } from "./proc";
 import { restartKeep, restartEnd, RESTART_OPEN } from "./restart";
 import { waitOn, wakeAll } from "./wait";
 import { File, filePut } from "./file";
@@ -62,6 +63,7 @@ export function fifoOpen(f: File, flags: i32): isize {
     if (!queued) { restartEnd(t); filePut(f); return -ENOMEM; }   // nothing would wake us
     t.restartFile = changetype<usize>(f);
     restartKeep(t, RESTART_OPEN);
+    setSleeping(changetype<Proc>(t.proc), true);
     return KBLOCK;
   }
   release(pipeLock(p));

@@ -7,6 +7,7 @@
 // call. Until the commit the child is off the run queue (forkPending) and
 // nothing of it runs.
 
+import { sigsFork } from "./signal";
 import { ENOMEM, ENOSYS, ESRCH, EINVAL } from "../abi/errno";
 import { kalloc, kallocRaw, kfree, kdup } from "./alloc";
 import { Proc, Task, curProc, cur, COMM_SIZE } from "./task";
@@ -54,7 +55,7 @@ export function procFork(parent: Proc, child: Proc): i32 {
   child.imagePathLen = parent.imagePathLen;
   child.imageRootLen = parent.imageRootLen;
   child.preopenFd = parent.preopenFd;
-  changetype<Task>(child.task).sigmask = changetype<Task>(parent.task).sigmask;
+  sigsFork(child, parent);
   return fdtCopy(parent, child);
 }
 

@@ -28,7 +28,8 @@ import {
 } from "./proc";
 import { applyActions } from "./spawn";
 import { PREOPENS_NAMED, preopenNameBlock } from "./preopen";
-import { sigTakeFatal } from "./signal";
+import { sigAttention, sigStopped } from "./signal";
+import { sigInterrupt, sigInterrupted } from "./sigwait";
 import { now, clockBoot, CLOCK_REALTIME, CLOCK_MONOTONIC } from "./clock";
 import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic } from "./sched";
 
@@ -155,6 +156,7 @@ export function k_enter(): i32 {
   // A new call begins (KBLOCK retries do not come through here): whatever
   // is in the restart block was left by a call given up (restart.ts).
   if (r == 0 && t.restartKind != 0) restartAbandon(t);
+  t.sigintr = 0;
   return r;
 }
 
@@ -262,25 +264,33 @@ export function k_restartAbandon(): void { restartAbandon(cur()); }
 /** The kernel's CLOCK_MONOTONIC (ns): the clock task.wakeAt deadlines are on. */
 export function k_monotonic(): i64 { return now(CLOCK_MONOTONIC); }
 
-/** After a park: leave the wait queues; a fatal signal kills the process here. */
+/** After a park: leave the wait queues; act on signals (as k_attention, delivering). */
 export function k_unblock(): i32 {
   const t = cur();
   if (G().faultInject != 0 && G().faultInject == curProc().pid) injectedTrap();
   dequeueAll(t);
   setSleeping(curProc(), false);
-  return k_attention(0);
+  return sigAttention(t, curProc(), 0, true);
 }
 
-/** After a syscall that raised the attention word: act on pending signals. */
-export function k_attention(r: i32): i32 {
-  const t = cur();
-  atomic.store<i32>(changetype<usize>(t) + offsetof<Task>("attn"), 0);
-  if (t.waits != 0) atomic.store<i32>(changetype<usize>(t) + offsetof<Task>("attn"), 1);
-  const p = curProc();
-  const sig = sigTakeFatal(t, p);
-  if (sig != 0) { procExit(p, sig); return KDEAD; }
-  return r;
-}
+/**
+ * After a syscall that raised the attention word: act on pending signals
+ * (signal.ts sigAttention): KDEAD, KSTOP, KSIGNAL (only when `deliver`:
+ * not for the trampoline's own sigtake/sigreturn), or `r`.
+ */
+export function k_attention(r: i32, deliver: i32): i32 { return sigAttention(cur(), curProc(), r, deliver != 0); }
+
+/** 1 while the current process is stopped (the host parks on its wake word). */
+export function k_stopped(): i32 { return sigStopped(cur(), curProc()); }
+
+/** The host tells whether the current program exports __wasmux_sigtramp (sigaction refuses handlers without). */
+export function k_sigTramp(has: i32): void { curProc().sigTramp = has != 0 ? 1 : 0; }
+
+/** A handled signal for a blocked call (sigwait.ts sigInterrupt): KDEAD, KSTOP, KRESTART, 1 (finish it), 0. */
+export function k_sigInterrupt(restartable: i32): i32 { return sigInterrupt(restartable != 0); }
+
+/** The interrupted call would block again: -EINTR (sigwait.ts). */
+export function k_interrupted(): i32 { return sigInterrupted(); }
 
 /** The current process dies by a signal (a trap in its code). */
 export function k_exitSignal(sig: i32): void {

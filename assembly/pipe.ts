@@ -2,17 +2,18 @@
 // under its own lock; readers and writers copy straight between the ring and
 // the guest's buffers (one copy each way, as Linux's copy_{to,from}_user).
 
-import { EAGAIN, EFAULT, ENOMEM, EPIPE } from "../abi/errno";
+import { EAGAIN, EFAULT, ENOMEM, EPIPE, EINTR } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { PIPE_BUF, SIGPIPE } from "../abi/constants";
 import { kalloc, kfree } from "./alloc";
 import { G } from "./globals";
 import { acquire, release } from "./lock";
-import { cur } from "./task";
+import { cur, curProc } from "./task";
 import { Uio, uioMove, uioSkip } from "./user";
 import { waitOn, wakeAll } from "./wait";
 import { restartBegin, restartKeep, restartEnd, RESTART_WRITE } from "./restart";
 import { sigRaise } from "./signal";
+import { setSleeping } from "./proc";
 
 // Readers and writers copy outside the pipe lock, so a reader drains while
 // a writer fills: writers are serialised by `wlock` (which is what keeps a
@@ -95,6 +96,7 @@ export function pipeRead(p: Pipe, u: Uio, nonblock: bool): i32 {
     if (p.writers > 0) {
       if (nonblock) r = -EAGAIN;
       else r = waitOn(rq(p), cur()) ? KBLOCK : -ENOMEM;   // not queued: nothing would wake us
+      if (r == KBLOCK) setSleeping(curProc(), true);      // ps shows S (k_unblock clears it)
     }
     release(pipeLock(p));
     release(readLock(p));
@@ -144,7 +146,8 @@ export function pipeWrite(p: Pipe, u: Uio, nonblock: bool): i32 {
     if (room == 0 || (whole <= <u32>PIPE_BUF && room < u.resid)) {
       let r: i32;
       if (nonblock) r = done > 0 ? <i32>done : -EAGAIN;
-      else if (waitOn(wq(p), t)) { t.restartDone = <i32>done; restartKeep(t, RESTART_WRITE); r = KBLOCK; }
+      else if (t.sigintr != 0) r = done > 0 ? <i32>done : -EINTR;   // a handler interrupted it (sigwait.ts)
+      else if (waitOn(wq(p), t)) { t.restartDone = <i32>done; restartKeep(t, RESTART_WRITE); r = KBLOCK; setSleeping(curProc(), true); }
       else r = done > 0 ? <i32>done : -ENOMEM;   // not queued: nothing would wake us
       release(pipeLock(p));
       release(writeLock(p));

@@ -4,7 +4,8 @@
 import { EAGAIN, ECHILD, ENOMEM, EFAULT } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
-  PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, WNOHANG, SIGCHLD,
+  PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, PSTATE_STOPPED, WNOHANG,
+  WUNTRACED, WCONTINUED, WSTATUS_STOPPED, WSTATUS_CONTINUED,
 } from "../abi/constants";
 import { kalloc, kallocRaw, kfree } from "./alloc";
 import { G, Globals } from "./globals";
@@ -14,7 +15,9 @@ import { SCRATCH_SIZE, putU32 } from "./user";
 import { waitOn, wakeAll, wakeTask, dequeueAll, TASK_ALLOC_SIZE } from "./wait";
 import { File, filePut, fdtDestroy } from "./file";
 import { Inode, inodePut } from "./vfs";
-import { sigRaise, sigPeekFatal } from "./signal";
+import {
+  sigPeekFatal, sigsCreate, sigsFree, sigChild, exitCode, exitStatus, autoReaped,
+} from "./signal";
 import { schedExit } from "./sched";
 import { restartAbandon } from "./restart";
 import { credInherit, credInit } from "./credinit";
@@ -102,8 +105,8 @@ export function procCreate(parent: Proc | null): isize {
   const p = changetype<Proc>(kalloc(offsetof<Proc>()));
   const t = changetype<Task>(kalloc(TASK_ALLOC_SIZE));   // with its inline wait entries
   const sc = kallocRaw(SCRATCH_SIZE);   // always written before read
-  if (changetype<usize>(p) == 0 || changetype<usize>(t) == 0 || sc == 0) {
-    kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc);
+  if (changetype<usize>(p) == 0 || changetype<usize>(t) == 0 || sc == 0 || !sigsCreate(p, parent)) {
+    kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc); sigsFree(p);
     return -ENOMEM;
   }
   t.proc = changetype<usize>(p);
@@ -119,14 +122,14 @@ export function procCreate(parent: Proc | null): isize {
   }
   if (free < 0) {
     release(ptableLock());
-    kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc);
+    sigsFree(p); kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc);
     return -EAGAIN;
   }
   p.pid = g.nextPid++;
   t.tid = p.pid;
   if (parent != null) {
     p.ppid = parent.pid; p.pgid = parent.pgid; p.uid = parent.uid; p.gid = parent.gid;
-    p.sigignore = parent.sigignore;
+    t.sigmask = changetype<Task>(parent.task).sigmask;   // kept across fork and exec alike
     credInherit(p, parent);
   } else {
     p.pgid = p.pid;
@@ -170,6 +173,7 @@ export function procPut(p: Proc): void {
   const t = changetype<Task>(p.task);
   kfree(t.scratch);
   kfree(changetype<usize>(t));
+  sigsFree(p);
   kfree(changetype<usize>(p));
 }
 
@@ -243,14 +247,19 @@ export function procExit(p: Proc, status: i32): void {
   p.status = status;
   p.state = PSTATE_ZOMBIE;
   const parent = findProc(p.ppid);
-  if (parent != null) {
-    wakeAll(childQueue(parent));
-    sigRaise(changetype<Task>(parent.task), SIGCHLD);
-  }
+  if (parent != null) sigChild(p, exitCode(status), exitStatus(status));
   // init (the runtime) learns of new children by its wake word alone.
   if (orphans && parent != init) wakeTask(changetype<Task>(init.task));
   release(ptableLock());
   schedExit(t);
+  // A parent that ignores SIGCHLD (or SA_NOCLDWAIT) leaves no zombie: the
+  // slot goes now, after the last use of `t` (the memory may go with it),
+  // and its waitpid, woken above, finds one child fewer (ECHILD at the last).
+  if (parent != null && autoReaped(parent)) {
+    acquire(ptableLock());
+    if (findProc(p.pid) == p && p.state == PSTATE_ZOMBIE) procRemove(p);
+    release(ptableLock());
+  }
 }
 
 /** waitpid(2): pid > 0 one child, -1 any, 0 / < -1 a process group. */
@@ -268,7 +277,17 @@ export function procWait(pid: i32, ustatus: u32, options: i32): i32 {
     if (pid == 0 && c.pgid != me.pgid) continue;
     if (pid < -1 && c.pgid != -pid) continue;
     found = true;
-    if (c.state != PSTATE_ZOMBIE) continue;
+    if (c.state != PSTATE_ZOMBIE) {
+      // A stop or a continue not yet told (WUNTRACED, WCONTINUED), with Linux's statuses.
+      let st = -1;
+      if ((options & WUNTRACED) != 0 && c.stopReport != 0 && c.state == PSTATE_STOPPED) st = WSTATUS_STOPPED | (c.stopReport << 8);
+      else if ((options & WCONTINUED) != 0 && c.contReport != 0) st = WSTATUS_CONTINUED;
+      if (st < 0) continue;
+      if (ustatus != 0 && putU32(ustatus, <u32>st) < 0) { release(ptableLock()); return -EFAULT; }
+      if (st == WSTATUS_CONTINUED) c.contReport = 0; else c.stopReport = 0;
+      release(ptableLock());
+      return c.pid;
+    }
     if (ustatus != 0 && putU32(ustatus, <u32>c.status) < 0) { release(ptableLock()); return -EFAULT; }
     const cpid = c.pid;
     procRemove(c);
@@ -278,6 +297,7 @@ export function procWait(pid: i32, ustatus: u32, options: i32): i32 {
   if (!found) { release(ptableLock()); return -ECHILD; }
   if (options & WNOHANG) { release(ptableLock()); return 0; }
   const queued = waitOn(childQueue(me), cur());
+  if (queued) setSleeping(me, true);   // ps shows S (k_unblock clears it)
   release(ptableLock());
   return queued ? KBLOCK : -ENOMEM;   // not queued: nothing would wake us
 }

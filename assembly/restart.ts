@@ -19,6 +19,10 @@ export const RESTART_OPEN = 1;
 export const RESTART_WRITE = 2;
 /** A timed wait (nanosleep, poll_oneoff with a clock, a host retry): task.wakeAt, the deadline the host parks until. */
 export const RESTART_TIMED = 4;
+/** sigsuspend waits: task.savedMask is the mask it replaced (put back if the call is given up). */
+export const RESTART_SUSPEND = 8;
+/** sigtimedwait waits: task.waitSet is its set. */
+export const RESTART_SIGWAIT = 16;
 
 /**
  * A call of `kind` starts (or retries) its work: true when the block holds
@@ -33,6 +37,7 @@ export function restartKeep(t: Task, kind: i32): void { t.restartKind |= kind; }
 /** The call finished (done or failed): the block is free again. */
 export function restartEnd(t: Task): void {
   t.restartKind = 0;
+  t.waitSet = 0;
   t.restartDone = 0;
   t.restartFile = 0;
   t.restartAux = 0;
@@ -40,12 +45,13 @@ export function restartEnd(t: Task): void {
 
 /**
  * The blocked call will not be retried (init gave up on it, the process
- * exits; later: a signal interrupts it). A half-open FIFO end is closed, so
+ * exits, a signal interrupts it). A half-open FIFO end is closed, so
  * the other side no longer counts it.
  */
 export function restartAbandon(t: Task): void {
   const f = t.restartFile;
   t.wakeAt = 0;   // no deadline outlives its call
+  if ((t.restartKind & RESTART_SUSPEND) != 0) t.sigmask = t.savedMask;
   restartEnd(t);
   if (f != 0) filePut(changetype<File>(f));
 }

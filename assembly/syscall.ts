@@ -7,7 +7,7 @@ import { EBADF, EINVAL, EFAULT, ENOMEM, ERANGE } from "../abi/errno";
 import { KBLOCK, KDEAD } from "../abi/errno";
 import {
   O_NONBLOCK, O_CLOEXEC, O_RDONLY, O_WRONLY, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD,
-  F_GETFL, F_SETFL, WNOHANG,
+  F_GETFL, F_SETFL, WNOHANG, WUNTRACED, WCONTINUED,
 } from "../abi/constants";
 import { kfree } from "./alloc";
 import { cur, curProc } from "./task";
@@ -24,10 +24,13 @@ import { pipeCreate, pipeFree } from "./pipe";
 import { vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, vfsStat, cwdSet, cwdCopy } from "./vfs";
 import { spawn, resolveDir } from "./spawn";
 import { procWait, procListFrom, procCount, setSleeping } from "./proc";
-import { sigSend } from "./signal";
+import { sigKill } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
 import { umasked } from "./cred";
 export { sys_fchdir, sys_fchmod } from "./cfs";
+// Signals (#14).
+export { sys_sigaction, sys_sigprocmask, sys_sigpending, sys_sigqueue, sys_sigtake, sys_sigreturn } from "./sigaction";
+export { sys_sigsuspend, sys_sigtimedwait, sys_sleepleft } from "./sigwait";
 
 // fork and exec (#13): their own files; the host-only halves are k_* exports there.
 export { sys_fork, k_fork, k_forkImage, k_forkImageSize, k_forkCommit, k_forkAbort, k_forkImageDone } from "./fork";
@@ -48,8 +51,7 @@ export function sys_spawn(path: u32, plen: u32, argv: u32, argc: u32, envp: u32,
 }
 
 export function sys_waitpid(pid: i32, status: u32, options: i32): i32 {
-  // WNOHANG; WUNTRACED (2) and WCONTINUED (8) are accepted: no child stops or continues yet (issue 14).
-  if (options & ~(WNOHANG | 2 | 8)) return -EINVAL;
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED)) return -EINVAL;
   return procWait(pid, status, options);
 }
 
@@ -193,7 +195,7 @@ export function sys_getcwd(buf: u32, len: u32): i32 {
 export function sys_getdents(fd: i32, buf: u32, len: u32): i32 { return fdReaddir(fd, 0, buf, len, false, true); }
 
 export function sys_kill(pid: i32, sig: i32): i32 {
-  return sigSend(pid, sig);
+  return sigKill(pid, sig);
 }
 
 /** nanosleep: the deadline is kept in task.wakeAt across retries; the host parks until it. */

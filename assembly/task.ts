@@ -26,6 +26,12 @@ export class Task {
   worker: i32;      // the runtime's id of the worker running this task
   runnable: i32;    // deterministic mode: may be chosen to run
   waitSlots: i32;   // which inline wait entries are in use (wait.ts)
+  // Signals (signal.ts, sigwait.ts).
+  sigintr: i32;     // the blocked call was interrupted by a handler: finish it now (EINTR or partial), set until the next call
+  restoreMask: i32; // sigsuspend returned: savedMask goes back once its handlers' frames are set up
+  savedMask: u64;   // the mask sigsuspend replaced
+  waitSet: u64;     // sigtimedwait's set while it waits (those signals are taken by the call, not acted on)
+  sleepLeft: i64;   // ns an interrupted nanosleep had left (sys_sleepleft)
 }
 
 @unmanaged
@@ -57,7 +63,6 @@ export class Proc {
   childHead: usize;
   uid: i32;
   gid: i32;
-  sigignore: u64;   // signals whose disposition is SIG_IGN
   comm0: u64;       // argv[0], NUL-padded to 48 bytes (what ps shows, zombies included)
   comm1: u64; comm2: u64; comm3: u64; comm4: u64; comm5: u64;
   actions: usize;   // spawn file actions still to apply (kernel copy), or 0
@@ -80,6 +85,11 @@ export class Proc {
   umask: i32;       // file mode creation mask, applied to mkdir/mkfifo/open(O_CREAT)
   nofile: i32;      // RLIMIT_NOFILE soft limit: fds from here up are not allocated (<= nofileMax)
   nofileMax: i32;   // RLIMIT_NOFILE hard limit (<= maxFds, the table size)
+  // Signals (#14, signal.ts): the block of dispositions, pending records and queue.
+  sigs: usize;
+  sigTramp: i32;    // the program exports __wasmux_sigtramp (the host says so): handlers may be installed
+  stopReport: i32;  // the signal that stopped it, for a waitpid(WUNTRACED) not yet told; 0 none
+  contReport: i32;  // 1: continued, for a waitpid(WCONTINUED) not yet told
 }
 
 export const COMM_SIZE: usize = 48;

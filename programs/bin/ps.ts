@@ -1,7 +1,7 @@
 // ps: list processes (pid, parent, state, name).
 import {
   exit, stdout, complainErrno, proclist, ProcInfo, padLeft,
-  PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE,
+  PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, PSTATE_STOPPED,
 } from "../lib";
 
 const PROG = "ps";
@@ -13,6 +13,7 @@ function stateLetter(state: i32): string {
     case PSTATE_SLEEPING: return "S";
     case PSTATE_ZOMBIE: return "Z";
     case PSTATE_EMBRYO: return "N";
+    case PSTATE_STOPPED: return "T";
   }
   return "?";
 }
