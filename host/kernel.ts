@@ -26,7 +26,11 @@ export interface KernelExports {
   k_imageInfo(): number;
   k_imagePage(index: number): number;
   k_unblock(): number;
-  k_attention(r: number): number;
+  k_attention(r: number, deliver: number): number;
+  k_stopped(): number;
+  k_sigTramp(has: number): void;
+  k_sigInterrupt(restartable: number): number;
+  k_interrupted(): number;
   k_exitSignal(sig: number): void;
   k_exitOther(pid: number, sig: number): number;
   k_workerLost(pid: number, worker: number, sig: number): number;

@@ -192,6 +192,9 @@ export class Runner {
 
 const FORK_DECL = WASMUX.find((d) => d.name === 'fork')!;
 
+/** The guest's signal trampoline export (docs/abi.md "Signals"). */
+const SIGTRAMP_EXPORT = '__wasmux_sigtramp';
+
 /** One program instantiated for the current process. */
 interface Program {
   module: WebAssembly.Module;
@@ -344,6 +347,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
   for (;;) {
     runner.current = prog;
     kernel.user.attach(prog.memory);
+    gate.bindTrampoline(prog.instance.exports[SIGTRAMP_EXPORT]);
     if (prog.cwd) setGuestCwd(prog.instance.exports, prog.memory, prog.cwd.path, prog.cwd.fd);
     try {
       if (forked) runner.traceFork()?.(0);

@@ -6,7 +6,7 @@
 // process that has exited never enters the kernel again, whatever its guest
 // does with the unwinding.
 
-import { KBLOCK, KDEAD, ENOSYS } from '../abi/errno.js';
+import { KBLOCK, KDEAD, KSIGNAL, KSTOP, KRESTART, ENOSYS } from '../abi/errno.js';
 import { WASI, WASMUX, type SyscallDecl } from '../abi/syscalls.js';
 import { Kernel, TASK_ATTN, TASK_KSTATE, TASK_PARKED, TASK_WAKE, TASK_WAKE_AT } from './kernel.js';
 import { formatTrace } from './trace.js';
@@ -134,38 +134,133 @@ export class Gate {
     this.attnIdx = (task + TASK_ATTN) >> 2;
   }
 
-  call(fn: Function, args: unknown[], done?: (r: unknown) => void): unknown {
+  /**
+   * One syscall. `wasi`: results are positive WASI errnos; `restartable`:
+   * Linux restarts it under SA_RESTART (read, write, open, wait);
+   * `deliver`: handlers may run after it (not for the trampoline's own
+   * sigtake/sigreturn, which would nest them out of order).
+   */
+  call(fn: Function, args: unknown[], done?: (r: unknown) => void, wasi = false, restartable = false,
+       deliver = true): unknown {
     if (this.dead) return KDEAD;
-    const kmem = this.kernel.kmem;
     const k = this.kernel.exports;
     // The kernel's own check at the way in: kstate 0 -> 1, or a zombie refused.
     const entry = k.k_enter();
     if (entry !== 0) return this.refused(entry);
-    let i32 = kmem.words(this.task);
-    let w = Atomics.load(i32, this.wakeIdx);
-    let r = fn(...args);
-    while (r === KBLOCK) {
-      if (!this.deterministic) this.park(w);
-      else if (k.k_schedYield(0)) this.waitToken();
-      r = k.k_unblock();
-      if (r === KDEAD) break;
-      i32 = kmem.words(this.task);
-      w = Atomics.load(i32, this.wakeIdx);
-      r = fn(...args);
-    }
-    i32 = kmem.words(this.task);
-    if (r !== KDEAD && Atomics.load(i32, this.attnIdx) !== 0 && k.k_attention(0) === KDEAD) r = KDEAD;
+    let r = this.run(fn, args, wasi, restartable);
+    // Deaths and stops first, so the trace line comes before any handler's calls.
+    if (r !== KDEAD && this.attend(false) === KDEAD) r = KDEAD;
     if (done) done(r);
+    if (r !== KDEAD && deliver && this.attend(true) === KDEAD) r = KDEAD;
     // Every syscall is a scheduling point in deterministic mode.
     if (this.deterministic && k.k_schedYield(r === KDEAD ? 0 : 1)) {
       this.waitToken();
       // A fatal signal sent while it waited for the CPU acts here, at a seeded
       // point, not later from outside (Machine.nudge) at a time no seed decides.
-      if (Atomics.load(i32, this.attnIdx) !== 0 && k.k_attention(0) === KDEAD) { r = KDEAD; k.k_schedYield(0); }
+      if (r !== KDEAD && this.attend(deliver) === KDEAD) { r = KDEAD; k.k_schedYield(0); }
     }
     if (r === KDEAD) this.dead = true;
-    Atomics.store(i32, this.kstateIdx, 0);
+    Atomics.store(this.words(), this.kstateIdx, 0);
     return r;
+  }
+
+  /**
+   * The guest's signal trampoline (its `__wasmux_sigtramp` export), or null:
+   * the kernel then refuses handlers (sigaction EINVAL). Set for each
+   * program the process runs (host/process.ts); the kernel learns it too.
+   */
+  bindTrampoline(tramp: unknown): void {
+    this.sigtramp = typeof tramp === 'function' ? tramp as () => void : null;
+    this.kernel.exports.k_sigTramp(this.sigtramp ? 1 : 0);
+  }
+
+  /**
+   * For the safepoint import: the post-call path outside any call. Nothing
+   * when no signal wants attention; otherwise deaths unwind the guest (the
+   * exit trap), a stop parks here until SIGCONT, handlers run.
+   */
+  attention(): void {
+    if (this.dead) throw PROCESS_EXIT;
+    if (Atomics.load(this.words(), this.attnIdx) === 0) return;
+    const entry = this.kernel.exports.k_enter();
+    if (entry !== 0) { this.refused(entry); throw PROCESS_EXIT; }
+    if (this.attend(true) === KDEAD) { this.dead = true; throw PROCESS_EXIT; }
+    Atomics.store(this.words(), this.kstateIdx, 0);
+  }
+
+  private sigtramp: (() => void) | null = null;
+
+  private words(): Int32Array<ArrayBufferLike> { return this.kernel.kmem.words(this.task); }
+
+  /**
+   * The call itself: park and retry while it blocks; a handled signal for a
+   * blocked call (KSIGNAL, from the call or after a park) goes to the kernel
+   * (k_sigInterrupt, assembly/sigwait.ts): restart it from scratch after the
+   * handlers (KRESTART), or call it once more to finish it (EINTR, a partial
+   * count: k_interrupted if it would block again). A stop parks here.
+   */
+  private run(fn: Function, args: unknown[], wasi: boolean, restartable: boolean): unknown {
+    const k = this.kernel.exports;
+    let intr = false;
+    let w = Atomics.load(this.words(), this.wakeIdx);
+    let r = fn(...args);
+    for (;;) {
+      let c: number;
+      if (r === KBLOCK) {
+        if (intr) { const e = k.k_interrupted(); return wasi ? -e : e; }
+        if (!this.deterministic) this.park(w);
+        else if (k.k_schedYield(0)) this.waitToken();
+        c = k.k_unblock();
+      } else if (r === KSIGNAL) c = KSIGNAL;
+      else return r;
+      for (;;) {
+        if (c === KSTOP) { this.whileStopped(); c = k.k_unblock(); continue; }
+        if (c === KSIGNAL) { c = k.k_sigInterrupt(restartable ? 1 : 0); if (c === 1) { intr = true; c = 0; } continue; }
+        break;
+      }
+      if (c === KDEAD) return KDEAD;
+      // The handlers run (attend leaves the task in the kernel again), then the call anew.
+      if (c === KRESTART) {
+        if (this.attend(true) === KDEAD) return KDEAD;
+        intr = false;
+      }
+      w = Atomics.load(this.words(), this.wakeIdx);
+      r = fn(...args);
+    }
+  }
+
+  /**
+   * While the attention word is set: let the kernel act on signals
+   * (k_attention). A stop parks until continued; handlers run in the
+   * trampoline, as guest code (kstate 0: its calls enter the kernel
+   * themselves), when `deliver`. Returns KDEAD or 0.
+   */
+  private attend(deliver: boolean): number {
+    const k = this.kernel.exports;
+    for (;;) {
+      const i32 = this.words();
+      if (Atomics.load(i32, this.attnIdx) === 0) return 0;
+      const a = k.k_attention(0, deliver ? 1 : 0);
+      if (a === KDEAD) return KDEAD;
+      if (a === KSTOP) { this.whileStopped(); continue; }
+      if (a !== KSIGNAL || !this.sigtramp) return 0;
+      Atomics.store(i32, this.kstateIdx, 0);
+      this.sigtramp();
+      const e = k.k_enter();
+      if (e !== 0) return this.refused(e) as number;
+    }
+  }
+
+  /** Parks while the process is stopped (SIGSTOP & co) until SIGCONT or SIGKILL. */
+  private whileStopped(): void {
+    const k = this.kernel.exports;
+    for (;;) {
+      const i32 = this.words();
+      const w = Atomics.load(i32, this.wakeIdx);
+      if (k.k_stopped() === 0) return;
+      if (this.deterministic) { if (k.k_schedYield(0)) this.waitToken(); }
+      else this.sleep(i32, w, Infinity);
+    }
   }
 
   /** k_enter said no: the process is a zombie (KDEAD), or the runtime is terminating this worker. */
@@ -212,6 +307,10 @@ export class Gate {
   }
 }
 
+/** The calls Linux restarts under SA_RESTART when a handler interrupts them blocked (signal(7)). */
+const RESTARTABLE = new Set(['read', 'write', 'open', 'openat', 'waitpid', 'waitid', 'fd_read', 'fd_write',
+  'fd_pread', 'fd_pwrite', 'path_open']);
+
 function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate,
                      platform: HostPlatform, hooks: SyscallHooks, wasi: boolean): Function {
   // What the runtime must hear of a successful call: a new child, a signal sent.
@@ -249,12 +348,14 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
   // line goes out first, as strace's `exit_group(0) = ?`.
   const exits = decl.name === 'proc_exit';
   const execs = decl.name === 'execve';   // decided once here, not per call
+  const restartable = RESTARTABLE.has(decl.name);
+  const deliver = decl.name !== 'sigtake' && decl.name !== 'sigreturn';
   return (...args: unknown[]): unknown => {
     // Guest code before its own memory is bound (host/process.ts prevents it): refuse.
     if (!user.bound) throw new UnsupportedImport(`${decl.name} called before the process's memory is bound`);
     if (exits && trace) trace(args)(KDEAD);
     // The trace line is written before the scheduling point, so its order is the syscalls' order.
-    const r = gate.call(fn, args, trace && !exits ? trace(args) : undefined);
+    const r = gate.call(fn, args, trace && !exits ? trace(args) : undefined, wasi, restartable, deliver);
     if (r === KDEAD) throw PROCESS_EXIT;
     if (after && (r as number) >= 0) after(r as number, args);
     if (execs && r === 0) throw EXEC_UNWIND;

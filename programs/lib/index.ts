@@ -12,3 +12,4 @@ export * from "./signals";
 export * from "./cli";
 export * from "./files";
 export * from "./abort";
+export * from "./sigaction";

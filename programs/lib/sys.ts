@@ -85,3 +85,24 @@ export declare function kill(pid: i32, sig: i32): i32;
 export declare function nanosleep(ns: i64): i32;
 @external("wasmux", "proclist")
 export declare function proclist(buf: usize, len: usize): i32;
+
+// --- signals (#14; docs/abi.md "Signals") -----------------------------------
+
+@external("wasmux", "sigaction")
+export declare function sigaction(sig: i32, act: usize, oldact: usize): i32;
+@external("wasmux", "sigprocmask")
+export declare function sigprocmask(how: i32, set: usize, oldset: usize): i32;
+@external("wasmux", "sigpending")
+export declare function sigpending(set: usize): i32;
+@external("wasmux", "sigsuspend")
+export declare function sigsuspend(set: usize): i32;
+@external("wasmux", "sigtimedwait")
+export declare function sigtimedwait(set: usize, info: usize, timeoutNs: i64): i32;
+@external("wasmux", "sigqueue")
+export declare function sigqueue(pid: i32, sig: i32, value: i32): i32;
+@external("wasmux", "sigtake")
+export declare function sigtake(info: usize, act: usize): i32;
+@external("wasmux", "sigreturn")
+export declare function sigreturn(oldmask: usize): i32;
+@external("wasmux", "sleepleft")
+export declare function sleepleft(left: usize): i32;
