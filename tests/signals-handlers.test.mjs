@@ -5,7 +5,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boot } from '../dist/index.js';
-import { guarded, installGuest, withTimeout } from './helpers/index.mjs';
+import { spawnSync } from 'node:child_process';
+import { guarded, installGuest, withTimeout, ROOT } from './helpers/index.mjs';
 
 const t = suite('signals-handlers');
 let m, sig;
@@ -193,5 +194,19 @@ t('a program without the trampoline cannot install handlers (EINVAL); SIG_IGN wo
   assert.equal(await withTimeout(p.wait(), 15000), OK);
   assert.is(p.stdout, 'handler EINVAL\nignore 0\nraise 0\nalive 0\n');
 }));
+
+t('deterministic mode: handlers, restarts, stops and queues replay byte-identically for a seed', () => {
+  const run = () => spawnSync(process.execPath, ['tests/helpers/sigdet.mjs', '11'], { cwd: ROOT, encoding: 'utf8', timeout: 90000 });
+  const a = run();
+  const b = run();
+  assert.is(a.status, 0, a.stderr.slice(-2000));
+  assert.match(a.stdout, /read 5 hello/);
+  assert.match(a.stdout, /sigchld chld5\/19 chld6\/18 chld2\/15/);
+  assert.match(a.stdout, /after 10:6 12:5 35:2 35:4 40:1 40:3/);
+  assert.match(a.stdout, /sigsuspend EINTR/);
+  assert.match(a.stderr, /sigtake\(/);
+  assert.is(a.stdout, b.stdout);
+  assert.is(a.stderr, b.stderr);
+});
 
 t.run();
