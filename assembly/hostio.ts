@@ -7,7 +7,7 @@
 // sees blocking semantics (a blocking read waits for data, a blocking write
 // for room); O_NONBLOCK guests get EAGAIN.
 
-import { EAGAIN, ENXIO, EPIPE, ESPIPE } from "../abi/errno";
+import { EAGAIN, ENXIO, EPIPE, ESPIPE, EINTR } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { O_NONBLOCK, SIGPIPE } from "../abi/constants";
 import { File, fileGetOffset, fileSetOffset } from "./file";
@@ -69,6 +69,7 @@ export function hostTransfer(f: File, u: Uio, at: i64, write: bool): i32 {
     if (r == -EAGAIN && stream) {
       if (!write) markPeer(f);   // EAGAIN on a read: a writer is there, no data yet
       if (nonblock || (!write && done > 0)) return done > 0 ? <i32>done : -EAGAIN;
+      if (write && t.sigintr != 0) return done > 0 ? <i32>done : -EINTR;   // a handler interrupted it (sigwait.ts)
       if (write) { t.restartDone = <i32>done; restartKeep(t, RESTART_WRITE); }
       return retryLater();
     }
@@ -115,6 +116,7 @@ export function consoleOut(f: File, u: Uio): i32 {
     const r = hostConsoleWrite(f.aux, sc().segBase, len);
     if (r == -EAGAIN) {
       if ((f.flags & O_NONBLOCK) != 0) return done > 0 ? <i32>done : -EAGAIN;
+      if (t.sigintr != 0) return done > 0 ? <i32>done : -EINTR;
       t.restartDone = <i32>done;
       restartKeep(t, RESTART_WRITE);
       return retryLater();

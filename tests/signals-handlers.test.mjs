@@ -111,6 +111,30 @@ t('waitpid is interrupted by a handler', guarded(async () => {
   assert.is(r.lines.log, 'h10');
 }));
 
+t('poll_oneoff on a clock is interrupted, even with SA_RESTART (WASI EINTR 27)', guarded(async () => {
+  const r = await run('poll');
+  assert.equal(r.st, OK, r.err);
+  assert.is(r.lines.poll, '27');
+  assert.is(r.lines.log, 'h10');
+}));
+
+t('fork: the child has the handlers, ignored signals and mask, nothing pending; its handler runs', guarded(async () => {
+  const g = installGuest(m, 'sigfork');
+  const p = m.spawn(g, [g, 'fork'], { stdout: 'pipe', stderr: 'pipe' });
+  assert.equal(await withTimeout(p.wait(), 30000), OK, p.stderr);
+  const lines = p.stdout;
+  assert.match(lines, /child-usr1 handler\nchild-usr2 1\nchild-mask 4000\nchild-pending 0\nchild-log h10\n/);
+  assert.match(lines, /child-status 0\n/);
+  assert.match(lines, /parent-usr1 handler\nparent-usr2 1\nparent-mask 4000\nparent-pending 4000\n/);
+}));
+
+t('exec: handled signals back to SIG_DFL, ignored ones, the mask and pending signals kept', guarded(async () => {
+  const g = installGuest(m, 'sigfork');
+  const p = m.spawn(g, [g, 'exec'], { stdout: 'pipe', stderr: 'pipe' });
+  assert.equal(await withTimeout(p.wait(), 30000), OK, p.stderr);
+  assert.is(p.stdout, 'exec-usr1 0\nexec-usr2 1\nexec-mask 4000\nexec-pending 4000\n');
+}));
+
 t('an interrupted FIFO open gives its half-open end back (a reader sees no writer)', guarded(async () => {
   const r = await run('fifo');
   assert.equal(r.st, OK, r.err);

@@ -16,6 +16,8 @@ import { out, say, waitState } from "./common";
 
 export { __wasmux_sigtramp } from "../../../programs/lib";
 
+@external("wasi_snapshot_preview1", "poll_oneoff") declare function poll_oneoff(sin: usize, sout: usize, nsubs: i32, nevents: usize): i32;
+
 const a = args();
 const self = a[0];
 const what = a.length > 1 ? a[1] : "";
@@ -188,6 +190,18 @@ if (what == "poke") {
   out("open", open("/tmp/sig-fifo", O_WRONLY));
   const r = open("/tmp/sig-fifo", O_RDONLY | O_NONBLOCK);
   out("read", sys.read(r, changetype<usize>(memory.data(4)), 4));
+  waitpid(child);
+} else if (what == "poll") {
+  // poll_oneoff on a clock: interrupted, never restarted (WASI errno EINTR 27).
+  handle(SIGUSR1, onSig, <u32>SA_RESTART);
+  const child = spawnPoke(SIGUSR1);
+  const sub = memory.data(48, 8);
+  const ev = memory.data(32, 8);
+  const n = memory.data(4, 4);
+  store<u64>(sub, 7); store<u8>(sub + 8, 0);                   // userdata, EVENTTYPE_CLOCK
+  store<u32>(sub + 16, 1); store<u64>(sub + 24, <u64>30 * 1000000000); store<u64>(sub + 32, 0); store<u16>(sub + 40, 0);
+  out("poll", poll_oneoff(sub, ev, 1, n));
+  say("log", log);
   waitpid(child);
 } else if (what == "sleeper") {
   while (true) nanosleep(<i64>1000000000);
