@@ -140,4 +140,7 @@ export const WASMUX: SyscallDecl[] = [
   a('sigreturn', ['oldmask', 'ptr']),
   // The time a nanosleep interrupted by a handler had left (ns, i64 at `left`): the C layer's rem.
   a('sleepleft', ['left', 'ptr']),
+  // Credentials (assembly/cred.ts): setuid/setgid, so that a process can give up root (kill's EPERM).
+  a('setuid', ['uid', 'int']),
+  a('setgid', ['gid', 'int']),
 ];

@@ -94,6 +94,30 @@ export function sys_geteuid(): i32 { return curProc().euid; }
 export function sys_getgid(): i32 { return curProc().gid; }
 export function sys_getegid(): i32 { return curProc().egid; }
 
+/**
+ * setuid/setgid (Linux, with the saved id equal to the real one): with
+ * euid 0 they set the real and effective ids; otherwise only to the real
+ * id (EPERM). -1 and other negative ids are EINVAL. Signals' EPERM (kill)
+ * and file permissions follow.
+ */
+export function sys_setuid(uid: i32): i32 {
+  const p = curProc();
+  if (uid < 0) return -EINVAL;
+  if (p.euid == 0) { p.uid = uid; p.euid = uid; return 0; }
+  if (uid != p.uid) return -EPERM;
+  p.euid = uid;
+  return 0;
+}
+
+export function sys_setgid(gid: i32): i32 {
+  const p = curProc();
+  if (gid < 0) return -EINVAL;
+  if (p.euid == 0) { p.gid = gid; p.egid = gid; return 0; }
+  if (gid != p.gid) return -EPERM;
+  p.egid = gid;
+  return 0;
+}
+
 /** umask: sets the mask (permission bits only), returns the old one. Never fails. */
 export function sys_umask(mask: i32): i32 {
   const p = curProc();

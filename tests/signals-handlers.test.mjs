@@ -194,6 +194,17 @@ t('bad input: numbers EINVAL, SIGKILL/SIGSTOP EINVAL, bad how EINVAL, bad pointe
   for (const [k, v] of Object.entries(want)) assert.is(r.lines[k], v, k);
 }));
 
+t('kill EPERM once a process gave up root (setuid): its uid may not signal root\'s processes; SIGCONT in the session may', guarded(async () => {
+  const r = await run('perm');
+  assert.equal(r.st, OK, r.err);
+  const want = {
+    setuid: '0', uid: '1000', 'setuid-back': 'EPERM', 'setuid-neg': 'EINVAL', 'kill-root': 'EPERM',
+    'probe-root': 'EPERM', 'kill-parent': 'EPERM', 'queue-root': 'EPERM', 'cont-root': '0', 'kill-self': '0',
+    'kill-all': 'EPERM', 'kill-esrch': 'ESRCH', child: '0', 'root-reaped': '9',
+  };
+  for (const [k, v] of Object.entries(want)) assert.is(r.lines[k], v, k);
+}));
+
 t('a handler index that is no function of the right type: that process dies of SIGSEGV, another runs on', guarded(async () => {
   const other = m.spawn(sig, [sig, 'mask'], { stdout: 'pipe', stderr: 'pipe' });
   const r = await run('badhandler');

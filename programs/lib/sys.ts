@@ -106,3 +106,9 @@ export declare function sigtake(info: usize, act: usize): i32;
 export declare function sigreturn(oldmask: usize): i32;
 @external("wasmux", "sleepleft")
 export declare function sleepleft(left: usize): i32;
+@external("wasmux", "setuid")
+export declare function setuid(uid: i32): i32;
+@external("wasmux", "setgid")
+export declare function setgid(gid: i32): i32;
+@external("wasmux", "getuid")
+export declare function getuid(): i32;

@@ -203,6 +203,27 @@ if (what == "poke") {
   out("poll", poll_oneoff(sub, ev, 1, n));
   say("log", log);
   waitpid(child);
+} else if (what == "perm") {
+  // A process that gave up root may signal only its own uid's processes (SIGCONT: its session's).
+  const root = spawn(self, [self, "sleeper"], []);
+  const c = spawn(self, [self, "perm-child", root.toString()], []);
+  out("child", waitpid(c).status);
+  kill(root, SIGKILL);
+  out("root-reaped", WTERMSIG(waitpid(root).status));
+} else if (what == "perm-child") {
+  const root = I32.parseInt(a[2]);
+  out("setuid", sys.setuid(1000));
+  out("uid", sys.getuid());
+  out("setuid-back", sys.setuid(0));
+  out("setuid-neg", sys.setuid(-1));
+  out("kill-root", kill(root, SIGTERM));
+  out("probe-root", kill(root, 0));
+  out("kill-parent", kill(sys.getppid(), SIGTERM));
+  out("queue-root", sigqueue(root, SIGUSR1, 1));
+  out("cont-root", kill(root, SIGCONT));
+  out("kill-self", kill(getpid(), 0));
+  out("kill-all", kill(-1, SIGTERM));
+  out("kill-esrch", kill(99999, SIGTERM));
 } else if (what == "sleeper") {
   while (true) nanosleep(<i64>1000000000);
 } else if (what == "stop") {
