@@ -100,21 +100,17 @@ export function sys_getegid(): i32 { return curProc().egid; }
  * id (EPERM). -1 and other negative ids are EINVAL. Signals' EPERM (kill)
  * and file permissions follow.
  */
-export function sys_setuid(uid: i32): i32 {
-  const p = curProc();
-  if (uid < 0) return -EINVAL;
-  if (p.euid == 0) { p.uid = uid; p.euid = uid; return 0; }
-  if (uid != p.uid) return -EPERM;
-  p.euid = uid;
-  return 0;
-}
+export function sys_setuid(uid: i32): i32 { return setId(uid, offsetof<Proc>("uid"), offsetof<Proc>("euid")); }
+export function sys_setgid(gid: i32): i32 { return setId(gid, offsetof<Proc>("gid"), offsetof<Proc>("egid")); }
 
-export function sys_setgid(gid: i32): i32 {
+/** The id at Proc offset `real` and its effective one at `eff`. */
+function setId(id: i32, real: usize, eff: usize): i32 {
   const p = curProc();
-  if (gid < 0) return -EINVAL;
-  if (p.euid == 0) { p.gid = gid; p.egid = gid; return 0; }
-  if (gid != p.gid) return -EPERM;
-  p.egid = gid;
+  if (id < 0) return -EINVAL;
+  const base = changetype<usize>(p);
+  if (p.euid == 0) { store<i32>(base + real, id); store<i32>(base + eff, id); return 0; }
+  if (id != load<i32>(base + real)) return -EPERM;
+  store<i32>(base + eff, id);
   return 0;
 }
 

@@ -106,7 +106,8 @@ export function procCreate(parent: Proc | null): isize {
   const t = changetype<Task>(kalloc(TASK_ALLOC_SIZE));   // with its inline wait entries
   const sc = kallocRaw(SCRATCH_SIZE);   // always written before read
   if (changetype<usize>(p) == 0 || changetype<usize>(t) == 0 || sc == 0 || !sigsCreate(p, parent)) {
-    kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc); sigsFree(p);
+    if (changetype<usize>(p) != 0) sigsFree(p);   // (kalloc zeroes: no block yet is 0)
+    kfree(changetype<usize>(p)); kfree(changetype<usize>(t)); kfree(sc);
     return -ENOMEM;
   }
   t.proc = changetype<usize>(p);

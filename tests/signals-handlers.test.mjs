@@ -27,96 +27,71 @@ async function run(...args) {
 }
 const OK = { status: 0, code: 0, signal: null };
 
-t('a handler interrupts a blocked pipe read: EINTR, the handler ran once', guarded(async () => {
-  const r = await run('eintr');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.read, 'EINTR');
-  assert.is(r.lines.log, 'h10');
-}));
-
-t('with SA_RESTART the read is restarted after the handler and returns the bytes written later', guarded(async () => {
+// [what it shows, the guest's arguments, the lines it must print ("label value")].
+const CASES = [
+  ['a handler interrupts a blocked pipe read: EINTR, the handler ran once', ['eintr'],
+    { read: 'EINTR', log: 'h10' }],
   // The writer writes only after the handler has run and the read blocks again.
-  const r = await run('restart');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.read, '5 hello');
-  assert.is(r.lines.log, 'h10');
-}));
+  ['with SA_RESTART the read is restarted after the handler and returns the bytes written later', ['restart'],
+    { read: '5 hello', log: 'h10' }],
+  ['a write that moved bytes returns the partial count (the pipe\'s capacity), SA_RESTART or not', ['partial'],
+    { write: '65536', log: 'h10' }],
+  // USR1 (10), USR2 (12), 35 and 40 pending while blocked; USR1 sent twice runs once, with the first value.
+  ['real-time signals queue with their values, lowest number first, FIFO within one; standard ones coalesce', ['rt'],
+    { pending: (2n ** 9n | 2n ** 11n | 2n ** 34n | 2n ** 39n).toString(16), before: '',
+      after: '10:6 12:5 35:2 35:4 40:1 40:3', 'pending-after': '0' }],
+  ['the real-time queue has a limit: one more is EAGAIN (sigqueue and kill)', ['limit'],
+    { queued: '32', 'one-more': 'EAGAIN', 'kill-rt': 'EAGAIN' }],
+  ['sa_mask holds a signal off during a handler; SA_NODEFER nests; without it the signal waits; SA_RESETHAND runs once', ['mask'],
+    { masked: 'usr1-begin usr1-end h12', nodefer: 'in1 in2 out2 out1', defer: 'in1 out1 in2 out2',
+      resethand: 'h12 now 0', 'mask-after': '0' }],
+  ['sigsuspend: returns EINTR after the handler, the old mask back', ['suspend'],
+    { sigsuspend: 'EINTR', log: 'h10', mask: (1 << 9).toString(16) }],
+  // SI_QUEUE (-1), the value, the sender.
+  ['sigtimedwait: EAGAIN on timeout and poll, the signal with its siginfo, EINTR for a handled one outside the set', ['timedwait'],
+    { timeout: 'EAGAIN', poll: 'EAGAIN', got: '12', info: '12 -1 77 self', interrupted: 'EINTR', log: 'h10' }],
+  ['nanosleep is interrupted (never restarted) and keeps the time it had left', ['sleep'],
+    { nanosleep: 'EINTR', left: 'ok' }],
+  ['poll_oneoff on a clock is interrupted, even with SA_RESTART (WASI EINTR 27)', ['poll'],
+    { poll: '27', log: 'h10' }],
+  ['waitpid is interrupted by a handler', ['waitpid'],
+    { waitpid: 'EINTR', log: 'h10' }],
+  ['an interrupted FIFO open gives its half-open end back (a reader sees no writer)', ['fifo'],
+    { open: 'EINTR', read: '0' }],
+  // Reported once each; SIGCHLD: CLD_STOPPED/19, CLD_CONTINUED/18, CLD_KILLED/15.
+  ['SIGSTOP/SIGCONT: waitpid WUNTRACED and WCONTINUED statuses, ps T, SIGCHLD siginfo for each', ['stop'],
+    { stopped: 'yes 19 137f', 'ps-T': '0', nohang: '0', continued: 'yes', ended: 'signal 15',
+      sigchld: 'chld5/19 chld6/18 chld2/15' }],
+  ['SIGCHLD ignored: children are reaped at exit, waitpid then ECHILD', ['autoreap', 'ign'],
+    { waitpid: 'ECHILD', again: 'ECHILD', log: '' }],
+  ['SA_NOCLDWAIT with a handler: reaped at exit, and the handler still runs', ['autoreap', 'wait'],
+    { waitpid: 'ECHILD', log: 'h17' }],
+  ['a spawned child (as exec): handled signals reset, ignored kept, the mask kept, nothing pending', ['inherit'],
+    { usr1: '0', usr2: '1', mask: (1 << 14).toString(16), pending: '0' }],
+  ['bad input: numbers EINVAL, SIGKILL/SIGSTOP EINVAL, bad how EINVAL, bad pointers EFAULT, ESRCH', ['bad'], {
+    'sigaction-0': 'EINVAL', 'sigaction-65': 'EINVAL', 'sigaction-kill': 'EINVAL', 'sigaction-stop': 'EINVAL',
+    'sigaction-kill-query': '0', 'sigaction-efault': 'EFAULT', 'sigaction-old-efault': 'EFAULT',
+    'sigprocmask-how': 'EINVAL', 'sigprocmask-how-noset': '0', 'sigprocmask-efault': 'EFAULT',
+    'sigprocmask-old-efault': 'EFAULT', 'unblockable-dropped': (1 << 9).toString(16),
+    'sigpending-efault': 'EFAULT', 'sigsuspend-efault': 'EFAULT', 'sigtimedwait-efault': 'EFAULT',
+    'sigtimedwait-info-efault': 'EFAULT', 'sigtimedwait-einval': 'EINVAL', 'sigreturn-efault': 'EFAULT',
+    'sigtake-none': '0', 'sleepleft-efault': 'EFAULT', 'kill-esrch': 'ESRCH', 'kill-einval': 'EINVAL',
+    'kill-neg': 'EINVAL', 'kill-exists': '0', 'kill-init': '0', 'sigqueue-esrch': 'ESRCH', 'sigqueue-einval': 'EINVAL',
+  }],
+  ['kill EPERM once a process gave up root (setuid): its uid may not signal root\'s processes; SIGCONT in the session may', ['perm'], {
+    setuid: '0', uid: '1000', 'setuid-back': 'EPERM', 'setuid-neg': 'EINVAL', 'kill-root': 'EPERM',
+    'probe-root': 'EPERM', 'kill-parent': 'EPERM', 'queue-root': 'EPERM', 'cont-root': '0', 'kill-self': '0',
+    'kill-all': 'EPERM', 'kill-esrch': 'ESRCH', child: '0', 'root-reaped': '9',
+  }],
+];
 
-t('a write that moved bytes returns the partial count, SA_RESTART or not', guarded(async () => {
-  const r = await run('partial');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.write, '65536');   // the pipe's capacity
-  assert.is(r.lines.log, 'h10');
-}));
-
-t('real-time signals queue with their values, lowest number first, FIFO within one; standard ones coalesce', guarded(async () => {
-  const r = await run('rt');
-  assert.equal(r.st, OK, r.err);
-  // USR1 (10), USR2 (12), 35 and 40 pending while blocked.
-  assert.is(r.lines.pending, (2n ** 9n | 2n ** 11n | 2n ** 34n | 2n ** 39n).toString(16));
-  assert.is(r.lines.before, '');
-  // USR1 sent twice ran once, with the first sender's value.
-  assert.is(r.lines.after, '10:6 12:5 35:2 35:4 40:1 40:3');
-  assert.is(r.lines['pending-after'], '0');
-}));
-
-t('the real-time queue has a limit: one more is EAGAIN (sigqueue and kill)', guarded(async () => {
-  const r = await run('limit');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.queued, '32');
-  assert.is(r.lines['one-more'], 'EAGAIN');
-  assert.is(r.lines['kill-rt'], 'EAGAIN');
-}));
-
-t('sa_mask holds a signal off during a handler; SA_NODEFER nests; without it the signal waits; SA_RESETHAND runs once', guarded(async () => {
-  const r = await run('mask');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.masked, 'usr1-begin usr1-end h12');
-  assert.is(r.lines.nodefer, 'in1 in2 out2 out1');
-  assert.is(r.lines.defer, 'in1 out1 in2 out2');
-  assert.is(r.lines.resethand, 'h12 now 0');
-  assert.is(r.lines['mask-after'], '0');
-}));
-
-t('sigsuspend: returns EINTR after the handler, the old mask back', guarded(async () => {
-  const r = await run('suspend');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.sigsuspend, 'EINTR');
-  assert.is(r.lines.log, 'h10');
-  assert.is(r.lines.mask, (1 << 9).toString(16));
-}));
-
-t('sigtimedwait: EAGAIN on timeout and poll, the signal with its siginfo, EINTR for a handled one outside the set', guarded(async () => {
-  const r = await run('timedwait');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.timeout, 'EAGAIN');
-  assert.is(r.lines.poll, 'EAGAIN');
-  assert.is(r.lines.got, '12');
-  assert.is(r.lines.info, '12 -1 77 self');   // SI_QUEUE, the value, the sender
-  assert.is(r.lines.interrupted, 'EINTR');
-  assert.is(r.lines.log, 'h10');
-}));
-
-t('nanosleep is interrupted (never restarted) and keeps the time it had left', guarded(async () => {
-  const r = await run('sleep');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.nanosleep, 'EINTR');
-  assert.is(r.lines.left, 'ok');
-}));
-
-t('waitpid is interrupted by a handler', guarded(async () => {
-  const r = await run('waitpid');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.waitpid, 'EINTR');
-  assert.is(r.lines.log, 'h10');
-}));
-
-t('poll_oneoff on a clock is interrupted, even with SA_RESTART (WASI EINTR 27)', guarded(async () => {
-  const r = await run('poll');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.poll, '27');
-  assert.is(r.lines.log, 'h10');
-}));
+for (const [what, args, want] of CASES) {
+  t(what, guarded(async () => {
+    const r = await run(...args);
+    assert.equal(r.st, OK, r.err);
+    for (const [k, v] of Object.entries(want)) assert.is(r.lines[k], v, k);
+  }));
+}
 
 t('fork: the child has the handlers, ignored signals and mask, nothing pending; its handler runs', guarded(async () => {
   const g = installGuest(m, 'sigfork');
@@ -133,76 +108,6 @@ t('exec: handled signals back to SIG_DFL, ignored ones, the mask and pending sig
   const p = m.spawn(g, [g, 'exec'], { stdout: 'pipe', stderr: 'pipe' });
   assert.equal(await withTimeout(p.wait(), 30000), OK, p.stderr);
   assert.is(p.stdout, 'exec-usr1 0\nexec-usr2 1\nexec-mask 4000\nexec-pending 4000\n');
-}));
-
-t('an interrupted FIFO open gives its half-open end back (a reader sees no writer)', guarded(async () => {
-  const r = await run('fifo');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.open, 'EINTR');
-  assert.is(r.lines.read, '0');
-}));
-
-t('SIGSTOP/SIGCONT: waitpid WUNTRACED and WCONTINUED statuses, ps T, SIGCHLD siginfo for each', guarded(async () => {
-  const r = await run('stop');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.stopped, 'yes 19 137f');
-  assert.is(r.lines['ps-T'], '0');
-  assert.is(r.lines.nohang, '0');   // reported once
-  assert.is(r.lines.continued, 'yes');
-  assert.is(r.lines.ended, 'signal 15');
-  // CLD_STOPPED/19, CLD_CONTINUED/18, CLD_KILLED/15.
-  assert.is(r.lines.sigchld, 'chld5/19 chld6/18 chld2/15');
-}));
-
-t('SIGCHLD ignored: children are reaped at exit, waitpid then ECHILD', guarded(async () => {
-  const r = await run('autoreap', 'ign');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.waitpid, 'ECHILD');
-  assert.is(r.lines.again, 'ECHILD');
-  assert.is(r.lines.log, '');
-}));
-
-t('SA_NOCLDWAIT with a handler: reaped at exit, and the handler still runs', guarded(async () => {
-  const r = await run('autoreap', 'wait');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.waitpid, 'ECHILD');
-  assert.is(r.lines.log, 'h17');
-}));
-
-t('a spawned child (as exec): handled signals reset, ignored kept, the mask kept, nothing pending', guarded(async () => {
-  const r = await run('inherit');
-  assert.equal(r.st, OK, r.err);
-  assert.is(r.lines.usr1, '0');
-  assert.is(r.lines.usr2, '1');
-  assert.is(r.lines.mask, (1 << 14).toString(16));
-  assert.is(r.lines.pending, '0');
-}));
-
-t('bad input: numbers EINVAL, SIGKILL/SIGSTOP EINVAL, bad how EINVAL, bad pointers EFAULT, ESRCH', guarded(async () => {
-  const r = await run('bad');
-  assert.equal(r.st, OK, r.err);
-  const want = {
-    'sigaction-0': 'EINVAL', 'sigaction-65': 'EINVAL', 'sigaction-kill': 'EINVAL', 'sigaction-stop': 'EINVAL',
-    'sigaction-kill-query': '0', 'sigaction-efault': 'EFAULT', 'sigaction-old-efault': 'EFAULT',
-    'sigprocmask-how': 'EINVAL', 'sigprocmask-how-noset': '0', 'sigprocmask-efault': 'EFAULT',
-    'sigprocmask-old-efault': 'EFAULT', 'unblockable-dropped': (1 << 9).toString(16),
-    'sigpending-efault': 'EFAULT', 'sigsuspend-efault': 'EFAULT', 'sigtimedwait-efault': 'EFAULT',
-    'sigtimedwait-info-efault': 'EFAULT', 'sigtimedwait-einval': 'EINVAL', 'sigreturn-efault': 'EFAULT',
-    'sigtake-none': '0', 'sleepleft-efault': 'EFAULT', 'kill-esrch': 'ESRCH', 'kill-einval': 'EINVAL',
-    'kill-neg': 'EINVAL', 'kill-exists': '0', 'kill-init': '0', 'sigqueue-esrch': 'ESRCH', 'sigqueue-einval': 'EINVAL',
-  };
-  for (const [k, v] of Object.entries(want)) assert.is(r.lines[k], v, k);
-}));
-
-t('kill EPERM once a process gave up root (setuid): its uid may not signal root\'s processes; SIGCONT in the session may', guarded(async () => {
-  const r = await run('perm');
-  assert.equal(r.st, OK, r.err);
-  const want = {
-    setuid: '0', uid: '1000', 'setuid-back': 'EPERM', 'setuid-neg': 'EINVAL', 'kill-root': 'EPERM',
-    'probe-root': 'EPERM', 'kill-parent': 'EPERM', 'queue-root': 'EPERM', 'cont-root': '0', 'kill-self': '0',
-    'kill-all': 'EPERM', 'kill-esrch': 'ESRCH', child: '0', 'root-reaped': '9',
-  };
-  for (const [k, v] of Object.entries(want)) assert.is(r.lines[k], v, k);
 }));
 
 t('a handler index that is no function of the right type: that process dies of SIGSEGV, another runs on', guarded(async () => {

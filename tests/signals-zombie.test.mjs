@@ -73,4 +73,23 @@ t('signal calls after exit never enter the kernel; the process\'s blocks are all
     10000, `kernel heap blocks back to ${before}`);
 }));
 
+// procCreate allocates the Proc, the Task, the scratch block and the signal block.
+t('spawn out of memory at each of its first allocations (the signal block among them): ENOMEM, nothing leaked', guarded(async () => {
+  const settled = async () => {
+    let last = -1;
+    for (;;) { const h = m.heapBlocks(); if (h === last) return h; last = h; await new Promise((res) => setTimeout(res, 20)); }
+  };
+  await run(m, '/bin/true', ['true']);
+  const heap = await settled();
+  for (let skip = 0; skip < 12; skip++) {
+    m.kernel.exports.k_faultAlloc(skip, 1);
+    let err = null;
+    try { m.spawn('/bin/true', ['true'], { stdin: 'null', stdout: 'null', stderr: 'null' }); } catch (e) { err = e; }
+    finally { m.kernel.exports.k_faultAlloc(0, 0); }
+    assert.match(String(err?.message), /ENOMEM/, `allocation ${skip}`);
+    assert.is(await settled(), heap, `allocation ${skip}: heap blocks`);
+  }
+  assert.is((await run(m, '/bin/true', ['true'])).code, 0);
+}));
+
 t.run();
