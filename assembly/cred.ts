@@ -14,6 +14,7 @@ import { copyin, copyout, scratch, SCRATCH_PATH2, SCRATCH_TMP } from "./user";
 import { File, fdGet, fdInstallAt, filePut } from "./file";
 import { findProc, procSlot, ptableLock, childQueue, procRemove, setSleeping } from "./proc";
 import { waitOn } from "./wait";
+import { autoReaped } from "./signal";
 import { MAX_FILE } from "./regfile";
 
 // ---- process groups and sessions ----
@@ -249,6 +250,7 @@ export function sys_waitid(idtype: i32, id: i32, uinfo: u32, options: i32): i32 
     if (c == null || c.ppid != me.pid || c == me) continue;
     if (idtype == P_PID && c.pid != id) continue;
     if (idtype == P_PGID && c.pgid != (id == 0 ? me.pgid : id)) continue;
+    if (c.state == PSTATE_ZOMBIE && autoReaped(me)) continue;   // reaped at its exit (signal.ts)
     found = true;
     if (c.state != PSTATE_ZOMBIE) {
       // A stop or continue not yet told (#14), as waitpid's WUNTRACED/WCONTINUED.

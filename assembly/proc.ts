@@ -277,6 +277,7 @@ export function procWait(pid: i32, ustatus: u32, options: i32): i32 {
     if (pid > 0 && c.pid != pid) continue;
     if (pid == 0 && c.pgid != me.pgid) continue;
     if (pid < -1 && c.pgid != -pid) continue;
+    if (c.state == PSTATE_ZOMBIE && autoReaped(me)) continue;   // going at its own exit's end (procExit)
     found = true;
     if (c.state != PSTATE_ZOMBIE) {
       // A stop or a continue not yet told (WUNTRACED, WCONTINUED), with Linux's statuses.

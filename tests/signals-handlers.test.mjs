@@ -6,6 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boot } from '../dist/index.js';
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { guarded, installGuest, withTimeout, ROOT } from './helpers/index.mjs';
 
 const t = suite('signals-handlers');
@@ -135,8 +136,12 @@ t('a program without the trampoline cannot install handlers (EINVAL); SIG_IGN wo
   assert.is(p.stdout, 'handler EINVAL\nignore 0\nraise 0\nalive 0\n');
 }));
 
+// Through the CLI, as tests/deterministic.test.mjs: output straight to the
+// host's descriptors (an API run would add init's pipe reads, whose timing is real).
 t('deterministic mode: handlers, restarts, stops and queues replay byte-identically for a seed', () => {
-  const run = () => spawnSync(process.execPath, ['tests/helpers/sigdet.mjs', '11'], { cwd: ROOT, encoding: 'utf8', timeout: 90000 });
+  const cases = ['restart', 'stop', 'rt', 'suspend', 'timedwait'].map((c) => `/mnt/sig.wasm ${c}`).join('; ');
+  const run = () => spawnSync(process.execPath, ['bin/wasmux.js', '--seed', '11', '--trace', '--mount',
+    `${path.join(ROOT, 'build', 'test-guests')}:/mnt`, 'sh', '-c', cases], { cwd: ROOT, input: '', encoding: 'utf8', timeout: 90000 });
   const a = run();
   const b = run();
   assert.is(a.status, 0, a.stderr.slice(-2000));

@@ -101,6 +101,18 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "openat") declare function openat(d: i32, p: u32, n: u32, f: i32, mode: i32): i32;
 @external("wasmux", "mkdirat") declare function mkdirat(d: i32, p: u32, n: u32, mode: i32): i32;
 @external("wasmux", "mkfifoat") declare function mkfifoat(d: i32, p: u32, n: u32, mode: i32): i32;
+// Signals (#14) and credentials.
+@external("wasmux", "sigaction") declare function sigaction(sig: i32, act: u32, old: u32): i32;
+@external("wasmux", "sigprocmask") declare function sigprocmask(how: i32, set: u32, old: u32): i32;
+@external("wasmux", "sigpending") declare function sigpending(set: u32): i32;
+@external("wasmux", "sigsuspend") declare function sigsuspend(set: u32): i32;
+@external("wasmux", "sigtimedwait") declare function sigtimedwait(set: u32, info: u32, timeout: i64): i32;
+@external("wasmux", "sigqueue") declare function sigqueue(pid: i32, sig: i32, value: i32): i32;
+@external("wasmux", "sigtake") declare function sigtake(info: u32, act: u32): i32;
+@external("wasmux", "sigreturn") declare function sigreturn(mask: u32): i32;
+@external("wasmux", "sleepleft") declare function sleepleft(p: u32): i32;
+@external("wasmux", "setuid") declare function setuid(uid: i32): i32;
+@external("wasmux", "setgid") declare function setgid(gid: i32): i32;
 @external("wasmux", "unlinkat") declare function unlinkat(d: i32, p: u32, n: u32, f: i32): i32;
 @external("wasmux", "renameat") declare function renameat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32): i32;
 @external("wasmux", "linkat") declare function linkat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32, f: i32): i32;
@@ -137,7 +149,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 100;              // cases of doCall
+const NCALLS = 111;              // cases of doCall
 
 // --- the generator -----------------------------------------------------------
 
@@ -634,6 +646,37 @@ function doCall(k: u32): i64 {
     case 97: return getpgid(0);
     case 98: return getsid(0);
     case 99: { const d = atDir(true); const p = atPath(PATHA, true); return mkfifoat(d, p, pathLen, int()); }
+    // Signals. This guest has no trampoline, so no handler can be installed
+    // (EINVAL): dispositions are SIG_DFL or SIG_IGN, masks anything; what
+    // could wait for ever (sigsuspend, sigtimedwait with -1) gets bad
+    // pointers or short timeouts; what it queues to itself nobody dies of.
+    // SIGPIPE stays unblocked and default (keepSigpipe): generations end by
+    // it (tests/helpers/fuzz.mjs), and one that lived on would grow its heap
+    // past END, where the kernel is let write.
+    case 100: {
+      if (pct(60)) store<u32>(R + STRUCT, below(3));   // SIG_DFL, SIG_IGN, a function index
+      const sigs: i32[] = [1, 2, 15, 17, 9, 19, 0, 65, -1, 40, 64, 0x7fffffff];
+      return sigaction(sigs[below(12)], pct(80) ? R + STRUCT : ptr(), pct(50) ? 0 : ptr());
+    }
+    case 101: return keepSigpipe(sigprocmask(pct(90) ? <i32>below(3) : int(), pct(80) ? R + STRUCT : (pct(50) ? 0 : ptr()), pct(50) ? 0 : ptr()));
+    case 102: return sigpending(ptr());
+    case 103: { const b: u32[] = [0xfffffff0, 0xfffffff9, 0xffffffff]; return sigsuspend(b[below(3)]); }   // (END may be memory by now)
+    case 104: {
+      const t: i64[] = [0, 1000, 1000000, -2, -5, i64.MIN_VALUE];
+      return sigtimedwait(pct(80) ? R + STRUCT : ptr(), pct(50) ? 0 : ptr(), t[below(6)]);
+    }
+    case 105: {
+      if (kidsN > 0 && pct(50)) { const ks: i32[] = [0, 9, 15, 40, 64]; return sigqueue(kids[below(kidsN)], ks[below(5)], int()); }
+      const pids: i32[] = [getpid(), 0, -1, 1, 99999, 0x7fffffff];
+      const ss: i32[] = [0, 17, 23, 28, -1, 65, 0x7fffffff];
+      return sigqueue(pids[below(6)], ss[below(7)], int());
+    }
+    case 106: return sigtake(ptr(), ptr());
+    case 107: return keepSigpipe(sigreturn(pct(80) ? R + STRUCT : ptr()));
+    case 108: return sleepleft(ptr());
+    // Only to its own ids (or bad ones): a fuzzer that gave up root could not kill its children at the end.
+    case 109: return setuid(pct(50) ? getuid() : (pct(50) ? -1 : -0x80000000));
+    case 110: return setgid(pct(50) ? getgid() : (pct(50) ? -1 : -0x80000000));
   }
   return 0;
 }
@@ -704,6 +747,13 @@ function openStr(s: string, f: i32): i32 {
 }
 
 /** Every so often: truncate our files so a million writes do not fill the host's memory. */
+/** SIGPIPE unblocked again after a call that set the mask (see doCall's signal cases); returns `r`. */
+const SIGPIPE_SET = memory.data<u64>([<u64>1 << 12]);
+function keepSigpipe(r: i32): i32 {
+  sigprocmask(1, SIGPIPE_SET, 0);   // SIG_UNBLOCK
+  return r;
+}
+
 function trim(): void {
   for (let i = 0; i < OWN.length; i++) {
     const f = openStr(dirPrefix + "/" + OWN[i], O_WRONLY | O_TRUNC | O_NONBLOCK);
@@ -712,7 +762,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry
