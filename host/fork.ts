@@ -88,7 +88,8 @@ export class ForkContext {
  */
 export function forkImport(ctx: ForkContext | null, gate: Gate, kernel: Kernel): number {
   const a = ctx?.asyncify;
-  if (!ctx || !a || !ctx.inEntry) return gate.call(kernel.exports.sys_fork as Function, []) as number;
+  // In a signal handler the guest's stack has the Gate's frames in it, which Asyncify cannot unwind: ENOSYS.
+  if (!ctx || !a || !ctx.inEntry || gate.handlerDepth > 0) return gate.call(kernel.exports.sys_fork as Function, []) as number;
   if (a.asyncify_get_state() === STATE_REWINDING) {
     a.asyncify_stop_rewind();
     return ctx.result;

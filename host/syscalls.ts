@@ -189,6 +189,8 @@ export class Gate {
   }
 
   private sigtramp: (() => void) | null = null;
+  /** Trampolines running now (nested handlers): fork is not possible below a host frame (host/fork.ts). */
+  handlerDepth = 0;
 
   private words(): Int32Array<ArrayBufferLike> { return this.kernel.kmem.words(this.task); }
 
@@ -245,7 +247,8 @@ export class Gate {
       if (a === KSTOP) { this.whileStopped(); continue; }
       if (a !== KSIGNAL || !this.sigtramp) return 0;
       Atomics.store(i32, this.kstateIdx, 0);
-      this.sigtramp();
+      this.handlerDepth++;
+      try { this.sigtramp(); } finally { this.handlerDepth--; }
       const e = k.k_enter();
       if (e !== 0) return this.refused(e) as number;
     }

@@ -111,6 +111,13 @@ t('exec: handled signals back to SIG_DFL, ignored ones, the mask and pending sig
   assert.is(p.stdout, 'exec-usr1 0\nexec-usr2 1\nexec-mask 4000\nexec-pending 4000\n');
 }));
 
+t('fork inside a handler is ENOSYS and the program goes on', guarded(async () => {
+  const g = installGuest(m, 'sigfork');
+  const p = m.spawn(g, [g, 'handler-fork'], { stdout: 'pipe', stderr: 'pipe' });
+  assert.equal(await withTimeout(p.wait(), 30000), OK, p.stderr);
+  assert.is(p.stdout, `after fork -52\n`);   // -ENOSYS
+}));
+
 t('a handler index that is no function of the right type: that process dies of SIGSEGV, another runs on', guarded(async () => {
   const other = m.spawn(sig, [sig, 'mask'], { stdout: 'pipe', stderr: 'pipe' });
   const r = await run('badhandler');

@@ -19,6 +19,12 @@ const what = a.length > 1 ? a[1] : "";
 let log = "";
 function onSig(sig: i32): void { log += "h" + sig.toString(); }
 
+function onForkInHandler(sig: i32): void {
+  const r = fork();
+  if (r == 0) exit(0);
+  log += "fork " + (r < 0 ? r.toString() : "pid");
+}
+
 function show(who: string): void {
   const o = new SigAction();
   sigaction(SIGUSR1, null, o);
@@ -58,6 +64,11 @@ if (what == "fork") {
   argv[0] = <u32>changetype<usize>(s1); argv[1] = <u32>s1.byteLength;
   argv[2] = <u32>changetype<usize>(s2); argv[3] = <u32>s2.byteLength;
   out("execve", execve(changetype<usize>(p), <usize>p.byteLength, argv.dataStart, 2, 0, 0));
+} else if (what == "handler-fork") {
+  // fork from inside a handler cannot unwind through the host's frames: ENOSYS, and the process goes on.
+  handle(SIGUSR1, onForkInHandler);
+  raise(SIGUSR1);
+  say("after", log);
 } else if (what == "show") {
   show("exec");
 }
