@@ -63,6 +63,9 @@ const CASES = [
   ['SIGSTOP/SIGCONT: waitpid WUNTRACED and WCONTINUED statuses, ps T, SIGCHLD siginfo for each', ['stop'],
     { stopped: 'yes 19 137f', 'ps-T': '0', nohang: '0', continued: 'yes', ended: 'signal 15',
       sigchld: 'chld5/19 chld6/18 chld2/15' }],
+  // {result, si_signo, si_code, si_pid, si_status}: CLD_STOPPED 5/SIGSTOP, nothing more, CLD_CONTINUED 6/SIGCONT, CLD_KILLED 2/9.
+  ['waitid: WSTOPPED and WCONTINUED report a stop and a continue once, as siginfo', ['waitid'],
+    { stopped: '0 17 5 child 19', again: '0 0 0 0 0', continued: '0 17 6 child 18', killed: '0 17 2 child 9' }],
   ['SIGCHLD ignored: children are reaped at exit, waitpid then ECHILD', ['autoreap', 'ign'],
     { waitpid: 'ECHILD', again: 'ECHILD', log: '' }],
   ['SA_NOCLDWAIT with a handler: reaped at exit, and the handler still runs', ['autoreap', 'wait'],

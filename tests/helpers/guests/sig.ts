@@ -16,6 +16,7 @@ import { out, say, waitState } from "./common";
 
 export { __wasmux_sigtramp } from "../../../programs/lib";
 
+@external("wasmux", "waitid") declare function waitid(idtype: i32, id: i32, info: usize, options: i32): i32;
 @external("wasi_snapshot_preview1", "poll_oneoff") declare function poll_oneoff(sin: usize, sout: usize, nsubs: i32, nevents: usize): i32;
 
 const a = args();
@@ -243,6 +244,22 @@ if (what == "poke") {
   say("ended", WIFSIGNALED(w.status) ? "signal " + WTERMSIG(w.status).toString() : "status " + w.status.toString());
   out("flush", kill(getpid(), 0));
   say("sigchld", log);
+} else if (what == "waitid") {
+  // waitid's WSTOPPED / WCONTINUED: CLD_STOPPED with the signal, CLD_CONTINUED with SIGCONT, each told once.
+  const c = spawn(self, [self, "sleeper"], []);
+  waitState(c, PSTATE_SLEEPING);
+  const info = memory.data(128, 8);
+  const show = (label: string, r: i32, info: usize): void => {
+    const s = SigInfo.from(info);
+    say(label, r.toString() + " " + s.signo.toString() + " " + s.code.toString() + " " + (s.pid == 0 ? "0" : "child") + " " + s.value.toString());
+  };
+  kill(c, SIGSTOP);
+  show("stopped", waitid(1, c, info, 2), info);
+  show("again", waitid(1, c, info, 2 | WNOHANG), info);
+  kill(c, SIGCONT);
+  show("continued", waitid(1, c, info, 8), info);
+  kill(c, SIGKILL);
+  show("killed", waitid(1, c, info, 4), info);
 } else if (what == "autoreap") {
   const how = a[2];
   if (how == "ign") sigaction(SIGCHLD, new SigAction(<u32>SIG_IGN));
