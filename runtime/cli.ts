@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { boot, WasmuxError, type Machine, type Mount } from './index.js';
 import { ENOENT } from '../abi/errno.js';
+import { runsInline } from './inline.js';
+import { cancelPrestarted } from './prestart.js';
 import { parseCli, programEnv, UsageError, USAGE, RUN_HELP, type CliArgs } from './cli-args.js';
 
 const BANNER = `wasmux — a Unix-like microkernel for WebAssembly
@@ -53,12 +55,16 @@ export async function main(argv: string[]): Promise<number> {
   if (a.banner) process.stderr.write(BANNER);
   const mounts: Mount[] = [...a.mounts, ...a.dirs.map((d) => ({ host: d.host, guest: d.mountAt }))];
   const { trace, seed, maxProcessMemory, tmpfsSize } = a;
+  // A program that cannot wait for anything runs on this thread, with no
+  // worker and no console input (runtime/inline.ts).
+  const inline = hostFile !== null && seed === undefined && runsInline(hostFile.bytes);
+  if (inline) cancelPrestarted();
   let machine: Machine;
   try {
     // `run` needs one worker, the one bin/wasmux.js prestarted (the first
     // spawn adopts it); a warm reserve beside it would compete with it for
     // the CPU during the start. The shell keeps one for its first command.
-    machine = await boot({ trace, mounts, stdin: true, warmWorkers: a.command === 'sh' ? 1 : 0, seed, maxProcessMemory, tmpfsSize });
+    machine = await boot({ trace, mounts, stdin: !inline, warmWorkers: a.command === 'sh' ? 1 : 0, seed, maxProcessMemory, tmpfsSize });
   } catch (e) {
     // A bad option: the error names it, its value and the rule.
     if (e instanceof WasmuxError) fail(e.message);
@@ -69,7 +75,8 @@ export async function main(argv: string[]): Promise<number> {
   const preopens = a.dirs.length > 0 ? a.dirs.map((d) => ({ name: d.name, path: d.mountAt })) : undefined;
   let proc;
   try {
-    proc = machine.spawn(program, args, { env, cwd: '/', preopens });
+    const how = { env, cwd: '/', preopens };
+    proc = (inline ? machine.runHere(program, args, how) : null) ?? machine.spawn(program, args, how);
   } catch (e) {
     await machine.shutdown();
     // As a shell: 127 for a program not found, 126 for one that cannot be run (E2BIG, ENOEXEC...).

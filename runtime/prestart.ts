@@ -50,3 +50,10 @@ export function takePrestarted(file: string): StartedWorker | null {
   if (!e.started.alive()) return null;   // (it died alone: a new one is started)
   return e.started;
 }
+
+/** The prestarted worker is not needed after all (runtime/inline.ts): it stops, whatever it is doing. */
+export function cancelPrestarted(): void {
+  const e = early;
+  early = null;
+  if (e) void e.started.worker.terminate();
+}

@@ -1,0 +1,66 @@
+// The CLI's fast path: `wasmux run file.wasm` runs its one process on the
+// main thread, beside init, when the program cannot wait for anything
+// init's event loop would have to provide. A worker thread takes longer to
+// start than Node itself (a Node environment of its own: 60-130 ms here,
+// the whole of a hello-world's cold start twice over), and the first
+// process is the only one such a run has.
+//
+// While the guest runs, the main thread runs nothing else: no console
+// input is fed, no child gets a worker, no signal arrives from outside
+// the kernel. So only a program whose every import is a WASI function that
+// never waits on another party runs here: no wasmux extension (spawn,
+// pipes, signals, fork, exec), no read of a descriptor (stdin, a FIFO) nor
+// poll, no socket. What it may still wait for waits on a timer (a console
+// write to a full pipe retries in a few ms, assembly/hostio.ts) or for
+// nobody at all, as the same single process would on Linux (opening a FIFO
+// no other process can open); Ctrl-C then ends it as Node's default SIGINT
+// ends the whole command, the status a SIGINT'd guest would give (130).
+// Anything else runs on a worker, as before.
+
+import { importsOf } from '../host/transform/inspect.js';
+import { Kernel } from '../host/kernel.js';
+import { Runner, runProcess } from '../host/process.js';
+import { isKernelFault } from '../host/fault.js';
+import type { HostPlatform } from '../host/platform.js';
+
+/** WASI functions that can wait for another party (a writer, a reader, a peer). */
+const WAITS = new Set(['fd_read', 'fd_pread', 'poll_oneoff', 'sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']);
+
+/** True if the module in `bytes` can run on the main thread (see above); false for anything it cannot tell. */
+export function runsInline(bytes: Uint8Array): boolean {
+  let imports;
+  try { imports = importsOf(bytes); } catch { return false; }
+  return imports.every((i) => i.module === 'wasi_snapshot_preview1' && i.kind === 0 /* a function */ && !WAITS.has(i.name));
+}
+
+/**
+ * The worker id the kernel records for a process run on the main thread:
+ * not 0 (the kernel's "no worker holds it") and beyond any pool worker's
+ * (they count from 1); (id << 8) still fits a claim (k_claimForTermination).
+ */
+export const INLINE_WORKER = 0x7fffff;
+
+export interface InlineOptions { trace: boolean; maxProcessMemory: number; transformCache?: string | null }
+
+/**
+ * Runs the embryo `pid` (spawned, not yet taken by any worker) to its end
+ * on this thread, with a kernel instance of its own over the machine's
+ * memory (init's instance stays init's). Returns null, or what went wrong
+ * in the host (not the guest): the caller ends the process or the machine.
+ */
+export function runInline(module: WebAssembly.Module, memory: WebAssembly.Memory, platform: HostPlatform,
+                          pid: number, opts: InlineOptions): { error: unknown; kernelFault: boolean } | null {
+  const kernel = new Kernel(module, memory, platform);
+  // No spin: nothing else runs on this thread, and a park here waits on a timer.
+  const runner = new Runner(kernel, platform, INLINE_WORKER, {
+    trace: opts.trace, spin: 0, deterministic: false,
+    onSpawn: () => { /* no wasmux imports: it cannot spawn */ },
+    onKill: () => { /* nor send a signal */ },
+  }, { maxMemory: opts.maxProcessMemory, transformCache: opts.transformCache });
+  try {
+    runProcess(runner, pid);
+    return null;
+  } catch (e) {
+    return { error: e, kernelFault: isKernelFault(e) };
+  }
+}
