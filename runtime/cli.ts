@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { boot, WasmuxError, type Machine, type Mount } from './index.js';
 import { ENOENT } from '../abi/errno.js';
-import { runsInline } from './inline.js';
+import { runsInline } from './first.js';
 import { cancelPrestarted } from './prestart.js';
-import { parseCli, programEnv, UsageError, USAGE, RUN_HELP, type CliArgs } from './cli-args.js';
+import { parseCli, isFileTarget, programEnv, UsageError, USAGE, RUN_HELP, type CliArgs } from './cli-args.js';
 
 const BANNER = `wasmux — a Unix-like microkernel for WebAssembly
 Every command is a wasm process on its own worker; pipes, FIFOs and the
@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   if (a.command === 'sh') { program = '/bin/sh'; args = ['sh', ...a.args]; }
   else {
     const target = a.target!;
-    if (target.endsWith('.wasm') || target.includes('/')) {
+    if (isFileTarget(target)) {
       let bytes: Uint8Array<ArrayBuffer>;
       try { bytes = new Uint8Array(fs.readFileSync(target)); } catch (e) { fail(`${target}: cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`, 127); }
       if (!WebAssembly.validate(bytes)) fail(`${target}: not a valid wasm module`, 126);

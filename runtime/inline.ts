@@ -15,23 +15,13 @@
 // nobody at all, as the same single process would on Linux (opening a FIFO
 // no other process can open); Ctrl-C then ends it as Node's default SIGINT
 // ends the whole command, the status a SIGINT'd guest would give (130).
-// Anything else runs on a worker, as before.
+// Anything else runs on a worker, as before. Which runs here is decided
+// by runtime/first.ts, before anything else loads.
 
-import { importsOf } from '../host/transform/inspect.js';
 import { Kernel } from '../host/kernel.js';
 import { Runner, runProcess } from '../host/process.js';
 import { isKernelFault } from '../host/fault.js';
 import type { HostPlatform } from '../host/platform.js';
-
-/** WASI functions that can wait for another party (a writer, a reader, a peer). */
-const WAITS = new Set(['fd_read', 'fd_pread', 'poll_oneoff', 'sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']);
-
-/** True if the module in `bytes` can run on the main thread (see above); false for anything it cannot tell. */
-export function runsInline(bytes: Uint8Array): boolean {
-  let imports;
-  try { imports = importsOf(bytes); } catch { return false; }
-  return imports.every((i) => i.module === 'wasi_snapshot_preview1' && i.kind === 0 /* a function */ && !WAITS.has(i.name));
-}
 
 /**
  * The worker id the kernel records for a process run on the main thread:

@@ -22,7 +22,7 @@ async function buildKernel() {
 
 async function buildHost() {
   await esbuild.build({
-    entryPoints: ['runtime/index.ts', 'runtime/cli.ts', 'runtime/prestart.ts', 'runtime/transform-cli.ts'],
+    entryPoints: ['runtime/index.ts', 'runtime/cli.ts', 'runtime/prestart.ts', 'runtime/first.ts', 'runtime/transform-cli.ts'],
     outdir: 'dist',
     // binaryen (13 MB, a top-level await) is loaded only by the transform process, from node_modules.
     external: ['binaryen'],
