@@ -8,6 +8,9 @@ import * as fs from 'node:fs';
 import { importsOf } from '../host/transform/inspect.js';
 import { parseCli, isFileTarget } from './cli-args.js';
 
+// In the CLI's bundles, first.cjs carries the prestart state for cli.cjs too (scripts/build.mjs).
+export { prestartWorker, takePrestarted, startWorkerThread, cancelPrestarted } from './prestart.js';
+
 /** WASI functions that can wait for another party (a writer, a reader, a peer). */
 const WAITS = new Set(['fd_read', 'fd_pread', 'poll_oneoff', 'sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']);
 

@@ -4,10 +4,15 @@
 // therefore starts its first worker before it even loads the runtime, so
 // that the thread boots while the main thread loads cli.js, compiles the
 // kernel, boots it and fills /bin; the first Machine.boot in the process
-// adopts it (runtime/node.ts newWorker). Nothing else in this module, and
-// only node:worker_threads: it must load in no time.
+// adopts it (runtime/node.ts newWorker). Nothing else in this module: it
+// must load in no time. node:worker_threads itself (7-10 ms to load) is
+// loaded only once a worker starts: a run on the main thread
+// (runtime/inline.ts) never needs it.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { builtin } from './builtin.js';
+
+const threads = builtin<typeof import('node:worker_threads')>('node:worker_threads');
 
 /** A worker thread, with what is known of why it died should it die before anyone listens. */
 export interface StartedWorker {
@@ -21,7 +26,7 @@ export interface StartedWorker {
 /** Starts dist/worker.cjs (its path as a file URL or path) as a process worker. */
 export function startWorkerThread(file: string | URL): StartedWorker {
   // Host descriptors of mounted files are opened and closed by different workers.
-  const worker = new Worker(file, { trackUnmanagedFds: false });
+  const worker: Worker = new (threads().Worker)(file, { trackUnmanagedFds: false });
   // An idle pool worker must not keep the host process alive.
   worker.unref();
   // An uncaught error in the worker is its death, not the host's: listened

@@ -11,7 +11,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { builtin } from './builtin.js';
 import type { TransformBackend } from '../host/transform/pipeline.js';
 
@@ -38,6 +37,7 @@ let seq = 0;
 // Loaded when a module first needs a transform (runtime/builtin.ts).
 const crypto = builtin<typeof import('node:crypto')>('node:crypto');
 const childProcess = builtin<typeof import('node:child_process')>('node:child_process');
+const threads = builtin<typeof import('node:worker_threads')>('node:worker_threads');
 
 export const nodeTransform: TransformBackend = {
   hash(bytes) {
@@ -55,7 +55,7 @@ export const nodeTransform: TransformBackend = {
   write(dir, key, bytes) {
     const d = dirOf(dir);
     if (!d) return;
-    const tmp = path.join(d, `.${key}.${process.pid}.${threadId}.${seq++}.tmp`);
+    const tmp = path.join(d, `.${key}.${process.pid}.${threads().threadId}.${seq++}.tmp`);
     try {
       fs.mkdirSync(d, { recursive: true, mode: 0o700 });
       fs.writeFileSync(tmp, bytes, { mode: 0o600 });
