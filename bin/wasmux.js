@@ -8,12 +8,13 @@
 // A run whose program goes on the main thread needs none (runtime/first.ts).
 'use strict';
 const path = require('node:path');
-const { pathToFileURL } = require('node:url');
-const { needsWorker, prestartWorker } = require('../dist/first.cjs');
+const { loadBundle } = require('./code-cache.js');
 
+const dist = path.join(__dirname, '..', 'dist');
+const { needsWorker, prestartWorker } = loadBundle(path.join(dist, 'first.cjs'));
 const argv = process.argv.slice(2);
-if (needsWorker(argv)) prestartWorker(pathToFileURL(path.join(__dirname, '..', 'dist', 'worker.cjs')));
-const { main } = require('../dist/cli.cjs');
+if (needsWorker(argv)) prestartWorker(path.join(dist, 'worker.cjs'));
+const { main } = loadBundle(path.join(dist, 'cli.cjs'));
 
 main(argv).then((code) => process.exit(code), (e) => {
   process.stderr.write(`wasmux: ${e instanceof Error ? e.message : e}\n`);

@@ -23,8 +23,8 @@ export interface StartedWorker {
   alive(): boolean;
 }
 
-/** Starts dist/worker.cjs (its path as a file URL or path) as a process worker. */
-export function startWorkerThread(file: string | URL): StartedWorker {
+/** Starts dist/worker.cjs (its absolute path) as a process worker. */
+export function startWorkerThread(file: string): StartedWorker {
   // Host descriptors of mounted files are opened and closed by different workers.
   const worker: Worker = new (threads().Worker)(file, { trackUnmanagedFds: false });
   // An idle pool worker must not keep the host process alive.
@@ -41,13 +41,12 @@ export function startWorkerThread(file: string | URL): StartedWorker {
 let early: { file: string; started: StartedWorker } | null = null;
 
 /** Starts one worker ahead of the first boot (at most one: later ones are the pool's). */
-export function prestartWorker(file: string | URL): void {
+export function prestartWorker(file: string): void {
   if (early) return;
-  const key = typeof file === 'string' ? file : file.href;
-  early = { file: key, started: startWorkerThread(file) };
+  early = { file, started: startWorkerThread(file) };
 }
 
-/** The prestarted worker, once, if it runs `file` (a file URL's href) and is still alive. */
+/** The prestarted worker, once, if it runs `file` (the same absolute path) and is still alive. */
 export function takePrestarted(file: string): StartedWorker | null {
   const e = early;
   if (!e || e.file !== file) return null;
