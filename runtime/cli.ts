@@ -7,6 +7,8 @@ import { boot, WasmuxError, type Machine, type Mount } from './index.js';
 import { ENOENT } from '../abi/errno.js';
 import { runsInline } from './first.js';
 import { cancelPrestarted } from './prestart.js';
+import { SyncConsole } from './sync-console.js';
+import type { ConsoleSink } from './inline.js';
 import { parseCli, isFileTarget, programEnv, UsageError, USAGE, RUN_HELP, type CliArgs } from './cli-args.js';
 
 const BANNER = `wasmux — a Unix-like microkernel for WebAssembly
@@ -76,7 +78,11 @@ export async function main(argv: string[]): Promise<number> {
   let proc;
   try {
     const how = { env, cwd: '/', preopens };
-    proc = (inline ? machine.runHere(program, args, how) : null) ?? machine.spawn(program, args, how);
+    const input = (sink: ConsoleSink): (() => boolean) => {
+      const c = new SyncConsole(sink);
+      return () => c.pull();
+    };
+    proc = (inline ? machine.runHere(program, args, how, input) : null) ?? machine.spawn(program, args, how);
   } catch (e) {
     await machine.shutdown();
     // As a shell: 127 for a program not found, 126 for one that cannot be run (E2BIG, ENOEXEC...).

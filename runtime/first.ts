@@ -11,8 +11,8 @@ import { parseCli, isFileTarget } from './cli-args.js';
 // In the CLI's bundles, first.cjs carries the prestart state for cli.cjs too (scripts/build.mjs).
 export { prestartWorker, takePrestarted, startWorkerThread, cancelPrestarted } from './prestart.js';
 
-/** WASI functions that can wait for another party (a writer, a reader, a peer). */
-const WAITS = new Set(['fd_read', 'fd_pread', 'poll_oneoff', 'sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']);
+/** WASI functions that can wait for another party than the console (a timeout, a peer). */
+const WAITS = new Set(['poll_oneoff', 'sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']);
 
 /** True if the module in `bytes` can run on the main thread (see above); false for anything it cannot tell. */
 export function runsInline(bytes: Uint8Array): boolean {

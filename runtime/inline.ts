@@ -5,16 +5,18 @@
 // the whole of a hello-world's cold start twice over), and the first
 // process is the only one such a run has.
 //
-// While the guest runs, the main thread runs nothing else: no console
-// input is fed, no child gets a worker, no signal arrives from outside
-// the kernel. So only a program whose every import is a WASI function that
-// never waits on another party runs here: no wasmux extension (spawn,
-// pipes, signals, fork, exec), no read of a descriptor (stdin, a FIFO) nor
-// poll, no socket. What it may still wait for waits on a timer (a console
-// write to a full pipe retries in a few ms, assembly/hostio.ts) or for
-// nobody at all, as the same single process would on Linux (opening a FIFO
-// no other process can open); Ctrl-C then ends it as Node's default SIGINT
-// ends the whole command, the status a SIGINT'd guest would give (130).
+// While the guest runs, the main thread runs nothing else: no child gets a
+// worker, no signal arrives from outside the kernel, and the console is
+// fed by the guest's own thread (runtime/sync-console.ts: when a call would wait
+// for good, the host's stdin is read there and then). So only a program
+// whose every import is a WASI function that waits for nobody but the
+// console runs here: no wasmux extension (spawn, pipes, signals, fork,
+// exec), no poll (its timeout would not see console input), no socket.
+// What else it may wait for waits on a timer (a console write to a full
+// pipe retries in a few ms, assembly/hostio.ts) or for nobody at all, as
+// the same single process would on Linux (reading a FIFO only it could
+// write); Ctrl-C then ends it as Node's default SIGINT ends the whole
+// command, the status a SIGINT'd guest would give (130).
 // Anything else runs on a worker, as before. Which runs here is decided
 // by runtime/first.ts, before anything else loads.
 
@@ -22,6 +24,13 @@ import { Kernel } from '../host/kernel.js';
 import { Runner, runProcess } from '../host/process.js';
 import { isKernelFault } from '../host/fault.js';
 import type { HostPlatform } from '../host/platform.js';
+/** How init puts bytes into the console (k_consoleFeed, k_consoleEof), for SyncConsole. */
+export interface ConsoleSink {
+  /** Bytes taken (0: the console is full). */
+  feed(bytes: Uint8Array): number;
+  /** The host's stdin ended: for good (a pipe or file), or once (^D at a terminal). */
+  end(permanent: boolean): void;
+}
 
 /**
  * The worker id the kernel records for a process run on the main thread:
@@ -30,7 +39,11 @@ import type { HostPlatform } from '../host/platform.js';
  */
 export const INLINE_WORKER = 0x7fffff;
 
-export interface InlineOptions { trace: boolean; maxProcessMemory: number; transformCache?: string | null }
+export interface InlineOptions {
+  trace: boolean; maxProcessMemory: number; transformCache?: string | null;
+  /** Gate.beforeSleep: feeds the console from this thread (runtime/sync-console.ts); null: nothing does. */
+  console: (() => boolean) | null;
+}
 
 /**
  * Runs the embryo `pid` (spawned, not yet taken by any worker) to its end
@@ -47,6 +60,7 @@ export function runInline(module: WebAssembly.Module, memory: WebAssembly.Memory
     onSpawn: () => { /* no wasmux imports: it cannot spawn */ },
     onKill: () => { /* nor send a signal */ },
   }, { maxMemory: opts.maxProcessMemory, transformCache: opts.transformCache });
+  runner.gate.beforeSleep = opts.console;
   try {
     runProcess(runner, pid);
     return null;

@@ -22,7 +22,7 @@ import { preopenList, preopenActions, type Action } from './preopens.js';
 import { envList } from './spawn-env.js';
 import type { Control, WorkerApi } from './worker.js';
 import { WS_IN_KERNEL, WS_PID, WS_WORDS } from './worker-core.js';
-import { runInline, INLINE_WORKER } from './inline.js';
+import { runInline, INLINE_WORKER, type ConsoleSink } from './inline.js';
 
 export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
 
@@ -306,10 +306,13 @@ export class Machine {
    * process to its end on this thread, before returning; only for a
    * program runsInline accepts, and only while no worker could take it
    * instead (none started, none queued, not deterministic). Null when it
-   * cannot: spawn it as usual.
+   * cannot: spawn it as usual. `syncConsole`, for a machine booted
+   * without stdin: makes what feeds the console from this thread when the
+   * process would wait (runtime/sync-console.ts).
    */
-  runHere(path: string, argv: string[], options: SpawnOptions = {}): ProcessHandle | null {
-    if (this.closed || this.opts.deterministic || this.workers.size + this.starting > 0
+  runHere(path: string, argv: string[], options: SpawnOptions = {},
+          syncConsole?: (sink: ConsoleSink) => () => boolean): ProcessHandle | null {
+    if (this.closed || this.opts.deterministic || (syncConsole && this.opts.stdin) || this.workers.size + this.starting > 0
       || this.kcall(() => this.kernel.exports.k_runqLength()) !== 0) return null;
     this.noPool = true;
     let handle: ProcessHandle;
@@ -317,7 +320,17 @@ export class Machine {
     const pid = this.kcall(() => this.kernel.exports.k_runqPop());
     if (pid !== handle.pid) throw this.machineFault(`runHere: the run queue gave pid ${pid}, not ${handle.pid}`);
     const { trace, maxProcessMemory, transformCache } = this.opts;
-    const failed = runInline(this.kmodule, this.memory, this.platform.host, pid, { trace, maxProcessMemory, transformCache });
+    // The console's input, fed on this thread when the process would wait for it.
+    const input = syncConsole?.({
+      feed: (bytes) => {
+        this.arena.reset();
+        const chunk = bytes.subarray(0, 65536);
+        const p = this.arena.bytes(chunk);
+        return Math.max(0, this.kcall(() => this.kernel.exports.k_consoleFeed(p, chunk.length)));
+      },
+      end: (permanent) => { this.kcall(() => this.kernel.exports.k_consoleEof(permanent ? 1 : 0)); },
+    }) ?? null;
+    const failed = runInline(this.kmodule, this.memory, this.platform.host, pid, { trace, maxProcessMemory, transformCache, console: input });
     if (failed) {
       // As a worker's death (workerLost): a host error ends the process, one in the kernel the machine.
       this.platform.host.traceWrite(`wasmux: pid ${pid}: ${describeFault(failed.error)}\n`);

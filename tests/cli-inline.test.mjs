@@ -45,12 +45,11 @@ const EXT = wat('ext', `(module
   (memory (export "memory") 1)
   (func (export "_start")))`);
 
-test('only WASI imports that never wait run inline', () => {
+test('only WASI imports that wait for nobody but the console run inline', () => {
   const bytes = (f) => fs.readFileSync(f);
-  for (const name of ['hello', 'args', 'exitcode', 'trap', 'oob']) assert.ok(runsInline(bytes(c(name))), name);
+  for (const name of ['hello', 'args', 'exitcode', 'trap', 'oob', 'filter']) assert.ok(runsInline(bytes(c(name))), name);
   assert.ok(runsInline(bytes(SPIN)));
-  assert.not.ok(runsInline(bytes(c('filter'))), 'fd_read: stdin waits for the console init feeds');
-  assert.not.ok(runsInline(bytes(c('pollin'))), 'poll_oneoff');
+  assert.not.ok(runsInline(bytes(c('pollin'))), 'poll_oneoff: its timeout would not see console input');
   assert.not.ok(runsInline(bytes(c('forktest'))), 'fork, pipes, waitpid');
   assert.not.ok(runsInline(bytes(EXT)), 'any wasmux import');
   assert.not.ok(runsInline(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 2, 9, 9])), 'a truncated import section');
@@ -60,7 +59,8 @@ test('the CLI starts a worker unless the run is inline', () => {
   assert.is(needsWorker(['run', c('hello')]), false);
   assert.is(needsWorker(['--trace', 'run', c('hello'), 'x']), false);
   assert.is(needsWorker(['run', '--seed', '1', c('hello')]), true, 'deterministic: the scheduler needs workers');
-  assert.is(needsWorker(['run', c('filter')]), true);
+  assert.is(needsWorker(['run', c('filter')]), false);
+  assert.is(needsWorker(['run', c('eofpoll')]), true);
   assert.is(needsWorker(['run', 'echo', 'hi']), true, 'a program in /bin');
   assert.is(needsWorker(['run', path.join(tmp, 'missing.wasm')]), true);
   assert.is(needsWorker(['sh', '-c', 'true']), true);
@@ -105,6 +105,24 @@ test('the preopen and --trace work inline', () => {
   const t = cli(['--trace', 'run', c('hello')]);
   assert.is(t.stdout, 'hello, world\n');
   assert.match(t.stderr, /fd_write\(/);
+});
+
+test('an inline run reads its stdin as it comes, to the end', async () => {
+  // filter upper-cases stdin to stdout; the second line comes only after the first came back.
+  const p = spawn(process.execPath, ['bin/wasmux.js', 'run', c('filter')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  p.stdout.on('data', (d) => { out += d; });
+  const ended = new Promise((resolve) => p.on('exit', (code) => resolve(code)));
+  try {
+    p.stdin.write('first line\n');
+    await waitFor(() => out === 'FIRST LINE\n', 30000, 'the first line back');
+    const big = 'abc'.repeat(200000) + '\n';   // more than the console holds at once
+    p.stdin.end(big);
+    assert.is(await withTimeout(ended, 30000, 'exit at the end of stdin'), 0);
+    assert.is(out, 'FIRST LINE\n' + big.toUpperCase());
+  } finally {
+    p.kill('SIGKILL');
+  }
 });
 
 test('Ctrl-C ends an inline run that computes without syscalls', async () => {
