@@ -14,8 +14,20 @@ export { prestartWorker, takePrestarted, startWorkerThread, cancelPrestarted } f
 /** WASI functions that can wait for another party than the console (a timeout, a peer). */
 const WAITS = new Set(['poll_oneoff', 'sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown']);
 
+/**
+ * Modules larger than this run on a worker even if their imports would
+ * allow the main thread: the main thread's stack is Node's default (about
+ * 1 MiB: 12 500 frames of a small recursive wasm function, measured) where
+ * a worker's is 4 MiB (50 000), and the large programs (compilers, parsers)
+ * are the ones that recurse deeply. A small one runs with the stack
+ * node:wasi would give it; a large one pays a worker's start, which is small
+ * beside its own compile.
+ */
+export const INLINE_MAX_BYTES = 2 << 20;
+
 /** True if the module in `bytes` can run on the main thread (see above); false for anything it cannot tell. */
 export function runsInline(bytes: Uint8Array): boolean {
+  if (bytes.length > INLINE_MAX_BYTES) return false;
   let imports;
   try { imports = importsOf(bytes); } catch { return false; }
   return imports.every((i) => i.module === 'wasi_snapshot_preview1' && i.kind === 0 /* a function */ && !WAITS.has(i.name));

@@ -53,6 +53,11 @@ test('only WASI imports that wait for nobody but the console run inline', () => 
   assert.not.ok(runsInline(bytes(c('forktest'))), 'fork, pipes, waitpid');
   assert.not.ok(runsInline(bytes(EXT)), 'any wasmux import');
   assert.not.ok(runsInline(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 2, 9, 9])), 'a truncated import section');
+  // hello with a 3 MiB custom section: a large program gets a worker's stack.
+  const pad = 3 << 20;
+  const big = Buffer.concat([bytes(c('hello')), Buffer.from([0, 0x80, 0x80, 0xc0, 0x01, 1, 0x78]), Buffer.alloc(pad - 2)]);
+  assert.ok(WebAssembly.validate(big));
+  assert.not.ok(runsInline(big), 'a module over INLINE_MAX_BYTES');
 });
 
 test('the CLI starts a worker unless the run is inline', () => {
