@@ -57,8 +57,10 @@ export async function main(argv: string[]): Promise<number> {
   if (a.banner) process.stderr.write(BANNER);
   const mounts: Mount[] = [...a.mounts, ...a.dirs.map((d) => ({ host: d.host, guest: d.mountAt }))];
   const { trace, seed, maxProcessMemory, tmpfsSize } = a;
-  // A program that cannot wait for anything runs on this thread, with no
-  // worker and no console input (runtime/inline.ts).
+  // A program that waits for nobody but the console runs on this thread,
+  // with no worker; its console is fed from here as it waits
+  // (runtime/inline.ts, sync-console.ts). bin/wasmux.js made the same
+  // choice already and started no worker for it.
   const inline = hostFile !== null && seed === undefined && runsInline(hostFile.bytes);
   if (inline) cancelPrestarted();
   let machine: Machine;
