@@ -110,6 +110,12 @@ export class Gate {
   dead = false;
   /** The process this worker runs now (a Gate serves one process after another). */
   pid = 0;
+  /**
+   * Called instead of sleeping for good, if set (runtime/inline.ts: a
+   * process on the main thread feeds the console itself): true if it
+   * changed something, and the call is retried at once.
+   */
+  beforeSleep: (() => boolean) | null = null;
 
   /**
    * `deterministic`: one task at a time holds the CPU token and every call
@@ -301,7 +307,7 @@ export class Gate {
     const i32 = kmem.words(this.task);
     const wakeAt = kmem.i64(this.task + TASK_WAKE_AT);
     if (wakeAt === 0n) {
-      if (!this.spinner.spin(i32, this.wakeIdx, w)) this.sleep(i32, w, Infinity);
+      if (!this.spinner.spin(i32, this.wakeIdx, w) && !this.beforeSleep?.()) this.sleep(i32, w, Infinity);
     } else {
       // The deadline is on the kernel's clock (machine-wide, from boot).
       const ms = Number(wakeAt - this.kernel.exports.k_monotonic()) / 1e6;

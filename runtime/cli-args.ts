@@ -35,6 +35,11 @@ export interface CliArgs {
   inheritEnv: boolean;
 }
 
+/** Whether `run`'s target names a host file (else a program in /bin). */
+export function isFileTarget(target: string): boolean {
+  return target.endsWith('.wasm') || target.includes('/');
+}
+
 export const USAGE = `usage: wasmux [options] run [options] <program|file.wasm> [args...]
        wasmux [options] sh [options] [-c 'command line' | script [args...]]
        wasmux run --help        (the options in full)`;

@@ -5,7 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { boot, WasmuxError, type Machine, type Mount } from './index.js';
 import { ENOENT } from '../abi/errno.js';
-import { parseCli, programEnv, UsageError, USAGE, RUN_HELP, type CliArgs } from './cli-args.js';
+import { runsInline } from './first.js';
+import { cancelPrestarted } from './prestart.js';
+import { SyncConsole } from './sync-console.js';
+import type { ConsoleSink } from './inline.js';
+import { parseCli, isFileTarget, programEnv, UsageError, USAGE, RUN_HELP, type CliArgs } from './cli-args.js';
 
 const BANNER = `wasmux — a Unix-like microkernel for WebAssembly
 Every command is a wasm process on its own worker; pipes, FIFOs and the
@@ -39,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   if (a.command === 'sh') { program = '/bin/sh'; args = ['sh', ...a.args]; }
   else {
     const target = a.target!;
-    if (target.endsWith('.wasm') || target.includes('/')) {
+    if (isFileTarget(target)) {
       let bytes: Uint8Array<ArrayBuffer>;
       try { bytes = new Uint8Array(fs.readFileSync(target)); } catch (e) { fail(`${target}: cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`, 127); }
       if (!WebAssembly.validate(bytes)) fail(`${target}: not a valid wasm module`, 126);
@@ -53,12 +57,18 @@ export async function main(argv: string[]): Promise<number> {
   if (a.banner) process.stderr.write(BANNER);
   const mounts: Mount[] = [...a.mounts, ...a.dirs.map((d) => ({ host: d.host, guest: d.mountAt }))];
   const { trace, seed, maxProcessMemory, tmpfsSize } = a;
+  // A program that waits for nobody but the console runs on this thread,
+  // with no worker; its console is fed from here as it waits
+  // (runtime/inline.ts, sync-console.ts). bin/wasmux.js made the same
+  // choice already and started no worker for it.
+  const inline = hostFile !== null && seed === undefined && runsInline(hostFile.bytes);
+  if (inline) cancelPrestarted();
   let machine: Machine;
   try {
     // `run` needs one worker, the one bin/wasmux.js prestarted (the first
     // spawn adopts it); a warm reserve beside it would compete with it for
     // the CPU during the start. The shell keeps one for its first command.
-    machine = await boot({ trace, mounts, stdin: true, warmWorkers: a.command === 'sh' ? 1 : 0, seed, maxProcessMemory, tmpfsSize });
+    machine = await boot({ trace, mounts, stdin: !inline, warmWorkers: a.command === 'sh' ? 1 : 0, seed, maxProcessMemory, tmpfsSize });
   } catch (e) {
     // A bad option: the error names it, its value and the rule.
     if (e instanceof WasmuxError) fail(e.message);
@@ -69,7 +79,12 @@ export async function main(argv: string[]): Promise<number> {
   const preopens = a.dirs.length > 0 ? a.dirs.map((d) => ({ name: d.name, path: d.mountAt })) : undefined;
   let proc;
   try {
-    proc = machine.spawn(program, args, { env, cwd: '/', preopens });
+    const how = { env, cwd: '/', preopens };
+    const input = (sink: ConsoleSink): (() => boolean) => {
+      const c = new SyncConsole(sink);
+      return () => c.pull();
+    };
+    proc = (inline ? machine.runHere(program, args, how, input) : null) ?? machine.spawn(program, args, how);
   } catch (e) {
     await machine.shutdown();
     // As a shell: 127 for a program not found, 126 for one that cannot be run (E2BIG, ENOEXEC...).

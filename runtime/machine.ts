@@ -22,6 +22,7 @@ import { preopenList, preopenActions, type Action } from './preopens.js';
 import { envList } from './spawn-env.js';
 import type { Control, WorkerApi } from './worker.js';
 import { WS_IN_KERNEL, WS_PID, WS_WORDS } from './worker-core.js';
+import { runInline, INLINE_WORKER, type ConsoleSink } from './inline.js';
 
 export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
 
@@ -65,6 +66,8 @@ export class Machine {
   /** Pids with a fatal signal pending while in the kernel: nudged again soon (nudgeLater). */
   private renudge = new Set<number>();
   private restartIdx: number;
+  /** A spawn for runHere: no worker is started for it. */
+  private noPool = false;
 
   private constructor(
     readonly kernel: Kernel,
@@ -293,7 +296,49 @@ export class Machine {
     this.handles.set(pid, handle);
     this.unsettled.add(handle);
     for (const [fd, stream] of readers) this.readInto(fd, handle, stream);
-    this.poolCheck();
+    if (!this.noPool) this.poolCheck();
+    this.pump.poke();
+    return handle;
+  }
+
+  /**
+   * @internal The CLI's fast path (runtime/inline.ts): spawns and runs the
+   * process to its end on this thread, before returning; only for a
+   * program runsInline accepts, and only while no worker could take it
+   * instead (none started, none queued, not deterministic). Null when it
+   * cannot: spawn it as usual. `syncConsole`, for a machine booted
+   * without stdin: makes what feeds the console from this thread when the
+   * process would wait (runtime/sync-console.ts).
+   */
+  runHere(path: string, argv: string[], options: SpawnOptions = {},
+          syncConsole?: (sink: ConsoleSink) => () => boolean): ProcessHandle | null {
+    if (this.closed || this.opts.deterministic || (syncConsole && this.opts.stdin) || this.workers.size + this.starting > 0
+      || this.kcall(() => this.kernel.exports.k_runqLength()) !== 0) return null;
+    this.noPool = true;
+    let handle: ProcessHandle;
+    try { handle = this.spawnNow(path, argv, options); } finally { this.noPool = false; }
+    const pid = this.kcall(() => this.kernel.exports.k_runqPop());
+    if (pid !== handle.pid) throw this.machineFault(`runHere: the run queue gave pid ${pid}, not ${handle.pid}`);
+    const { trace, maxProcessMemory, transformCache } = this.opts;
+    // The console's input, fed on this thread when the process would wait for it.
+    const input = syncConsole?.({
+      feed: (bytes) => {
+        this.arena.reset();
+        const chunk = bytes.subarray(0, 65536);
+        const p = this.arena.bytes(chunk);
+        return Math.max(0, this.kcall(() => this.kernel.exports.k_consoleFeed(p, chunk.length)));
+      },
+      end: (permanent) => { this.kcall(() => this.kernel.exports.k_consoleEof(permanent ? 1 : 0)); },
+    }) ?? null;
+    const failed = runInline(this.kmodule, this.memory, this.platform.host, pid, { trace, maxProcessMemory, transformCache, console: input });
+    if (failed) {
+      // As a worker's death (workerLost): a host error ends the process, one in the kernel the machine.
+      this.platform.host.traceWrite(`wasmux: pid ${pid}: ${describeFault(failed.error)}\n`);
+      if (failed.kernelFault || faulted(this.kernel)) throw this.machineFault(failed.error);
+      if (this.kcall(() => this.kernel.exports.k_workerLost(pid, INLINE_WORKER, SIGKILL)) === 1) {
+        throw this.machineFault(`pid ${pid} failed inside the kernel`);
+      }
+    }
     this.pump.poke();
     return handle;
   }

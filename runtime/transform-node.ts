@@ -11,9 +11,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { threadId } from 'node:worker_threads';
+import { builtin } from './builtin.js';
 import type { TransformBackend } from '../host/transform/pipeline.js';
 
 /** The default cache directory: $WASMUX_CACHE_DIR, else wasmux-cache-<uid> in the temp dir. */
@@ -36,10 +34,14 @@ function cliPath(): string {
 }
 
 let seq = 0;
+// Loaded when a module first needs a transform (runtime/builtin.ts).
+const crypto = builtin<typeof import('node:crypto')>('node:crypto');
+const childProcess = builtin<typeof import('node:child_process')>('node:child_process');
+const threads = builtin<typeof import('node:worker_threads')>('node:worker_threads');
 
 export const nodeTransform: TransformBackend = {
   hash(bytes) {
-    return createHash('sha256').update(bytes).digest('hex');
+    return crypto().createHash('sha256').update(bytes).digest('hex');
   },
   read(dir, key) {
     const d = dirOf(dir);
@@ -53,7 +55,7 @@ export const nodeTransform: TransformBackend = {
   write(dir, key, bytes) {
     const d = dirOf(dir);
     if (!d) return;
-    const tmp = path.join(d, `.${key}.${process.pid}.${threadId}.${seq++}.tmp`);
+    const tmp = path.join(d, `.${key}.${process.pid}.${threads().threadId}.${seq++}.tmp`);
     try {
       fs.mkdirSync(d, { recursive: true, mode: 0o700 });
       fs.writeFileSync(tmp, bytes, { mode: 0o600 });
@@ -65,7 +67,7 @@ export const nodeTransform: TransformBackend = {
   },
   run(bytes, passes) {
     try {
-      const out = execFileSync(process.execPath, [cliPath(), ...passes], {
+      const out = childProcess().execFileSync(process.execPath, [cliPath(), ...passes], {
         input: bytes, maxBuffer: 2 ** 31, stdio: ['pipe', 'pipe', 'pipe'],
       });
       return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
