@@ -1,0 +1,698 @@
+// The `safepoint` pass (signals, #14): a guest that computes without making
+// a syscall still reaches the host now and then, so a signal is delivered to
+// it, it stops or dies without its worker being terminated, and in
+// deterministic mode it gives up the CPU token. A streaming rewriter of the
+// binary (no binaryen: a 30 MB module is one pass over its bytes, in the
+// worker itself), adding:
+//  - a mutable i32 global, the counter, starting at SAFEPOINT_INTERVAL;
+//  - an import `wasmux.safepoint: () -> i32` (the last function import: the
+//    module's own functions move up by one, renumbered everywhere: calls,
+//    ref.func, exports, start, elements, the name section);
+//  - at every loop header: decrement; at 0 leave the loop for a cold path that
+//    calls the import, stores its result as the counter and re-enters the
+//    loop at its header. The call must not sit in the loop (DESIGN.md: +37 %
+//    on a CRC loop), so a loop without parameters
+//        loop L (bt) … end
+//    becomes
+//        block $done (bt)
+//          loop $again
+//            block $slow
+//              loop L (bt)  <check: br_if $slow>  …  end
+//              br $done            ;; the loop's results
+//            end
+//            call $safepoint  global.set $c  br $again
+//          end
+//          unreachable
+//        end
+//    (branches inside L to labels outside it skip three more labels). A loop
+//    with parameters gets `if (--c == 0) c = safepoint()` at its header;
+//  - the same `if` check at the entry of every function in a call-graph cycle
+//    (call_indirect, return_call_indirect and call_ref may reach any function
+//    put in a table or taken by ref.func).
+// An opcode it does not know makes it throw: the pipeline then loads the
+// module untransformed (host/transform/pipeline.ts).
+
+import { Reader, sections, section, type Section } from '../wasm-binary.js';
+
+export const SAFEPOINT_IMPORT = { module: 'wasmux', name: 'safepoint' } as const;
+/**
+ * Loop headers and recursive entries between two calls of the import: the
+ * counter's initial value, and what the host returns (a fixed constant, so
+ * deterministic runs are the same for a seed). DESIGN.md: 10^4 polls gave
+ * ~35 µs from flag to handler.
+ */
+export const SAFEPOINT_INTERVAL = 10000;
+
+const SEC_CUSTOM = 0, SEC_TYPE = 1, SEC_IMPORT = 2, SEC_GLOBAL = 6, SEC_EXPORT = 7, SEC_START = 8,
+  SEC_ELEM = 9, SEC_CODE = 10;
+/** Where each known section goes in a module (the binary format's order); custom sections have none. */
+const RANK: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
+const KIND_FUNC = 0, KIND_TABLE = 1, KIND_MEMORY = 2, KIND_GLOBAL = 3, KIND_TAG = 4;
+const I32 = 0x7f;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+class SafepointError extends Error {}
+function fail(why: string): never { throw new SafepointError(`safepoint: ${why}`); }
+
+/** A growable output buffer (a module may be tens of MB: no per-byte array pushes). */
+class Out {
+  buf: Uint8Array;
+  len = 0;
+  constructor(size = 1024) { this.buf = new Uint8Array(size); }
+  private grow(n: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const b = new Uint8Array(size);
+    b.set(this.buf.subarray(0, this.len));
+    this.buf = b;
+  }
+  byte(v: number): void {
+    if (this.len === this.buf.length) this.grow(1);
+    this.buf[this.len++] = v;
+  }
+  u32(v: number): void {
+    do {
+      let byte = v & 0x7f;
+      v = Math.floor(v / 128);
+      if (v !== 0) byte |= 0x80;
+      this.byte(byte);
+    } while (v !== 0);
+  }
+  s32(v: number): void {
+    for (;;) {
+      const byte = v & 0x7f;
+      v >>= 7;
+      if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) { this.byte(byte); return; }
+      this.byte(byte | 0x80);
+    }
+  }
+  bytes(src: Uint8Array, from = 0, to = src.length): void {
+    if (this.len + (to - from) > this.buf.length) this.grow(to - from);
+    this.buf.set(src.subarray(from, to), this.len);
+    this.len += to - from;
+  }
+  name(s: string): void { const b = encoder.encode(s); this.u32(b.length); this.bytes(b); }
+  result(): Uint8Array { return this.buf.subarray(0, this.len); }
+}
+
+/** Fast reads at a position, for the instruction stream. */
+class Cursor {
+  constructor(readonly b: Uint8Array, public pos: number, readonly end: number) {}
+  byte(): number {
+    if (this.pos >= this.end) fail('unexpected end of code');
+    return this.b[this.pos++];
+  }
+  u32(): number {
+    let result = 0, shift = 0, byte;
+    do {
+      byte = this.byte();
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return result;
+  }
+  /** A signed LEB128 of up to 33 bits (block types, heap types). */
+  s33(): number {
+    let result = 0, shift = 0, byte;
+    do {
+      byte = this.byte();
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return byte & 0x40 ? result - 2 ** shift : result;
+  }
+  /** Any LEB128 whose value is not needed. */
+  leb(): void { while (this.byte() & 0x80) { /* continuation */ } }
+  skip(n: number): void {
+    if (n > this.end - this.pos) fail('unexpected end of code');
+    this.pos += n;
+  }
+}
+
+/** A value type (reference types carry a heap type). */
+function valtype(c: Cursor): void {
+  const t = c.byte();
+  if (t === 0x63 || t === 0x64) c.s33();
+  else if (t < 0x60 && t !== 0x40) fail(`value type 0x${t.toString(16)}`);
+}
+
+/** Per type index: how many parameters (-1: not a function type). */
+function typeParams(b: Uint8Array, s: Section | undefined): { params: number[]; spType: number } {
+  const params: number[] = [];
+  let spType = -1;
+  if (!s) return { params, spType };
+  const c = new Cursor(b, s.payload, s.end);
+  for (let n = c.u32(), i = 0; i < n; i++) {
+    if (c.byte() !== 0x60) fail('type section with GC types');
+    const np = c.u32();
+    for (let k = 0; k < np; k++) valtype(c);
+    const nr = c.u32();
+    const r0 = c.pos;
+    for (let k = 0; k < nr; k++) valtype(c);
+    if (spType < 0 && np === 0 && nr === 1 && b[r0] === I32) spType = i;
+    params.push(np);
+  }
+  return { params, spType };
+}
+
+interface Shape {
+  funcImports: number;
+  globals: number;   // imported + defined
+  params: number[];
+  spType: number;    // the () -> i32 type, or -1 until added
+}
+
+/** A function index after the import is added. */
+function fnIndex(shape: Shape, f: number): number { return f >= shape.funcImports ? f + 1 : f; }
+
+/** Copies a constant expression, renumbering ref.func; notes the functions it takes. */
+function constExpr(c: Cursor, out: Out, shape: Shape, taken: (f: number) => void): void {
+  let from = c.pos;
+  for (;;) {
+    const at = c.pos;
+    const op = c.byte();
+    if (op === 0x0b) { out.bytes(c.b, from, c.pos); return; }
+    if (op === 0xd2) {
+      out.bytes(c.b, from, at);
+      const f = c.u32();
+      taken(f);
+      out.byte(0xd2); out.u32(fnIndex(shape, f));
+      from = c.pos;
+    } else if (op === 0x41 || op === 0x42 || op === 0x23 || op === 0xd0) c.leb();
+    else if (op === 0x43) c.skip(4);
+    else if (op === 0x44) c.skip(8);
+    else if (op === 0xfd) { if (c.u32() !== 12) fail('constant expression'); c.skip(16); }
+    else if (!(op >= 0x6a && op <= 0x6c) && !(op >= 0x7c && op <= 0x7e)) fail(`constant expression opcode 0x${op.toString(16)}`);
+  }
+}
+
+/** What the rewrite of the code section learns about calls. */
+interface Calls {
+  /** Direct callees (defined functions, old numbering minus imports), CSR by function. */
+  edges: number[];
+  start: Int32Array;
+  /** Function makes an indirect call. */
+  indirect: Uint8Array;
+  /** Function is in a table or taken by ref.func (a possible indirect callee). */
+  taken: Uint8Array;
+}
+
+/** The instructions the pass adds, with the counter global `g` and the import `sp`. */
+function snippets(g: number, sp: number): { dec: Uint8Array; ifCheck: Uint8Array } {
+  const o = new Out(32);
+  o.byte(0x23); o.u32(g); o.byte(0x41); o.byte(1); o.byte(0x6b);   // global.get c; i32.const 1; i32.sub
+  o.byte(0x24); o.u32(g); o.byte(0x23); o.u32(g); o.byte(0x45);    // global.set c; global.get c; i32.eqz
+  const dec = o.result().slice();
+  o.len = 0;
+  o.byte(0x04); o.byte(0x40); o.byte(0x10); o.u32(sp); o.byte(0x24); o.u32(g); o.byte(0x0b);   // if; c = sp(); end
+  return { dec, ifCheck: o.result().slice() };
+}
+
+class BodyRewriter {
+  /** Per open label (input), extra output labels opened outside it, summed from the outermost. */
+  private cum: number[] = [];
+  private wrapped: boolean[] = [];
+  private from = 0;
+  constructor(private c: Cursor, private out: Out, private shape: Shape, private calls: Calls,
+              private fn: number, private dec: Uint8Array, private ifCheck: Uint8Array,
+              private g: number, private sp: number) {}
+
+  private flush(to: number): void { this.out.bytes(this.c.b, this.from, to); }
+  private push(extra: number, wrapped: boolean): void {
+    const n = this.cum.length;
+    this.cum.push((n ? this.cum[n - 1] : 0) + extra);
+    this.wrapped.push(wrapped);
+  }
+  /** The output depth of input branch depth `d`. */
+  private depth(d: number): number {
+    const n = this.cum.length - 1;
+    if (d > n) fail('branch depth out of range');
+    return d + this.cum[n] - this.cum[n - d];
+  }
+  /** A branch-like instruction `op d` at `at`: re-emitted only if its depth changes. */
+  private branch(op: number, at: number): void {
+    const d = this.c.u32();
+    const m = this.depth(d);
+    if (m === d) return;
+    this.flush(at);
+    this.out.byte(op); this.out.u32(m);
+    this.from = this.c.pos;
+  }
+  private call(f: number): void {
+    if (f >= this.shape.funcImports) this.calls.edges.push(f - this.shape.funcImports);
+  }
+  private blockType(): boolean {
+    const t = this.c.s33();
+    if (t === -29 || t === -28) this.c.s33();   // (ref null ht), (ref ht)
+    if (t < 0) return false;
+    const np = this.shape.params[t];
+    if (np === undefined) fail('block type index out of range');
+    return np > 0;
+  }
+
+  /** Rewrites the instructions from the cursor to the function's final end. */
+  run(): void {
+    const { c, out } = this;
+    this.from = c.pos;
+    this.push(0, false);   // the function's own label
+    while (this.cum.length > 0) {
+      const at = c.pos;
+      const op = c.byte();
+      switch (op) {
+        case 0x02: case 0x04: case 0x06: this.blockType(); this.push(0, false); break;
+        case 0x03: {
+          const btStart = c.pos;
+          const params = this.blockType();
+          const bt = c.b.subarray(btStart, c.pos);
+          this.flush(at);
+          if (params) {
+            out.byte(0x03); out.bytes(bt); out.bytes(this.dec); out.bytes(this.ifCheck);
+            this.push(0, false);
+          } else {
+            out.byte(0x02); out.bytes(bt); out.byte(0x03); out.byte(0x40); out.byte(0x02); out.byte(0x40);
+            out.byte(0x03); out.bytes(bt); out.bytes(this.dec); out.byte(0x0d); out.byte(1);   // br_if $slow
+            this.push(3, true);
+          }
+          this.from = c.pos;
+          break;
+        }
+        case 0x0b: {
+          this.cum.pop();
+          if (this.wrapped.pop()) {
+            this.flush(c.pos);
+            out.byte(0x0c); out.byte(2); out.byte(0x0b);                           // br $done; end $slow
+            out.byte(0x10); out.u32(this.sp); out.byte(0x24); out.u32(this.g);    // c = safepoint()
+            out.byte(0x0c); out.byte(0); out.byte(0x0b); out.byte(0x00); out.byte(0x0b);   // br $again; end; unreachable; end
+            this.from = c.pos;
+          }
+          break;
+        }
+        case 0x05: case 0x19: case 0x00: case 0x01: case 0x0f: case 0x1a: case 0x1b: case 0x0a: case 0xd1: case 0xd3: case 0xd4: break;
+        case 0x07: case 0x08: c.u32(); break;   // catch, throw: a tag
+        case 0x09: case 0x0c: case 0x0d: case 0xd5: case 0xd6: this.branch(op, at); break;
+        case 0x18: this.cum.pop(); this.wrapped.pop(); this.branch(op, at); break;   // delegate: from outside the try
+        case 0x0e: this.brTable(at); break;
+        case 0x1f: this.tryTable(at); break;
+        case 0x10: case 0x12: {
+          const f = c.u32();
+          this.call(f);
+          if (f >= this.shape.funcImports) {
+            this.flush(at); out.byte(op); out.u32(f + 1); this.from = c.pos;
+          }
+          break;
+        }
+        case 0xd2: {
+          const f = c.u32();
+          if (f >= this.shape.funcImports) this.calls.taken[f - this.shape.funcImports] = 1;
+          this.flush(at); out.byte(op); out.u32(fnIndex(this.shape, f)); this.from = c.pos;
+          break;
+        }
+        case 0x11: case 0x13: c.u32(); c.u32(); this.calls.indirect[this.fn] = 1; break;
+        case 0x14: case 0x15: c.u32(); this.calls.indirect[this.fn] = 1; break;
+        case 0x1c: for (let n = c.u32(); n > 0; n--) valtype(c); break;
+        case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: c.u32(); break;
+        case 0x3f: case 0x40: c.u32(); break;
+        case 0x41: case 0x42: c.leb(); break;
+        case 0x43: c.skip(4); break;
+        case 0x44: c.skip(8); break;
+        case 0xd0: c.s33(); break;
+        case 0xfc: this.prefixFC(); break;
+        case 0xfd: this.prefixFD(); break;
+        case 0xfe: this.prefixFE(); break;
+        default:
+          if (op >= 0x28 && op <= 0x3e) this.memarg();
+          else if (!(op >= 0x45 && op <= 0xc4)) fail(`opcode 0x${op.toString(16)}`);
+      }
+    }
+    this.flush(c.pos);
+  }
+
+  private memarg(): void {
+    const align = this.c.u32();
+    if (align & 0x40) this.c.u32();   // a memory index (multi-memory)
+    this.c.leb();
+  }
+
+  private brTable(at: number): void {
+    const c = this.c;
+    const n = c.u32();
+    const ds: number[] = [];
+    let changed = false;
+    for (let i = 0; i <= n; i++) {
+      const d = c.u32();
+      const m = this.depth(d);
+      if (m !== d) changed = true;
+      ds.push(m);
+    }
+    if (!changed) return;
+    this.flush(at);
+    this.out.byte(0x0e); this.out.u32(n);
+    for (const m of ds) this.out.u32(m);
+    this.from = c.pos;
+  }
+
+  /** try_table: its catch clauses branch from outside it. */
+  private tryTable(at: number): void {
+    const c = this.c;
+    const btStart = c.pos;
+    this.blockType();
+    const btEnd = c.pos;
+    const n = c.u32();
+    const clauses: [number, number, number][] = [];
+    let changed = false;
+    for (let i = 0; i < n; i++) {
+      const kind = c.byte();
+      const tag = kind < 2 ? c.u32() : -1;
+      const d = c.u32();
+      const m = this.depth(d);
+      if (m !== d) changed = true;
+      clauses.push([kind, tag, m]);
+    }
+    if (changed) {
+      this.flush(at);
+      this.out.byte(0x1f); this.out.bytes(c.b, btStart, btEnd); this.out.u32(n);
+      for (const [kind, tag, m] of clauses) { this.out.byte(kind); if (tag >= 0) this.out.u32(tag); this.out.u32(m); }
+      this.from = c.pos;
+    }
+    this.push(0, false);
+  }
+
+  private prefixFC(): void {
+    const c = this.c;
+    const sub = c.u32();
+    if (sub <= 7) return;
+    if (sub === 8 || sub === 10 || sub === 12 || sub === 14) { c.u32(); c.u32(); return; }
+    if (sub === 9 || sub === 11 || sub === 13 || (sub >= 15 && sub <= 17)) { c.u32(); return; }
+    fail(`opcode 0xfc ${sub}`);
+  }
+
+  private prefixFD(): void {
+    const c = this.c;
+    const sub = c.u32();
+    if (sub <= 11 || sub === 92 || sub === 93) this.memarg();
+    else if (sub === 12 || sub === 13) c.skip(16);   // v128.const, i8x16.shuffle
+    else if (sub >= 21 && sub <= 34) c.skip(1);      // extract/replace lane
+    else if (sub >= 84 && sub <= 91) { this.memarg(); c.skip(1); }   // load/store lane
+    else if (sub > 0x113) fail(`opcode 0xfd ${sub}`);
+    // every other SIMD opcode (relaxed SIMD included) has no immediate
+  }
+
+  private prefixFE(): void {
+    const c = this.c;
+    const sub = c.u32();
+    if (sub === 3) { c.skip(1); return; }   // atomic.fence
+    if (sub <= 2 || (sub >= 0x10 && sub <= 0x4e)) { this.memarg(); return; }
+    fail(`opcode 0xfe ${sub}`);
+  }
+}
+
+/**
+ * Tarjan's strongly connected components, iterative (call chains in a large
+ * module are deep): which of the `n` nodes are in a cycle. `succ(v)` lists v's
+ * successors.
+ */
+function inCycle(n: number, succ: (v: number) => ArrayLike<number>): Uint8Array {
+  const index = new Int32Array(n).fill(-1), low = new Int32Array(n);
+  const onStack = new Uint8Array(n), result = new Uint8Array(n);
+  const stack: number[] = [];
+  const fv: number[] = [], fi: number[] = [], fs: ArrayLike<number>[] = [];   // the DFS frames
+  let next = 0;
+  const enter = (v: number): void => {
+    index[v] = low[v] = next++;
+    stack.push(v); onStack[v] = 1;
+    fv.push(v); fi.push(0); fs.push(succ(v));
+  };
+  for (let root = 0; root < n; root++) {
+    if (index[root] >= 0) continue;
+    enter(root);
+    while (fv.length > 0) {
+      const top = fv.length - 1, v = fv[top], s = fs[top];
+      if (fi[top] < s.length) {
+        const w = s[fi[top]++];
+        if (w === v) result[v] = 1;   // calls itself
+        if (index[w] < 0) enter(w);
+        else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
+        continue;
+      }
+      fv.pop(); fi.pop(); fs.pop();
+      if (fv.length > 0) { const p = fv[fv.length - 1]; low[p] = Math.min(low[p], low[v]); }
+      if (low[v] !== index[v]) continue;
+      // v is the root of a component: the stack above it, v included.
+      const first = stack.lastIndexOf(v);
+      if (stack.length - first > 1) for (let k = first; k < stack.length; k++) result[stack[k]] = 1;
+      for (let k = first; k < stack.length; k++) onStack[stack[k]] = 0;
+      stack.length = first;
+    }
+  }
+  return result;
+}
+
+/** The import section with the safepoint import last. */
+function importSection(b: Uint8Array, s: Section | undefined, spType: number): { bytes: Uint8Array; funcs: number; globals: number } {
+  const out = new Out();
+  let funcs = 0, globals = 0, count = 0;
+  let body: Uint8Array = new Uint8Array(0);
+  if (s) {
+    const r = new Reader(b, s.payload, s.end);
+    count = r.u32();
+    const first = r.pos;
+    for (let i = 0; i < count; i++) {
+      const mod = decoder.decode(r.name()), name = decoder.decode(r.name());
+      if (mod === SAFEPOINT_IMPORT.module && name === SAFEPOINT_IMPORT.name) fail('the module imports wasmux.safepoint already');
+      const kind = r.byte();
+      if (kind === KIND_FUNC) { r.u32(); funcs++; }
+      else if (kind === KIND_TABLE) { r.pos = skipValtype(b, r.pos, s.end); const f = r.byte(); r.u32(); if (f & 1) r.u32(); }
+      else if (kind === KIND_MEMORY) { const f = r.byte(); r.u32(); if (f & 1) r.u32(); }
+      else if (kind === KIND_GLOBAL) { r.pos = skipValtype(b, r.pos, s.end); r.byte(); globals++; }
+      else if (kind === KIND_TAG) { r.byte(); r.u32(); }
+      else fail(`import kind ${kind}`);
+    }
+    body = b.subarray(first, s.end);
+  }
+  out.u32(count + 1);
+  out.bytes(body);
+  out.name(SAFEPOINT_IMPORT.module); out.name(SAFEPOINT_IMPORT.name); out.byte(KIND_FUNC); out.u32(spType);
+  return { bytes: section(SEC_IMPORT, out.result()), funcs, globals };
+}
+
+function skipValtype(b: Uint8Array, pos: number, end: number): number {
+  const c = new Cursor(b, pos, end);
+  valtype(c);
+  return c.pos;
+}
+
+/** The type section, with () -> i32 added when it has none. */
+function typeSection(b: Uint8Array, s: Section | undefined, params: number[]): { bytes: Uint8Array | null; spType: number } {
+  const out = new Out();
+  out.u32(params.length + 1);
+  if (s) { const r = new Reader(b, s.payload, s.end); r.u32(); out.bytes(b, r.pos, s.end); }
+  out.byte(0x60); out.u32(0); out.u32(1); out.byte(I32);
+  params.push(0);
+  return { bytes: section(SEC_TYPE, out.result()), spType: params.length - 1 };
+}
+
+/** Defined globals with the counter appended; ref.func in initializers renumbered. */
+function globalSection(b: Uint8Array, s: Section | undefined, shape: Shape, taken: (f: number) => void): { bytes: Uint8Array; counter: number } {
+  const out = new Out();
+  let count = 0;
+  const entries = new Out();
+  if (s) {
+    const c = new Cursor(b, s.payload, s.end);
+    count = c.u32();
+    for (let i = 0; i < count; i++) {
+      const t = c.pos;
+      valtype(c); c.byte();
+      entries.bytes(b, t, c.pos);
+      constExpr(c, entries, shape, taken);
+    }
+  }
+  out.u32(count + 1);
+  out.bytes(entries.result());
+  out.byte(I32); out.byte(1); out.byte(0x41); out.s32(SAFEPOINT_INTERVAL); out.byte(0x0b);
+  return { bytes: section(SEC_GLOBAL, out.result()), counter: shape.globals + count };
+}
+
+function exportSection(b: Uint8Array, s: Section, shape: Shape): Uint8Array {
+  const r = new Reader(b, s.payload, s.end);
+  const out = new Out();
+  const n = r.u32();
+  out.u32(n);
+  for (let i = 0; i < n; i++) {
+    const name = r.name();
+    const kind = r.byte();
+    const idx = r.u32();
+    out.u32(name.length); out.bytes(name); out.byte(kind); out.u32(kind === KIND_FUNC ? fnIndex(shape, idx) : idx);
+  }
+  return section(SEC_EXPORT, out.result());
+}
+
+/** Element segments (flags 0-7), function indices renumbered; every function in them is taken. */
+function elemSection(b: Uint8Array, s: Section, shape: Shape, taken: (f: number) => void): Uint8Array {
+  const c = new Cursor(b, s.payload, s.end);
+  const out = new Out();
+  const n = c.u32();
+  out.u32(n);
+  for (let i = 0; i < n; i++) {
+    const flags = c.u32();
+    out.u32(flags);
+    if (flags > 7) fail(`element segment flags ${flags}`);
+    if (flags === 2 || flags === 6) out.u32(c.u32());          // table index
+    if ((flags & 1) === 0) constExpr(c, out, shape, taken);     // active: the offset
+    const exprs = (flags & 4) !== 0;
+    if (flags & 3) {                                            // elemkind or reftype
+      const t = c.pos;
+      if (exprs) valtype(c); else c.byte();
+      out.bytes(b, t, c.pos);
+    }
+    const count = c.u32();
+    out.u32(count);
+    for (let k = 0; k < count; k++) {
+      if (exprs) constExpr(c, out, shape, taken);
+      else { const f = c.u32(); taken(f); out.u32(fnIndex(shape, f)); }
+    }
+  }
+  return section(SEC_ELEM, out.result());
+}
+
+/** The name section, its function-indexed subsections renumbered (1 functions, 2 locals, 3 labels). */
+function nameSection(b: Uint8Array, s: Section, shape: Shape): Uint8Array {
+  const r = new Reader(b, s.payload, s.end);
+  const out = new Out();
+  out.bytes(b, s.payload, (r.name(), r.pos));
+  while (r.pos < s.end) {
+    const id = r.byte();
+    const size = r.u32();
+    const end = r.pos + size;
+    if (id < 1 || id > 3) { out.byte(id); out.u32(size); out.bytes(b, r.pos, end); r.pos = end; continue; }
+    const sub = new Out();
+    const sr = new Reader(b, r.pos, end);
+    const n = sr.u32();
+    sub.u32(n);
+    for (let i = 0; i < n; i++) {
+      sub.u32(fnIndex(shape, sr.u32()));
+      if (id === 1) { const nm = sr.name(); sub.u32(nm.length); sub.bytes(nm); continue; }
+      const m = sr.u32();
+      sub.u32(m);
+      for (let k = 0; k < m; k++) { sub.u32(sr.u32()); const nm = sr.name(); sub.u32(nm.length); sub.bytes(nm); }
+    }
+    out.byte(id); out.u32(sub.len); out.bytes(sub.result());
+    r.pos = end;
+  }
+  return section(SEC_CUSTOM, out.result());
+}
+
+function customName(b: Uint8Array, s: Section): string {
+  try { return decoder.decode(new Reader(b, s.payload, s.end).name()); } catch { return ''; }
+}
+
+/** The code section rewritten (loops, renumbered calls, entry checks for functions in a cycle). */
+function codeSection(b: Uint8Array, s: Section, shape: Shape, calls: Calls, counter: number): Uint8Array {
+  const sp = shape.funcImports;   // the import's index
+  const { dec, ifCheck } = snippets(counter, sp);
+  const entry = new Uint8Array(dec.length + ifCheck.length);
+  entry.set(dec); entry.set(ifCheck, dec.length);
+  const c = new Cursor(b, s.payload, s.end);
+  const n = c.u32();
+  const bodies = new Out(Math.ceil((s.end - s.payload) * 1.15) + 64);
+  const at = new Int32Array(n + 1), code = new Int32Array(n);
+  calls.start = new Int32Array(n + 1);
+  calls.indirect = new Uint8Array(n);
+  if (calls.taken.length < n) { const t = new Uint8Array(n); t.set(calls.taken.subarray(0, n)); calls.taken = t; }
+  for (let f = 0; f < n; f++) {
+    const size = c.u32();
+    const end = c.pos + size;
+    at[f] = bodies.len;
+    calls.start[f] = calls.edges.length;
+    const bc = new Cursor(b, c.pos, end);
+    for (let groups = bc.u32(); groups > 0; groups--) { bc.u32(); valtype(bc); }
+    bodies.bytes(b, c.pos, bc.pos);
+    code[f] = bodies.len;
+    new BodyRewriter(bc, bodies, shape, calls, f, dec, ifCheck, counter, sp).run();
+    if (bc.pos !== end) fail(`function ${f}: code after its end`);
+    c.pos = end;
+  }
+  at[n] = bodies.len;
+  calls.start[n] = calls.edges.length;
+  if (c.pos !== s.end) fail('code section size mismatch');
+  // A virtual node n stands for "any indirect callee".
+  const takenList: number[] = [];
+  for (let f = 0; f < n; f++) if (calls.taken[f]) takenList.push(f);
+  const cyclic = inCycle(n + 1, (v) => {
+    if (v === n) return takenList;
+    const list = calls.edges.slice(calls.start[v], calls.start[v + 1]);
+    if (calls.indirect[v]) list.push(n);
+    return list;
+  });
+  const out = new Out(bodies.len + n * (entry.length + 5) + 16);
+  out.u32(n);
+  const buf = bodies.buf;
+  for (let f = 0; f < n; f++) {
+    const extra = cyclic[f] ? entry.length : 0;
+    out.u32(at[f + 1] - at[f] + extra);
+    out.bytes(buf, at[f], code[f]);
+    if (extra) out.bytes(entry);
+    out.bytes(buf, code[f], at[f + 1]);
+  }
+  return section(SEC_CODE, out.result());
+}
+
+/**
+ * The module with safepoints (see the top of this file). Throws for a
+ * module it cannot rewrite (an unknown opcode or section layout).
+ */
+export function safepointPass(b: Uint8Array): Uint8Array {
+  const list = sections(b);
+  const find = (id: number): Section | undefined => list.find((x) => x.id === id);
+  const types = typeParams(b, find(SEC_TYPE));
+  const replaced = new Map<Section | number, Uint8Array | null>();
+  let spType = types.spType;
+  if (spType < 0) {
+    const t = typeSection(b, find(SEC_TYPE), types.params);
+    spType = t.spType;
+    replaced.set(find(SEC_TYPE) ?? SEC_TYPE, t.bytes);
+  }
+  const imp = importSection(b, find(SEC_IMPORT), spType);
+  replaced.set(find(SEC_IMPORT) ?? SEC_IMPORT, imp.bytes);
+  const shape: Shape = { funcImports: imp.funcs, globals: imp.globals, params: types.params, spType };
+  const calls: Calls = { edges: [], start: new Int32Array(0), indirect: new Uint8Array(0), taken: new Uint8Array(1024) };
+  const taken = (f: number): void => {
+    if (f < shape.funcImports) return;
+    const i = f - shape.funcImports;
+    if (i >= calls.taken.length) { const t = new Uint8Array(Math.max(i + 1, calls.taken.length * 2)); t.set(calls.taken); calls.taken = t; }
+    calls.taken[i] = 1;
+  };
+  const glob = globalSection(b, find(SEC_GLOBAL), shape, taken);
+  replaced.set(find(SEC_GLOBAL) ?? SEC_GLOBAL, glob.bytes);
+  for (const s of list) {
+    if (s.id === SEC_EXPORT) replaced.set(s, exportSection(b, s, shape));
+    else if (s.id === SEC_START) {
+      const o = new Out(); o.u32(fnIndex(shape, new Reader(b, s.payload, s.end).u32()));
+      replaced.set(s, section(SEC_START, o.result()));
+    } else if (s.id === SEC_ELEM) replaced.set(s, elemSection(b, s, shape, taken));
+    else if (s.id === SEC_CUSTOM && customName(b, s) === 'name') replaced.set(s, nameSection(b, s, shape));
+  }
+  // After the elements and globals: the code's ref.func adds to what they took.
+  const code = find(SEC_CODE);
+  if (code) replaced.set(code, codeSection(b, code, shape, calls, glob.counter));
+  return assemble(b, list, replaced);
+}
+
+/** The sections in order, replaced ones swapped in and new ones (keyed by id) at their place. */
+function assemble(b: Uint8Array, list: Section[], replaced: Map<Section | number, Uint8Array | null>): Uint8Array {
+  const added = [...replaced.keys()].filter((k): k is number => typeof k === 'number').sort((x, y) => RANK[x] - RANK[y]);
+  const parts: Uint8Array[] = [b.subarray(0, 8)];
+  const addBefore = (rank: number): void => {
+    while (added.length > 0 && RANK[added[0]] < rank) parts.push(replaced.get(added.shift()!)!);
+  };
+  for (const s of list) {
+    if (s.id !== SEC_CUSTOM) addBefore(RANK[s.id] ?? 0);
+    const r = replaced.get(s);
+    parts.push(r ?? b.subarray(s.start, s.end));
+  }
+  addBefore(Infinity);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) { out.set(p, off); off += p.length; }
+  return out;
+}
