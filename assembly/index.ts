@@ -170,6 +170,19 @@ export function k_taskDone(task: usize): void {
 /** See procClaimForTermination: (worker << 8) | signal, -1 (in the kernel: look again), or 0. */
 export function k_claimForTermination(pid: i32): i32 { return procClaimForTermination(pid); }
 
+/** The host loaded a program with (1) or without (0) safepoints for the current task (procClaimForTermination). */
+export function k_setSafepoints(on: i32): void {
+  atomic.store<i32>(changetype<usize>(cur()) + offsetof<Task>("safepoints"), on != 0 ? 1 : 0);
+}
+
+/**
+ * The kernel's half of a safepoint in guest code (host/safepoint.ts), entered
+ * through the Gate when the task's attention word is set or the run is
+ * deterministic: the Gate acts on pending signals after it and makes it a
+ * scheduling point. Due timers fire here (the timers' hook).
+ */
+export function k_safepoint(): i32 { return 0; }
+
 // ---- the run queue, for the worker pool ----
 
 /** The next embryo to run, or 0. */

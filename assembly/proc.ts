@@ -190,7 +190,7 @@ export function procHold(p: Proc): void {
  * kstate 0 -> 2 makes sure stays so. All of it under the table lock, so the
  * worker cannot meanwhile finish this process and take another. Returns
  * (worker << 8) | signal; -1 when a fatal signal is pending but the task is
- * in the kernel; or 0.
+ * in the kernel or its program has safepoints (it dies at the next); or 0.
  */
 export function procClaimForTermination(pid: i32): i32 {
   acquire(ptableLock());
@@ -199,7 +199,11 @@ export function procClaimForTermination(pid: i32): i32 {
   if (p != null && (p.state == PSTATE_RUNNING || p.state == PSTATE_SLEEPING)) {
     const t = changetype<Task>(p.task);
     const sig = sigPeekFatal(t, p);
-    if (sig != 0) {
+    if (sig != 0 && atomic.load<i32>(changetype<usize>(t) + offsetof<Task>("safepoints")) != 0) {
+      // It dies at its next safepoint, its worker living on; -1: the runtime
+      // looks again later, in case its next program (an exec) has none.
+      r = -1;
+    } else if (sig != 0) {
       const was = atomic.cmpxchg<i32>(changetype<usize>(t) + offsetof<Task>("kstate"), 0, 2);
       // In the kernel (1): it dies on its way out, unless it was already past
       // its last signal check; -1 tells the runtime to look again later.

@@ -39,6 +39,8 @@ export interface KernelExports {
   k_faultInject(pid: number): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
+  k_setSafepoints(on: number): void;
+  k_safepoint(): number;
   k_enter(): number;
   k_taskDone(task: number): void;
   k_consoleFeed(ptr: number, len: number): number;

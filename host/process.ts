@@ -16,6 +16,8 @@ import { ForkContext, forkImport, imageCwdHooks, imagePages, restoreImage, runEn
 import { transformGuest } from './transform/pipeline.js';
 import { dataExtent, importedMemory } from './transform/inspect.js';
 import { MEMORY_IMPORT } from './transform/passes.js';
+import { SAFEPOINT_IMPORT } from './transform/safepoint.js';
+import { safepointImport } from './safepoint.js';
 import { MemoryPool } from './memory-pool.js';
 import { PAGE, START_EXPORT, prepareGuest } from './wasm-binary.js';
 import { KDEAD } from '../abi/errno.js';
@@ -32,6 +34,8 @@ interface Compiled {
   dataEnd: number;
   /** The limits of the memory the module imports (fork-memory), or null: it defines its own. */
   memory: { min: number; max: number } | null;
+  /** It calls wasmux.safepoint (the safepoint pass): a fatal signal kills it there, not its worker. */
+  safepoints: boolean;
 }
 /**
  * Compiled programs by inode, and whether they carry the cwd hooks (host/wasi-cwd.ts,
@@ -64,12 +68,14 @@ export interface ProcessLimits {
 function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatform,
                       cacheDir: string | null | undefined, cwdHooks: boolean): Compiled {
   const t = transformGuest(bytes, platform.transform, cacheDir);
-  if (t.error) platform.traceWrite(`wasmux: the module runs untransformed (fork is ENOSYS): ${t.error}\n`);
+  if (t.error) platform.traceWrite(`wasmux: a load-time transform failed, the module runs without it: ${t.error}\n`);
   const prepared = prepareGuest(cwdHooks ? cwdTransform(t.bytes) : t.bytes, maxPages);
   const mem = importedMemory(prepared, MEMORY_IMPORT.module, MEMORY_IMPORT.name);
+  const module = new WebAssembly.Module(prepared as Uint8Array<ArrayBuffer>);
   return {
-    module: new WebAssembly.Module(prepared as Uint8Array<ArrayBuffer>), dataEnd: dataExtent(prepared),
+    module, dataEnd: dataExtent(prepared),
     memory: mem ? { min: mem.min, max: mem.max ?? maxPages } : null,
+    safepoints: WebAssembly.Module.imports(module).some((i) => i.module === SAFEPOINT_IMPORT.module && i.name === SAFEPOINT_IMPORT.name),
   };
 }
 
@@ -170,6 +176,7 @@ export class Runner {
     this.hooks = {
       ...hooks,
       fork: () => forkImport(this.current?.fork ?? null, this.gate, kernel),
+      safepoint: safepointImport(this.gate, kernel),
       exec: () => execLoad(this),
     };
   }
@@ -206,6 +213,8 @@ interface Program {
   pooled: number | null;
   /** Compiled with the cwd hooks (host/wasi-cwd.ts); a forked child must load the same variant. */
   cwdHooks: boolean;
+  /** The module has safepoints (Compiled.safepoints). */
+  safepoints: boolean;
   /** The cwd to give the guest once its memory is bound (setGuestCwd), with its descriptor; null: none. */
   cwd: { path: string; fd: number } | null;
 }
@@ -226,7 +235,7 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...
   // A forked child has its parent's guest-side cwd state in memory: the same variant, no setup.
   const cwd = forkedHooks === null ? processCwd(kernel, kcall) : null;
   const cwdHooks = forkedHooks ?? cwd !== null;
-  const { module, dataEnd, memory: own } = loadModule(kernel, platform, runner.maxPages, runner.cacheDir, cwdHooks);
+  const { module, dataEnd, memory: own, safepoints } = loadModule(kernel, platform, runner.maxPages, runner.cacheDir, cwdHooks);
   let imports = runner.importsFor(module);
   if (own) {
     // A forked child's memory has its parent's size from the start.
@@ -243,7 +252,7 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...
   if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
   return {
     module, instance, memory, fork: new ForkContext(memory, instance.exports, cwdHooks), dataEnd,
-    pooled: own ? own.max : null, cwdHooks, cwd: cwdFd >= 0 ? { path: cwd!, fd: cwdFd } : null,
+    pooled: own ? own.max : null, cwdHooks, safepoints, cwd: cwdFd >= 0 ? { path: cwd!, fd: cwdFd } : null,
   };
 }
 
@@ -346,6 +355,8 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
   let forked = image !== 0;
   for (;;) {
     runner.current = prog;
+    // Before any of its code runs: how a fatal signal reaches it (k_claimForTermination).
+    kernel.exports.k_setSafepoints(prog.safepoints ? 1 : 0);
     kernel.user.attach(prog.memory);
     gate.bindTrampoline(prog.instance.exports[SIGTRAMP_EXPORT]);
     if (prog.cwd) setGuestCwd(prog.instance.exports, prog.memory, prog.cwd.path, prog.cwd.fd);

@@ -44,6 +44,9 @@ export function isExecUnwind(e: unknown): boolean { return e === EXEC_UNWIND; }
 /** True for the unwinding of a process that has exited. */
 export function isProcessExit(e: unknown): boolean { return e === PROCESS_EXIT; }
 
+/** Unwinds the guest of a process that has exited (an import that saw KDEAD). */
+export function throwProcessExit(): never { throw PROCESS_EXIT; }
+
 export interface SyscallHooks {
   trace: boolean;
   /** Deterministic scheduling (see Gate). */
@@ -54,6 +57,8 @@ export interface SyscallHooks {
   onSpawn(pid: number): void;
   /** A signal was sent to `pid` (it may need terminating if it runs guest code). */
   onKill(pid: number): void;
+  /** The safepoint import (host/safepoint.ts), for modules the safepoint pass rewrote. */
+  safepoint?(): number;
   /** The fork import (host/fork.ts); without it fork is the kernel's ENOSYS. */
   fork?(): number;
   /**
@@ -78,6 +83,10 @@ export function buildImports(module: WebAssembly.Module, kernel: Kernel, gate: G
   for (const imp of WebAssembly.Module.imports(module)) {
     // The memory the fork transform made an import: the host gives one per instance (host/process.ts).
     if (imp.kind === 'memory' && imp.module === 'wasmux' && imp.name === 'memory') continue;
+    if (imp.kind === 'function' && imp.module === 'wasmux' && imp.name === 'safepoint' && hooks.safepoint) {
+      (imports.wasmux ??= {}).safepoint = hooks.safepoint;
+      continue;
+    }
     const decls = declsByModule[imp.module];
     if (!decls || imp.kind !== 'function') {
       throw new UnsupportedImport(`unsupported import ${imp.module}.${imp.name}`);
@@ -270,6 +279,11 @@ export class Gate {
       if (this.deterministic) { if (k.k_schedYield(0)) this.waitToken(); }
       else this.sleep(i32, w, Infinity);
     }
+  }
+
+  /** The kernel wants a word with this task (its attention word is set: a signal, say). */
+  attnPending(): boolean {
+    return !this.dead && Atomics.load(this.kernel.kmem.words(this.task), this.attnIdx) !== 0;
   }
 
   /** k_enter said no: the process is a zombie (KDEAD), or the runtime is terminating this worker. */

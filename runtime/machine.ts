@@ -592,6 +592,15 @@ export class Machine {
     return false;
   }
 
+  /** @internal Tests only: the id of the worker running `pid` now, or 0. */
+  _workerOf(pid: number): number {
+    for (const w of this.workers.values()) if (Atomics.load(w.status, WS_PID) === pid) return w.id;
+    return 0;
+  }
+
+  /** @internal Tests only: the ids of the pool's workers. */
+  _workerIds(): number[] { return [...this.workers.keys()]; }
+
   /** @internal Tests only: `pid`'s next k_unblock traps holding the process-table lock (a kernel bug). */
   _injectKernelFault(pid: number): void {
     this.check(this.call('k_faultInject', pid), `fault ${pid}`);

@@ -5,22 +5,31 @@
 // carries a version, bumped whenever its output changes.
 //
 // Order matters and is fixed here, whatever the set:
-//   1. `fork-memory`   the module's memory becomes an import (wasmux.memory),
+//   1. `safepoint`     (signals, #14, host/transform/safepoint.ts) a counter
+//                      check at loop headers and at the entry of recursive
+//                      functions, calling wasmux.safepoint now and then.
+//                      Every module gets it. It must come before asyncify:
+//                      code added after asyncify would run in the middle of a
+//                      rewind. It runs first, in the host's own thread (a
+//                      rewriter of the bytes, no binaryen): fork-globals then
+//                      exports its counter too, so a forked child goes on
+//                      counting where its parent was (same runs per seed).
+//   2. `fork-memory`   the module's memory becomes an import (wasmux.memory),
 //                      so the host can hand a forked child a memory prepared
 //                      ahead of time (host/memory-pool.ts: fresh memory costs
 //                      page faults, several ms for 1 MiB on this VM).
 //      `fork-globals`  export the mutable globals (__stack_pointer among
 //                      them), so a forked child's host can copy them.
-//   2. (signals, #14)  `safepoint`: a check at loop headers and function
-//                      entries. It must come before asyncify: code added
-//                      after asyncify would run in the middle of a rewind.
-//   3. `asyncify`      unwind/rewind around `wasmux.fork` (host/fork.ts).
+//   3. `asyncify`      unwind/rewind around `wasmux.fork` (host/fork.ts);
+//                      wasmux.safepoint is not one of its unwinding imports.
 //   4. (shared memory) `address`: accesses in a reserved window redirected
 //                      to attached segments; after asyncify, so the
 //                      unwind buffer's own loads and stores are left alone.
-// A pass is applied by host/transform/binaryen.ts.
+// A pass is applied by host/transform/binaryen.ts, or in the host's thread
+// for the `local` ones (LOCAL_PASSES in pipeline.ts).
 
 import type { ImportName } from './inspect.js';
+import { SAFEPOINT_IMPORT } from './safepoint.js';
 
 export interface PassInfo {
   /** Name and version: part of the cache key. */
@@ -28,6 +37,8 @@ export interface PassInfo {
   version: number;
   /** Whether a module with these imports needs the pass. */
   needed(imports: readonly ImportName[]): boolean;
+  /** Applied by the host's own code (pipeline.ts), not by binaryen. */
+  local?: boolean;
 }
 
 /** The guest import that makes a module forkable. */
@@ -40,8 +51,13 @@ export const GLOBAL_EXPORT_PREFIX = '__wasmux_global_';
 const importsFork = (imports: readonly ImportName[]): boolean =>
   imports.some((i) => i.kind === 0 && i.module === FORK_IMPORT.module && i.name === FORK_IMPORT.name);
 
+/** A module transformed already (or built with its own safepoints) is left as it is. */
+const importsSafepoint = (imports: readonly ImportName[]): boolean =>
+  imports.some((i) => i.kind === 0 && i.module === SAFEPOINT_IMPORT.module && i.name === SAFEPOINT_IMPORT.name);
+
 /** Every pass, in the order they run. */
 export const PASSES: readonly PassInfo[] = [
+  { name: 'safepoint', version: 1, needed: (imports) => !importsSafepoint(imports), local: true },
   { name: 'fork-memory', version: 1, needed: importsFork },
   { name: 'fork-globals', version: 1, needed: importsFork },
   { name: 'asyncify', version: 1, needed: importsFork },

@@ -5,12 +5,19 @@
 // the content hash of the original bytes and the pass set: in memory (per
 // thread) and on disk (a directory shared by every worker and machine,
 // written write-then-rename so concurrent writers never expose half a file).
-// Running binaryen is the platform's (TransformBackend: a child process in
-// Node, runtime/transform-node.ts); a platform without one loads modules
-// untransformed, and their fork is ENOSYS.
+// The host applies the `local` passes itself (safepoint: a rewrite of the
+// bytes, in this thread); running binaryen is the platform's
+// (TransformBackend: a child process in Node, runtime/transform-node.ts). A
+// platform without a backend gets only the local passes, uncached (its fork
+// is ENOSYS).
 
 import { importsOf } from './inspect.js';
-import { selectPasses } from './passes.js';
+import { PASSES, selectPasses } from './passes.js';
+import { safepointPass } from './safepoint.js';
+
+/** The passes the host applies itself (no binaryen: they run in any worker, on every platform). */
+const LOCAL_PASSES: Record<string, (bytes: Uint8Array) => Uint8Array> = { safepoint: safepointPass };
+const isLocal = (p: string): boolean => PASSES.some((x) => x.local && p === `${x.name}@${x.version}`);
 
 /** What a platform provides to run and cache transforms. */
 export interface TransformBackend {
@@ -20,7 +27,7 @@ export interface TransformBackend {
   read(dir: string | null | undefined, key: string): Uint8Array | null;
   /** Caches `bytes` under `key` in `dir` (atomically: write, then rename). */
   write(dir: string | null | undefined, key: string, bytes: Uint8Array): void;
-  /** Runs the passes (binaryen). Throws with binaryen's message on failure. */
+  /** Runs the binaryen passes. Throws with binaryen's message on failure. */
   run(bytes: Uint8Array, passes: readonly string[]): Uint8Array;
 }
 
@@ -28,7 +35,7 @@ export interface Transformed {
   bytes: Uint8Array;
   /** The passes applied (empty: the module as it was). */
   passes: string[];
-  /** Where the result came from ('failed': the module as it was; `error` says why). */
+  /** Where the result came from ('failed': some pass, or all, could not be applied; `error` says why). */
   source: 'none' | 'memory' | 'disk' | 'run' | 'failed';
   error?: string;
 }
@@ -36,51 +43,71 @@ export interface Transformed {
 /** Bump when the key's meaning changes (the pass versions are in it too). */
 const PIPELINE_VERSION = 1;
 const MEMORY_ENTRIES = 16;
-const memory = new Map<string, Uint8Array>();
-/** Keys whose transform failed on this thread, and why: not tried again. */
-const failed = new Map<string, string>();
+/** Results by key, most recently used last; a partial one (some pass failed) is kept too: not tried again. */
+const memory = new Map<string, Transformed>();
 
 /** The cache key of `bytes` under `passes`. */
 export function transformKey(hash: string, passes: readonly string[]): string {
   return `${hash}-p${PIPELINE_VERSION}-${passes.join('+').replace(/[^A-Za-z0-9+@-]/g, '_')}`;
 }
 
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Applies `passes` (pipeline order: the local ones come first): a pass that
+ * fails is left out and the others still apply (a module without fork
+ * keeps its safepoints; one whose safepoint pass failed can still fork).
+ */
+function applyAll(bytes: Uint8Array, passes: string[], backend: TransformBackend | undefined): Transformed {
+  const applied: string[] = [];
+  const errors: string[] = [];
+  let out = bytes;
+  for (const p of passes.filter(isLocal)) {
+    try { out = LOCAL_PASSES[p.split('@')[0]](out); applied.push(p); } catch (e) { errors.push(message(e)); }
+  }
+  const rest = passes.filter((p) => !isLocal(p));
+  if (rest.length > 0 && backend) {
+    try { out = backend.run(out, rest); applied.push(...rest); } catch (e) { errors.push(message(e)); }
+  }
+  if (errors.length > 0) return { bytes: out, passes: applied, source: 'failed', error: errors.join('; ') };
+  return { bytes: out, passes: applied, source: 'run' };
+}
+
 /**
  * The module as the host compiles it. `dir`: the disk cache (undefined: the
- * platform's default, null: none). A transform that fails leaves the module
- * as it was (source 'failed', with the error): it runs, and what needed the
- * pass is unavailable (fork is ENOSYS), as on a platform without binaryen.
+ * platform's default, null: none). A pass that fails is left out (source
+ * 'failed', with the error): the module runs, and what needed the pass is
+ * unavailable (fork is ENOSYS; without safepoints a computing guest is
+ * killed by terminating its worker), as on a platform without binaryen.
+ * Without a backend only the local passes apply, uncached.
  */
 export function transformGuest(bytes: Uint8Array, backend: TransformBackend | undefined,
                                dir: string | null | undefined): Transformed {
   const passes = selectPasses(importsOf(bytes));
-  if (passes.length === 0 || !backend) return { bytes, passes: [], source: 'none' };
+  if (!backend) {
+    const local = passes.filter(isLocal);
+    return local.length === 0 ? { bytes, passes: [], source: 'none' } : applyAll(bytes, local, undefined);
+  }
+  if (passes.length === 0) return { bytes, passes: [], source: 'none' };
   const key = transformKey(backend.hash(bytes), passes);
   const hit = memory.get(key);
   if (hit) {
     memory.delete(key);   // most recently used last
     memory.set(key, hit);
-    return { bytes: hit, passes, source: 'memory' };
+    return hit.source === 'failed' ? hit : { ...hit, source: 'memory' };
   }
-  const why = failed.get(key);
-  if (why !== undefined) return { bytes, passes: [], source: 'failed', error: why };
-  let source: Transformed['source'] = 'disk';
-  let out = backend.read(dir, key);
-  if (!out) {
-    try {
-      out = backend.run(bytes, passes);
-    } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      failed.set(key, error);
-      return { bytes, passes: [], source: 'failed', error };
-    }
-    backend.write(dir, key, out);
-    source = 'run';
+  let t: Transformed;
+  const cached = backend.read(dir, key);
+  if (cached) t = { bytes: cached, passes, source: 'disk' };
+  else {
+    t = applyAll(bytes, passes, backend);
+    // Only a whole result goes to disk: another thread may yet succeed where this one failed.
+    if (t.source === 'run') backend.write(dir, key, t.bytes);
   }
-  memory.set(key, out);
+  memory.set(key, t);
   if (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
-  return { bytes: out, passes, source };
+  return t;
 }
 
 /** Forgets the in-memory cache (tests, benchmarks of the disk cache). */
-export function clearTransformMemory(): void { memory.clear(); failed.clear(); }
+export function clearTransformMemory(): void { memory.clear(); }
