@@ -136,6 +136,10 @@ export function k_attach(pid: i32, worker: i32): isize {
   // Worker id and the worker's hold first: once the state says running, the
   // runtime may claim the process for termination and relies on both.
   changetype<Task>(p.task).worker = worker;
+  // Until the host knows its program (k_setSafepoints), its own loader is
+  // the safepoint: a fatal signal meanwhile kills it once the load is done,
+  // not by terminating the worker in the middle of it.
+  changetype<Task>(p.task).safepoints = 1;
   procHold(p);
   atomic.store<i32>(changetype<usize>(p) + offsetof<Proc>("state"), PSTATE_RUNNING);
   setCurrent(p.task);
@@ -170,9 +174,16 @@ export function k_taskDone(task: usize): void {
 /** See procClaimForTermination: (worker << 8) | signal, -1 (in the kernel: look again), or 0. */
 export function k_claimForTermination(pid: i32): i32 { return procClaimForTermination(pid); }
 
-/** The host loaded a program with (1) or without (0) safepoints for the current task (procClaimForTermination). */
-export function k_setSafepoints(on: i32): void {
-  atomic.store<i32>(changetype<usize>(cur()) + offsetof<Task>("safepoints"), on != 0 ? 1 : 0);
+/**
+ * Process `pid` runs a program with (1) or without (0) safepoints
+ * (procClaimForTermination): its host says so before the program's code
+ * runs (tests also clear it, to reach the worker-termination path).
+ */
+export function k_setSafepoints(pid: i32, on: i32): i32 {
+  const p = procByPid(pid);
+  if (p == null) return -ESRCH;
+  atomic.store<i32>(p.task + offsetof<Task>("safepoints"), on != 0 ? 1 : 0);
+  return 0;
 }
 
 /**

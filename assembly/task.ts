@@ -32,9 +32,10 @@ export class Task {
   savedMask: u64;   // the mask sigsuspend replaced
   waitSet: u64;     // sigtimedwait's set while it waits (those signals are taken by the call, not acted on)
   sleepLeft: i64;   // ns an interrupted nanosleep had left (sys_sleepleft)
-  // The program this task runs has safepoints (host/transform/safepoint.ts):
-  // a fatal signal kills it at its next one, never by terminating its worker
-  // (proc.ts procClaimForTermination). Set by the host for each program it loads.
+  // The program this task runs has safepoints (host/transform/safepoint.ts),
+  // or its host is still loading it: a fatal signal kills it at its next
+  // one, never by terminating its worker (proc.ts procClaimForTermination).
+  // Set by the host for each program it loads (k_setSafepoints).
   safepoints: i32;
 }
 

@@ -39,7 +39,7 @@ export interface KernelExports {
   k_faultInject(pid: number): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
-  k_setSafepoints(on: number): void;
+  k_setSafepoints(pid: number, on: number): number;
   k_safepoint(): number;
   k_enter(): number;
   k_taskDone(task: number): void;

@@ -356,7 +356,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
   for (;;) {
     runner.current = prog;
     // Before any of its code runs: how a fatal signal reaches it (k_claimForTermination).
-    kernel.exports.k_setSafepoints(prog.safepoints ? 1 : 0);
+    kernel.exports.k_setSafepoints(pid, prog.safepoints ? 1 : 0);
     kernel.user.attach(prog.memory);
     gate.bindTrampoline(prog.instance.exports[SIGTRAMP_EXPORT]);
     if (prog.cwd) setGuestCwd(prog.instance.exports, prog.memory, prog.cwd.path, prog.cwd.fd);

@@ -1,7 +1,8 @@
 // The host's half of a safepoint (host/transform/safepoint.ts): the import
 // `wasmux.safepoint: () -> i32` that guest code calls after every
 // SAFEPOINT_INTERVAL loop headers and recursive entries, from a cold path
-// outside its loops. Its result is the counter's next value.
+// outside its loops. Its result (>= 1) is how many loop headers and
+// recursive entries run before the next call.
 //
 // It enters the kernel only when there is something to do: the task's
 // attention word is set (a signal), a timer may be due, or the run is

@@ -598,6 +598,14 @@ export class Machine {
     return 0;
   }
 
+  /**
+   * @internal Tests only: `pid` counts as a program without safepoints, so a
+   * fatal signal terminates its worker (the path such programs take).
+   */
+  _withoutSafepoints(pid: number): void {
+    this.check(this.kcall(() => this.kernel.exports.k_setSafepoints(pid, 0)), `safepoints ${pid}`);
+  }
+
   /** @internal Tests only: the ids of the pool's workers. */
   _workerIds(): number[] { return [...this.workers.keys()]; }
 

@@ -1,5 +1,6 @@
-// The load-time transform pipeline (host/transform/): only modules that
-// import wasmux.fork are transformed; the result is cached on disk by the
+// The load-time transform pipeline (host/transform/): every module gets the
+// safepoint pass, and modules that import wasmux.fork the fork passes too
+// (binaryen, the slow part); the result is cached on disk by the
 // content hash of the original bytes and the pass set, written
 // write-then-rename so that concurrent machines share one directory safely.
 import { test } from 'uvu';
@@ -14,7 +15,8 @@ import { C_FIXTURES, run, guarded } from './helpers/index.mjs';
 const SLOW = 180000;
 const forktest = fs.readFileSync(path.join(C_FIXTURES, 'forktest.wasm'));
 const exitcode = fs.readFileSync(path.join(C_FIXTURES, 'exitcode.wasm'));
-const KEY = `${createHash('sha256').update(forktest).digest('hex')}-p1-fork-memory@1+fork-globals@1+asyncify@1.wasm`;
+const hash = (b) => createHash('sha256').update(b).digest('hex');
+const KEY = `${hash(forktest)}-p1-safepoint@1+fork-memory@1+fork-globals@1+asyncify@1.wasm`;
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-tcache-'));
 
@@ -30,11 +32,13 @@ async function runIn(dir, bytes, argv, machines = 1) {
   }
 }
 
-test('a module that does not import fork is not transformed (nothing cached)', guarded(async () => {
+test('a module that does not import fork gets only the safepoint pass, cached under its own key', guarded(async () => {
   const dir = tmpDir();
   const [r] = await runIn(dir, exitcode, ['exitcode', '5']);
   assert.is(r.code, 5);
-  assert.equal(fs.existsSync(dir) ? fs.readdirSync(dir) : [], []);
+  assert.equal(fs.readdirSync(dir), [`${hash(exitcode)}-p1-safepoint@1.wasm`]);
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(path.join(dir, fs.readdirSync(dir)[0]))));
+  assert.ok(imports.some((i) => i.module === 'wasmux' && i.name === 'safepoint'), 'the cached module has safepoints');
   fs.rmSync(dir, { recursive: true, force: true });
 }, SLOW));
 
@@ -46,6 +50,8 @@ test('two machines transforming at once into one empty cache: one whole entry, n
   const cached = fs.readFileSync(path.join(dir, KEY));
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(cached)).map((e) => e.name);
   assert.ok(exports.includes('asyncify_start_unwind') && exports.includes('__wasmux_global_0'), exports.join(' '));
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(cached));
+  assert.ok(imports.some((i) => i.module === 'wasmux' && i.name === 'safepoint'), 'safepoints, and not an asyncify import');
   fs.rmSync(dir, { recursive: true, force: true });
 }, SLOW));
 

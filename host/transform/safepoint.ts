@@ -20,7 +20,8 @@
 //              loop L (bt)  <check: br_if $slow>  …  end
 //              br $done            ;; the loop's results
 //            end
-//            call $safepoint  global.set $c  br $again
+//            call $safepoint  i32.const 1  i32.add  global.set $c
+//            br $again             ;; the header's check counts it again
 //          end
 //          unreachable
 //        end
@@ -282,7 +283,8 @@ class BodyRewriter {
           if (this.wrapped.pop()) {
             this.flush(c.pos);
             out.byte(0x0c); out.byte(2); out.byte(0x0b);                           // br $done; end $slow
-            out.byte(0x10); out.u32(this.sp); out.byte(0x24); out.u32(this.g);    // c = safepoint()
+            // c = safepoint() + 1: re-entering at the header counts one (a result of 1 must not loop here).
+            out.byte(0x10); out.u32(this.sp); out.byte(0x41); out.byte(1); out.byte(0x6a); out.byte(0x24); out.u32(this.g);
             out.byte(0x0c); out.byte(0); out.byte(0x0b); out.byte(0x00); out.byte(0x0b);   // br $again; end; unreachable; end
             this.from = c.pos;
           }
