@@ -31,6 +31,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nodeWasiSide, wasmuxSide } from './coldstart.mjs';
 import { forkRows, forkTeardown } from './fork.mjs';
+import { safepointRows, safepointTeardown } from './safepoint.mjs';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -84,6 +85,8 @@ function rows(quick) {
     // fork, exec and the transform pipeline (bench/fork.mjs); rows with
     // `native: null` and `goal: null` are reported, not compared.
     ...forkRows(quick, runNative),
+    // safepoints (bench/safepoint.mjs): the pass's cost, kill latency, transform time.
+    ...safepointRows(quick),
   ];
 }
 
@@ -238,6 +241,7 @@ async function measureAll(opts) {
     process.stderr.write('\n');
     if (sb) await sb.teardown().catch((e) => console.error(`bench: sandbox teardown: ${e.message}`));
     await forkTeardown().catch((e) => console.error(`bench: fork teardown: ${e.message}`));
+    await safepointTeardown().catch((e) => console.error(`bench: safepoint teardown: ${e.message}`));
   }
   return table;
 }
@@ -253,7 +257,7 @@ function summarize(r, nativeOnly, loaded) {
   const met = ratio === null || want === null ? null : r.goal.dir === '>=' ? ratio >= want : ratio <= want;
   return {
     name: r.name, label: r.label, unit: r.unit, loaded,
-    sandbox, native, ratio, goal: want === null ? 'reported' : `${r.goal.dir}${want.toFixed(1)}x`, met,
+    sandbox, native, ratio, goal: want === null ? 'reported' : `${r.goal.dir}${want.toFixed(Number.isInteger(want * 10) ? 1 : 2)}x`, met,
     samples: { sandbox: r.sb.samples, native: r.nat.samples },
     errors: [...r.nat.errors.map((e) => `native: ${e}`), ...(nativeOnly ? [] : r.sb.errors.map((e) => `sandbox: ${e}`))],
   };

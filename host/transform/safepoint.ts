@@ -17,19 +17,25 @@
 //        block $done (bt)
 //          loop $again
 //            block $slow
-//              loop L (bt)  <check: br_if $slow>  …  end
+//              loop L (bt)  <l -= 1; br_if $slow (l == 0)>  …  end
 //              br $done            ;; the loop's results
 //            end
-//            call $safepoint  i32.const 1  i32.add  global.set $c
-//            br $again             ;; the header's check counts it again
+//            l = safepoint() + 1   ;; the header counts the re-entry
+//            br $again
 //          end
 //          unreachable
 //        end
 //    (branches inside L to labels outside it skip three more labels). A loop
-//    with parameters gets `if (--c == 0) c = safepoint()` at its header;
-//  - the same `if` check at the entry of every function in a call-graph cycle
-//    (call_indirect, return_call_indirect and call_ref may reach any function
-//    put in a table or taken by ref.func).
+//    with parameters gets `if (--l == 0) l = safepoint()` at its header.
+//    Loops count down `l`, a local copy of the counter in each function that
+//    has a loop (the global itself costs a load and a store at every header:
+//    +7-14 % on compute.c, against ~3 % for the local), copied from the
+//    global at entry and after each call, and back before each call and
+//    every way out, so the count stays one count across calls;
+//  - `if (--global == 0) global = safepoint()` at the entry of every
+//    function in a call-graph cycle (call_indirect, return_call_indirect
+//    and call_ref may reach any function put in a table or taken by
+//    ref.func).
 // An opcode it does not know makes it throw: the pipeline then loads the
 // module untransformed (host/transform/pipeline.ts).
 
@@ -44,7 +50,7 @@ export const SAFEPOINT_IMPORT = { module: 'wasmux', name: 'safepoint' } as const
  */
 export const SAFEPOINT_INTERVAL = 10000;
 
-const SEC_CUSTOM = 0, SEC_TYPE = 1, SEC_IMPORT = 2, SEC_GLOBAL = 6, SEC_EXPORT = 7, SEC_START = 8,
+const SEC_CUSTOM = 0, SEC_TYPE = 1, SEC_IMPORT = 2, SEC_FUNC = 3, SEC_GLOBAL = 6, SEC_EXPORT = 7, SEC_START = 8,
   SEC_ELEM = 9, SEC_CODE = 10;
 /** Where each known section goes in a module (the binary format's order); custom sections have none. */
 const RANK: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
@@ -199,27 +205,72 @@ interface Calls {
   taken: Uint8Array;
 }
 
-/** The instructions the pass adds, with the counter global `g` and the import `sp`. */
-function snippets(g: number, sp: number): { dec: Uint8Array; ifCheck: Uint8Array } {
-  const o = new Out(32);
-  o.byte(0x23); o.u32(g); o.byte(0x41); o.byte(1); o.byte(0x6b);   // global.get c; i32.const 1; i32.sub
-  o.byte(0x24); o.u32(g); o.byte(0x23); o.u32(g); o.byte(0x45);    // global.set c; global.get c; i32.eqz
-  const dec = o.result().slice();
-  o.len = 0;
-  o.byte(0x04); o.byte(0x40); o.byte(0x10); o.u32(sp); o.byte(0x24); o.u32(g); o.byte(0x0b);   // if; c = sp(); end
-  return { dec, ifCheck: o.result().slice() };
+/**
+ * The instructions the pass adds to one function, with the counter global
+ * `g`, the import `sp` and, in a function with loops, its counter local `l`.
+ */
+class Snippets {
+  /** In a function with loops: the local's decrement and test at a loop header (leaves `l == 0`). */
+  readonly dec: Uint8Array;
+  /** The cold path of a wrapped loop, between `end $slow` and `br $again`: l = safepoint() + 1. */
+  readonly slow: Uint8Array;
+  /** A loop with parameters: `if (l == 0) l = safepoint()` after dec. */
+  readonly ifCheck: Uint8Array;
+  /** The local to the global (before a call and every way out), and back (after a call). */
+  readonly syncOut: Uint8Array;
+  readonly syncIn: Uint8Array;
+  constructor(g: number, sp: number, l: number) {
+    const o = new Out(16);
+    const take = (): Uint8Array => { const r = o.result().slice(); o.len = 0; return r; };
+    o.byte(0x20); o.u32(l); o.byte(0x41); o.byte(1); o.byte(0x6b); o.byte(0x22); o.u32(l); o.byte(0x45);
+    this.dec = take();
+    // + 1: re-entering at the header counts one (a result of 1 must not loop there).
+    o.byte(0x10); o.u32(sp); o.byte(0x41); o.byte(1); o.byte(0x6a); o.byte(0x21); o.u32(l);
+    this.slow = take();
+    o.byte(0x04); o.byte(0x40); o.byte(0x10); o.u32(sp); o.byte(0x21); o.u32(l); o.byte(0x0b);
+    this.ifCheck = take();
+    o.byte(0x20); o.u32(l); o.byte(0x24); o.u32(g);
+    this.syncOut = take();
+    o.byte(0x23); o.u32(g); o.byte(0x21); o.u32(l);
+    this.syncIn = take();
+  }
 }
 
+/** The check at the entry of a function in a call-graph cycle, on the global: `if (--g == 0) g = safepoint()`. */
+function entryCheck(g: number, sp: number): Uint8Array {
+  const o = new Out(32);
+  o.byte(0x23); o.u32(g); o.byte(0x41); o.byte(1); o.byte(0x6b); o.byte(0x24); o.u32(g);
+  o.byte(0x23); o.u32(g); o.byte(0x45);
+  o.byte(0x04); o.byte(0x40); o.byte(0x10); o.u32(sp); o.byte(0x24); o.u32(g); o.byte(0x0b);
+  return o.result().slice();
+}
+
+/** The body has a loop, and was rewritten without a counter local: start again with one. */
+class NeedsLocal extends Error {}
+
+/**
+ * Rewrites one function body's instructions. Loops count down a local copy
+ * of the counter (a global costs a load and a store at every header: +7-14 %
+ * on compute.c), kept in step with the global around every call and every
+ * way out of the function, so the count stays exact across calls (a throw
+ * out of the function loses its share). A function without loops (`sn`
+ * null) leaves the global to its callees.
+ */
 class BodyRewriter {
   /** Per open label (input), extra output labels opened outside it, summed from the outermost. */
   private cum: number[] = [];
   private wrapped: boolean[] = [];
   private from = 0;
   constructor(private c: Cursor, private out: Out, private shape: Shape, private calls: Calls,
-              private fn: number, private dec: Uint8Array, private ifCheck: Uint8Array,
-              private g: number, private sp: number) {}
+              private fn: number, private sn: Snippets | null) {}
 
   private flush(to: number): void { this.out.bytes(this.c.b, this.from, to); }
+  /** Emits `bytes` before the instruction at `at` (copied later, or re-emitted from `at`). */
+  private before(at: number, bytes: Uint8Array): void {
+    this.flush(at);
+    this.out.bytes(bytes);
+    this.from = at;
+  }
   private push(extra: number, wrapped: boolean): void {
     const n = this.cum.length;
     this.cum.push((n ? this.cum[n - 1] : 0) + extra);
@@ -234,6 +285,7 @@ class BodyRewriter {
   /** A branch-like instruction `op d` at `at`: re-emitted only if its depth changes. */
   private branch(op: number, at: number): void {
     const d = this.c.u32();
+    if (this.sn && d === this.cum.length - 1) this.before(at, this.sn.syncOut);   // out of the function
     const m = this.depth(d);
     if (m === d) return;
     this.flush(at);
@@ -242,6 +294,15 @@ class BodyRewriter {
   }
   private call(f: number): void {
     if (f >= this.shape.funcImports) this.calls.edges.push(f - this.shape.funcImports);
+  }
+  /** Around a call: the local to the global before it (at `at`), back after it (`tail`: a return_call has no after). */
+  private aroundCall(at: number, tail: boolean): void {
+    if (!this.sn) return;
+    this.before(at, this.sn.syncOut);
+    if (tail) return;
+    this.flush(this.c.pos);
+    this.out.bytes(this.sn.syncIn);
+    this.from = this.c.pos;
   }
   private blockType(): boolean {
     const t = this.c.s33();
@@ -257,40 +318,44 @@ class BodyRewriter {
     const { c, out } = this;
     this.from = c.pos;
     this.push(0, false);   // the function's own label
+    if (this.sn) out.bytes(this.sn.syncIn);   // the local starts as the global
     while (this.cum.length > 0) {
       const at = c.pos;
       const op = c.byte();
       switch (op) {
         case 0x02: case 0x04: case 0x06: this.blockType(); this.push(0, false); break;
         case 0x03: {
+          const sn = this.sn;
+          if (!sn) throw new NeedsLocal();
           const btStart = c.pos;
           const params = this.blockType();
           const bt = c.b.subarray(btStart, c.pos);
           this.flush(at);
           if (params) {
-            out.byte(0x03); out.bytes(bt); out.bytes(this.dec); out.bytes(this.ifCheck);
+            out.byte(0x03); out.bytes(bt); out.bytes(sn.dec); out.bytes(sn.ifCheck);
             this.push(0, false);
           } else {
             out.byte(0x02); out.bytes(bt); out.byte(0x03); out.byte(0x40); out.byte(0x02); out.byte(0x40);
-            out.byte(0x03); out.bytes(bt); out.bytes(this.dec); out.byte(0x0d); out.byte(1);   // br_if $slow
+            out.byte(0x03); out.bytes(bt); out.bytes(sn.dec); out.byte(0x0d); out.byte(1);   // br_if $slow
             this.push(3, true);
           }
           this.from = c.pos;
           break;
         }
         case 0x0b: {
+          if (this.sn && this.cum.length === 1) this.before(at, this.sn.syncOut);   // the function's end
           this.cum.pop();
           if (this.wrapped.pop()) {
             this.flush(c.pos);
             out.byte(0x0c); out.byte(2); out.byte(0x0b);                           // br $done; end $slow
-            // c = safepoint() + 1: re-entering at the header counts one (a result of 1 must not loop here).
-            out.byte(0x10); out.u32(this.sp); out.byte(0x41); out.byte(1); out.byte(0x6a); out.byte(0x24); out.u32(this.g);
+            out.bytes(this.sn!.slow);
             out.byte(0x0c); out.byte(0); out.byte(0x0b); out.byte(0x00); out.byte(0x0b);   // br $again; end; unreachable; end
             this.from = c.pos;
           }
           break;
         }
-        case 0x05: case 0x19: case 0x00: case 0x01: case 0x0f: case 0x1a: case 0x1b: case 0x0a: case 0xd1: case 0xd3: case 0xd4: break;
+        case 0x0f: if (this.sn) this.before(at, this.sn.syncOut); break;   // return
+        case 0x05: case 0x19: case 0x00: case 0x01: case 0x1a: case 0x1b: case 0x0a: case 0xd1: case 0xd3: case 0xd4: break;
         case 0x07: case 0x08: c.u32(); break;   // catch, throw: a tag
         case 0x09: case 0x0c: case 0x0d: case 0xd5: case 0xd6: this.branch(op, at); break;
         case 0x18: this.cum.pop(); this.wrapped.pop(); this.branch(op, at); break;   // delegate: from outside the try
@@ -299,9 +364,12 @@ class BodyRewriter {
         case 0x10: case 0x12: {
           const f = c.u32();
           this.call(f);
+          const end = c.pos;
+          if (this.sn) this.before(at, this.sn.syncOut);
           if (f >= this.shape.funcImports) {
-            this.flush(at); out.byte(op); out.u32(f + 1); this.from = c.pos;
+            this.flush(at); out.byte(op); out.u32(f + 1); this.from = end;
           }
+          if (this.sn && op === 0x10) { this.flush(end); out.bytes(this.sn.syncIn); this.from = end; }
           break;
         }
         case 0xd2: {
@@ -310,8 +378,8 @@ class BodyRewriter {
           this.flush(at); out.byte(op); out.u32(fnIndex(this.shape, f)); this.from = c.pos;
           break;
         }
-        case 0x11: case 0x13: c.u32(); c.u32(); this.calls.indirect[this.fn] = 1; break;
-        case 0x14: case 0x15: c.u32(); this.calls.indirect[this.fn] = 1; break;
+        case 0x11: case 0x13: c.u32(); c.u32(); this.calls.indirect[this.fn] = 1; this.aroundCall(at, op === 0x13); break;
+        case 0x14: case 0x15: c.u32(); this.calls.indirect[this.fn] = 1; this.aroundCall(at, op === 0x15); break;
         case 0x1c: for (let n = c.u32(); n > 0; n--) valtype(c); break;
         case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: c.u32(); break;
         case 0x3f: case 0x40: c.u32(); break;
@@ -340,13 +408,15 @@ class BodyRewriter {
     const c = this.c;
     const n = c.u32();
     const ds: number[] = [];
-    let changed = false;
+    let changed = false, out = false;
     for (let i = 0; i <= n; i++) {
       const d = c.u32();
+      if (d === this.cum.length - 1) out = true;
       const m = this.depth(d);
       if (m !== d) changed = true;
       ds.push(m);
     }
+    if (out && this.sn) this.before(at, this.sn.syncOut);   // a way out of the function
     if (!changed) return;
     this.flush(at);
     this.out.byte(0x0e); this.out.u32(n);
@@ -588,15 +658,23 @@ function customName(b: Uint8Array, s: Section): string {
   try { return decoder.decode(new Reader(b, s.payload, s.end).name()); } catch { return ''; }
 }
 
+/** The type index of each defined function (the function section). */
+function functionTypes(b: Uint8Array, s: Section | undefined): number[] {
+  const out: number[] = [];
+  if (!s) return out;
+  const r = new Reader(b, s.payload, s.end);
+  for (let n = r.u32(); n > 0; n--) out.push(r.u32());
+  return out;
+}
+
 /** The code section rewritten (loops, renumbered calls, entry checks for functions in a cycle). */
-function codeSection(b: Uint8Array, s: Section, shape: Shape, calls: Calls, counter: number): Uint8Array {
+function codeSection(b: Uint8Array, s: Section, shape: Shape, calls: Calls, counter: number, ftypes: number[]): Uint8Array {
   const sp = shape.funcImports;   // the import's index
-  const { dec, ifCheck } = snippets(counter, sp);
-  const entry = new Uint8Array(dec.length + ifCheck.length);
-  entry.set(dec); entry.set(ifCheck, dec.length);
+  const entry = entryCheck(counter, sp);
   const c = new Cursor(b, s.payload, s.end);
   const n = c.u32();
-  const bodies = new Out(Math.ceil((s.end - s.payload) * 1.15) + 64);
+  if (n !== ftypes.length) fail('function and code sections disagree');
+  const bodies = new Out(Math.ceil((s.end - s.payload) * 1.2) + 64);
   const at = new Int32Array(n + 1), code = new Int32Array(n);
   calls.start = new Int32Array(n + 1);
   calls.indirect = new Uint8Array(n);
@@ -607,10 +685,28 @@ function codeSection(b: Uint8Array, s: Section, shape: Shape, calls: Calls, coun
     at[f] = bodies.len;
     calls.start[f] = calls.edges.length;
     const bc = new Cursor(b, c.pos, end);
-    for (let groups = bc.u32(); groups > 0; groups--) { bc.u32(); valtype(bc); }
-    bodies.bytes(b, c.pos, bc.pos);
-    code[f] = bodies.len;
-    new BodyRewriter(bc, bodies, shape, calls, f, dec, ifCheck, counter, sp).run();
+    const groups = bc.u32();
+    let locals = shape.params[ftypes[f]] ?? fail('function type out of range');
+    for (let g = 0; g < groups; g++) { locals += bc.u32(); valtype(bc); }
+    const instrs = bc.pos;
+    // Without a counter local first (most functions have no loop); again with one at the first loop.
+    for (const withLocal of [false, true]) {
+      bodies.len = at[f];
+      calls.edges.length = calls.start[f];
+      if (withLocal) {
+        bodies.u32(groups + 1);
+        bodies.bytes(b, c.pos + lebSize(b, c.pos), instrs);   // the groups, after their count
+        bodies.u32(1); bodies.byte(I32);
+      } else bodies.bytes(b, c.pos, instrs);
+      code[f] = bodies.len;
+      bc.pos = instrs;
+      try {
+        new BodyRewriter(bc, bodies, shape, calls, f, withLocal ? new Snippets(counter, sp, locals) : null).run();
+        break;
+      } catch (e) {
+        if (!(e instanceof NeedsLocal)) throw e;
+      }
+    }
     if (bc.pos !== end) fail(`function ${f}: code after its end`);
     c.pos = end;
   }
@@ -637,6 +733,13 @@ function codeSection(b: Uint8Array, s: Section, shape: Shape, calls: Calls, coun
     out.bytes(buf, code[f], at[f + 1]);
   }
   return section(SEC_CODE, out.result());
+}
+
+/** Bytes of the LEB128 at `pos`. */
+function lebSize(b: Uint8Array, pos: number): number {
+  let n = 1;
+  while (b[pos + n - 1] & 0x80) n++;
+  return n;
 }
 
 /**
@@ -676,7 +779,7 @@ export function safepointPass(b: Uint8Array): Uint8Array {
   }
   // After the elements and globals: the code's ref.func adds to what they took.
   const code = find(SEC_CODE);
-  if (code) replaced.set(code, codeSection(b, code, shape, calls, glob.counter));
+  if (code) replaced.set(code, codeSection(b, code, shape, calls, glob.counter, functionTypes(b, find(SEC_FUNC))));
   return assemble(b, list, replaced);
 }
 
