@@ -616,9 +616,10 @@ export class Machine {
 
   /** kill(2) from outside the machine. */
   kill(pid: number, sig = SIGTERM): void {
-    // In deterministic mode a guest computing without syscalls holds the CPU
-    // for good: a signal from outside (whose timing no seed decides anyway)
-    // goes in without the token, and nudge ends the guest.
+    // In deterministic mode a signal from outside (whose timing no seed
+    // decides anyway) goes in without the token: a guest computing without
+    // syscalls dies at its next safepoint (or, without safepoints, holds the
+    // CPU for good and nudge ends it).
     this.withCpu(() => this.check(this.call('sys_kill', pid, sig), `kill ${pid}`), true);
     this.nudge(pid);
   }

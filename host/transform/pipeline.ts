@@ -63,7 +63,14 @@ function applyAll(bytes: Uint8Array, passes: string[], backend: TransformBackend
   const errors: string[] = [];
   let out = bytes;
   for (const p of passes.filter(isLocal)) {
-    try { out = LOCAL_PASSES[p.split('@')[0]](out); applied.push(p); } catch (e) { errors.push(message(e)); }
+    try {
+      const next = LOCAL_PASSES[p.split('@')[0]](out);
+      // A bug of the pass must not stop the program from loading (once per
+      // transform: the result is cached; 0.5 s for a 30 MB module).
+      if (!WebAssembly.validate(next as Uint8Array<ArrayBuffer>) && WebAssembly.validate(out as Uint8Array<ArrayBuffer>)) throw new Error(`${p}: its output does not validate`);
+      out = next;
+      applied.push(p);
+    } catch (e) { errors.push(message(e)); }
   }
   const rest = passes.filter((p) => !isLocal(p));
   if (rest.length > 0 && backend) {
