@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import binaryen from 'binaryen';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, waitFor, withTimeout } from './helpers/index.mjs';
+import { ROOT, guarded, installC, waitFor, withTimeout } from './helpers/index.mjs';
 
 const INTERVAL = 10000;   // SAFEPOINT_INTERVAL
 
@@ -207,6 +207,19 @@ run('a signal whose default is to be ignored does not stop the loop at its safep
   m.kill(p.pid, 9);
   assert.is((await withTimeout(p.wait(), 10000)).signal, 9);
 }, 30000));
+
+run('a forked child in a busy loop (a module asyncify also rewrote) dies of SIGKILL at its safepoints', guarded(async () => {
+  const prog = installC(m, 'forktest');
+  const p = m.spawn(prog, ['forktest', 'spinchild'], { stdout: 'pipe', stderr: 'pipe' });
+  const child = Number((await waitFor(() => /child (\d+)\n/.exec(p.stdout), 120000, 'the child\'s pid'))[1]);
+  await waitFor(() => m._workerOf(child) !== 0, 15000, 'the child runs');
+  const worker = m._workerOf(child);
+  m.kill(child, 9);
+  const st = await withTimeout(p.wait(), 20000, 'the parent reaps the child');
+  assert.is(st.code, 0, p.stderr);
+  assert.match(p.stdout, /child signal 9\n/);
+  assert.ok(m._workerIds().includes(worker), 'the child\'s worker was not terminated');
+}, 180000));
 
 run.run();
 

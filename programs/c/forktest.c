@@ -235,6 +235,22 @@ static int execerrors(void) {
   return 0;
 }
 
+/* a forked child that computes without syscalls (it dies at a safepoint
+ * of the transformed module when the test kills it): the parent prints its
+ * pid, then how it ended */
+static int spinchild(void) {
+  int pid = wx_fork();
+  if (pid == 0) {
+    volatile unsigned x = 1;
+    for (;;) x = x * 1103515245u + 12345u;
+  }
+  printf("child %d\n", pid);
+  fflush(stdout);
+  int st = status_of(pid);
+  printf("child signal %d\n", st & 0x7f);
+  return 0;
+}
+
 /* fork until the process table is full: EAGAIN, then everything is reaped */
 static int bomb(void) {
   int fds[2];
@@ -305,6 +321,7 @@ int main(int argc, char **argv) {
   if (!strcmp(mode, "fdcheck")) return fdcheck(atoi(argv[2]), atoi(argv[3]));
   if (!strcmp(mode, "execerrors")) return execerrors();
   if (!strcmp(mode, "bomb")) return bomb();
+  if (!strcmp(mode, "spinchild")) return spinchild();
   if (!strcmp(mode, "bench")) return bench(atoi(argv[2]), atoi(argv[3]));
   if (!strcmp(mode, "benchexec")) return benchexec(atoi(argv[2]), argv[3]);
   if (!strcmp(mode, "exit")) return atoi(argv[2]);
