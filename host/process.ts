@@ -16,7 +16,6 @@ import { ForkContext, forkImport, imageCwdHooks, imagePages, restoreImage, runEn
 import { transformGuest } from './transform/pipeline.js';
 import { dataExtent, importedMemory } from './transform/inspect.js';
 import { MEMORY_IMPORT } from './transform/passes.js';
-import { SAFEPOINT_IMPORT } from './transform/safepoint.js';
 import { safepointImport } from './safepoint.js';
 import { MemoryPool } from './memory-pool.js';
 import { PAGE, START_EXPORT, prepareGuest } from './wasm-binary.js';
@@ -34,7 +33,7 @@ interface Compiled {
   dataEnd: number;
   /** The limits of the memory the module imports (fork-memory), or null: it defines its own. */
   memory: { min: number; max: number } | null;
-  /** It calls wasmux.safepoint (the safepoint pass): a fatal signal kills it there, not its worker. */
+  /** The safepoint pass rewrote it: a fatal signal kills it at a safepoint, not by terminating its worker. */
   safepoints: boolean;
 }
 /**
@@ -75,7 +74,7 @@ function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatfor
   return {
     module, dataEnd: dataExtent(prepared),
     memory: mem ? { min: mem.min, max: mem.max ?? maxPages } : null,
-    safepoints: WebAssembly.Module.imports(module).some((i) => i.module === SAFEPOINT_IMPORT.module && i.name === SAFEPOINT_IMPORT.name),
+    safepoints: t.passes.some((p) => p.startsWith('safepoint@')),
   };
 }
 

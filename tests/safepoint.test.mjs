@@ -157,11 +157,28 @@ pass('an opcode it does not know (GC) makes it throw, not write a broken module'
   assert.throws(() => safepointPass(bytes), /safepoint: opcode 0xfb/);
 });
 
-pass('every module gets the pass, before the fork passes; one that has it already does not', () => {
+pass('every module gets the pass, before the fork passes, even one that imports wasmux.safepoint itself', () => {
   assert.equal(selectPasses([]), ['safepoint@1']);
   const fork = { module: 'wasmux', name: 'fork', kind: 0 };
   assert.equal(selectPasses([fork]), ['safepoint@1', 'fork-memory@1', 'fork-globals@1', 'asyncify@1']);
-  assert.equal(selectPasses([{ module: 'wasmux', name: 'safepoint', kind: 0 }]), []);
+  assert.equal(selectPasses([{ module: 'wasmux', name: 'safepoint', kind: 0 }]), ['safepoint@1']);
+});
+
+pass('a module that imports wasmux.safepoint (and never calls it) still gets the checks: it cannot opt out', () => {
+  // (import "wasmux" "safepoint" (func (param i32)))  (func (export "p") (param i32) (result i32): the loop of the params case)
+  const bytes = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    1, 10, 2, 0x60, 1, 0x7f, 1, 0x7f, 0x60, 1, 0x7f, 0,
+    2, 20, 1, 6, ...Buffer.from('wasmux'), 9, ...Buffer.from('safepoint'), 0, 1,
+    3, 2, 1, 0,
+    7, 5, 1, 1, 0x70, 0, 1,
+    10, 21, 1, 19, 0, 0x41, 0, 0x03, 0x00, 0x20, 0, 0x6a, 0x20, 0, 0x41, 1, 0x6b, 0x22, 0, 0x0d, 0, 0x0b, 0x0b]);
+  assert.ok(WebAssembly.validate(bytes));
+  const out = safepointPass(bytes);
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(out)).filter((i) => i.name === 'safepoint');
+  assert.is(imports.length, 2);
+  const { exports, counts } = instantiate(out);
+  assert.is(exports.p(30000), 450015000);
+  assert.is(counts.calls, 3);
 });
 
 pass.run();

@@ -8,7 +8,9 @@
 //   1. `safepoint`     (signals, #14, host/transform/safepoint.ts) a counter
 //                      check at loop headers and at the entry of recursive
 //                      functions, calling wasmux.safepoint now and then.
-//                      Every module gets it. It must come before asyncify:
+//                      Every module gets it (one that imports
+//                      wasmux.safepoint itself too: a guest cannot opt out
+//                      of being killed). It must come before asyncify:
 //                      code added after asyncify would run in the middle of a
 //                      rewind. It runs first, in the host's own thread (a
 //                      rewriter of the bytes, no binaryen): fork-globals then
@@ -29,7 +31,6 @@
 // for the `local` ones (LOCAL_PASSES in pipeline.ts).
 
 import type { ImportName } from './inspect.js';
-import { SAFEPOINT_IMPORT } from './safepoint.js';
 
 export interface PassInfo {
   /** Name and version: part of the cache key. */
@@ -51,13 +52,9 @@ export const GLOBAL_EXPORT_PREFIX = '__wasmux_global_';
 const importsFork = (imports: readonly ImportName[]): boolean =>
   imports.some((i) => i.kind === 0 && i.module === FORK_IMPORT.module && i.name === FORK_IMPORT.name);
 
-/** A module transformed already (or built with its own safepoints) is left as it is. */
-const importsSafepoint = (imports: readonly ImportName[]): boolean =>
-  imports.some((i) => i.kind === 0 && i.module === SAFEPOINT_IMPORT.module && i.name === SAFEPOINT_IMPORT.name);
-
 /** Every pass, in the order they run. */
 export const PASSES: readonly PassInfo[] = [
-  { name: 'safepoint', version: 1, needed: (imports) => !importsSafepoint(imports), local: true },
+  { name: 'safepoint', version: 1, needed: () => true, local: true },
   { name: 'fork-memory', version: 1, needed: importsFork },
   { name: 'fork-globals', version: 1, needed: importsFork },
   { name: 'asyncify', version: 1, needed: importsFork },
