@@ -4,16 +4,17 @@
 // outside its loops. Its result (>= 1) is how many loop headers and
 // recursive entries run before the next call.
 //
-// It enters the kernel only when there is something to do: the task's
-// attention word is set (a signal), a timer may be due, or the run is
-// deterministic. Then it is an ordinary Gate call of k_safepoint: the task
-// is marked in the kernel (kstate 1) for the call and in guest code again
-// after it, and the Gate's post-syscall path acts on pending signals (KDEAD:
-// the process died, the exit trap unwinds the guest and its worker goes on
-// with the next process) and, in deterministic mode, makes it a scheduling
-// point (k_schedYield, then waitToken), so a guest that never makes a
-// syscall cannot keep the CPU token, and, the interval being a constant, a
-// run stays the same for a seed.
+// It enters the kernel only when there is something to do. In deterministic
+// mode (or with a timer that may be due) it is an ordinary Gate call of
+// k_safepoint: the task is marked in the kernel (kstate 1) for the call and
+// in guest code again after it, the Gate's post-call path acts on signals,
+// and it is a scheduling point (k_schedYield, then waitToken), so a guest
+// that never makes a syscall cannot keep the CPU token and, the interval
+// being a constant, a run stays the same for a seed. Otherwise it is the
+// Gate's post-call path alone (Gate.attention), which costs one load when
+// the attention word is clear: a death unwinds the guest with the exit trap
+// (its worker goes on with the next process), a stop parks here until
+// SIGCONT, handlers run in the guest's trampoline.
 
 import { KDEAD } from '../abi/errno.js';
 import { SAFEPOINT_INTERVAL } from './transform/safepoint.js';
@@ -30,7 +31,9 @@ function timerDue(_gate: Gate): boolean { return false; }
 export function safepointImport(gate: Gate, kernel: Kernel): () => number {
   const enter = kernel.exports.k_safepoint as unknown as Function;
   return (): number => {
-    if ((gate.dead || gate.deterministic || gate.attnPending() || timerDue(gate)) && gate.call(enter, []) === KDEAD) throwProcessExit();
+    if (gate.deterministic || timerDue(gate)) {
+      if (gate.call(enter, []) === KDEAD) throwProcessExit();
+    } else gate.attention();
     return SAFEPOINT_INTERVAL;
   };
 }

@@ -281,11 +281,6 @@ export class Gate {
     }
   }
 
-  /** The kernel wants a word with this task (its attention word is set: a signal, say). */
-  attnPending(): boolean {
-    return !this.dead && Atomics.load(this.kernel.kmem.words(this.task), this.attnIdx) !== 0;
-  }
-
   /** k_enter said no: the process is a zombie (KDEAD), or the runtime is terminating this worker. */
   private refused(entry: number): unknown {
     if (entry === KDEAD) { this.dead = true; return KDEAD; }
