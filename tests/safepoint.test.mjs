@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import binaryen from 'binaryen';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, installC, waitFor, withTimeout } from './helpers/index.mjs';
+import { ROOT, guarded, installC, installGuest, waitFor, withTimeout } from './helpers/index.mjs';
 
 const INTERVAL = 10000;   // SAFEPOINT_INTERVAL
 
@@ -224,6 +224,18 @@ run('a signal whose default is to be ignored does not stop the loop at its safep
   m.kill(p.pid, 9);
   assert.is((await withTimeout(p.wait(), 10000)).signal, 9);
 }, 30000));
+
+run('a busy loop runs its handler at a safepoint, then dies of SIGKILL there, its worker living on', guarded(async () => {
+  const sig = installGuest(m, 'sig');
+  const p = m.spawn(sig, [sig, 'busy'], { stdout: 'pipe', stderr: 'pipe' });
+  await waitFor(() => p.stdout.includes('busy yes\n'), 15000, 'the loop started');
+  const worker = m._workerOf(p.pid);
+  m.kill(p.pid, 10);   // SIGUSR1: handled
+  await waitFor(() => p.stdout.includes('handled h10\n'), 15000, 'the handler ran in the loop');
+  m.kill(p.pid, 9);
+  assert.equal(await withTimeout(p.wait(), 10000), { status: 9, code: null, signal: 9 });
+  assert.ok(m._workerIds().includes(worker), 'its worker was not terminated');
+}, 40000));
 
 run('a forked child in a busy loop (a module asyncify also rewrote) dies of SIGKILL at its safepoints', guarded(async () => {
   const prog = installC(m, 'forktest');

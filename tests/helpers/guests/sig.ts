@@ -41,6 +41,8 @@ let count = 0;
 function note(s: string): void { log += (log.length > 0 ? " " : "") + s; }
 
 function onSig(sig: i32): void { count++; note("h" + sig.toString()); }
+let busyFlag: usize = 0;
+function onBusy(sig: i32): void { note("h" + sig.toString()); store<i32>(busyFlag, 1); }
 function onInfo(sig: i32, info: usize, ctx: usize): void {
   const s = SigInfo.from(info);
   note(sig.toString() + ":" + s.value.toString());
@@ -324,6 +326,18 @@ if (what == "poke") {
   out("install", sys.sigaction(SIGUSR1, act, 0));
   raise(SIGUSR1);
   say("survived", "yes");
+} else if (what == "busy") {
+  // A handler runs in a loop that makes no syscall (the safepoint pass's
+  // checks deliver it), then the loop goes on until SIGKILL. The flag is
+  // read from memory the loop also stores to, so it is never hoisted.
+  busyFlag = memory.data(4);
+  const scratch = memory.data(64);
+  handle(SIGUSR1, onBusy);
+  say("busy", "yes");
+  let x: u32 = 1;
+  while (load<i32>(busyFlag) == 0) { x = x * 1103515245 + 12345; store<u32>(scratch + ((x >> 28) << 2), x); }
+  say("handled", log);
+  for (;;) { x = x * 1103515245 + 12345; store<u32>(scratch + ((x >> 28) << 2), x); }
 } else if (what == "ignored") {
   sigaction(SIGTERM, new SigAction(<u32>SIG_IGN));
   raise(SIGTERM);
