@@ -1,0 +1,91 @@
+/* cproc: the C layer's process resources, creation modes, fexecve, fchdir
+ * below a mount and setpgid after exec (issue 13's last points); run with
+ * the name of a group, prints "label value" lines (value: a result, or an
+ * errno name). tests/clayer-proc.test.mjs checks them. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BAD ((void *)0xfffffff0u)   /* past any guest memory: EFAULT */
+
+static const char *ename(int e) {
+  static char buf[16];
+  switch (e) {
+  case EBADF: return "EBADF"; case EINVAL: return "EINVAL"; case EFAULT: return "EFAULT";
+  case ECHILD: return "ECHILD"; case ESRCH: return "ESRCH"; case EPERM: return "EPERM";
+  case ENOENT: return "ENOENT"; case EEXIST: return "EEXIST"; case ENOMEM: return "ENOMEM";
+  case ENOTDIR: return "ENOTDIR"; case EACCES: return "EACCES"; case ENOEXEC: return "ENOEXEC";
+  case ENOSYS: return "ENOSYS"; case ENOTSUP: return "ENOTSUP";
+  }
+  snprintf(buf, sizeof buf, "E#%d", e);
+  return buf;
+}
+
+/* Prints a call's result: the value, or the errno name when it is -1. */
+static void R(const char *label, long r) {
+  if (r == -1) printf("%s %s\n", label, ename(errno));
+  else printf("%s %ld\n", label, r);
+}
+
+static char *self;   /* argv[0]: this program, for the children it runs */
+
+static unsigned perm(const char *path) {
+  struct stat st;
+  if (stat(path, &st) < 0) return 07777;
+  return (unsigned)(st.st_mode & 07777);
+}
+
+/* open/openat/fopen create with mode & ~umask (point 4). */
+static void t_mode(void) {
+  mkdir("/tmp/cm", 0777);
+  umask(022);
+  int fd = open("/tmp/cm/a", O_WRONLY | O_CREAT, 0600);
+  printf("open-0600 %o\n", perm("/tmp/cm/a"));
+  close(fd);
+  fd = open("/tmp/cm/b", O_RDWR | O_CREAT | O_EXCL, 0777);
+  printf("open-0777-umask022 %o\n", perm("/tmp/cm/b"));
+  close(fd);
+  R("open-excl-exists", open("/tmp/cm/b", O_RDWR | O_CREAT | O_EXCL, 0777));
+  /* An existing file keeps its mode (O_CREAT without O_EXCL). */
+  fd = open("/tmp/cm/a", O_WRONLY | O_CREAT | O_TRUNC, 0777);
+  printf("open-existing %o\n", perm("/tmp/cm/a"));
+  close(fd);
+  int d = open("/tmp/cm", O_RDONLY | O_DIRECTORY);
+  fd = openat(d, "c", O_WRONLY | O_CREAT, 0640);
+  printf("openat-0640 %o\n", perm("/tmp/cm/c"));
+  printf("openat-fd-ok %d\n", fd >= 0 && write(fd, "x", 1) == 1);
+  close(fd);
+  R("openat-badfd", openat(99, "x", O_WRONLY | O_CREAT, 0600));
+  R("open-badpath", open(BAD, O_WRONLY | O_CREAT, 0600));
+  umask(0);
+  fd = openat(d, "e", O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+  printf("openat-umask0 %o cloexec %d\n", perm("/tmp/cm/e"), fcntl(fd, F_GETFD) == FD_CLOEXEC);
+  close(fd);
+  close(d);
+  umask(077);
+  FILE *f = fopen("/tmp/cm/f", "w");
+  printf("fopen-umask077 %o\n", perm("/tmp/cm/f"));
+  fclose(f);
+  /* A relative name: the kernel's cwd. */
+  umask(022);
+  chdir("/tmp/cm");
+  fd = open("g", O_WRONLY | O_CREAT, 0604);
+  printf("open-rel %o\n", perm("/tmp/cm/g"));
+  close(fd);
+}
+
+int main(int argc, char **argv) {
+  self = argv[0];
+  const char *m = argc > 1 ? argv[1] : "";
+  if (!strcmp(m, "exit")) return atoi(argv[2]);
+  if (!strcmp(m, "mode")) t_mode();
+  else { fprintf(stderr, "usage: cproc GROUP\n"); return 2; }
+  return 0;
+}

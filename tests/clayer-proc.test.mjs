@@ -1,0 +1,48 @@
+// The C layer's last process points (issue 13), through
+// programs/c/posix/cproc.c (committed build): creation modes, setpgid after
+// exec, fchdir below a mount, fexecve, getrusage/wait4, RLIMIT_AS.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { boot } from '../dist/index.js';
+import { ROOT, guarded, run, sh } from './helpers/index.mjs';
+
+const POSIX = path.join(ROOT, 'programs', 'c', 'posix', 'build');
+const t = suite('clayer-proc');
+let m;
+t.before(async () => {
+  m = await boot();
+  m.writeFile('/tmp/cproc', fs.readFileSync(path.join(POSIX, 'cproc.wasm')), 0o755);
+});
+t.after(async () => { await m.shutdown(); });
+
+/** Runs one group; returns its output lines (exit status 0 asserted). */
+async function group(name, opts = {}) {
+  const r = await run(m, '/tmp/cproc', ['/tmp/cproc', name], { env: { PATH: '/bin' }, ...opts });
+  assert.is(r.stderr, '', `${name}: stderr`);
+  assert.is(r.code, 0, `${name}: exit status (output: ${r.stdout})`);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+/** Asserts that `lines` holds each of `want` (in order). */
+function has(lines, want) {
+  let at = 0;
+  for (const w of want) {
+    const i = lines.indexOf(w, at);
+    assert.ok(i >= 0, `missing "${w}" (after line ${at}) in:\n${lines.join('\n')}`);
+    at = i + 1;
+  }
+}
+
+t('open/openat/fopen with O_CREAT: mode & ~umask, as the kernel\'s stat and ls -l show', guarded(async () => {
+  has(await group('mode'), ['open-0600 600', 'open-0777-umask022 755', 'open-excl-exists EEXIST', 'open-existing 600',
+    'openat-0640 640', 'openat-fd-ok 1', 'openat-badfd EBADF', 'open-badpath EFAULT', 'openat-umask0 666 cloexec 1',
+    'fopen-umask077 600', 'open-rel 604']);
+  const ls = await sh(m, 'ls -l /tmp/cm');
+  assert.match(ls.stdout, /-rw------- .* a\n/);
+  assert.match(ls.stdout, /-rwxr-xr-x .* b\n/);
+  assert.match(ls.stdout, /-rw-r----- .* c\n/);
+}));
+
+t.run();
