@@ -2,7 +2,7 @@
 // credentials, the umask, uname, dup3, RLIMIT_* and waitid. Linux semantics
 // and errnos; what a child inherits is in credinit.ts.
 
-import { EBADF, EFAULT, EINVAL, EPERM, ESRCH, ECHILD, ENOMEM } from "../abi/errno";
+import { EACCES, EBADF, EFAULT, EINVAL, EPERM, ESRCH, ECHILD, ENOMEM } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import { O_CLOEXEC, PSTATE_ZOMBIE, WNOHANG, UNAME_RELEASE } from "../abi/constants";
 import { G } from "./globals";
@@ -52,9 +52,11 @@ function groupInSession(pgid: i32, sid: i32): bool {
 }
 
 /**
- * setpgid (Linux kernel/sys.c): the caller or one of its children, in the
- * caller's session, not a session leader; joining an existing group of
- * that session or making a new one named by the target's pid.
+ * setpgid (Linux kernel/sys.c): the caller or one of its children (ESRCH),
+ * in the caller's session (EPERM), a child that has not exec'd yet (EACCES:
+ * execve, or spawned, which is fork + exec), not a session leader (EPERM);
+ * joining an existing group of that session or making a new one named by
+ * the target's pid.
  */
 export function sys_setpgid(pid: i32, pgid: i32): i32 {
   if (pid < 0 || pgid < 0) return -EINVAL;
@@ -63,7 +65,9 @@ export function sys_setpgid(pid: i32, pgid: i32): i32 {
   const p = target(pid);
   let r = 0;
   if (p == null || (p != me && p.ppid != me.pid)) r = -ESRCH;
-  else if (p.sid != me.sid || p.sid == p.pid) r = -EPERM;
+  else if (p.sid != me.sid) r = -EPERM;
+  else if (p != me && p.execd != 0) r = -EACCES;   // a child that has exec'd (or was spawned)
+  else if (p.sid == p.pid) r = -EPERM;
   else {
     const g = pgid == 0 ? p.pid : pgid;
     if (g != p.pid && !groupInSession(g, me.sid)) r = -EPERM;

@@ -195,6 +195,7 @@ export function sys_execve(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u
 export function k_execCommit(): void {
   const p = curProc();
   if (p.execOld != 0) { stageFree(changetype<Proc>(p.execOld)); p.execOld = 0; }
+  p.execd = 1;   // its parent's setpgid is EACCES from now on
   fdtCloseExec(p);
   if (p.preopenFd >= 0) {
     const f = fdGet(p, p.preopenFd);

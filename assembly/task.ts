@@ -80,6 +80,8 @@ export class Proc {
   umask: i32;       // file mode creation mask, applied to mkdir/mkfifo/open(O_CREAT)
   nofile: i32;      // RLIMIT_NOFILE soft limit: fds from here up are not allocated (<= nofileMax)
   nofileMax: i32;   // RLIMIT_NOFILE hard limit (<= maxFds, the table size)
+  // Issue 13's last points (cred.ts, rusage.ts).
+  execd: i32;       // 1 once the process runs a program it did not fork from (spawn, execve): setpgid EACCES
 }
 
 export const COMM_SIZE: usize = 48;

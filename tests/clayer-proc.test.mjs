@@ -10,6 +10,8 @@ import { ROOT, guarded, run, sh } from './helpers/index.mjs';
 
 const POSIX = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const t = suite('clayer-proc');
+// cproc forks: its first load transforms it (seconds on a loaded machine), later ones hit the cache.
+const SLOW = 120000;
 let m;
 t.before(async () => {
   m = await boot();
@@ -19,7 +21,7 @@ t.after(async () => { await m.shutdown(); });
 
 /** Runs one group; returns its output lines (exit status 0 asserted). */
 async function group(name, opts = {}) {
-  const r = await run(m, '/tmp/cproc', ['/tmp/cproc', name], { env: { PATH: '/bin' }, ...opts });
+  const r = await run(m, '/tmp/cproc', ['/tmp/cproc', name], { env: { PATH: '/bin' }, ...opts }, SLOW);
   assert.is(r.stderr, '', `${name}: stderr`);
   assert.is(r.code, 0, `${name}: exit status (output: ${r.stdout})`);
   return r.stdout.split('\n').filter(Boolean);
@@ -43,6 +45,14 @@ t('open/openat/fopen with O_CREAT: mode & ~umask, as the kernel\'s stat and ls -
   assert.match(ls.stdout, /-rw------- .* a\n/);
   assert.match(ls.stdout, /-rwxr-xr-x .* b\n/);
   assert.match(ls.stdout, /-rw-r----- .* c\n/);
-}));
+}, SLOW));
+
+t('setpgid: a forked child is moved before its exec, EACCES after; EPERM across sessions; ESRCH for a non-child', guarded(async () => {
+  has(await group('pgid'), ['setpgid-self 0', 'forked-ready 1', 'setpgid-forked-own 0', 'child-pgid-own 1',
+    'setpgid-forked-back 0', 'child-pgid-back 1', 'setpgid-missing-group EPERM', 'execd-ready 1',
+    'setpgid-after-exec EACCES', 'setpgid-after-exec-back EACCES', 'child-pgid-unchanged 1', 'wait 1 status 5',
+    'child-setsid s', 'setpgid-other-session EPERM', 'setpgid-other-session-join EPERM',
+    'setpgid-nonchild ESRCH', 'setpgid-missing ESRCH']);
+}, SLOW));
 
 t.run();

@@ -55,10 +55,10 @@ t('ids, sessions: getpid/getppid, getpgid/getsid ESRCH, setsid then EPERM, setpg
     'setpgid-leader EPERM', 'setpgid-neg EINVAL', 'setpgid-nochild ESRCH']);
 }));
 
-t('process groups: a child inherits, is moved, a missing group is EPERM; spawn SETPGROUP / SETSID', guarded(async () => {
+t('process groups: a child inherits; a spawned child (exec\'d) cannot be moved, EACCES; spawn SETPGROUP / SETSID', guarded(async () => {
   const l = await group('groups');
-  has(l, ['setpgid-self 0', 'pgrp-is-pid 1', 'setsid-leader EPERM', 'child-pgid-inherited 1', 'setpgid-child-own 0',
-    'child-pgid-own 1', 'setpgid-child-back 0', 'setpgid-missing-group EPERM', 'wait-child 1',
+  has(l, ['setpgid-self 0', 'pgrp-is-pid 1', 'setsid-leader EPERM', 'child-pgid-inherited 1', 'setpgid-spawned EACCES',
+    'child-pgid-kept 1', 'wait-child 1',
     'child-pgrp-is-pid 1 sid-is-pid 0', 'child-pgrp-is-pid 1 sid-is-pid 1', 'spawn-sigmask EINVAL']);
   // The kernel agrees: ps would show the same groups (checked by the child's own getpgrp above).
 }));

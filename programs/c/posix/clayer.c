@@ -135,10 +135,10 @@ static void t_groups(void) {
   pid_t c = child(av, &fa, NULL);
   close(p[0]);
   printf("child-pgid-inherited %d\n", getpgid(c) == me);
-  R("setpgid-child-own", setpgid(c, c));
-  printf("child-pgid-own %d\n", getpgid(c) == c);
-  R("setpgid-child-back", setpgid(c, me));
-  R("setpgid-missing-group", setpgid(c, 77777));
+  /* posix_spawn's child has exec'd: its group can no longer be changed
+   * (EACCES, as Linux; cproc.c moves a forked child before its exec). */
+  R("setpgid-spawned", setpgid(c, c));
+  printf("child-pgid-kept %d\n", getpgid(c) == me);
   close(p[1]);
   int st;
   R("wait-child", waitpid(c, &st, 0) == c);

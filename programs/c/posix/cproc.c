@@ -81,11 +81,75 @@ static void t_mode(void) {
   close(fd);
 }
 
+/* Waits for one byte on fd (the other side's "ready"); 1 if it came. */
+static int ready(int fd) { char c; return read(fd, &c, 1) == 1; }
+
+/* setpgid on forked children (point 5): moved before exec, EACCES after,
+ * EPERM once it is in another session, ESRCH for a non-child. */
+static void t_pgid(void) {
+  pid_t me = getpid();
+  R("setpgid-self", setpgid(0, 0));
+  int up[2], down[2];
+  pipe(up); pipe(down);
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) {
+    /* Stays un-exec'd until told, then execs "signal": writes to fd 1, reads fd 0 to EOF. */
+    close(up[0]); close(down[1]);
+    write(up[1], "f", 1);
+    if (!ready(down[0])) _exit(3);
+    dup2(up[1], 1); dup2(down[0], 0);
+    char *av[] = { self, "signal", NULL };
+    execv(self, av);
+    _exit(4);
+  }
+  close(up[1]); close(down[0]);
+  printf("forked-ready %d\n", ready(up[0]));
+  R("setpgid-forked-own", setpgid(c, c));
+  printf("child-pgid-own %d\n", getpgid(c) == c);
+  R("setpgid-forked-back", setpgid(c, me));
+  printf("child-pgid-back %d\n", getpgid(c) == me);
+  R("setpgid-missing-group", setpgid(c, 77777));
+  write(down[1], "g", 1);
+  printf("execd-ready %d\n", ready(up[0]));
+  R("setpgid-after-exec", setpgid(c, c));
+  R("setpgid-after-exec-back", setpgid(c, me));
+  printf("child-pgid-unchanged %d\n", getpgid(c) == me);
+  close(down[1]);
+  int st;
+  printf("wait %d status %d\n", waitpid(c, &st, 0) == c, WEXITSTATUS(st));
+  close(up[0]);
+  /* A child in a session of its own. */
+  pipe(up); pipe(down);
+  fflush(stdout);
+  c = fork();
+  if (c == 0) {
+    close(up[0]); close(down[1]);
+    int ok = setsid() == getpid();
+    write(up[1], ok ? "s" : "n", 1);
+    ready(down[0]);
+    _exit(0);
+  }
+  close(up[1]); close(down[0]);
+  char b = 0;
+  read(up[0], &b, 1);
+  printf("child-setsid %c\n", b);
+  R("setpgid-other-session", setpgid(c, c));
+  R("setpgid-other-session-join", setpgid(c, me));
+  close(down[1]);
+  waitpid(c, &st, 0);
+  close(up[0]);
+  R("setpgid-nonchild", setpgid(1, 0));
+  R("setpgid-missing", setpgid(99999, 0));
+}
+
 int main(int argc, char **argv) {
   self = argv[0];
   const char *m = argc > 1 ? argv[1] : "";
   if (!strcmp(m, "exit")) return atoi(argv[2]);
+  if (!strcmp(m, "signal")) { char c; write(1, "e", 1); while (read(0, &c, 1) > 0) {} return 5; }
   if (!strcmp(m, "mode")) t_mode();
+  else if (!strcmp(m, "pgid")) t_pgid();
   else { fprintf(stderr, "usage: cproc GROUP\n"); return 2; }
   return 0;
 }
