@@ -4,6 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { boot } from '../dist/index.js';
 import { ROOT, guarded, run, sh } from './helpers/index.mjs';
@@ -12,12 +13,15 @@ const POSIX = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const t = suite('clayer-proc');
 // cproc forks: its first load transforms it (seconds on a loaded machine), later ones hit the cache.
 const SLOW = 120000;
-let m;
+let m, host;
 t.before(async () => {
-  m = await boot();
+  host = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-cproc-'));
+  fs.mkdirSync(path.join(host, 'sub', 'deep'), { recursive: true });
+  fs.writeFileSync(path.join(host, 'sub', 'deep', 'f.txt'), 'hello');
+  m = await boot({ mounts: [{ host, guest: '/mnt/h' }] });
   m.writeFile('/tmp/cproc', fs.readFileSync(path.join(POSIX, 'cproc.wasm')), 0o755);
 });
-t.after(async () => { await m.shutdown(); });
+t.after(async () => { await m.shutdown(); fs.rmSync(host, { recursive: true, force: true }); });
 
 /** Runs one group; returns its output lines (exit status 0 asserted). */
 async function group(name, opts = {}) {
@@ -53,6 +57,12 @@ t('setpgid: a forked child is moved before its exec, EACCES after; EPERM across 
     'setpgid-after-exec EACCES', 'setpgid-after-exec-back EACCES', 'child-pgid-unchanged 1', 'wait 1 status 5',
     'child-setsid s', 'setpgid-other-session EPERM', 'setpgid-other-session-join EPERM',
     'setpgid-nonchild ESRCH', 'setpgid-missing ESRCH']);
+}, SLOW));
+
+t('fchdir into directories below a host mount: getcwd, relative opens, .., a child starts there', guarded(async () => {
+  has(await group('fchdir'), ['fchdir-host 0', 'cwd /mnt/h/sub', 'read-rel 5 hello', 'fchdir-host-deep 0',
+    'cwd /mnt/h/sub/deep', 'stat-rel 1', 'chdir-dotdot 0', 'cwd /mnt/h', 'fchdir-mount-root 0', 'cwd /mnt/h',
+    'fchdir-host-file ENOTDIR', 'fchdir-back 0', 'child-cwd /mnt/h/sub/deep']);
 }, SLOW));
 
 t.run();

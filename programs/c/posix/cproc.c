@@ -143,6 +143,39 @@ static void t_pgid(void) {
   R("setpgid-missing", setpgid(99999, 0));
 }
 
+/* fchdir into directories below a host mount at /mnt/h (point 3). */
+static void t_fchdir(void) {
+  char b[PATH_MAX];
+  int d = open("/mnt/h/sub", O_RDONLY | O_DIRECTORY);
+  R("fchdir-host", fchdir(d));
+  printf("cwd %s\n", getcwd(b, sizeof b));
+  int fd = open("deep/f.txt", O_RDONLY);
+  char c[16] = {0};
+  printf("read-rel %ld %s\n", (long)read(fd, c, sizeof c - 1), c);
+  close(fd);
+  int e = openat(d, "deep", O_RDONLY | O_DIRECTORY);
+  R("fchdir-host-deep", fchdir(e));
+  printf("cwd %s\n", getcwd(b, sizeof b));
+  struct stat st;
+  printf("stat-rel %d\n", stat("f.txt", &st) == 0 && st.st_size == 5);
+  R("chdir-dotdot", chdir("../.."));
+  printf("cwd %s\n", getcwd(b, sizeof b));
+  int root = open("/mnt/h", O_RDONLY | O_DIRECTORY);
+  R("fchdir-mount-root", fchdir(root));
+  printf("cwd %s\n", getcwd(b, sizeof b));
+  fd = open("/mnt/h/sub/deep/f.txt", O_RDONLY);
+  R("fchdir-host-file", fchdir(fd));
+  close(fd);
+  /* A child starts in the cwd fchdir gave. */
+  R("fchdir-back", fchdir(e));
+  fflush(stdout);
+  pid_t c2 = fork();
+  if (c2 == 0) { printf("child-cwd %s\n", getcwd(b, sizeof b)); fflush(stdout); _exit(0); }
+  int s2;
+  waitpid(c2, &s2, 0);
+  close(d); close(e); close(root);
+}
+
 int main(int argc, char **argv) {
   self = argv[0];
   const char *m = argc > 1 ? argv[1] : "";
@@ -150,6 +183,7 @@ int main(int argc, char **argv) {
   if (!strcmp(m, "signal")) { char c; write(1, "e", 1); while (read(0, &c, 1) > 0) {} return 5; }
   if (!strcmp(m, "mode")) t_mode();
   else if (!strcmp(m, "pgid")) t_pgid();
+  else if (!strcmp(m, "fchdir")) t_fchdir();
   else { fprintf(stderr, "usage: cproc GROUP\n"); return 2; }
   return 0;
 }
