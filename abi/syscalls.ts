@@ -127,4 +127,6 @@ export const WASMUX: SyscallDecl[] = [
   a('waitid', ['idtype', 'int'], ['id', 'int'], ['info', 'ptr'], ['options', 'flags']),
   a('fchdir', ['fd', 'fd']),
   a('fchmod', ['fd', 'fd'], ['mode', 'int']),
+  // exec of an open file (assembly/exec.ts): as execve, the host loads the program inside the call.
+  a('fexecve', ['fd', 'fd'], ['argv', 'ptr'], ['argc', 'int'], ['envp', 'ptr'], ['envc', 'int']),
 ];

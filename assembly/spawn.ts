@@ -224,7 +224,7 @@ export function setImage(child: Proc, kpath: usize, len: i32): i32 {
   return 0;
 }
 
-const WASM_MAGIC: u32 = 0x6d736100;
+export const WASM_MAGIC: u32 = 0x6d736100;
 
 export function spawn(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, envc: u32,
                       uact: u32, nact: u32, ucwd: u32, cwdlen: u32): i32 {

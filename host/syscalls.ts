@@ -231,7 +231,7 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
       return r;
     };
   }
-  if (decl.name === 'execve') {
+  if (decl.name === 'execve' || decl.name === 'fexecve') {
     const exec = hooks.exec;
     // Loading the new program is part of the call: a module that does not
     // load is ENOEXEC for the caller, who goes on (k_execAbort).
@@ -248,7 +248,7 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
   // and the machine shut down before the worker writes another byte: its
   // line goes out first, as strace's `exit_group(0) = ?`.
   const exits = decl.name === 'proc_exit';
-  const execs = decl.name === 'execve';   // decided once here, not per call
+  const execs = decl.name === 'execve' || decl.name === 'fexecve';   // decided once here, not per call
   return (...args: unknown[]): unknown => {
     // Guest code before its own memory is bound (host/process.ts prevents it): refuse.
     if (!user.bound) throw new UnsupportedImport(`${decl.name} called before the process's memory is bound`);

@@ -18,6 +18,9 @@ t.before(async () => {
   host = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-cproc-'));
   fs.mkdirSync(path.join(host, 'sub', 'deep'), { recursive: true });
   fs.writeFileSync(path.join(host, 'sub', 'deep', 'f.txt'), 'hello');
+  const prog = fs.readFileSync(path.join(POSIX, 'cproc.wasm'));
+  fs.writeFileSync(path.join(host, 'prog.wasm'), prog, { mode: 0o755 });
+  fs.writeFileSync(path.join(host, 'noexec.wasm'), prog, { mode: 0o644 });
   m = await boot({ mounts: [{ host, guest: '/mnt/h' }] });
   m.writeFile('/tmp/cproc', fs.readFileSync(path.join(POSIX, 'cproc.wasm')), 0o755);
 });
@@ -63,6 +66,20 @@ t('fchdir into directories below a host mount: getcwd, relative opens, .., a chi
   has(await group('fchdir'), ['fchdir-host 0', 'cwd /mnt/h/sub', 'read-rel 5 hello', 'fchdir-host-deep 0',
     'cwd /mnt/h/sub/deep', 'stat-rel 1', 'chdir-dotdot 0', 'cwd /mnt/h', 'fchdir-mount-root 0', 'cwd /mnt/h',
     'fchdir-host-file ENOTDIR', 'fchdir-back 0', 'child-cwd /mnt/h/sub/deep']);
+}, SLOW));
+
+t('fexecve: a tmpfs program by descriptor (unlinked, FD_CLOEXEC too) and a mount file run in the same pid; EBADF, EACCES, ENOEXEC leave the caller going', guarded(async () => {
+  const l = await group('fexecve');
+  has(l, ['fexecve-badfd EBADF', 'fexecve-dir EACCES', 'fexecve-pipe EACCES', 'fexecve-noexec EACCES',
+    'fexecve-text ENOEXEC', 'fexecve-script ENOEXEC', 'fexecve-badargv EFAULT', 'unlink 0']);
+  for (const label of ['tmpfs', 'tmpfs-cloexec', 'mount']) {
+    const done = l.find((x) => x.startsWith(`${label}-child `));
+    assert.ok(done, `${label}: ${l.join('\n')}`);
+    const [, pid, , status] = done.split(' ');
+    assert.is(status, '6', `${label}: the exec'd program's status`);
+    assert.ok(l.includes(`execd pid ${pid} argv0 fx env fexecve`), `${label}: same pid, new argv and env:\n${l.join('\n')}`);
+  }
+  has(l, ['fexecve-mount-noexec EACCES', 'caller-goes-on 1']);
 }, SLOW));
 
 t.run();

@@ -176,12 +176,90 @@ static void t_fchdir(void) {
   close(d); close(e); close(root);
 }
 
+/* Copies file `from` to a new file `to` with `mode`; 0 or -1. */
+static int copy(const char *from, const char *to, mode_t mode) {
+  int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, mode);
+  if (in < 0 || out < 0) return -1;
+  char b[4096];
+  ssize_t n;
+  while ((n = read(in, b, sizeof b)) > 0) if (write(out, b, (size_t)n) != n) return -1;
+  close(in); close(out);
+  return n < 0 ? -1 : 0;
+}
+
+static void put(const char *path, const char *text, mode_t mode) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+  write(fd, text, strlen(text));
+  close(fd);
+}
+
+/* fexecve in a forked child; prints what the parent saw. */
+static void fexec_child(const char *label, int fd, int cloexec) {
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) {
+    if (cloexec) fcntl(fd, F_SETFD, FD_CLOEXEC);
+    char *av[] = { "fx", "execd", NULL };
+    char *ev[] = { "WX=fexecve", NULL };
+    fexecve(fd, av, ev);
+    printf("%s-child-failed %s\n", label, ename(errno));
+    fflush(stdout);
+    _exit(1);
+  }
+  int st;
+  waitpid(c, &st, 0);
+  printf("%s-child %d status %d\n", label, c, WEXITSTATUS(st));
+}
+
+/* fexecve (point 2): tmpfs and mount files, EBADF, EACCES, ENOEXEC; the caller goes on. */
+static void t_fexecve(void) {
+  umask(0);
+  char *av[] = { "fx", "execd", NULL };
+  R("fexecve-badfd", fexecve(99, av, environ));
+  int dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+  R("fexecve-dir", fexecve(dir, av, environ));
+  close(dir);
+  int p[2];
+  pipe(p);
+  R("fexecve-pipe", fexecve(p[0], av, environ));
+  close(p[0]); close(p[1]);
+  copy(self, "/tmp/fx-noexec", 0644);
+  int fd = open("/tmp/fx-noexec", O_RDONLY);
+  R("fexecve-noexec", fexecve(fd, av, environ));
+  close(fd);
+  put("/tmp/fx-text", "hello, not a program\n", 0755);
+  fd = open("/tmp/fx-text", O_RDONLY);
+  R("fexecve-text", fexecve(fd, av, environ));
+  close(fd);
+  put("/tmp/fx-script", "#!/bin/sh\necho script\n", 0755);
+  fd = open("/tmp/fx-script", O_RDONLY);
+  R("fexecve-script", fexecve(fd, av, environ));
+  close(fd);
+  R("fexecve-badargv", fexecve(0, BAD, environ));
+  /* A program by descriptor: the inode, even once its name is gone. */
+  copy(self, "/tmp/fx-prog", 0755);
+  fd = open("/tmp/fx-prog", O_RDONLY);
+  R("unlink", unlink("/tmp/fx-prog"));
+  fexec_child("tmpfs", fd, 0);
+  fexec_child("tmpfs-cloexec", fd, 1);
+  close(fd);
+  fd = open("/mnt/h/prog.wasm", O_RDONLY);
+  fexec_child("mount", fd, 0);
+  close(fd);
+  fd = open("/mnt/h/noexec.wasm", O_RDONLY);
+  R("fexecve-mount-noexec", fexecve(fd, av, environ));
+  close(fd);
+  printf("caller-goes-on 1\n");
+}
+
 int main(int argc, char **argv) {
   self = argv[0];
   const char *m = argc > 1 ? argv[1] : "";
   if (!strcmp(m, "exit")) return atoi(argv[2]);
   if (!strcmp(m, "signal")) { char c; write(1, "e", 1); while (read(0, &c, 1) > 0) {} return 5; }
+  if (!strcmp(m, "execd")) { printf("execd pid %d argv0 %s env %s\n", getpid(), argv[0], getenv("WX")); return 6; }
   if (!strcmp(m, "mode")) t_mode();
+  else if (!strcmp(m, "fexecve")) t_fexecve();
   else if (!strcmp(m, "pgid")) t_pgid();
   else if (!strcmp(m, "fchdir")) t_fchdir();
   else { fprintf(stderr, "usage: cproc GROUP\n"); return 2; }
