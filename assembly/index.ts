@@ -347,6 +347,24 @@ export function k_faultInject(pid: i32): i32 {
   return 0;
 }
 
+/**
+ * Tests only: the next fork of `pid` stalls in its host between k_fork and
+ * the commit (host/fork.ts), so a test can terminate its worker there.
+ */
+export function k_faultInjectFork(pid: i32): i32 {
+  if (procByPid(pid) == null) return -ESRCH;
+  G().faultFork = pid;
+  return 0;
+}
+
+/** Whether this fork is the one k_faultInjectFork asked to stall (once). */
+export function k_forkStall(): i32 {
+  const g = G();
+  if (g.faultFork == 0 || g.faultFork != curProc().pid) return 0;
+  g.faultFork = 0;
+  return 1;
+}
+
 function injectedTrap(): void {
   G().faultInject = 0;
   acquire(ptableLock());

@@ -215,6 +215,28 @@ export function procDiscard(p: Proc): void {
 }
 
 /**
+ * A fork the parent never committed (its worker died, or it was killed,
+ * between k_fork and k_forkCommit: host/fork.ts) leaves an embryo nobody
+ * would ever run or reap: it goes with the parent.
+ */
+function discardEmbryos(p: Proc): void {
+  const g = G();
+  for (;;) {
+    let c: Proc | null = null;
+    acquire(ptableLock());
+    for (let i = 0; i < g.maxProcs; i++) {
+      const q = load<usize>(slotAddr(i));
+      if (q == 0) continue;
+      const e = changetype<Proc>(q);
+      if (e.ppid == p.pid && e != p && e.forkPending != 0) { e.forkPending = 0; c = e; break; }
+    }
+    release(ptableLock());
+    if (c == null) return;
+    procDiscard(c);
+  }
+}
+
+/**
  * Process exit: release every resource (peers see EOF/EPIPE at once), give
  * the children to init, become a zombie and tell the parent. Safe to call
  * from any thread for a process whose task is not running (invariant 5).
@@ -222,6 +244,7 @@ export function procDiscard(p: Proc): void {
 export function procExit(p: Proc, status: i32): void {
   const t = changetype<Task>(p.task);
   if (p.state == PSTATE_ZOMBIE) return;
+  discardEmbryos(p);
   dequeueAll(t);
   t.wakeAt = 0;
   restartAbandon(t);

@@ -153,21 +153,31 @@ function imageSize(nglobals: number, nchunks: number): number {
   return HEADER + nglobals * GLOBAL_REC + index + nchunks * CHUNK;
 }
 
-/** Step 2: the child and its image. Returns its pid, -errno, or KDEAD. */
+/**
+ * Step 2: the child and its image. Returns its pid, -errno, or KDEAD. The
+ * image is written outside the kernel (it may take milliseconds, and no
+ * kernel lock is held meanwhile): if this worker dies there, or the parent
+ * is killed before the commit, the parent's exit discards the uncommitted
+ * child (assembly/proc.ts procExit), so no process-table slot leaks.
+ */
 function forkParent(ctx: ForkContext, gate: Gate, kernel: Kernel, trace: ((r: unknown) => void) | null): number {
   const mem = ctx.memory.buffer as ArrayBuffer;
   const chunks = usedChunks(mem);
   const size = imageSize(ctx.globals.length, chunks.length);
   const k = kernel.exports;
-  // In the kernel (kstate 1) from k_fork to the commit: the runtime cannot
-  // terminate this worker with the child half made.
+  let addr = 0, stall = 0;
+  const pid = gate.call(() => {
+    const p = k.k_fork(size);
+    if (p > 0) { addr = k.k_forkImage(p); stall = k.k_forkStall(); }
+    return p;
+  }, []) as number;
+  if (pid <= 0) { if (pid !== KDEAD) trace?.(pid); return pid; }
+  // Tests only (Machine._stallNextFork): the worker waits here, the child half made, to be terminated.
+  if (stall !== 0) for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  writeImage(kernel, addr, size, mem, chunks, ctx);
   return gate.call(() => {
-    const pid = k.k_fork(size);
-    if (pid < 0) return pid;
-    const addr = k.k_forkImage(pid);
-    writeImage(kernel, addr, size, mem, chunks, ctx);
-    k.k_forkCommit(pid);
-    return pid;
+    const r = k.k_forkCommit(pid);
+    return r < 0 ? r : pid;
   }, [], trace ?? undefined) as number;
 }
 

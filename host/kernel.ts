@@ -33,6 +33,8 @@ export interface KernelExports {
   k_faultWord(): number;
   k_locksHeld(): number;
   k_faultInject(pid: number): number;
+  k_faultInjectFork(pid: number): number;
+  k_forkStall(): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
   k_enter(): number;

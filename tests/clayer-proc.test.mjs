@@ -82,4 +82,38 @@ t('fexecve: a tmpfs program by descriptor (unlinked, FD_CLOEXEC too) and a mount
   has(l, ['fexecve-mount-noexec EACCES', 'caller-goes-on 1']);
 }, SLOW));
 
+/** Polls `cond` (a condition, never a clock) until it returns a truthy value. */
+async function until(cond) {
+  for (;;) {
+    const v = cond();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+t('a worker that dies between k_fork and the commit: the parent is SIGKILLed, its embryo child discarded (no slot, no kernel memory left)', guarded(async () => {
+  const mm = await boot();
+  try {
+    mm.writeFile('/tmp/cproc', fs.readFileSync(path.join(POSIX, 'cproc.wasm')), 0o755);
+    const blocks = mm.heapBlocks();
+    const p = mm.spawn('/tmp/cproc', ['/tmp/cproc', 'forkwait', '/tmp/go'], { stdout: 'pipe', stderr: 'pipe', stdin: 'null' });
+    mm._stallNextFork(p.pid);
+    mm.writeFile('/tmp/go', new Uint8Array(0));
+    // The child half made: an embryo of the parent's in the table, never queued.
+    const embryo = await until(() => mm.ps().find((q) => q.ppid === p.pid && q.state === 'embryo'));
+    assert.ok(await mm._crashWorkerOf(p.pid), 'found the forking worker');
+    assert.equal(await p.wait(), { status: 9, code: null, signal: 9 });
+    assert.is(p.stdout, '');
+    assert.equal(mm.ps().map((q) => q.pid), [1], `embryo ${embryo.pid} discarded with its parent`);
+    mm.unlink('/tmp/go');
+    await until(() => mm.heapBlocks() === blocks);
+    // The machine forks as before.
+    const again = await run(mm, '/tmp/cproc', ['/tmp/cproc', 'forkwait', '/tmp/cproc'], {}, SLOW);
+    assert.is(again.stdout, 'forked 1\n');
+    assert.equal(mm.ps().map((q) => q.pid), [1]);
+  } finally {
+    await mm.shutdown();
+  }
+}, SLOW));
+
 t.run();

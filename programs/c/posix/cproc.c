@@ -258,6 +258,17 @@ int main(int argc, char **argv) {
   if (!strcmp(m, "exit")) return atoi(argv[2]);
   if (!strcmp(m, "signal")) { char c; write(1, "e", 1); while (read(0, &c, 1) > 0) {} return 5; }
   if (!strcmp(m, "execd")) { printf("execd pid %d argv0 %s env %s\n", getpid(), argv[0], getenv("WX")); return 6; }
+  if (!strcmp(m, "forkwait")) {
+    /* Forks once the file argv[2] exists (tests: a fork whose worker dies before the commit). */
+    struct stat st;
+    while (stat(argv[2], &st) < 0) usleep(1000);
+    pid_t c = fork();
+    if (c == 0) _exit(0);
+    int s2;
+    waitpid(c, &s2, 0);
+    printf("forked %d\n", c > 0);
+    return 0;
+  }
   if (!strcmp(m, "mode")) t_mode();
   else if (!strcmp(m, "fexecve")) t_fexecve();
   else if (!strcmp(m, "pgid")) t_pgid();
