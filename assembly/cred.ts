@@ -13,6 +13,7 @@ import { File, fdGet, fdInstallAt, filePut } from "./file";
 import { findProc, procSlot, ptableLock, childQueue, procRemove } from "./proc";
 import { waitOn } from "./wait";
 import { MAX_FILE } from "./regfile";
+import { rusageReap } from "./rusage";
 
 // ---- process groups and sessions ----
 
@@ -241,7 +242,7 @@ export function sys_waitid(idtype: i32, id: i32, uinfo: u32, options: i32): i32 
     store<i32>(k + 16, c.uid);
     store<i32>(k + 20, (st & 0x7f) == 0 ? (st >> 8) & 0xff : st & 0x7f);
     if (!copyout(uinfo, k, 128)) { release(ptableLock()); return -EFAULT; }
-    if ((options & WNOWAIT) == 0) procRemove(c);
+    if ((options & WNOWAIT) == 0) { rusageReap(me, c); procRemove(c); }
     release(ptableLock());
     return 0;
   }

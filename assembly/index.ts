@@ -26,6 +26,7 @@ import {
   procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqWord, runqLength,
   procHold, procPut, procClaimForTermination, ptableLock, findProc,
 } from "./proc";
+import { rusageStart } from "./rusage";
 import { applyActions } from "./spawn";
 import { PREOPENS_NAMED, preopenNameBlock } from "./preopen";
 import { sigTakeFatal } from "./signal";
@@ -135,6 +136,7 @@ export function k_attach(pid: i32, worker: i32): isize {
   // Worker id and the worker's hold first: once the state says running, the
   // runtime may claim the process for termination and relies on both.
   changetype<Task>(p.task).worker = worker;
+  rusageStart(changetype<Task>(p.task));
   procHold(p);
   atomic.store<i32>(changetype<usize>(p) + offsetof<Proc>("state"), PSTATE_RUNNING);
   setCurrent(p.task);

@@ -18,6 +18,7 @@ import { sigRaise, sigPeekFatal } from "./signal";
 import { schedExit } from "./sched";
 import { restartAbandon } from "./restart";
 import { credInherit, credInit } from "./credinit";
+import { rusageOut, rusageReap, rusageFreeze } from "./rusage";
 
 // @ts-ignore: decorator
 @inline export function ptableLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("ptableLock"); }
@@ -244,6 +245,7 @@ function discardEmbryos(p: Proc): void {
 export function procExit(p: Proc, status: i32): void {
   const t = changetype<Task>(p.task);
   if (p.state == PSTATE_ZOMBIE) return;
+  rusageFreeze(t);
   discardEmbryos(p);
   dequeueAll(t);
   t.wakeAt = 0;
@@ -276,8 +278,8 @@ export function procExit(p: Proc, status: i32): void {
   schedExit(t);
 }
 
-/** waitpid(2): pid > 0 one child, -1 any, 0 / < -1 a process group. */
-export function procWait(pid: i32, ustatus: u32, options: i32): i32 {
+/** waitpid(2): pid > 0 one child, -1 any, 0 / < -1 a process group; wait4 with `urusage`. */
+export function procWait(pid: i32, ustatus: u32, options: i32, urusage: u32 = 0): i32 {
   const me = curProc();
   const g = G();
   acquire(ptableLock());
@@ -293,7 +295,9 @@ export function procWait(pid: i32, ustatus: u32, options: i32): i32 {
     found = true;
     if (c.state != PSTATE_ZOMBIE) continue;
     if (ustatus != 0 && putU32(ustatus, <u32>c.status) < 0) { release(ptableLock()); return -EFAULT; }
+    if (urusage != 0 && !rusageOut(c, urusage)) { release(ptableLock()); return -EFAULT; }   // wait4
     const cpid = c.pid;
+    rusageReap(me, c);
     procRemove(c);
     release(ptableLock());
     return cpid;

@@ -32,6 +32,7 @@ export { sys_fchdir, sys_fchmod } from "./cfs";
 // fork and exec (#13): their own files; the host-only halves are k_* exports there.
 export { sys_fork, k_fork, k_forkImage, k_forkImageSize, k_forkCommit, k_forkAbort, k_forkImageDone } from "./fork";
 export { sys_execve, sys_fexecve, k_execCommit, k_execAbort } from "./exec";
+export { sys_getrusage, sys_wait4, k_taskTimes } from "./rusage";
 
 // @ts-ignore: decorator
 @inline function fget(fd: i32): File | null { return fdGet(curProc(), fd); }

@@ -26,6 +26,17 @@ export class Task {
   worker: i32;      // the runtime's id of the worker running this task
   runnable: i32;    // deterministic mode: may be chosen to run
   waitSlots: i32;   // which inline wait entries are in use (wait.ts)
+  // Resource usage (rusage.ts): when a worker adopted the task (kernel
+  // clock, ns); what the host's Gate adds on the slow paths (ns parked in
+  // Atomics.wait, ns in calls that blocked, less the parked part) and the
+  // memory's peak (bytes, at the calls that report or end it); utime and
+  // stime frozen at exit.
+  startNs: i64;
+  parkNs: f64;
+  stime: f64;
+  rss: f64;
+  utime: f64;
+  frozen: i32;
 }
 
 @unmanaged
@@ -82,6 +93,9 @@ export class Proc {
   nofileMax: i32;   // RLIMIT_NOFILE hard limit (<= maxFds, the table size)
   // Issue 13's last points (cred.ts, rusage.ts).
   execd: i32;       // 1 once the process runs a program it did not fork from (spawn, execve): setpgid EACCES
+  cutime: f64;      // the reaped children's (and their reaped children's) guest ns (rusage.ts)
+  cstime: f64;      // ... kernel ns
+  cmaxrss: f64;     // ... largest peak memory, bytes
 }
 
 export const COMM_SIZE: usize = 48;

@@ -45,6 +45,7 @@ export interface KernelExports {
   k_mount(path: number, plen: number, host: number, hlen: number, ro: number): number;
   k_heapBlocks(): number;
   k_taskLayout(): number;
+  k_taskTimes(): number;
   k_restartAbandon(): void;
   k_monotonic(): bigint;
   // fork and exec (assembly/fork.ts, exec.ts)

@@ -354,6 +354,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       }
       const alive = runEntry(prog.fork, prog.instance.exports._start as () => void, gate, kernel,
         (child) => runner.hooks.onSpawn(child), runner.traceFork(), forked);
+      gate.noteMemory();
       if (alive) kcall('wasi_proc_exit', 0);
       return;
     } catch (e) {
@@ -369,6 +370,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       if (isProcessExit(e) || gate.dead) return;
       // A fault inside the kernel itself stops the machine (host/fault.ts).
       checkKernelFault(kernel, task, pid, e);
+      gate.noteMemory();
       kcall('k_exitSignal', trapSignal(e));
       return;
     }

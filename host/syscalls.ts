@@ -117,11 +117,22 @@ export class Gate {
    * token instead of parking with a timeout.
    */
   private spinner: AdaptiveSpin;
+  // Resource usage (assembly/rusage.ts): the task's parkNs, stime and rss,
+  // as indices of the kernel memory's f64 view. Only the slow paths are
+  // timed (a clock read costs more than a syscall on some VMs); in
+  // deterministic mode nothing is (real time would differ run to run).
+  private timesOff: number;
+  private parkIdx = 0;
+  private parkedMs = 0;
+  private rss = 0;
 
   constructor(private kernel: Kernel, platform: HostPlatform, spin: number,
               readonly deterministic = false) {
     this.tokenIdx = kernel.exports.k_schedToken() >> 2;
     this.spinner = new AdaptiveSpin(spin, () => platform.clock(1), platform.overloaded?.bind(platform));
+    const off = kernel.exports.k_taskTimes();
+    if (off < 0) throw new Error('assembly/task.ts: parkNs, stime, rss must be consecutive, 8-aligned f64s');
+    this.timesOff = off;
   }
 
   /** Points the gate at the task of the process this worker now runs. */
@@ -132,6 +143,17 @@ export class Gate {
     this.wakeIdx = (task + TASK_WAKE) >> 2;
     this.kstateIdx = (task + TASK_KSTATE) >> 2;
     this.attnIdx = (task + TASK_ATTN) >> 2;
+    this.parkIdx = (task + this.timesOff) >> 3;
+    this.parkedMs = 0;
+    this.rss = 0;
+  }
+
+  /** The guest memory's size so far, for ru_maxrss (at getrusage, wait4, exec and exit: not per call). */
+  noteMemory(): void {
+    const size = this.kernel.user.bytes.length;
+    if (size <= this.rss) return;
+    this.rss = size;
+    this.kernel.kmem.f64(this.parkIdx << 3)[this.parkIdx + 2] = size;
   }
 
   call(fn: Function, args: unknown[], done?: (r: unknown) => void): unknown {
@@ -144,6 +166,9 @@ export class Gate {
     let i32 = kmem.words(this.task);
     let w = Atomics.load(i32, this.wakeIdx);
     let r = fn(...args);
+    // A call that blocks is kernel time (less what it sleeps): timed here, on the slow path only.
+    const tb = r === KBLOCK && !this.deterministic ? performance.now() : 0;
+    const parked0 = this.parkedMs;
     while (r === KBLOCK) {
       if (!this.deterministic) this.park(w);
       else if (k.k_schedYield(0)) this.waitToken();
@@ -164,6 +189,9 @@ export class Gate {
       if (Atomics.load(i32, this.attnIdx) !== 0 && k.k_attention(0) === KDEAD) { r = KDEAD; k.k_schedYield(0); }
     }
     if (r === KDEAD) this.dead = true;
+    if (tb !== 0) {
+      this.kernel.kmem.f64(this.parkIdx << 3)[this.parkIdx + 1] += (performance.now() - tb - (this.parkedMs - parked0)) * 1e6;
+    }
     Atomics.store(i32, this.kstateIdx, 0);
     return r;
   }
@@ -193,7 +221,13 @@ export class Gate {
   private sleep(i32: Int32Array<ArrayBufferLike>, w: number, ms: number): void {
     const parked = (this.task + TASK_PARKED) >> 2;
     Atomics.store(i32, parked, 1);
+    const t = this.deterministic ? 0 : performance.now();
     Atomics.wait(i32, this.wakeIdx, w, ms);
+    if (!this.deterministic) {
+      const dt = performance.now() - t;
+      this.parkedMs += dt;
+      this.kernel.kmem.f64(this.parkIdx << 3)[this.parkIdx] += dt * 1e6;
+    }
     Atomics.store(i32, parked, 0);
   }
 
@@ -248,10 +282,13 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
   // and the machine shut down before the worker writes another byte: its
   // line goes out first, as strace's `exit_group(0) = ?`.
   const exits = decl.name === 'proc_exit';
+  // What reports or ends the memory's peak (ru_maxrss) looks at it first.
+  const notes = exits || decl.name === 'getrusage' || decl.name === 'wait4' || decl.name === 'execve' || decl.name === 'fexecve';
   const execs = decl.name === 'execve' || decl.name === 'fexecve';   // decided once here, not per call
   return (...args: unknown[]): unknown => {
     // Guest code before its own memory is bound (host/process.ts prevents it): refuse.
     if (!user.bound) throw new UnsupportedImport(`${decl.name} called before the process's memory is bound`);
+    if (notes) gate.noteMemory();
     if (exits && trace) trace(args)(KDEAD);
     // The trace line is written before the scheduling point, so its order is the syscalls' order.
     const r = gate.call(fn, args, trace && !exits ? trace(args) : undefined);

@@ -82,6 +82,13 @@ t('fexecve: a tmpfs program by descriptor (unlinked, FD_CLOEXEC too) and a mount
   has(l, ['fexecve-mount-noexec EACCES', 'caller-goes-on 1']);
 }, SLOW));
 
+t('getrusage and wait4/wait3: measured guest and kernel time, peak memory, children\'s totals at reap (grandchildren through their parent), EINVAL, EFAULT', guarded(async () => {
+  has(await group('rusage'), ['children-before 0', 'children-zero 1', 'self 0', 'utime-grew 1', 'stime-monotonic 1',
+    'usec-ok 1', 'maxrss-self 1', 'sleep-not-counted 1', 'cpu-within-wall 1', 'thread 0', 'bad-who EINVAL', 'bad-ptr EFAULT', 'wait4-badptr EFAULT', 'wait4 1',
+    'wait4-utime 1', 'wait4-maxrss 1', 'children-is-wait4 1', 'wait3 1', 'wait3-includes-grandchild 1',
+    'children-sum 1', 'children-maxrss-max 1', 'wait4-none ECHILD']);
+}, SLOW));
+
 /** Polls `cond` (a condition, never a clock) until it returns a truthy value. */
 async function until(cond) {
   for (;;) {

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BAD ((void *)0xfffffff0u)   /* past any guest memory: EFAULT */
@@ -252,6 +253,87 @@ static void t_fexecve(void) {
   printf("caller-goes-on 1\n");
 }
 
+static long long us(struct timeval t) { return (long long)t.tv_sec * 1000000 + t.tv_usec; }
+
+/* Computes in the guest until its own utime reaches `min_us` (a condition on what it measures). */
+static volatile unsigned sink;
+static void burn(long long min_us) {
+  struct rusage ru;
+  do {
+    for (unsigned i = 0; i < 200000; i++) sink = sink * 1103515245u + i;
+    getrusage(RUSAGE_SELF, &ru);
+  } while (us(ru.ru_utime) < min_us);
+}
+
+/* Touches `mib` MiB of fresh heap (the memory grows). */
+static char *volatile grown;   /* kept, so the compiler cannot drop the allocation */
+static void grow(int mib) {
+  grown = malloc((size_t)mib << 20);
+  if (grown) memset(grown, 1, (size_t)mib << 20);
+}
+
+/* getrusage, wait4/wait3 (point 1). */
+static void t_rusage(void) {
+  struct rusage a, b, c;
+  R("children-before", getrusage(RUSAGE_CHILDREN, &c));
+  printf("children-zero %d\n", us(c.ru_utime) == 0 && us(c.ru_stime) == 0 && c.ru_maxrss == 0);
+  getrusage(RUSAGE_SELF, &a);
+  burn(20000);
+  for (int i = 0; i < 2000; i++) getppid();   /* kernel time */
+  grow(8);
+  R("self", getrusage(RUSAGE_SELF, &b));
+  printf("utime-grew %d\n", us(b.ru_utime) >= us(a.ru_utime) + 20000);
+  printf("stime-monotonic %d\n", us(b.ru_stime) >= us(a.ru_stime));
+  printf("usec-ok %d\n", b.ru_utime.tv_usec < 1000000 && b.ru_stime.tv_usec < 1000000);
+  printf("maxrss-self %d\n", b.ru_maxrss >= 8 * 1024 && b.ru_maxrss <= (long)(__builtin_wasm_memory_size(0) * 64));
+  /* Time asleep is no one's CPU time; time computing is, and never more than the clock saw. */
+  struct timespec t0, t1;
+  getrusage(RUSAGE_SELF, &a);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  usleep(100000);
+  burn(us(a.ru_utime) + 10000);
+  getrusage(RUSAGE_SELF, &b);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  long long wall = (t1.tv_sec - t0.tv_sec) * 1000000LL + (t1.tv_nsec - t0.tv_nsec) / 1000;
+  long long cpu = us(b.ru_utime) + us(b.ru_stime) - us(a.ru_utime) - us(a.ru_stime);
+  printf("sleep-not-counted %d\n", cpu >= 10000 && cpu < wall - 50000);
+  printf("cpu-within-wall %d\n", cpu <= wall + 1000);
+  R("thread", getrusage(RUSAGE_THREAD, &c));
+  R("bad-who", getrusage(5, &c));
+  R("bad-ptr", getrusage(RUSAGE_SELF, BAD));
+  /* A child that computes 30 ms and grows 16 MiB; wait4 reports it. */
+  fflush(stdout);
+  pid_t k = fork();
+  if (k == 0) { grow(16); burn(30000); _exit(0); }
+  int st;
+  R("wait4-badptr", wait4(k, &st, 0, BAD));
+  pid_t w = wait4(k, &st, 0, &a);
+  printf("wait4 %d\n", w == k);
+  printf("wait4-utime %d\n", us(a.ru_utime) >= 30000);
+  printf("wait4-maxrss %d\n", a.ru_maxrss >= 16 * 1024);
+  getrusage(RUSAGE_CHILDREN, &c);
+  printf("children-is-wait4 %d\n", us(c.ru_utime) == us(a.ru_utime) && us(c.ru_stime) == us(a.ru_stime) && c.ru_maxrss == a.ru_maxrss);
+  /* A grandchild's usage reaches us through the child that reaped it. */
+  fflush(stdout);
+  k = fork();
+  if (k == 0) {
+    pid_t g = fork();
+    if (g == 0) { burn(25000); _exit(0); }
+    waitpid(g, &st, 0);
+    _exit(0);
+  }
+  w = wait3(&st, 0, &b);
+  printf("wait3 %d\n", w == k);
+  printf("wait3-includes-grandchild %d\n", us(b.ru_utime) >= 25000);
+  getrusage(RUSAGE_CHILDREN, &c);
+  /* (Sums of ns, shown in whole us: the parts may each lose one.) */
+  long long d = us(c.ru_utime) - us(a.ru_utime) - us(b.ru_utime);
+  printf("children-sum %d\n", d >= 0 && d <= 1);
+  printf("children-maxrss-max %d\n", c.ru_maxrss == (a.ru_maxrss > b.ru_maxrss ? a.ru_maxrss : b.ru_maxrss));
+  /* Unwaited: nothing yet; WNOHANG with a running child leaves the record alone. */
+  R("wait4-none", wait4(-1, &st, WNOHANG, &a));
+}
+
 int main(int argc, char **argv) {
   self = argv[0];
   const char *m = argc > 1 ? argv[1] : "";
@@ -270,6 +352,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(m, "mode")) t_mode();
+  else if (!strcmp(m, "rusage")) t_rusage();
   else if (!strcmp(m, "fexecve")) t_fexecve();
   else if (!strcmp(m, "pgid")) t_pgid();
   else if (!strcmp(m, "fchdir")) t_fchdir();
