@@ -147,9 +147,11 @@ export function sys_dup3(oldfd: i32, newfd: i32, flags: i32): i32 {
 
 export const RLIMIT_CPU = 0;
 export const RLIMIT_FSIZE = 1;
+export const RLIMIT_DATA = 2;
 export const RLIMIT_CORE = 4;
 export const RLIMIT_NPROC = 6;
 export const RLIMIT_NOFILE = 7;
+export const RLIMIT_AS = 9;
 export const RLIMIT_NICE = 13;
 export const RLIMIT_RTPRIO = 14;
 export const RLIM_NLIMITS = 16;
@@ -157,13 +159,17 @@ const INF: u64 = 0xffffffffffffffff;
 
 /**
  * The kernel's limit for a resource as {soft, hard} at k. NOFILE is the
- * process's own (settable); FSIZE the tmpfs file limit; NPROC the process
+ * process's own (settable); AS, and DATA with it (a guest's linear memory is
+ * both its address space and its data), the process's own (settable: the
+ * host sizes the memory of every program it starts by it, k_memLimit, and
+ * the C layer's sbrk checks it); FSIZE the tmpfs file limit; NPROC the process
  * table; CORE, NICE, RTPRIO 0 (no core dumps, no priorities); the rest are
  * limits the kernel does not impose (RLIM_INFINITY).
  */
 function rlimitGet(p: Proc, res: i32, k: usize): void {
   let soft: u64 = INF, hard: u64 = INF;
   if (res == RLIMIT_NOFILE) { soft = <u64>p.nofile; hard = <u64>p.nofileMax; }
+  else if (res == RLIMIT_AS || res == RLIMIT_DATA) { soft = p.rlimAs; hard = p.rlimAsMax; }
   else if (res == RLIMIT_FSIZE) { soft = MAX_FILE; hard = MAX_FILE; }
   else if (res == RLIMIT_NPROC) { soft = <u64>G().maxProcs; hard = soft; }
   else if (res == RLIMIT_CORE || res == RLIMIT_NICE || res == RLIMIT_RTPRIO) { soft = 0; hard = 0; }
@@ -180,8 +186,8 @@ export function sys_getrlimit(res: i32, ulim: u32): i32 {
 
 /**
  * setrlimit: soft <= hard (EINVAL), a hard limit raised past the current
- * one is EPERM. Only RLIMIT_NOFILE can change (the descriptor calls obey
- * it); for the others only their current values are accepted: a limit the
+ * one is EPERM. Only RLIMIT_NOFILE and RLIMIT_AS/RLIMIT_DATA can change
+ * (the descriptor calls obey the one, memory sizes the other); for the others only their current values are accepted: a limit the
  * kernel would not enforce is refused (EINVAL), not pretended.
  */
 export function sys_setrlimit(res: i32, ulim: u32): i32 {
@@ -193,10 +199,17 @@ export function sys_setrlimit(res: i32, ulim: u32): i32 {
   const p = curProc();
   rlimitGet(p, res, k + 16);
   if (hard > load<u64>(k + 24)) return -EPERM;
+  if (res == RLIMIT_AS || res == RLIMIT_DATA) { p.rlimAs = soft; p.rlimAsMax = hard; return 0; }
   if (res != RLIMIT_NOFILE) return soft == load<u64>(k + 16) && hard == load<u64>(k + 24) ? 0 : -EINVAL;
   p.nofile = <i32>soft;
   p.nofileMax = <i32>hard;
   return 0;
+}
+
+/** The caller's RLIMIT_AS soft limit in 64 KiB pages (capped at 65536, wasm32's most): what its next memory may reach. */
+export function k_memLimit(): i32 {
+  const lim = curProc().rlimAs;
+  return lim >= (<u64>65536 << 16) ? 65536 : <i32>(lim >> 16);
 }
 
 // ---- waitid ----

@@ -40,7 +40,7 @@ export { sys_getrusage, sys_wait4, k_taskTimes } from "./rusage";
 // The C layer's calls (issue 13).
 export {
   sys_getpgid, sys_setpgid, sys_getsid, sys_setsid, sys_getuid, sys_geteuid, sys_getgid, sys_getegid,
-  sys_umask, sys_uname, sys_dup3, sys_getrlimit, sys_setrlimit, sys_waitid,
+  sys_umask, sys_uname, sys_dup3, sys_getrlimit, sys_setrlimit, sys_waitid, k_memLimit,
 } from "./cred";
 
 export function sys_spawn(path: u32, plen: u32, argv: u32, argc: u32, envp: u32, envc: u32,

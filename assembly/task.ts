@@ -93,6 +93,8 @@ export class Proc {
   nofileMax: i32;   // RLIMIT_NOFILE hard limit (<= maxFds, the table size)
   // Issue 13's last points (cred.ts, rusage.ts).
   execd: i32;       // 1 once the process runs a program it did not fork from (spawn, execve): setpgid EACCES
+  rlimAs: u64;      // RLIMIT_AS (= RLIMIT_DATA) soft limit, bytes of guest memory (the host sizes memories by it)
+  rlimAsMax: u64;   // ... hard limit
   cutime: f64;      // the reaped children's (and their reaped children's) guest ns (rusage.ts)
   cstime: f64;      // ... kernel ns
   cmaxrss: f64;     // ... largest peak memory, bytes

@@ -44,6 +44,7 @@ export interface KernelExports {
   k_consoleTty(mask: number): void;
   k_mount(path: number, plen: number, host: number, hlen: number, ro: number): number;
   k_heapBlocks(): number;
+  k_memLimit(): number;
   k_taskLayout(): number;
   k_taskTimes(): number;
   k_restartAbandon(): void;

@@ -223,7 +223,10 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...
   // A forked child has its parent's guest-side cwd state in memory: the same variant, no setup.
   const cwd = forkedHooks === null ? processCwd(kernel, kcall) : null;
   const cwdHooks = forkedHooks ?? cwd !== null;
-  const { module, dataEnd, memory: own } = loadModule(kernel, platform, runner.maxPages, runner.cacheDir, cwdHooks);
+  // The process's RLIMIT_AS (k_memLimit) caps its memory below the host's limit; a forked
+  // child's memory has its parent's size, even if the limit was lowered below it since.
+  const maxPages = Math.max(Math.min(runner.maxPages, kernel.exports.k_memLimit()), pages);
+  const { module, dataEnd, memory: own } = loadModule(kernel, platform, maxPages, runner.cacheDir, cwdHooks);
   let imports = runner.importsFor(module);
   if (own) {
     // A forked child's memory has its parent's size from the start.

@@ -89,6 +89,14 @@ t('getrusage and wait4/wait3: measured guest and kernel time, peak memory, child
     'children-sum 1', 'children-maxrss-max 1', 'wait4-none ECHILD']);
 }, SLOW));
 
+t('RLIMIT_AS (RLIMIT_DATA its alias): malloc NULL/ENOMEM past it, memory.grow refused in fork and exec children, inherited, hard limit rules', guarded(async () => {
+  has(await group('rlimit'), ['as inf inf', 'data inf inf', 'setrlimit-as 0', 'data-alias 1',
+    'self-malloc-8m ENOMEM', 'self-small ok 1', 'forked-malloc-8m ENOMEM', 'forked-grow-past 1', 'forked-small ok 1',
+    'execd-malloc-8m ENOMEM', 'execd-grow-past 1', 'execd-small ok 1', 'execd-as 4194304 inf', 'execd-status 0',
+    'soft-gt-hard EINVAL', 'lower-hard 0', 'raise-hard EPERM', 'as-now 1073741824 1073741824',
+    'setrlimit-badptr EFAULT', 'after-raise-malloc-8m ok']);
+}, SLOW));
+
 /** Polls `cond` (a condition, never a clock) until it returns a truthy value. */
 async function until(cond) {
   for (;;) {

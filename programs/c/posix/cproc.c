@@ -266,6 +266,8 @@ static void burn(long long min_us) {
 }
 
 /* Touches `mib` MiB of fresh heap (the memory grows). */
+/* errno read for real: clang takes malloc for a function that writes no global (errno included). */
+static int E(void) { return *(volatile int *)&errno; }
 static char *volatile grown;   /* kept, so the compiler cannot drop the allocation */
 static void grow(int mib) {
   grown = malloc((size_t)mib << 20);
@@ -334,6 +336,66 @@ static void t_rusage(void) {
   R("wait4-none", wait4(-1, &st, WNOHANG, &a));
 }
 
+static void lim(const char *label, int res) {
+  struct rlimit rl;
+  if (getrlimit(res, &rl) < 0) { R(label, -1); return; }
+  if (rl.rlim_cur == RLIM_INFINITY) printf("%s inf", label); else printf("%s %llu", label, rl.rlim_cur);
+  if (rl.rlim_max == RLIM_INFINITY) printf(" inf\n"); else printf(" %llu\n", rl.rlim_max);
+}
+
+/* What a program under a limit can get: malloc of 8 MiB, and memory.grow past the limit directly. */
+static void asprobe(const char *who) {
+  errno = 0;
+  grown = malloc(8u << 20);
+  printf("%s-malloc-8m %s\n", who, grown ? "ok" : ename(E()));
+  struct rlimit rl;
+  getrlimit(RLIMIT_AS, &rl);
+  size_t pages = __builtin_wasm_memory_size(0);
+  size_t want = rl.rlim_cur == RLIM_INFINITY ? 16 : (size_t)(rl.rlim_cur >> 16) - pages + 1;
+  printf("%s-grow-past %d\n", who, (int)__builtin_wasm_memory_grow(0, want) == -1);
+  grown = malloc(1000);
+  printf("%s-small ok %d\n", who, grown != NULL);
+}
+
+/* RLIMIT_AS / RLIMIT_DATA (point 7). */
+static void t_rlimit(void) {
+  lim("as", RLIMIT_AS);
+  lim("data", RLIMIT_DATA);
+  unsigned long long mem = (unsigned long long)__builtin_wasm_memory_size(0) << 16;
+  struct rlimit rl = { mem + (2u << 20), RLIM_INFINITY };
+  R("setrlimit-as", setrlimit(RLIMIT_AS, &rl));
+  struct rlimit got;
+  getrlimit(RLIMIT_DATA, &got);
+  printf("data-alias %d\n", got.rlim_cur == rl.rlim_cur);
+  asprobe("self");
+  /* Inherited by fork and by spawn; a spawned program's memory itself stops at the limit. */
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) { asprobe("forked"); fflush(stdout); _exit(0); }
+  int st;
+  waitpid(c, &st, 0);
+  /* A limit for a fresh program: 1 MiB more than it starts with. */
+  struct rlimit small = { (4u << 20), RLIM_INFINITY };
+  setrlimit(RLIMIT_AS, &small);
+  char *av[] = { self, "asprobe", NULL };
+  fflush(stdout);
+  c = fork();
+  if (c == 0) { execv(self, av); _exit(9); }
+  waitpid(c, &st, 0);
+  printf("execd-status %d\n", WEXITSTATUS(st));
+  struct rlimit bad = { 10, 5 };
+  R("soft-gt-hard", setrlimit(RLIMIT_AS, &bad));
+  struct rlimit hard = { 1u << 30, 1u << 30 };
+  R("lower-hard", setrlimit(RLIMIT_AS, &hard));
+  struct rlimit up = { 1u << 30, RLIM_INFINITY };
+  R("raise-hard", setrlimit(RLIMIT_AS, &up));
+  lim("as-now", RLIMIT_AS);
+  R("setrlimit-badptr", setrlimit(RLIMIT_AS, BAD));
+  errno = 0;
+  grown = malloc(8u << 20);
+  printf("after-raise-malloc-8m %s\n", grown ? "ok" : ename(E()));
+}
+
 int main(int argc, char **argv) {
   self = argv[0];
   const char *m = argc > 1 ? argv[1] : "";
@@ -351,7 +413,9 @@ int main(int argc, char **argv) {
     printf("forked %d\n", c > 0);
     return 0;
   }
+  if (!strcmp(m, "asprobe")) { asprobe("execd"); lim("execd-as", RLIMIT_AS); return 0; }
   if (!strcmp(m, "mode")) t_mode();
+  else if (!strcmp(m, "rlimit")) t_rlimit();
   else if (!strcmp(m, "rusage")) t_rusage();
   else if (!strcmp(m, "fexecve")) t_fexecve();
   else if (!strcmp(m, "pgid")) t_pgid();
