@@ -56,8 +56,7 @@ export class ForkContext {
   /** Inside `_start` (a fork from anywhere else could not be rewound). */
   inEntry = false;
 
-  /** `cwdHooks`: the program was compiled with host/wasi-cwd.ts's hooks (a child must load the same). */
-  constructor(readonly memory: WebAssembly.Memory, exports: WebAssembly.Exports, readonly cwdHooks = false) {
+  constructor(readonly memory: WebAssembly.Memory, exports: WebAssembly.Exports) {
     const a = exports as unknown as Partial<Asyncify>;
     this.asyncify = typeof a.asyncify_start_unwind === 'function' && typeof a.asyncify_get_state === 'function'
       ? a as Asyncify : null;
@@ -191,7 +190,6 @@ function writeImage(kernel: Kernel, addr: number, size: number, mem: ArrayBuffer
   dv.setUint32(12, ctx.globals.length, true);
   dv.setUint32(16, chunks.length, true);
   dv.setUint32(20, CHUNK, true);
-  dv.setUint32(24, ctx.cwdHooks ? 1 : 0, true);
   let o = HEADER;
   for (const [index, g] of ctx.globals) {
     dv.setUint32(o, index, true);
@@ -207,11 +205,6 @@ function writeImage(kernel: Kernel, addr: number, size: number, mem: ArrayBuffer
     const at = chunks[i] * CHUNK;
     out.set(src.subarray(at, Math.min(at + CHUNK, src.length)), o + i * CHUNK);
   }
-}
-
-/** Whether the image's program was compiled with the cwd hooks (the child loads the same variant). */
-export function imageCwdHooks(kernel: Kernel, addr: number): boolean {
-  return (kernel.kmem.u32(addr + 24) & 1) !== 0;
 }
 
 /** The memory size (pages) of the image at `addr`: what the child's memory must have. */
