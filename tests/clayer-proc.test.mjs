@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, run, sh } from './helpers/index.mjs';
+import { ROOT, guarded, run, sh, runGroup, hasLines } from './helpers/index.mjs';
 
 const POSIX = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const t = suite('clayer-proc');
@@ -26,23 +26,9 @@ t.before(async () => {
 });
 t.after(async () => { await m.shutdown(); fs.rmSync(host, { recursive: true, force: true }); });
 
-/** Runs one group; returns its output lines (exit status 0 asserted). */
-async function group(name, opts = {}) {
-  const r = await run(m, '/tmp/cproc', ['/tmp/cproc', name], { env: { PATH: '/bin' }, ...opts }, SLOW);
-  assert.is(r.stderr, '', `${name}: stderr`);
-  assert.is(r.code, 0, `${name}: exit status (output: ${r.stdout})`);
-  return r.stdout.split('\n').filter(Boolean);
-}
-
-/** Asserts that `lines` holds each of `want` (in order). */
-function has(lines, want) {
-  let at = 0;
-  for (const w of want) {
-    const i = lines.indexOf(w, at);
-    assert.ok(i >= 0, `missing "${w}" (after line ${at}) in:\n${lines.join('\n')}`);
-    at = i + 1;
-  }
-}
+/** Runs one group (helpers' runGroup); returns its output lines. */
+const group = (name, opts = {}) => runGroup(m, '/tmp/cproc', name, opts, SLOW);
+const has = hasLines;
 
 t('open/openat/fopen with O_CREAT: mode & ~umask, as the kernel\'s stat and ls -l show', guarded(async () => {
   has(await group('mode'), ['open-0600 600', 'open-0777-umask022 755', 'open-excl-exists EEXIST', 'open-existing 600',

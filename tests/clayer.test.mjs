@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, run } from './helpers/index.mjs';
+import { ROOT, guarded, run, runGroup, hasLines } from './helpers/index.mjs';
 
 const POSIX = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const t = suite('clayer');
@@ -19,23 +19,9 @@ t.before(async () => {
 });
 t.after(async () => { await m.shutdown(); });
 
-/** Runs one group; returns its output lines (exit status 0 asserted). */
-async function group(name) {
-  const r = await run(m, '/tmp/clayer', ['/tmp/clayer', name], { env: { PATH: '/bin' } });
-  assert.is(r.stderr, '', `${name}: stderr`);
-  assert.is(r.code, 0, `${name}: exit status (output: ${r.stdout})`);
-  return r.stdout.split('\n').filter(Boolean);
-}
-
-/** Asserts that `lines` holds each of `want` (in order). */
-function has(lines, want) {
-  let at = 0;
-  for (const w of want) {
-    const i = lines.indexOf(w, at);
-    assert.ok(i >= 0, `missing "${w}" (after line ${at}) in:\n${lines.join('\n')}`);
-    at = i + 1;
-  }
-}
+/** Runs one group (helpers' runGroup); returns its output lines. */
+const group = (name) => runGroup(m, '/tmp/clayer', name);
+const has = hasLines;
 
 t('pipe, pipe2: data through, FD_CLOEXEC, O_NONBLOCK (EAGAIN), bad flags EINVAL, bad pointer EFAULT', guarded(async () => {
   has(await group('pipe'), ['pipe 0', 'write 3', 'read 3', 'bytes abc', 'getfd-plain 0', 'pipe2-cloexec 0',
