@@ -5,6 +5,12 @@
 // carries a version, bumped whenever its output changes.
 //
 // Order matters and is fixed here, whatever the set:
+//   0. `wasi-cwd`      the cwd hooks of a stock wasi-libc program
+//                      (host/wasi-cwd.ts): a byte-level edit run here, in
+//                      the host, not by binaryen, and first, on the
+//                      linker's own bytes (its name section, its LEB128s).
+//                      The hooks do nothing while the cwd is "/", so every
+//                      load gets the same module.
 //   1. `fork-memory`   the module's memory becomes an import (wasmux.memory),
 //                      so the host can hand a forked child a memory prepared
 //                      ahead of time (host/memory-pool.ts: fresh memory costs
@@ -18,9 +24,10 @@
 //   4. (shared memory) `address`: accesses in a reserved window redirected
 //                      to attached segments; after asyncify, so the
 //                      unwind buffer's own loads and stores are left alone.
-// A pass is applied by host/transform/binaryen.ts.
+// A binaryen pass is applied by host/transform/binaryen.ts, a host pass by its `apply`.
 
 import type { ImportName } from './inspect.js';
+import { cwdTransform } from '../wasi-cwd.js';
 
 export interface PassInfo {
   /** Name and version: part of the cache key. */
@@ -28,6 +35,8 @@ export interface PassInfo {
   version: number;
   /** Whether a module with these imports needs the pass. */
   needed(imports: readonly ImportName[]): boolean;
+  /** A pass the host runs itself on the bytes (the others are binaryen's); the same bytes back: nothing to do. */
+  apply?: (bytes: Uint8Array) => Uint8Array;
 }
 
 /** The guest import that makes a module forkable. */
@@ -40,8 +49,13 @@ export const GLOBAL_EXPORT_PREFIX = '__wasmux_global_';
 const importsFork = (imports: readonly ImportName[]): boolean =>
   imports.some((i) => i.kind === 0 && i.module === FORK_IMPORT.module && i.name === FORK_IMPORT.name);
 
+/** A wasi-libc program with preopens (its paths and getcwd are the cwd hooks' business). */
+const importsPreopens = (imports: readonly ImportName[]): boolean =>
+  imports.some((i) => i.kind === 0 && i.module === 'wasi_snapshot_preview1' && i.name === 'fd_prestat_get');
+
 /** Every pass, in the order they run. */
 export const PASSES: readonly PassInfo[] = [
+  { name: 'wasi-cwd', version: 1, needed: importsPreopens, apply: cwdTransform },
   { name: 'fork-memory', version: 1, needed: importsFork },
   { name: 'fork-globals', version: 1, needed: importsFork },
   { name: 'asyncify', version: 1, needed: importsFork },
@@ -49,5 +63,13 @@ export const PASSES: readonly PassInfo[] = [
 
 /** The passes a module with these imports needs, in pipeline order. */
 export function selectPasses(imports: readonly ImportName[]): string[] {
-  return PASSES.filter((p) => p.needed(imports)).map((p) => `${p.name}@${p.version}`);
+  return PASSES.filter((p) => p.needed(imports)).map(passId);
+}
+
+/** A pass's id in a pass set and the cache key: name@version. */
+export const passId = (p: PassInfo): string => `${p.name}@${p.version}`;
+
+/** The host-run pass with this id, or undefined for one of binaryen's. */
+export function hostPass(id: string): ((bytes: Uint8Array) => Uint8Array) | undefined {
+  return PASSES.find((p) => passId(p) === id)?.apply;
 }

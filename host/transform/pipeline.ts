@@ -10,7 +10,7 @@
 // untransformed, and their fork is ENOSYS.
 
 import { importsOf } from './inspect.js';
-import { selectPasses } from './passes.js';
+import { selectPasses, hostPass } from './passes.js';
 
 /** What a platform provides to run and cache transforms. */
 export interface TransformBackend {
@@ -39,6 +39,8 @@ const MEMORY_ENTRIES = 16;
 const memory = new Map<string, Uint8Array>();
 /** Keys whose transform failed on this thread, and why: not tried again. */
 const failed = new Map<string, string>();
+/** Keys whose (host-only) passes changed nothing: the module loads as it is. */
+const unchanged = new Set<string>();
 
 /** The cache key of `bytes` under `passes`. */
 export function transformKey(hash: string, passes: readonly string[]): string {
@@ -54,7 +56,13 @@ export function transformKey(hash: string, passes: readonly string[]): string {
 export function transformGuest(bytes: Uint8Array, backend: TransformBackend | undefined,
                                dir: string | null | undefined): Transformed {
   const passes = selectPasses(importsOf(bytes));
-  if (passes.length === 0 || !backend) return { bytes, passes: [], source: 'none' };
+  if (passes.length === 0) return { bytes, passes: [], source: 'none' };
+  const host = passes.filter((p) => hostPass(p) !== undefined);
+  // Without a backend (no binaryen, no hash): the host's own passes only, uncached.
+  if (!backend) {
+    const out = runHostPasses(bytes, host);
+    return out === bytes ? { bytes, passes: [], source: 'none' } : { bytes: out, passes: host, source: 'run' };
+  }
   const key = transformKey(backend.hash(bytes), passes);
   const hit = memory.get(key);
   if (hit) {
@@ -64,11 +72,19 @@ export function transformGuest(bytes: Uint8Array, backend: TransformBackend | un
   }
   const why = failed.get(key);
   if (why !== undefined) return { bytes, passes: [], source: 'failed', error: why };
+  if (unchanged.has(key)) return { bytes, passes: [], source: 'none' };
   let source: Transformed['source'] = 'disk';
   let out = backend.read(dir, key);
   if (!out) {
+    const edited = runHostPasses(bytes, host);
+    const binaryen = passes.filter((p) => hostPass(p) === undefined);
+    if (binaryen.length === 0 && edited === bytes) {
+      // The host's passes found nothing to do: no copy of the module is kept, here or on disk.
+      unchanged.add(key);
+      return { bytes, passes: [], source: 'none' };
+    }
     try {
-      out = backend.run(bytes, passes);
+      out = binaryen.length > 0 ? backend.run(edited, binaryen) : edited;
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       failed.set(key, error);
@@ -82,5 +98,12 @@ export function transformGuest(bytes: Uint8Array, backend: TransformBackend | un
   return { bytes: out, passes, source };
 }
 
+/** The host's passes of the set, in order, over `bytes` (the same array back when none changed it). */
+function runHostPasses(bytes: Uint8Array, ids: readonly string[]): Uint8Array {
+  let out = bytes;
+  for (const id of ids) out = hostPass(id)!(out);
+  return out;
+}
+
 /** Forgets the in-memory cache (tests, benchmarks of the disk cache). */
-export function clearTransformMemory(): void { memory.clear(); failed.clear(); }
+export function clearTransformMemory(): void { memory.clear(); failed.clear(); unchanged.clear(); }
