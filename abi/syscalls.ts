@@ -143,4 +143,9 @@ export const WASMUX: SyscallDecl[] = [
   // Credentials (assembly/cred.ts): setuid/setgid, so that a process can give up root (kill's EPERM).
   a('setuid', ['uid', 'int']),
   a('setgid', ['gid', 'int']),
+  // exec of an open file (assembly/exec.ts): as execve, the host loads the program inside the call.
+  a('fexecve', ['fd', 'fd'], ['argv', 'ptr'], ['argc', 'int'], ['envp', 'ptr'], ['envc', 'int']),
+  // Resource usage (assembly/rusage.ts): a 24-byte record {u64 utime ns, u64 stime ns, u64 peak memory bytes}.
+  a('getrusage', ['who', 'int'], ['rusage', 'ptr']),
+  a('wait4', ['pid', 'int'], ['status', 'ptr'], ['options', 'flags'], ['rusage', 'ptr']),
 ];

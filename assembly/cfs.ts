@@ -1,12 +1,13 @@
 // The C layer's descriptor-based file calls (issue 13): fchdir and fchmod.
 
 import { EBADF, ENOTDIR, ENOENT, ENOMEM, ENAMETOOLONG, ENOTSUP } from "../abi/errno";
+import { dirPath as belowMount } from "./fs/namei";
 import { S_IFMT, PATH_MAX } from "../abi/constants";
 import { kalloc } from "./alloc";
 import { G } from "./globals";
 import { acquire, release } from "./lock";
 import { curProc } from "./task";
-import { scratch, SCRATCH_PATH2 } from "./user";
+import { scratch, SCRATCH_PATH1, SCRATCH_PATH2 } from "./user";
 import { File, fdGet, filePut, FT_DIR, FT_HOST, FT_HOSTDIR } from "./file";
 import { Inode, Dentry, vfsLock, cwdSet, isDir } from "./vfs";
 
@@ -40,8 +41,31 @@ function dirPath(dir: Inode): i32 {
 }
 
 /**
- * fchdir: the cwd becomes the directory `fd` names. A directory below a
- * mount (a host directory) has no tmpfs path to follow: ENOTSUP for now.
+ * The cwd path of host directory `f` into SCRATCH_PATH2, from its offset
+ * there (returned) to PATH_MAX: its mount point's tmpfs path, then its path
+ * below the mount (as the host sees it now: namei's dirPath, a host request,
+ * made outside every lock). -errno: ENOENT (gone), ENAMETOOLONG.
+ */
+function hostDirPath(f: File): i32 {
+  const rel = belowMount(f, SCRATCH_PATH1, 0);   // "sub/dir/" below the mount, or 0 at its root
+  if (rel < 0) return rel;
+  const at = dirPath(changetype<Inode>(f.obj));
+  if (at < 0) return at;
+  if (rel == 0) return at;
+  const buf = scratch(SCRATCH_PATH2);
+  const len = PATH_MAX - at;
+  const start = at - rel;   // "/" + rel without its trailing "/"
+  if (start < 1) return -ENAMETOOLONG;
+  memory.copy(buf + start, buf + at, len);
+  store<u8>(buf + start + len, 0x2f);
+  memory.copy(buf + start + len + 1, scratch(SCRATCH_PATH1), rel - 1);
+  return start;
+}
+
+/**
+ * fchdir: the cwd becomes the directory `fd` names: a tmpfs directory (its
+ * parents' names make the path) or a directory below a mount (its mount
+ * point's path, then its path below the mount).
  */
 export function sys_fchdir(fd: i32): i32 {
   const p = curProc();
@@ -49,21 +73,18 @@ export function sys_fchdir(fd: i32): i32 {
   if (f == null) return -EBADF;
   const type = f.type;
   const ino = f.inode;
-  let r = 0;
-  if (type == FT_HOSTDIR) r = -ENOTSUP;
-  else if (type != FT_DIR || ino == 0 || !isDir(changetype<Inode>(ino))) r = -ENOTDIR;
-  else {
-    const at = dirPath(changetype<Inode>(ino));
-    if (at < 0) r = at;
-    else {
-      const len = PATH_MAX - at;
-      const k = kalloc(<usize>len);
-      if (k == 0) r = -ENOMEM;
-      else { memory.copy(k, scratch(SCRATCH_PATH2) + at, len); cwdSet(p, k, len); }
-    }
-  }
+  let at = 0;
+  if (type == FT_HOSTDIR) at = f.obj == 0 ? -ENOTDIR : hostDirPath(f);
+  else if (type != FT_DIR || ino == 0 || !isDir(changetype<Inode>(ino))) at = -ENOTDIR;
+  else at = dirPath(changetype<Inode>(ino));
   filePut(f);
-  return r;
+  if (at < 0) return at;
+  const len = PATH_MAX - at;
+  const k = kalloc(<usize>len);
+  if (k == 0) return -ENOMEM;
+  memory.copy(k, scratch(SCRATCH_PATH2) + at, len);
+  cwdSet(p, k, len);
+  return 0;
 }
 
 /** fchmod: a tmpfs file's permission bits; a pipe has no mode to keep (0, as Linux); host files ENOTSUP. */

@@ -2,7 +2,7 @@
 // credentials, the umask, uname, dup3, RLIMIT_* and waitid. Linux semantics
 // and errnos; what a child inherits is in credinit.ts.
 
-import { EBADF, EFAULT, EINVAL, EPERM, ESRCH, ECHILD, ENOMEM } from "../abi/errno";
+import { EACCES, EBADF, EFAULT, EINVAL, EPERM, ESRCH, ECHILD, ENOMEM } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
   O_CLOEXEC, PSTATE_ZOMBIE, PSTATE_STOPPED, WNOHANG, UNAME_RELEASE, CLD_STOPPED, CLD_CONTINUED, SIGCONT,
@@ -16,6 +16,7 @@ import { findProc, procSlot, ptableLock, childQueue, procRemove, setSleeping } f
 import { waitOn } from "./wait";
 import { autoReaped } from "./signal";
 import { MAX_FILE } from "./regfile";
+import { rusageReap } from "./rusage";
 
 // ---- process groups and sessions ----
 
@@ -55,9 +56,11 @@ function groupInSession(pgid: i32, sid: i32): bool {
 }
 
 /**
- * setpgid (Linux kernel/sys.c): the caller or one of its children, in the
- * caller's session, not a session leader; joining an existing group of
- * that session or making a new one named by the target's pid.
+ * setpgid (Linux kernel/sys.c): the caller or one of its children (ESRCH),
+ * in the caller's session (EPERM), a child that has not exec'd yet (EACCES:
+ * execve, or spawned, which is fork + exec), not a session leader (EPERM);
+ * joining an existing group of that session or making a new one named by
+ * the target's pid.
  */
 export function sys_setpgid(pid: i32, pgid: i32): i32 {
   if (pid < 0 || pgid < 0) return -EINVAL;
@@ -66,7 +69,9 @@ export function sys_setpgid(pid: i32, pgid: i32): i32 {
   const p = target(pid);
   let r = 0;
   if (p == null || (p != me && p.ppid != me.pid)) r = -ESRCH;
-  else if (p.sid != me.sid || p.sid == p.pid) r = -EPERM;
+  else if (p.sid != me.sid) r = -EPERM;
+  else if (p != me && p.execd != 0) r = -EACCES;   // a child that has exec'd (or was spawned)
+  else if (p.sid == p.pid) r = -EPERM;
   else {
     const g = pgid == 0 ? p.pid : pgid;
     if (g != p.pid && !groupInSession(g, me.sid)) r = -EPERM;
@@ -165,9 +170,11 @@ export function sys_dup3(oldfd: i32, newfd: i32, flags: i32): i32 {
 
 export const RLIMIT_CPU = 0;
 export const RLIMIT_FSIZE = 1;
+export const RLIMIT_DATA = 2;
 export const RLIMIT_CORE = 4;
 export const RLIMIT_NPROC = 6;
 export const RLIMIT_NOFILE = 7;
+export const RLIMIT_AS = 9;
 export const RLIMIT_NICE = 13;
 export const RLIMIT_RTPRIO = 14;
 export const RLIM_NLIMITS = 16;
@@ -175,13 +182,17 @@ const INF: u64 = 0xffffffffffffffff;
 
 /**
  * The kernel's limit for a resource as {soft, hard} at k. NOFILE is the
- * process's own (settable); FSIZE the tmpfs file limit; NPROC the process
+ * process's own (settable); AS, and DATA with it (a guest's linear memory is
+ * both its address space and its data), the process's own (settable: the
+ * host sizes the memory of every program it starts by it, k_memLimit, and
+ * the C layer's sbrk checks it); FSIZE the tmpfs file limit; NPROC the process
  * table; CORE, NICE, RTPRIO 0 (no core dumps, no priorities); the rest are
  * limits the kernel does not impose (RLIM_INFINITY).
  */
 function rlimitGet(p: Proc, res: i32, k: usize): void {
   let soft: u64 = INF, hard: u64 = INF;
   if (res == RLIMIT_NOFILE) { soft = <u64>p.nofile; hard = <u64>p.nofileMax; }
+  else if (res == RLIMIT_AS || res == RLIMIT_DATA) { soft = p.rlimAs; hard = p.rlimAsMax; }
   else if (res == RLIMIT_FSIZE) { soft = MAX_FILE; hard = MAX_FILE; }
   else if (res == RLIMIT_NPROC) { soft = <u64>G().maxProcs; hard = soft; }
   else if (res == RLIMIT_CORE || res == RLIMIT_NICE || res == RLIMIT_RTPRIO) { soft = 0; hard = 0; }
@@ -198,8 +209,8 @@ export function sys_getrlimit(res: i32, ulim: u32): i32 {
 
 /**
  * setrlimit: soft <= hard (EINVAL), a hard limit raised past the current
- * one is EPERM. Only RLIMIT_NOFILE can change (the descriptor calls obey
- * it); for the others only their current values are accepted: a limit the
+ * one is EPERM. Only RLIMIT_NOFILE and RLIMIT_AS/RLIMIT_DATA can change
+ * (the descriptor calls obey the one, memory sizes the other); for the others only their current values are accepted: a limit the
  * kernel would not enforce is refused (EINVAL), not pretended.
  */
 export function sys_setrlimit(res: i32, ulim: u32): i32 {
@@ -211,10 +222,17 @@ export function sys_setrlimit(res: i32, ulim: u32): i32 {
   const p = curProc();
   rlimitGet(p, res, k + 16);
   if (hard > load<u64>(k + 24)) return -EPERM;
+  if (res == RLIMIT_AS || res == RLIMIT_DATA) { p.rlimAs = soft; p.rlimAsMax = hard; return 0; }
   if (res != RLIMIT_NOFILE) return soft == load<u64>(k + 16) && hard == load<u64>(k + 24) ? 0 : -EINVAL;
   p.nofile = <i32>soft;
   p.nofileMax = <i32>hard;
   return 0;
+}
+
+/** The caller's RLIMIT_AS soft limit in 64 KiB pages (capped at 65536, wasm32's most): what its next memory may reach. */
+export function k_memLimit(): i32 {
+  const lim = curProc().rlimAs;
+  return lim >= (<u64>65536 << 16) ? 65536 : <i32>(lim >> 16);
 }
 
 // ---- waitid ----
@@ -272,7 +290,7 @@ export function sys_waitid(idtype: i32, id: i32, uinfo: u32, options: i32): i32 
     store<i32>(k + 16, c.uid);
     store<i32>(k + 20, (st & 0x7f) == 0 ? (st >> 8) & 0xff : st & 0x7f);
     if (!copyout(uinfo, k, 128)) { release(ptableLock()); return -EFAULT; }
-    if ((options & WNOWAIT) == 0) procRemove(c);
+    if ((options & WNOWAIT) == 0) { rusageReap(me, c); procRemove(c); }
     release(ptableLock());
     return 0;
   }

@@ -11,9 +11,10 @@ export function credInit(p: Proc): void {
   p.umask = 0;
   p.nofile = 0;      // fdtCreate: the table size
   p.nofileMax = 0;
+  p.rlimAs = U64.MAX_VALUE; p.rlimAsMax = U64.MAX_VALUE;   // RLIM_INFINITY
 }
 
-/** A child: the parent's session, ids, umask and descriptor limits (as fork and exec keep them). */
+/** A child: the parent's session, ids, umask, descriptor and memory limits (as fork and exec keep them). */
 export function credInherit(child: Proc, parent: Proc): void {
   child.sid = parent.sid;
   child.uid = parent.uid; child.gid = parent.gid;
@@ -21,4 +22,5 @@ export function credInherit(child: Proc, parent: Proc): void {
   child.umask = parent.umask;
   child.nofile = parent.nofile;
   child.nofileMax = parent.nofileMax;
+  child.rlimAs = parent.rlimAs; child.rlimAsMax = parent.rlimAsMax;
 }

@@ -10,17 +10,18 @@
 // process group, credentials, ignored signals and the mask stay; handled
 // signals go back to SIG_DFL.
 
-import { EACCES, ENOEXEC, ENOMEM, E2BIG } from "../abi/errno";
+import { EACCES, EBADF, ENOEXEC, ENOMEM, E2BIG } from "../abi/errno";
 import { S_IFMT, S_IFREG, ARG_MAX } from "../abi/constants";
 import { kalloc, kfree } from "./alloc";
 import { Proc, curProc, procSetComm, COMM_SIZE } from "./task";
 import { copyPath, scratch, sc, SCRATCH_PATH1, SCRATCH_HOSTOUT } from "./user";
-import { Inode, lookupHeld, inodePut, inodeLock, regPage } from "./vfs";
-import { HOSTPATH, hostPathOp, hostOut, HOST_READFILE } from "./mount";
-import { fdtCloseExec, fdGet, filePut } from "./file";
+import { Inode, lookupHeld, inodePut, inodeHold, inodeLock, regPage, regFirstWord } from "./vfs";
+import { HOSTPATH, hostPathOp, hostOut, hostFdOp, HOST_READFILE, HOST_FSTAT } from "./mount";
+import { File, fdtCloseExec, fdGet, filePut, FT_REG, FT_HOST } from "./file";
+import { kdup } from "./alloc";
 import { procFreeMemory } from "./proc";
 import { acquire, release } from "./lock";
-import { copyStrings, setImage } from "./spawn";
+import { copyStrings, setImage, WASM_MAGIC } from "./spawn";
 import { sigsExec } from "./signal";
 
 /** How much of a file is read for its `#!` line (Linux's BINPRM_BUF_SIZE). */
@@ -158,9 +159,8 @@ function execSetupWith(stage: Proc, path: usize, n: i32, head: usize,
     const e = setImage(stage, path, n);
     if (e < 0) return e;
   }
-  const args = copyStrings(uargv, argc);
-  if (args < 0) return <i32>args;
-  stage.args = changetype<usize>(args); stage.argc = argc; stage.argBytes = sc().argBytes;
+  const e = stageArgv(stage, uargv, argc);
+  if (e < 0) return e;
   if (script) {
     const s = scriptArgs(stage, stage.args, argc, stage.argBytes, head + load<i32>(sb), load<i32>(sb + 4),
                          head + load<i32>(sb + 8), load<i32>(sb + 12), path, n);
@@ -168,6 +168,19 @@ function execSetupWith(stage: Proc, path: usize, n: i32, head: usize,
     if (s < 0) return <i32>s;
     stage.args = changetype<usize>(s);
   }
+  return stageEnv(stage, uenv, envc);
+}
+
+/** argv copied into the stage: 0 or -errno (EFAULT, E2BIG, ENOMEM). */
+function stageArgv(stage: Proc, uargv: u32, argc: u32): i32 {
+  const args = copyStrings(uargv, argc);
+  if (args < 0) return <i32>args;
+  stage.args = changetype<usize>(args); stage.argc = argc; stage.argBytes = sc().argBytes;
+  return 0;
+}
+
+/** The environment copied into the stage, and the name ps shows (argv[0]). */
+function stageEnv(stage: Proc, uenv: u32, envc: u32): i32 {
   const env = copyStrings(uenv, envc);
   if (env < 0) return <i32>env;
   stage.env = changetype<usize>(env); stage.envc = envc; stage.envBytes = sc().argBytes;
@@ -175,18 +188,84 @@ function execSetupWith(stage: Proc, path: usize, n: i32, head: usize,
   return 0;
 }
 
+/** Puts a checked stage in place of the process's image (see k_execCommit / k_execAbort). */
+function stageInstall(p: Proc, stage: Proc): void {
+  swapImage(p, stage);
+  p.execOld = changetype<usize>(stage);
+}
+
+/** A stage the host never settled (a failed load it did not abort) goes first. */
+function stageDrop(p: Proc): void {
+  if (p.execOld != 0) stageFree(changetype<Proc>(p.execOld));
+  p.execOld = 0;
+}
+
 export function sys_execve(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, envc: u32): i32 {
   const p = curProc();
-  if (p.execOld != 0) stageFree(changetype<Proc>(p.execOld));   // a stage the host never settled
-  p.execOld = 0;
+  stageDrop(p);
   const n = copyPath(upath, plen, SCRATCH_PATH1);
   if (n < 0) return n;
   const stage = changetype<Proc>(kalloc(offsetof<Proc>()));
   if (changetype<usize>(stage) == 0) return -ENOMEM;
   const err = execSetup(stage, n, uargv, argc, uenv, envc);
   if (err < 0) { stageFree(stage); return err; }
-  swapImage(p, stage);
-  p.execOld = changetype<usize>(stage);
+  stageInstall(p, stage);
+  return 0;
+}
+
+/** Whether a mode has an execute bit (root may run a file any of them allows, as Linux). */
+// @ts-ignore: decorator
+@inline function executable(mode: u32): bool { return (mode & S_IFMT) == S_IFREG && (mode & 0o111) != 0; }
+
+/**
+ * The program open at `f` as the stage's image: a tmpfs file (its inode,
+ * held) or a file below a mount (its host path, read beneath the mount as
+ * every program there). EACCES for what is not a regular file with an
+ * execute bit; ENOEXEC for a tmpfs file without the wasm magic (a file
+ * below a mount is checked when the host loads it: ENOEXEC then too). A
+ * `#!` script by descriptor has no path to hand its interpreter (Linux
+ * names it /dev/fd/N): ENOEXEC.
+ */
+function fdImage(stage: Proc, f: File): i32 {
+  if (f.type == FT_REG && f.inode != 0) {
+    const node = changetype<Inode>(f.inode);
+    if (!executable(node.mode)) return -EACCES;
+    if (node.size < 8 || regFirstWord(node) != WASM_MAGIC) return -ENOEXEC;
+    inodeHold(node);
+    stage.image = changetype<usize>(node);   // released with the stage or the process
+    return 0;
+  }
+  if (f.type == FT_HOST && f.obj != 0) {
+    const r = hostFdOp(HOST_FSTAT, f.aux, 0);
+    if (r < 0) return <i32>r;
+    if (!executable(load<u32>(hostOut() + 16))) return -EACCES;   // the stat record's mode
+    stage.imagePath = kdup(f.hpath, f.hpathLen);
+    if (stage.imagePath == 0) return -ENOMEM;
+    stage.imagePathLen = f.hpathLen;
+    stage.imageRootLen = changetype<Inode>(f.obj).hostLen;
+    return 0;
+  }
+  return -EACCES;   // a directory, pipe, device: not a program
+}
+
+/**
+ * fexecve(fd, argv, envp): execve of the program `fd` is open on, whatever
+ * its name now (the inode itself for a tmpfs file). EBADF for a closed fd;
+ * then as execve. A FD_CLOEXEC `fd` is fine: the image is held, not the fd.
+ */
+export function sys_fexecve(fd: i32, uargv: u32, argc: u32, uenv: u32, envc: u32): i32 {
+  const p = curProc();
+  stageDrop(p);
+  const f = fdGet(p, fd);
+  if (f == null) return -EBADF;
+  const stage = changetype<Proc>(kalloc(offsetof<Proc>()));
+  if (changetype<usize>(stage) == 0) { filePut(f); return -ENOMEM; }
+  let err = fdImage(stage, f);
+  filePut(f);
+  if (err == 0) err = stageArgv(stage, uargv, argc);
+  if (err == 0) err = stageEnv(stage, uenv, envc);
+  if (err < 0) { stageFree(stage); return err; }
+  stageInstall(p, stage);
   return 0;
 }
 
@@ -197,6 +276,7 @@ export function sys_execve(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u
 export function k_execCommit(): void {
   const p = curProc();
   if (p.execOld != 0) { stageFree(changetype<Proc>(p.execOld)); p.execOld = 0; }
+  p.execd = 1;   // its parent's setpgid is EACCES from now on
   fdtCloseExec(p);
   sigsExec(p);   // handlers were the old program's functions
   if (p.preopenFd >= 0) {

@@ -58,6 +58,7 @@ export class Globals {
   zeroPage: usize;      // a page of zeros: what holes read as
   monoOrigin: i64;      // the host's machine-wide monotonic clock at boot: CLOCK_MONOTONIC counts from here
   faultSkip: i32;       // tests only (k_faultAlloc): kallocs to let through before failing
+  faultFork: i32;       // tests only (k_faultInjectFork): the pid whose next fork stalls before its commit
   faultCount: i32;      // tests only: kallocs to fail after those
 }
 

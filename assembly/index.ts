@@ -26,6 +26,7 @@ import {
   procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqWord, runqLength,
   procHold, procPut, procClaimForTermination, ptableLock, findProc,
 } from "./proc";
+import { rusageStart } from "./rusage";
 import { applyActions } from "./spawn";
 import { PREOPENS_NAMED, preopenNameBlock } from "./preopen";
 import { sigAttention, sigStopped } from "./signal";
@@ -140,6 +141,7 @@ export function k_attach(pid: i32, worker: i32): isize {
   // the safepoint: a fatal signal meanwhile kills it once the load is done,
   // not by terminating the worker in the middle of it.
   changetype<Task>(p.task).safepoints = 1;
+  rusageStart(changetype<Task>(p.task));
   procHold(p);
   atomic.store<i32>(changetype<usize>(p) + offsetof<Proc>("state"), PSTATE_RUNNING);
   setCurrent(p.task);
@@ -379,6 +381,24 @@ export function k_faultInject(pid: i32): i32 {
   G().faultInject = pid;
   wakeTask(changetype<Task>(p.task));
   return 0;
+}
+
+/**
+ * Tests only: the next fork of `pid` stalls in its host between k_fork and
+ * the commit (host/fork.ts), so a test can terminate its worker there.
+ */
+export function k_faultInjectFork(pid: i32): i32 {
+  if (procByPid(pid) == null) return -ESRCH;
+  G().faultFork = pid;
+  return 0;
+}
+
+/** Whether this fork is the one k_faultInjectFork asked to stall (once). */
+export function k_forkStall(): i32 {
+  const g = G();
+  if (g.faultFork == 0 || g.faultFork != curProc().pid) return 0;
+  g.faultFork = 0;
+  return 1;
 }
 
 function injectedTrap(): void {

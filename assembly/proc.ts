@@ -21,6 +21,7 @@ import {
 import { schedExit } from "./sched";
 import { restartAbandon } from "./restart";
 import { credInherit, credInit } from "./credinit";
+import { rusageOut, rusageReap, rusageFreeze } from "./rusage";
 
 // @ts-ignore: decorator
 @inline export function ptableLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("ptableLock"); }
@@ -224,6 +225,28 @@ export function procDiscard(p: Proc): void {
 }
 
 /**
+ * A fork the parent never committed (its worker died, or it was killed,
+ * between k_fork and k_forkCommit: host/fork.ts) leaves an embryo nobody
+ * would ever run or reap: it goes with the parent.
+ */
+function discardEmbryos(p: Proc): void {
+  const g = G();
+  for (;;) {
+    let c: Proc | null = null;
+    acquire(ptableLock());
+    for (let i = 0; i < g.maxProcs; i++) {
+      const q = load<usize>(slotAddr(i));
+      if (q == 0) continue;
+      const e = changetype<Proc>(q);
+      if (e.ppid == p.pid && e != p && e.forkPending != 0) { e.forkPending = 0; c = e; break; }
+    }
+    release(ptableLock());
+    if (c == null) return;
+    procDiscard(c);
+  }
+}
+
+/**
  * Process exit: release every resource (peers see EOF/EPIPE at once), give
  * the children to init, become a zombie and tell the parent. Safe to call
  * from any thread for a process whose task is not running (invariant 5).
@@ -231,6 +254,8 @@ export function procDiscard(p: Proc): void {
 export function procExit(p: Proc, status: i32): void {
   const t = changetype<Task>(p.task);
   if (p.state == PSTATE_ZOMBIE) return;
+  rusageFreeze(t);
+  discardEmbryos(p);
   dequeueAll(t);
   t.wakeAt = 0;
   restartAbandon(t);
@@ -267,8 +292,8 @@ export function procExit(p: Proc, status: i32): void {
   }
 }
 
-/** waitpid(2): pid > 0 one child, -1 any, 0 / < -1 a process group. */
-export function procWait(pid: i32, ustatus: u32, options: i32): i32 {
+/** waitpid(2): pid > 0 one child, -1 any, 0 / < -1 a process group; wait4 with `urusage`. */
+export function procWait(pid: i32, ustatus: u32, options: i32, urusage: u32 = 0): i32 {
   const me = curProc();
   const g = G();
   acquire(ptableLock());
@@ -295,7 +320,9 @@ export function procWait(pid: i32, ustatus: u32, options: i32): i32 {
       return c.pid;
     }
     if (ustatus != 0 && putU32(ustatus, <u32>c.status) < 0) { release(ptableLock()); return -EFAULT; }
+    if (urusage != 0 && !rusageOut(c, urusage)) { release(ptableLock()); return -EFAULT; }   // wait4
     const cpid = c.pid;
+    rusageReap(me, c);
     procRemove(c);
     release(ptableLock());
     return cpid;

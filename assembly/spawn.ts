@@ -224,7 +224,7 @@ export function setImage(child: Proc, kpath: usize, len: i32): i32 {
   return 0;
 }
 
-const WASM_MAGIC: u32 = 0x6d736100;
+export const WASM_MAGIC: u32 = 0x6d736100;
 
 export function spawn(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, envc: u32,
                       uact: u32, nact: u32, ucwd: u32, cwdlen: u32): i32 {
@@ -235,6 +235,7 @@ export function spawn(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u32, e
   const c = procCreate(parent);
   if (c < 0) return <i32>c;
   const child = changetype<Proc>(c);
+  child.execd = 1;   // posix_spawn returns once the child has exec'd (Linux: setpgid is EACCES)
   const err = spawnSetup(parent, child, n, uargv, argc, uenv, envc, uact, nact, ucwd, cwdlen);
   if (err < 0 && err != KBLOCK) { procDiscard(child); return err; }
   // KBLOCK: an OPEN action would wait (a FIFO); the child finishes the list.

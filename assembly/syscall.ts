@@ -34,7 +34,8 @@ export { sys_sigsuspend, sys_sigtimedwait, sys_sleepleft } from "./sigwait";
 
 // fork and exec (#13): their own files; the host-only halves are k_* exports there.
 export { sys_fork, k_fork, k_forkImage, k_forkImageSize, k_forkCommit, k_forkAbort, k_forkImageDone } from "./fork";
-export { sys_execve, k_execCommit, k_execAbort } from "./exec";
+export { sys_execve, sys_fexecve, k_execCommit, k_execAbort } from "./exec";
+export { sys_getrusage, sys_wait4, k_taskTimes } from "./rusage";
 
 // @ts-ignore: decorator
 @inline function fget(fd: i32): File | null { return fdGet(curProc(), fd); }
@@ -42,7 +43,7 @@ export { sys_execve, k_execCommit, k_execAbort } from "./exec";
 // The C layer's calls (issue 13).
 export {
   sys_getpgid, sys_setpgid, sys_getsid, sys_setsid, sys_getuid, sys_geteuid, sys_getgid, sys_getegid,
-  sys_umask, sys_uname, sys_dup3, sys_getrlimit, sys_setrlimit, sys_waitid, sys_setuid, sys_setgid,
+  sys_umask, sys_uname, sys_dup3, sys_getrlimit, sys_setrlimit, sys_waitid, sys_setuid, sys_setgid, k_memLimit,
 } from "./cred";
 
 export function sys_spawn(path: u32, plen: u32, argv: u32, argc: u32, envp: u32, envc: u32,

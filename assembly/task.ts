@@ -32,6 +32,17 @@ export class Task {
   savedMask: u64;   // the mask sigsuspend replaced
   waitSet: u64;     // sigtimedwait's set while it waits (those signals are taken by the call, not acted on)
   sleepLeft: i64;   // ns an interrupted nanosleep had left (sys_sleepleft)
+  // Resource usage (rusage.ts): when a worker adopted the task (kernel
+  // clock, ns); what the host's Gate adds on the slow paths (ns parked in
+  // Atomics.wait, ns in calls that blocked, less the parked part) and the
+  // memory's peak (bytes, at the calls that report or end it); utime and
+  // stime frozen at exit.
+  startNs: i64;
+  parkNs: f64;
+  stime: f64;
+  rss: f64;
+  utime: f64;
+  frozen: i32;
   // The program this task runs has safepoints (host/transform/safepoint.ts),
   // or its host is still loading it: a fatal signal kills it at its next
   // one, never by terminating its worker (proc.ts procClaimForTermination).
@@ -95,6 +106,13 @@ export class Proc {
   sigTramp: i32;    // the program exports __wasmux_sigtramp (the host says so): handlers may be installed
   stopReport: i32;  // the signal that stopped it, for a waitpid(WUNTRACED) not yet told; 0 none
   contReport: i32;  // 1: continued, for a waitpid(WCONTINUED) not yet told
+  // Issue 13's last points (cred.ts, rusage.ts).
+  execd: i32;       // 1 once the process runs a program it did not fork from (spawn, execve): setpgid EACCES
+  rlimAs: u64;      // RLIMIT_AS (= RLIMIT_DATA) soft limit, bytes of guest memory (the host sizes memories by it)
+  rlimAsMax: u64;   // ... hard limit
+  cutime: f64;      // the reaped children's (and their reaped children's) guest ns (rusage.ts)
+  cstime: f64;      // ... kernel ns
+  cmaxrss: f64;     // ... largest peak memory, bytes
 }
 
 export const COMM_SIZE: usize = 48;

@@ -56,8 +56,7 @@ export class ForkContext {
   /** Inside `_start` (a fork from anywhere else could not be rewound). */
   inEntry = false;
 
-  /** `cwdHooks`: the program was compiled with host/wasi-cwd.ts's hooks (a child must load the same). */
-  constructor(readonly memory: WebAssembly.Memory, exports: WebAssembly.Exports, readonly cwdHooks = false) {
+  constructor(readonly memory: WebAssembly.Memory, exports: WebAssembly.Exports) {
     const a = exports as unknown as Partial<Asyncify>;
     this.asyncify = typeof a.asyncify_start_unwind === 'function' && typeof a.asyncify_get_state === 'function'
       ? a as Asyncify : null;
@@ -154,21 +153,31 @@ function imageSize(nglobals: number, nchunks: number): number {
   return HEADER + nglobals * GLOBAL_REC + index + nchunks * CHUNK;
 }
 
-/** Step 2: the child and its image. Returns its pid, -errno, or KDEAD. */
+/**
+ * Step 2: the child and its image. Returns its pid, -errno, or KDEAD. The
+ * image is written outside the kernel (it may take milliseconds, and no
+ * kernel lock is held meanwhile): if this worker dies there, or the parent
+ * is killed before the commit, the parent's exit discards the uncommitted
+ * child (assembly/proc.ts procExit), so no process-table slot leaks.
+ */
 function forkParent(ctx: ForkContext, gate: Gate, kernel: Kernel, trace: ((r: unknown) => void) | null): number {
   const mem = ctx.memory.buffer as ArrayBuffer;
   const chunks = usedChunks(mem);
   const size = imageSize(ctx.globals.length, chunks.length);
   const k = kernel.exports;
-  // In the kernel (kstate 1) from k_fork to the commit: the runtime cannot
-  // terminate this worker with the child half made.
+  let addr = 0, stall = 0;
+  const pid = gate.call(() => {
+    const p = k.k_fork(size);
+    if (p > 0) { addr = k.k_forkImage(p); stall = k.k_forkStall(); }
+    return p;
+  }, []) as number;
+  if (pid <= 0) { if (pid !== KDEAD) trace?.(pid); return pid; }
+  // Tests only (Machine._stallNextFork): the worker waits here, the child half made, to be terminated.
+  if (stall !== 0) for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+  writeImage(kernel, addr, size, mem, chunks, ctx);
   return gate.call(() => {
-    const pid = k.k_fork(size);
-    if (pid < 0) return pid;
-    const addr = k.k_forkImage(pid);
-    writeImage(kernel, addr, size, mem, chunks, ctx);
-    k.k_forkCommit(pid);
-    return pid;
+    const r = k.k_forkCommit(pid);
+    return r < 0 ? r : pid;
   }, [], trace ?? undefined) as number;
 }
 
@@ -182,7 +191,6 @@ function writeImage(kernel: Kernel, addr: number, size: number, mem: ArrayBuffer
   dv.setUint32(12, ctx.globals.length, true);
   dv.setUint32(16, chunks.length, true);
   dv.setUint32(20, CHUNK, true);
-  dv.setUint32(24, ctx.cwdHooks ? 1 : 0, true);
   let o = HEADER;
   for (const [index, g] of ctx.globals) {
     dv.setUint32(o, index, true);
@@ -198,11 +206,6 @@ function writeImage(kernel: Kernel, addr: number, size: number, mem: ArrayBuffer
     const at = chunks[i] * CHUNK;
     out.set(src.subarray(at, Math.min(at + CHUNK, src.length)), o + i * CHUNK);
   }
-}
-
-/** Whether the image's program was compiled with the cwd hooks (the child loads the same variant). */
-export function imageCwdHooks(kernel: Kernel, addr: number): boolean {
-  return (kernel.kmem.u32(addr + 24) & 1) !== 0;
 }
 
 /** The memory size (pages) of the image at `addr`: what the child's memory must have. */

@@ -37,6 +37,8 @@ export interface KernelExports {
   k_faultWord(): number;
   k_locksHeld(): number;
   k_faultInject(pid: number): number;
+  k_faultInjectFork(pid: number): number;
+  k_forkStall(): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
   k_setSafepoints(pid: number, on: number): number;
@@ -48,7 +50,9 @@ export interface KernelExports {
   k_consoleTty(mask: number): void;
   k_mount(path: number, plen: number, host: number, hlen: number, ro: number): number;
   k_heapBlocks(): number;
+  k_memLimit(): number;
   k_taskLayout(): number;
+  k_taskTimes(): number;
   k_restartAbandon(): void;
   k_monotonic(): bigint;
   // fork and exec (assembly/fork.ts, exec.ts)

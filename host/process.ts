@@ -12,7 +12,7 @@ import { Gate, isProcessExit, isExecUnwind, UnsupportedImport, buildImports, typ
 import { ENOEXEC } from '../abi/errno.js';
 import { WASMUX } from '../abi/syscalls.js';
 import { formatTrace } from './trace.js';
-import { ForkContext, forkImport, imageCwdHooks, imagePages, restoreImage, runEntry } from './fork.js';
+import { ForkContext, forkImport, imagePages, restoreImage, runEntry } from './fork.js';
 import { transformGuest } from './transform/pipeline.js';
 import { dataExtent, importedMemory } from './transform/inspect.js';
 import { MEMORY_IMPORT } from './transform/passes.js';
@@ -23,7 +23,7 @@ import { KDEAD } from '../abi/errno.js';
 import { errnoName } from './trace.js';
 import { checkKernelFault, isKernelFault } from './fault.js';
 import { readImage } from './image.js';
-import { cwdTransform, setGuestCwd, CWDFD_EXPORT } from './wasi-cwd.js';
+import { setGuestCwd, CWDFD_EXPORT } from './wasi-cwd.js';
 import { O_RDONLY, O_DIRECTORY, O_CLOEXEC } from '../abi/constants.js';
 import type { HostPlatform } from './platform.js';
 
@@ -37,8 +37,8 @@ interface Compiled {
   safepoints: boolean;
 }
 /**
- * Compiled programs by inode, and whether they carry the cwd hooks (host/wasi-cwd.ts,
- * only for processes whose cwd is not "/"): a rewritten file (new version) replaces its entry.
+ * Compiled programs by inode (the cwd hooks are in every wasi-libc program,
+ * host/transform/passes.ts): a rewritten file (new version) replaces its entry.
  */
 const moduleCache = new Map<string, { version: number; maxPages: number; compiled: Compiled }>();
 const encoder = new TextEncoder();
@@ -65,21 +65,20 @@ export interface ProcessLimits {
  * (host/wasm-binary.ts), compiled.
  */
 function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatform,
-                      cacheDir: string | null | undefined, cwdHooks: boolean): Compiled {
+                      cacheDir: string | null | undefined): Compiled {
   const t = transformGuest(bytes, platform.transform, cacheDir);
   if (t.error) platform.traceWrite(`wasmux: a load-time transform failed, the module runs without it: ${t.error}\n`);
-  const prepared = prepareGuest(cwdHooks ? cwdTransform(t.bytes) : t.bytes, maxPages);
+  const prepared = prepareGuest(t.bytes, maxPages);
   const mem = importedMemory(prepared, MEMORY_IMPORT.module, MEMORY_IMPORT.name);
-  const module = new WebAssembly.Module(prepared as Uint8Array<ArrayBuffer>);
   return {
-    module, dataEnd: dataExtent(prepared),
+    module: new WebAssembly.Module(prepared as Uint8Array<ArrayBuffer>), dataEnd: dataExtent(prepared),
     memory: mem ? { min: mem.min, max: mem.max ?? maxPages } : null,
     safepoints: t.passes.some((p) => p.startsWith('safepoint@')),
   };
 }
 
 function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number,
-                    cacheDir: string | null | undefined, cwdHooks: boolean): Compiled {
+                    cacheDir: string | null | undefined): Compiled {
   const info = kernel.exports.k_imageInfo();
   const km = kernel.kmem;
   const [inTmpfs, ino, version] = [km.u32(info), km.u32(info + 8), km.u32(info + 12)];
@@ -90,13 +89,13 @@ function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number,
     const decoder = new TextDecoder();
     const root = decoder.decode(bytes.subarray(0, km.u32(info + 24)));
     if (!platform.readFile) throw new UnsupportedImport('no host files here');
-    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages, platform, cacheDir, cwdHooks);
+    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages, platform, cacheDir);
   }
-  const key = `${ino}${cwdHooks ? '+cwd' : ''}`;
+  const key = `${ino}`;
   let cached = moduleCache.get(key);
   if (!cached || cached.version !== version || cached.maxPages !== maxPages) {
     // readImage copies: the rewrite must parse bytes no other thread changes meanwhile.
-    cached = { version, maxPages, compiled: compileGuest(readImage(kernel, info), maxPages, platform, cacheDir, cwdHooks) };
+    cached = { version, maxPages, compiled: compileGuest(readImage(kernel, info), maxPages, platform, cacheDir) };
     moduleCache.set(key, cached);
   }
   return cached.compiled;
@@ -117,7 +116,7 @@ function argv0(kernel: Kernel): string {
   return new TextDecoder().decode(s.subarray(0, s.indexOf(0)));
 }
 
-/** The process's cwd; null when it is "/" (wasi-libc's own default: no cwd hooks needed). */
+/** The process's cwd; null when it is "/" (wasi-libc's own default: the cwd hooks have nothing to set). */
 function processCwd(kernel: Kernel, kcall: (name: string, ...args: unknown[]) => unknown): string | null {
   const buf = new Uint8Array(4096);
   kernel.user.attach({ buffer: buf.buffer });
@@ -210,8 +209,6 @@ interface Program {
   dataEnd: number;
   /** The maximum of the memory the host gave it (it goes back to the pool), or null. */
   pooled: number | null;
-  /** Compiled with the cwd hooks (host/wasi-cwd.ts); a forked child must load the same variant. */
-  cwdHooks: boolean;
   /** The module has safepoints (Compiled.safepoints). */
   safepoints: boolean;
   /** The cwd to give the guest once its memory is bound (setGuestCwd), with its descriptor; null: none. */
@@ -229,12 +226,14 @@ function recycle(runner: Runner, prog: Program | null): void {
  * forked child, which has its parent's). Throws for a module that cannot run.
  */
 function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...args: unknown[]) => unknown,
-                     pages = 0, forkedHooks: boolean | null = null): Program {
+                     pages = 0, forked = false): Program {
   const { kernel, platform } = runner;
-  // A forked child has its parent's guest-side cwd state in memory: the same variant, no setup.
-  const cwd = forkedHooks === null ? processCwd(kernel, kcall) : null;
-  const cwdHooks = forkedHooks ?? cwd !== null;
-  const { module, dataEnd, memory: own, safepoints } = loadModule(kernel, platform, runner.maxPages, runner.cacheDir, cwdHooks);
+  // A forked child has its parent's guest-side cwd state in memory: no setup.
+  const cwd = forked ? null : processCwd(kernel, kcall);
+  // The process's RLIMIT_AS (k_memLimit) caps its memory below the host's limit; a forked
+  // child's memory has its parent's size, even if the limit was lowered below it since.
+  const maxPages = Math.max(Math.min(runner.maxPages, kernel.exports.k_memLimit()), pages);
+  const { module, dataEnd, memory: own, safepoints } = loadModule(kernel, platform, maxPages, runner.cacheDir);
   let imports = runner.importsFor(module);
   if (own) {
     // A forked child's memory has its parent's size from the start.
@@ -250,8 +249,8 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...
   if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
   if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
   return {
-    module, instance, memory, fork: new ForkContext(memory, instance.exports, cwdHooks), dataEnd,
-    pooled: own ? own.max : null, cwdHooks, safepoints, cwd: cwdFd >= 0 ? { path: cwd!, fd: cwdFd } : null,
+    module, instance, memory, fork: new ForkContext(memory, instance.exports), dataEnd,
+    pooled: own ? own.max : null, safepoints, cwd: cwdFd >= 0 ? { path: cwd!, fd: cwdFd } : null,
   };
 }
 
@@ -339,7 +338,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       return;
     }
     prog = image === 0 ? instantiate(runner, true, kcall)
-      : instantiate(runner, false, kcall, imagePages(kernel, image), imageCwdHooks(kernel, image));
+      : instantiate(runner, false, kcall, imagePages(kernel, image), true);
     if (image !== 0) {
       restoreImage(kernel, image, kernel.exports.k_forkImageSize(0), prog.fork, prog.dataEnd);
       kernel.exports.k_forkImageDone();
@@ -368,6 +367,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       }
       const alive = runEntry(prog.fork, prog.instance.exports._start as () => void, gate, kernel,
         (child) => runner.hooks.onSpawn(child), runner.traceFork(), forked);
+      gate.noteMemory();
       if (alive) kcall('wasi_proc_exit', 0);
       return;
     } catch (e) {
@@ -383,6 +383,7 @@ function runAdopted(runner: Runner, pid: number, task: number): void {
       if (isProcessExit(e) || gate.dead) return;
       // A fault inside the kernel itself stops the machine (host/fault.ts).
       checkKernelFault(kernel, task, pid, e);
+      gate.noteMemory();
       kcall('k_exitSignal', trapSignal(e));
       return;
     }

@@ -132,11 +132,24 @@ export class Gate {
    * token instead of parking with a timeout.
    */
   private spinner: AdaptiveSpin;
+  // Resource usage (assembly/rusage.ts): the task's parkNs, stime and rss,
+  // as indices of the kernel memory's f64 view. Only the slow paths are
+  // timed (a clock read costs more than a syscall on some VMs); in
+  // deterministic mode nothing is (real time would differ run to run).
+  private timesOff: number;
+  private parkIdx = 0;
+  private parkedMs = 0;
+  /** When the current call first blocked (performance.now), 0 if it has not: its kernel time (stime). */
+  private blockedAt = 0;
+  private rss = 0;
 
   constructor(private kernel: Kernel, platform: HostPlatform, spin: number,
               readonly deterministic = false) {
     this.tokenIdx = kernel.exports.k_schedToken() >> 2;
     this.spinner = new AdaptiveSpin(spin, () => platform.clock(1), platform.overloaded?.bind(platform));
+    const off = kernel.exports.k_taskTimes();
+    if (off < 0) throw new Error('assembly/task.ts: parkNs, stime, rss must be consecutive, 8-aligned f64s');
+    this.timesOff = off;
   }
 
   /** Points the gate at the task of the process this worker now runs. */
@@ -147,6 +160,17 @@ export class Gate {
     this.wakeIdx = (task + TASK_WAKE) >> 2;
     this.kstateIdx = (task + TASK_KSTATE) >> 2;
     this.attnIdx = (task + TASK_ATTN) >> 2;
+    this.parkIdx = (task + this.timesOff) >> 3;
+    this.parkedMs = 0;
+    this.rss = 0;
+  }
+
+  /** The guest memory's size so far, for ru_maxrss (at getrusage, wait4, exec and exit: not per call). */
+  noteMemory(): void {
+    const size = this.kernel.user.bytes.length;
+    if (size <= this.rss) return;
+    this.rss = size;
+    this.kernel.kmem.f64(this.parkIdx << 3)[this.parkIdx + 2] = size;
   }
 
   /**
@@ -162,6 +186,7 @@ export class Gate {
     // The kernel's own check at the way in: kstate 0 -> 1, or a zombie refused.
     const entry = k.k_enter();
     if (entry !== 0) return this.refused(entry);
+    const parked0 = this.parkedMs;
     let r = this.run(fn, args, wasi, restartable);
     // Deaths and stops first, so the trace line comes before any handler's calls.
     if (r !== KDEAD && this.attend(false) === KDEAD) r = KDEAD;
@@ -175,6 +200,11 @@ export class Gate {
       if (r !== KDEAD && this.attend(deliver) === KDEAD) { r = KDEAD; k.k_schedYield(0); }
     }
     if (r === KDEAD) this.dead = true;
+    // A call that blocked is kernel time (less what it slept): timed on the slow path only (run).
+    if (this.blockedAt !== 0) {
+      this.kernel.kmem.f64(this.parkIdx << 3)[this.parkIdx + 1] += (performance.now() - this.blockedAt - (this.parkedMs - parked0)) * 1e6;
+      this.blockedAt = 0;
+    }
     Atomics.store(this.words(), this.kstateIdx, 0);
     return r;
   }
@@ -225,6 +255,7 @@ export class Gate {
       let c: number;
       if (r === KBLOCK) {
         if (intr) { const e = k.k_interrupted(); return wasi ? -e : e; }
+        if (this.blockedAt === 0 && !this.deterministic) this.blockedAt = performance.now();
         if (!this.deterministic) this.park(w);
         else if (k.k_schedYield(0)) this.waitToken();
         c = k.k_unblock();
@@ -306,7 +337,13 @@ export class Gate {
   private sleep(i32: Int32Array<ArrayBufferLike>, w: number, ms: number): void {
     const parked = (this.task + TASK_PARKED) >> 2;
     Atomics.store(i32, parked, 1);
+    const t = this.deterministic ? 0 : performance.now();
     Atomics.wait(i32, this.wakeIdx, w, ms);
+    if (!this.deterministic) {
+      const dt = performance.now() - t;
+      this.parkedMs += dt;
+      this.kernel.kmem.f64(this.parkIdx << 3)[this.parkIdx] += dt * 1e6;
+    }
     Atomics.store(i32, parked, 0);
   }
 
@@ -326,7 +363,7 @@ export class Gate {
 }
 
 /** The calls Linux restarts under SA_RESTART when a handler interrupts them blocked (signal(7)). */
-const RESTARTABLE = new Set(['read', 'write', 'open', 'openat', 'waitpid', 'waitid', 'fd_read', 'fd_write',
+const RESTARTABLE = new Set(['read', 'write', 'open', 'openat', 'waitpid', 'waitid', 'wait4', 'fd_read', 'fd_write',
   'fd_pread', 'fd_pwrite', 'path_open']);
 
 function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate,
@@ -348,7 +385,7 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
       return r;
     };
   }
-  if (decl.name === 'execve') {
+  if (decl.name === 'execve' || decl.name === 'fexecve') {
     const exec = hooks.exec;
     // Loading the new program is part of the call: a module that does not
     // load is ENOEXEC for the caller, who goes on (k_execAbort).
@@ -365,12 +402,15 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
   // and the machine shut down before the worker writes another byte: its
   // line goes out first, as strace's `exit_group(0) = ?`.
   const exits = decl.name === 'proc_exit';
-  const execs = decl.name === 'execve';   // decided once here, not per call
+  // What reports or ends the memory's peak (ru_maxrss) looks at it first.
+  const notes = exits || decl.name === 'getrusage' || decl.name === 'wait4' || decl.name === 'execve' || decl.name === 'fexecve';
+  const execs = decl.name === 'execve' || decl.name === 'fexecve';   // decided once here, not per call
   const restartable = RESTARTABLE.has(decl.name);
   const deliver = decl.name !== 'sigtake' && decl.name !== 'sigreturn';
   return (...args: unknown[]): unknown => {
     // Guest code before its own memory is bound (host/process.ts prevents it): refuse.
     if (!user.bound) throw new UnsupportedImport(`${decl.name} called before the process's memory is bound`);
+    if (notes) gate.noteMemory();
     if (exits && trace) trace(args)(KDEAD);
     // The trace line is written before the scheduling point, so its order is the syscalls' order.
     const r = gate.call(fn, args, trace && !exits ? trace(args) : undefined, wasi, restartable, deliver);

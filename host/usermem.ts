@@ -54,6 +54,7 @@ export class KernelMemory {
   constructor(readonly memory: WebAssembly.Memory) {
     this.u8 = new Uint8Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
+    this.f64v = new Float64Array(memory.buffer);
   }
   /** The i32 view, grown if needed to cover the word at `addr`. */
   words(addr: number): Int32Array<ArrayBufferLike> {
@@ -63,6 +64,13 @@ export class KernelMemory {
   refresh(): void {
     this.u8 = new Uint8Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
+    this.f64v = new Float64Array(this.memory.buffer);
+  }
+  private f64v: Float64Array<ArrayBufferLike>;
+  /** The f64 view, grown if needed to cover the value at `addr` (8-aligned). */
+  f64(addr: number): Float64Array<ArrayBufferLike> {
+    if (addr + 8 > this.u8.length) this.refresh();
+    return this.f64v;
   }
   /** A view of [ptr, ptr+len) in kernel memory. */
   range(ptr: number, len: number): Uint8Array<ArrayBufferLike> {

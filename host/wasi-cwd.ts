@@ -23,15 +23,19 @@
 //    `malloc` as MALLOC_EXPORT;
 // and before `_start` (setGuestCwd), once the guest's memory is bound: if
 // that variable holds the pointer to "/" the linker put there, it is
-// pointed at a malloc'd copy of the cwd (as chdir would). A module built
-// otherwise (no name section, another libc, another getcwd) is left as it
-// is and sees "/".
+// pointed at a malloc'd copy of the cwd (as chdir would). A module without
+// a name section (stripped) gets the same hooks where wasi-cwd-shape.ts
+// recognises the pieces by their code and data; the cwd string then goes
+// below the data (no malloc to call: ROOM_EXPORT). A module built otherwise
+// (another libc, another getcwd) is left as it is and sees "/".
 
 import { Reader, Writer, sections, section, type Section } from './wasm-binary.js';
+import { cwdVarByShape, relpathByShape, lowRoom } from './wasi-cwd-shape.js';
 
 export const CWDFD_EXPORT = '__wasmux_cwdfd';
 export const CWDVAR_EXPORT = '__wasmux_cwd_var';
 export const MALLOC_EXPORT = '__wasmux_malloc';
+export const ROOM_EXPORT = '__wasmux_cwd_room';
 
 const SEC_CUSTOM = 0, SEC_IMPORT = 2, SEC_GLOBAL = 6, SEC_EXPORT = 7, SEC_CODE = 10;
 const KIND_FUNC = 0, KIND_GLOBAL = 3;
@@ -189,7 +193,9 @@ export function cwdTransform(b: Uint8Array): Uint8Array {
   const relpath = names.has('__wasilibc_find_relpath_alloc') ? undefined : names.get('__wasilibc_find_relpath');
   const getcwd = names.get('getcwd');
   const malloc = names.get('malloc');
-  if (relpath === undefined && getcwd === undefined) return b;
+  // No name section at all (stripped): the same pieces by their shape (wasi-cwd-shape.ts).
+  const stripped = names.size === 0 && !hasNameSection(b, list);
+  if (!stripped && relpath === undefined && getcwd === undefined) return b;
   const imports = importCounts(b, list.find((s) => s.id === SEC_IMPORT));
   const code = list.find((s) => s.id === SEC_CODE);
   const globals = list.find((s) => s.id === SEC_GLOBAL);
@@ -197,10 +203,19 @@ export function cwdTransform(b: Uint8Array): Uint8Array {
   if (imports.globals < 0 || !code || !exports) return b;
   const all = bodies(b, code).list;
   const body = (f: number | undefined): Body | undefined => (f === undefined || f < imports.funcs ? undefined : all[f - imports.funcs]);
-  const relBody = body(relpath);
+  let relBody = body(relpath);
   const getcwdBody = body(getcwd);
-  const cwdVar = getcwdBody ? cwdVarAddress(b, getcwdBody) : null;
-  const withVar = cwdVar !== null && malloc !== undefined && malloc >= imports.funcs;
+  let cwdVar = getcwdBody ? cwdVarAddress(b, getcwdBody) : null;
+  // Where the cwd string goes: a malloc'd copy (malloc known by name), or room below the data.
+  const viaMalloc = malloc !== undefined && malloc >= imports.funcs;
+  let room: { at: number; size: number } | null = null;
+  if (stripped) {
+    const r = relpathByShape(b, list, all);
+    relBody = r >= 0 ? all[r] : undefined;
+    cwdVar = cwdVarByShape(b, list);
+    room = cwdVar !== null ? lowRoom(b, list) : null;
+  }
+  const withVar = cwdVar !== null && (viaMalloc || room !== null);
   if (!relBody && !withVar) return b;
 
   // New globals: the cwd descriptor (mutable, -1) and the variable's address (constant).
@@ -214,10 +229,13 @@ export function cwdTransform(b: Uint8Array): Uint8Array {
   const cwdGlobal = imports.globals + globalCount;
   const varGlobal = cwdGlobal + 1;
   const gw = new Writer();
-  gw.u32(globalCount + 2);
+  const roomGlobal = withVar && !viaMalloc;
+  gw.u32(globalCount + (roomGlobal ? 3 : 2));
   gw.bytes(globalRest);
   gw.byte(I32); gw.byte(1); gw.byte(0x41); gw.bytes(sleb(-1)); gw.byte(0x0b);
   gw.byte(I32); gw.byte(0); gw.byte(0x41); gw.bytes(sleb(withVar ? cwdVar! | 0 : 0)); gw.byte(0x0b);
+  // The room as one i64 constant: address in the low half, size in the high.
+  if (roomGlobal) { gw.byte(0x7e); gw.byte(0); gw.byte(0x42); gw.bytes(sleb64(BigInt(room!.at) | (BigInt(room!.size) << 32n))); gw.byte(0x0b); }
   const newGlobals = section(SEC_GLOBAL, gw.toBytes());
 
   const er = new Reader(b, exports.payload, exports.end);
@@ -228,7 +246,8 @@ export function cwdTransform(b: Uint8Array): Uint8Array {
   exportEntry(ew, CWDFD_EXPORT, KIND_GLOBAL, cwdGlobal);
   if (withVar) {
     exportEntry(ew, CWDVAR_EXPORT, KIND_GLOBAL, varGlobal);
-    exportEntry(ew, MALLOC_EXPORT, KIND_FUNC, malloc!);
+    if (viaMalloc) exportEntry(ew, MALLOC_EXPORT, KIND_FUNC, malloc!);
+    else exportEntry(ew, ROOM_EXPORT, KIND_GLOBAL, varGlobal + 1);
   }
   const newExports = section(SEC_EXPORT, ew.toBytes());
 
@@ -258,6 +277,22 @@ export function cwdTransform(b: Uint8Array): Uint8Array {
   return concat(out);
 }
 
+function sleb64(v: bigint): Uint8Array {
+  const out: number[] = [];
+  for (;;) {
+    const byte = Number(v & 0x7fn);
+    v >>= 7n;
+    if ((v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0)) { out.push(byte); break; }
+    out.push(byte | 0x80);
+  }
+  return Uint8Array.from(out);
+}
+
+/** Whether the module has a name section (even one without the names looked for). */
+function hasNameSection(b: Uint8Array, list: Section[]): boolean {
+  return list.some((s) => s.id === SEC_CUSTOM && decoder.decode(new Reader(b, s.payload, s.end).name()) === 'name');
+}
+
 function sleb(v: number): Uint8Array {
   const out: number[] = [];
   for (;;) {
@@ -280,7 +315,8 @@ export function setGuestCwd(exports: WebAssembly.Exports, memory: WebAssembly.Me
   fdGlobal.value = fd;
   const varGlobal = exports[CWDVAR_EXPORT];
   const malloc = exports[MALLOC_EXPORT];
-  if (!(varGlobal instanceof WebAssembly.Global) || typeof malloc !== 'function') return true;
+  const room = exports[ROOM_EXPORT];
+  if (!(varGlobal instanceof WebAssembly.Global) || (typeof malloc !== 'function' && !(room instanceof WebAssembly.Global))) return true;
   const addr = (varGlobal.value as number) >>> 0;
   const mem = (): Uint8Array => new Uint8Array(memory.buffer);
   if (addr + 4 > mem().length) return true;
@@ -288,7 +324,14 @@ export function setGuestCwd(exports: WebAssembly.Exports, memory: WebAssembly.Me
   const ptr = new DataView(memory.buffer).getUint32(addr, true);
   if (ptr + 2 > mem().length || mem()[ptr] !== 0x2f || mem()[ptr + 1] !== 0) return true;
   const bytes = encoder.encode(cwd);
-  const p = (malloc as (n: number) => number)(bytes.length + 1) >>> 0;
+  let p: number;
+  if (typeof malloc === 'function') p = (malloc as (n: number) => number)(bytes.length + 1) >>> 0;
+  else {
+    const r = (room as WebAssembly.Global).value as bigint;
+    const at = Number(r & 0xffffffffn), size = Number(r >> 32n);
+    // Too long for the room: the guest keeps its "/" (as a module this does not understand).
+    p = bytes.length + 1 <= size ? at : 0;
+  }
   if (p === 0) return true;
   // (malloc may have grown the memory: views are taken afresh.)
   mem().set(bytes, p);

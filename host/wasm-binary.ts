@@ -37,6 +37,17 @@ export class Reader {
     }
     throw new GuestLoadError('invalid wasm: bad LEB128 integer');
   }
+  /** A signed LEB128 of at most 32 bits (an i32.const's immediate). */
+  s32(): number {
+    let result = 0, shift = 0, byte;
+    do {
+      byte = this.byte();
+      result |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80 && shift < 35);
+    if (shift < 32 && (byte & 0x40)) result |= -1 << shift;
+    return result;
+  }
   skip(n: number): void {
     if (n > this.end - this.pos) throw new GuestLoadError('invalid wasm: unexpected end of section');
     this.pos += n;

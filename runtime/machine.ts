@@ -614,6 +614,11 @@ export class Machine {
     this.check(this.call('k_faultInject', pid), `fault ${pid}`);
   }
 
+  /** @internal Tests only: `pid`'s next fork stops between making the child and committing it, until its worker dies. */
+  _stallNextFork(pid: number): void {
+    this.check(this.call('k_faultInjectFork', pid), `fault fork ${pid}`);
+  }
+
   /** kill(2) from outside the machine. */
   kill(pid: number, sig = SIGTERM): void {
     // In deterministic mode a signal from outside (whose timing no seed

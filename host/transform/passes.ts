@@ -1,21 +1,27 @@
 // The load-time transform pipeline's passes: which exist, in which order
 // they run, and which a module needs. A module gets only the passes it needs
-// (most get none and are loaded as they are); the result is cached by the
+// (every module gets safepoint, few any other); the result is cached by the
 // module's content hash and the pass set (pipeline.ts), so every pass name
 // carries a version, bumped whenever its output changes.
 //
 // Order matters and is fixed here, whatever the set:
+//   0. `wasi-cwd`      the cwd hooks of a stock wasi-libc program
+//                      (host/wasi-cwd.ts): a byte-level edit run here, in
+//                      the host, not by binaryen, and first, on the
+//                      linker's own bytes (its name section, its LEB128s).
+//                      The hooks do nothing while the cwd is "/", so every
+//                      load gets the same module.
 //   1. `safepoint`     (signals, #14, host/transform/safepoint.ts) a counter
 //                      check at loop headers and at the entry of recursive
 //                      functions, calling wasmux.safepoint now and then.
 //                      Every module gets it (one that imports
 //                      wasmux.safepoint itself too: a guest cannot opt out
-//                      of being killed). It must come before asyncify:
-//                      code added after asyncify would run in the middle of a
-//                      rewind. It runs first, in the host's own thread (a
-//                      rewriter of the bytes, no binaryen): fork-globals then
-//                      exports its counter too, so a forked child goes on
-//                      counting where its parent was (same runs per seed).
+//                      of being killed). A host pass too (a rewriter of the
+//                      bytes, no binaryen), after wasi-cwd (which reads the
+//                      linker's code) and before asyncify: code added after
+//                      asyncify would run in the middle of a rewind.
+//                      fork-globals then exports its counter too, so a
+//                      forked child goes on counting where its parent was.
 //   2. `fork-memory`   the module's memory becomes an import (wasmux.memory),
 //                      so the host can hand a forked child a memory prepared
 //                      ahead of time (host/memory-pool.ts: fresh memory costs
@@ -27,10 +33,11 @@
 //   4. (shared memory) `address`: accesses in a reserved window redirected
 //                      to attached segments; after asyncify, so the
 //                      unwind buffer's own loads and stores are left alone.
-// A pass is applied by host/transform/binaryen.ts, or in the host's thread
-// for the `local` ones (LOCAL_PASSES in pipeline.ts).
+// A binaryen pass is applied by host/transform/binaryen.ts, a host pass by its `apply`.
 
 import type { ImportName } from './inspect.js';
+import { cwdTransform } from '../wasi-cwd.js';
+import { safepointPass } from './safepoint.js';
 
 export interface PassInfo {
   /** Name and version: part of the cache key. */
@@ -38,8 +45,8 @@ export interface PassInfo {
   version: number;
   /** Whether a module with these imports needs the pass. */
   needed(imports: readonly ImportName[]): boolean;
-  /** Applied by the host's own code (pipeline.ts), not by binaryen. */
-  local?: boolean;
+  /** A pass the host runs itself on the bytes (the others are binaryen's); the same bytes back: nothing to do. */
+  apply?: (bytes: Uint8Array) => Uint8Array;
 }
 
 /** The guest import that makes a module forkable. */
@@ -52,9 +59,14 @@ export const GLOBAL_EXPORT_PREFIX = '__wasmux_global_';
 const importsFork = (imports: readonly ImportName[]): boolean =>
   imports.some((i) => i.kind === 0 && i.module === FORK_IMPORT.module && i.name === FORK_IMPORT.name);
 
+/** A wasi-libc program with preopens (its paths and getcwd are the cwd hooks' business). */
+const importsPreopens = (imports: readonly ImportName[]): boolean =>
+  imports.some((i) => i.kind === 0 && i.module === 'wasi_snapshot_preview1' && i.name === 'fd_prestat_get');
+
 /** Every pass, in the order they run. */
 export const PASSES: readonly PassInfo[] = [
-  { name: 'safepoint', version: 1, needed: () => true, local: true },
+  { name: 'wasi-cwd', version: 1, needed: importsPreopens, apply: cwdTransform },
+  { name: 'safepoint', version: 1, needed: () => true, apply: safepointPass },
   { name: 'fork-memory', version: 1, needed: importsFork },
   { name: 'fork-globals', version: 1, needed: importsFork },
   { name: 'asyncify', version: 1, needed: importsFork },
@@ -62,5 +74,13 @@ export const PASSES: readonly PassInfo[] = [
 
 /** The passes a module with these imports needs, in pipeline order. */
 export function selectPasses(imports: readonly ImportName[]): string[] {
-  return PASSES.filter((p) => p.needed(imports)).map((p) => `${p.name}@${p.version}`);
+  return PASSES.filter((p) => p.needed(imports)).map(passId);
+}
+
+/** A pass's id in a pass set and the cache key: name@version. */
+export const passId = (p: PassInfo): string => `${p.name}@${p.version}`;
+
+/** The host-run pass with this id, or undefined for one of binaryen's. */
+export function hostPass(id: string): ((bytes: Uint8Array) => Uint8Array) | undefined {
+  return PASSES.find((p) => passId(p) === id)?.apply;
 }

@@ -5,19 +5,14 @@
 // the content hash of the original bytes and the pass set: in memory (per
 // thread) and on disk (a directory shared by every worker and machine,
 // written write-then-rename so concurrent writers never expose half a file).
-// The host applies the `local` passes itself (safepoint: a rewrite of the
-// bytes, in this thread); running binaryen is the platform's
-// (TransformBackend: a child process in Node, runtime/transform-node.ts). A
-// platform without a backend gets only the local passes, uncached (its fork
-// is ENOSYS).
+// The host passes (wasi-cwd, safepoint) are the host's own code, run in
+// this thread; running binaryen is the platform's (TransformBackend: a
+// child process in Node, runtime/transform-node.ts). A platform without one
+// gets only the host passes, uncached (its fork is ENOSYS). A pass that
+// fails is left out and the others still apply.
 
 import { importsOf } from './inspect.js';
-import { PASSES, selectPasses } from './passes.js';
-import { safepointPass } from './safepoint.js';
-
-/** The passes the host applies itself (no binaryen: they run in any worker, on every platform). */
-const LOCAL_PASSES: Record<string, (bytes: Uint8Array) => Uint8Array> = { safepoint: safepointPass };
-const isLocal = (p: string): boolean => PASSES.some((x) => x.local && p === `${x.name}@${x.version}`);
+import { selectPasses, hostPass } from './passes.js';
 
 /** What a platform provides to run and cache transforms. */
 export interface TransformBackend {
@@ -27,7 +22,7 @@ export interface TransformBackend {
   read(dir: string | null | undefined, key: string): Uint8Array | null;
   /** Caches `bytes` under `key` in `dir` (atomically: write, then rename). */
   write(dir: string | null | undefined, key: string, bytes: Uint8Array): void;
-  /** Runs the binaryen passes. Throws with binaryen's message on failure. */
+  /** Runs the passes (binaryen). Throws with binaryen's message on failure. */
   run(bytes: Uint8Array, passes: readonly string[]): Uint8Array;
 }
 
@@ -45,6 +40,8 @@ const PIPELINE_VERSION = 1;
 const MEMORY_ENTRIES = 16;
 /** Results by key, most recently used last; a partial one (some pass failed) is kept too: not tried again. */
 const memory = new Map<string, Transformed>();
+/** Keys whose (host-only) passes changed nothing: the module loads as it is. */
+const unchanged = new Set<string>();
 
 /** The cache key of `bytes` under `passes`. */
 export function transformKey(hash: string, passes: readonly string[]): string {
@@ -54,48 +51,22 @@ export function transformKey(hash: string, passes: readonly string[]): string {
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
- * Applies `passes` (pipeline order: the local ones come first): a pass that
- * fails is left out and the others still apply (a module without fork
- * keeps its safepoints; one whose safepoint pass failed can still fork).
- */
-function applyAll(bytes: Uint8Array, passes: string[], backend: TransformBackend | undefined): Transformed {
-  const applied: string[] = [];
-  const errors: string[] = [];
-  let out = bytes;
-  for (const p of passes.filter(isLocal)) {
-    try {
-      const next = LOCAL_PASSES[p.split('@')[0]](out);
-      // A bug of the pass must not stop the program from loading (once per
-      // transform: the result is cached; 0.5 s for a 30 MB module).
-      if (!WebAssembly.validate(next as Uint8Array<ArrayBuffer>) && WebAssembly.validate(out as Uint8Array<ArrayBuffer>)) throw new Error(`${p}: its output does not validate`);
-      out = next;
-      applied.push(p);
-    } catch (e) { errors.push(message(e)); }
-  }
-  const rest = passes.filter((p) => !isLocal(p));
-  if (rest.length > 0 && backend) {
-    try { out = backend.run(out, rest); applied.push(...rest); } catch (e) { errors.push(message(e)); }
-  }
-  if (errors.length > 0) return { bytes: out, passes: applied, source: 'failed', error: errors.join('; ') };
-  return { bytes: out, passes: applied, source: 'run' };
-}
-
-/**
  * The module as the host compiles it. `dir`: the disk cache (undefined: the
  * platform's default, null: none). A pass that fails is left out (source
  * 'failed', with the error): the module runs, and what needed the pass is
  * unavailable (fork is ENOSYS; without safepoints a computing guest is
  * killed by terminating its worker), as on a platform without binaryen.
- * Without a backend only the local passes apply, uncached.
  */
 export function transformGuest(bytes: Uint8Array, backend: TransformBackend | undefined,
                                dir: string | null | undefined): Transformed {
   const passes = selectPasses(importsOf(bytes));
-  if (!backend) {
-    const local = passes.filter(isLocal);
-    return local.length === 0 ? { bytes, passes: [], source: 'none' } : applyAll(bytes, local, undefined);
-  }
   if (passes.length === 0) return { bytes, passes: [], source: 'none' };
+  const host = passes.filter((p) => hostPass(p) !== undefined);
+  // Without a backend (no binaryen, no hash): the host's own passes only, uncached.
+  if (!backend) {
+    const t = runHostPasses(bytes, host);
+    return t.bytes === bytes && !t.error ? { bytes, passes: [], source: 'none' } : t;
+  }
   const key = transformKey(backend.hash(bytes), passes);
   const hit = memory.get(key);
   if (hit) {
@@ -103,11 +74,25 @@ export function transformGuest(bytes: Uint8Array, backend: TransformBackend | un
     memory.set(key, hit);
     return hit.source === 'failed' ? hit : { ...hit, source: 'memory' };
   }
+  if (unchanged.has(key)) return { bytes, passes: [], source: 'none' };
   let t: Transformed;
   const cached = backend.read(dir, key);
   if (cached) t = { bytes: cached, passes, source: 'disk' };
   else {
-    t = applyAll(bytes, passes, backend);
+    t = runHostPasses(bytes, host);
+    const binaryen = passes.filter((p) => hostPass(p) === undefined);
+    if (binaryen.length === 0 && t.bytes === bytes && !t.error) {
+      // The host's passes found nothing to do: no copy of the module is kept, here or on disk.
+      unchanged.add(key);
+      return { bytes, passes: [], source: 'none' };
+    }
+    if (binaryen.length > 0) {
+      try {
+        t = { ...t, bytes: backend.run(t.bytes, binaryen), passes: [...t.passes, ...binaryen] };
+      } catch (e) {
+        t = { ...t, source: 'failed', error: [t.error, message(e)].filter(Boolean).join('; ') };
+      }
+    }
     // Only a whole result goes to disk: another thread may yet succeed where this one failed.
     if (t.source === 'run') backend.write(dir, key, t.bytes);
   }
@@ -116,5 +101,31 @@ export function transformGuest(bytes: Uint8Array, backend: TransformBackend | un
   return t;
 }
 
+/**
+ * The host's passes of the set, in order, over `bytes` (the same array back
+ * when none changed it). One that throws, or whose output does not
+ * validate, is left out: a bug of a pass must not stop the program from
+ * loading (checked once per transform, the result is cached: 0.5 s for a
+ * 30 MB module).
+ */
+function runHostPasses(bytes: Uint8Array, ids: readonly string[]): Transformed {
+  let out = bytes;
+  const applied: string[] = [];
+  const errors: string[] = [];
+  for (const id of ids) {
+    try {
+      const next = hostPass(id)!(out);
+      if (next !== out && !WebAssembly.validate(next as Uint8Array<ArrayBuffer>)
+          && WebAssembly.validate(out as Uint8Array<ArrayBuffer>)) throw new Error(`${id}: its output does not validate`);
+      if (next !== out) applied.push(id);
+      out = next;
+    } catch (e) {
+      errors.push(message(e));
+    }
+  }
+  return errors.length > 0 ? { bytes: out, passes: applied, source: 'failed', error: errors.join('; ') }
+    : { bytes: out, passes: applied, source: 'run' };
+}
+
 /** Forgets the in-memory cache (tests, benchmarks of the disk cache). */
-export function clearTransformMemory(): void { memory.clear(); }
+export function clearTransformMemory(): void { memory.clear(); unchanged.clear(); }

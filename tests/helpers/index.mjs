@@ -135,3 +135,29 @@ export const FIFO_NONBLOCK_REPORT = {
   'open-w-nb-noreader': 'ENXIO', 'open-r-nb': '0', 'read-nowriter': '0', 'open-w-nb-reader': '0',
   'read-empty-writer': 'EAGAIN', write: '3', read: 'xyz', 'read-eof': '0',
 };
+
+/**
+ * Runs one group of a "label value" test program (programs/c/posix/clayer.c,
+ * cproc.c): `prog GROUP`, asserting an empty stderr and exit status 0;
+ * returns its output lines.
+ */
+export async function runGroup(m, prog, name, opts = {}, ms = 20000) {
+  const r = await run(m, prog, [prog, name], { env: { PATH: '/bin' }, ...opts }, ms);
+  assertOk(r.stderr === '', `${name}: stderr: ${r.stderr}`);
+  assertOk(r.code === 0, `${name}: exit status ${r.code} (output: ${r.stdout})`);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+/** Asserts that `lines` holds each of `want`, in that order. */
+export function hasLines(lines, want) {
+  let at = 0;
+  for (const w of want) {
+    const i = lines.indexOf(w, at);
+    assertOk(i >= 0, `missing "${w}" (after line ${at}) in:\n${lines.join('\n')}`);
+    at = i + 1;
+  }
+}
+
+function assertOk(cond, message) {
+  if (!cond) throw new Error(message);
+}

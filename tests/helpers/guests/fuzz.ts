@@ -138,6 +138,9 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "waitid") declare function waitid(t: i32, id: i32, p: u32, o: i32): i32;
 @external("wasmux", "fchdir") declare function fchdir(fd: i32): i32;
 @external("wasmux", "fchmod") declare function fchmod(fd: i32, m: i32): i32;
+@external("wasmux", "fexecve") declare function fexecve(fd: i32, av: u32, ac: i32, ev: u32, ec: i32): i32;
+@external("wasmux", "getrusage") declare function getrusage(who: i32, r: u32): i32;
+@external("wasmux", "wait4") declare function wait4(pid: i32, st: u32, opt: i32, r: u32): i32;
 
 // --- constants (Linux values, abi/constants.ts) ------------------------------
 
@@ -149,7 +152,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 111;              // cases of doCall
+const NCALLS = 114;              // cases of doCall
 
 // --- the generator -----------------------------------------------------------
 
@@ -396,6 +399,13 @@ function spawnCall(): i32 {
  * the kernel cannot read, so it fails (path and image checks first: ENOENT,
  * EACCES, ENOEXEC, ENAMETOOLONG, EFAULT).
  */
+/** fexecve that never replaces this guest, as execveCall: any fd, an unreadable argv or envp. */
+function fexecveCall(): i32 {
+  const bad: u32 = 0xfffffff0;
+  if (pct(50)) return fexecve(fd(), bad, 1 + below(3), 0, 0);
+  return fexecve(fd(), 0, 0, bad, 1 + below(3));
+}
+
 function execveCall(): i32 {
   const progs: string[] = ["/bin/true", "a", "sub", "fifo", "/nonexistent", "", "/bin/true\0x", "/tmp", "/dev/null"];
   const pn = putStr(PATHA, progs[below(progs.length)]);
@@ -415,10 +425,11 @@ function killCall(): i32 {
   return kill(pids[below(8)], sigs[below(6)]);
 }
 
-function waitCall(): i32 {
+function waitCall(rusage: bool = false): i32 {
   const pids: i32[] = [-1, 0, 1, me, 99999];
   const pid = kidsN > 0 && pct(50) ? kids[below(kidsN)] : pids[below(5)];
-  const r = waitpid(pid, ptr(), (pct(80) ? 0 : int()) | WNOHANG);
+  const opt = (pct(80) ? 0 : int()) | WNOHANG;
+  const r = rusage ? wait4(pid, ptr(), opt, ptr()) : waitpid(pid, ptr(), opt);
   for (let i = 0; i < kidsN; i++) if (kids[i] == r) { kids[i] = kids[--kidsN]; break; }
   return r;
 }
@@ -677,6 +688,9 @@ function doCall(k: u32): i64 {
     // Only to its own ids (or bad ones): a fuzzer that gave up root could not kill its children at the end.
     case 109: return setuid(pct(50) ? getuid() : (pct(50) ? -1 : -0x80000000));
     case 110: return setgid(pct(50) ? getgid() : (pct(50) ? -1 : -0x80000000));
+    case 111: return fexecveCall();
+    case 112: { const who: i32[] = [0, -1, 1, 2, -2, 0x7fffffff]; return getrusage(who[below(6)], ptr()); }
+    case 113: return waitCall(true);
   }
   return 0;
 }
@@ -762,7 +776,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry

@@ -116,9 +116,15 @@ int execle(const char *path, const char *arg0, ...) {
   return -1;
 }
 
-/* fexecve needs the kernel to exec an open file (Linux goes through
- * /proc/self/fd); the kernel has no such call yet: ENOSYS, the caller goes on. */
+/* fexecve: the kernel execs the file the descriptor is open on (Linux goes
+ * through /proc/self/fd; here it is a call of its own). */
 int fexecve(int fd, char *const argv[], char *const envp[]) {
-  errno = ENOSYS;
-  return -1;
+  int argc, envc;
+  struct wx_str *a = __wx_strvec(argv, &argc);
+  if (!a) return -1;
+  struct wx_str *e = __wx_strvec(envp, &envc);
+  if (!e) { free(a); return -1; }
+  int r = __wx_fexecve(fd, a, argc, e, envc);
+  free(a); free(e);
+  return wx_ret(r);
 }

@@ -21,3 +21,21 @@ int uname(struct utsname *u) { return wx_ret(__wx_uname(u)); }
 
 int getrlimit(int res, struct rlimit *rl) { return wx_ret(__wx_getrlimit(res, rl)); }
 int setrlimit(int res, const struct rlimit *rl) { return wx_ret(__wx_setrlimit(res, rl)); }
+
+/* RLIMIT_AS in the process that set it: the memory's maximum was fixed when
+ * the program started (the host sizes it by the limit then, for every
+ * later exec, spawn and fork), so malloc's sbrk checks the limit itself.
+ * The driver links with --wrap=sbrk (libc's malloc calls it). */
+void *__real_sbrk(intptr_t);
+
+void *__wrap_sbrk(intptr_t increment) {
+  if (increment > 0) {
+    struct rlimit rl;
+    if (__wx_getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+      unsigned long long size = (unsigned long long)__builtin_wasm_memory_size(0) * 65536u;
+      if (size + (unsigned long long)increment > rl.rlim_cur) { errno = ENOMEM; return (void *)-1; }
+    }
+  }
+  return __real_sbrk(increment);
+}
+

@@ -2,7 +2,7 @@
  * file type and permission bits, nlink, uid, gid), which WASI's filestat
  * lacks: wasi-libc's stat reports no permissions and no FIFO type. And
  * open's O_CLOEXEC, which wasi-libc's open cannot express. The driver links
- * with --wrap=stat,fstat,lstat,fstatat,open, so every caller (libc's own too)
+ * with --wrap=stat,fstat,lstat,fstatat,open,openat, so every caller (libc's own too)
  * gets these. */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -72,14 +72,46 @@ int __wrap_lstat(const char *path, struct stat *st) {
   return __wrap_fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
+WX(open) int __wx_open(const char *path, size_t len, int flags, int mode);
+WX(openat) int __wx_openat(int dirfd, const char *path, size_t len, int flags, int mode);
+
 int __real_open(const char *, int, ...);
+int __real_openat(int, const char *, int, ...);
+
+/* The flags the kernel's open takes (Linux's meaning, translated). */
+#define KOPEN_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_DIRECTORY | O_NOFOLLOW)
+
+/* A creating open goes to the kernel itself: WASI's path_open has no mode,
+ * so wasi-libc's would make every file 0644 whatever the caller asked; the
+ * kernel applies mode & ~umask as Linux does. Other flags (O_SYNC, ...) and
+ * plain opens stay wasi-libc's. */
+static int creat_open(int dirfd, const char *path, int flags, mode_t mode) {
+  long n = __wx_strlen(path);
+  if (n < 0) return -1;
+  int k = __wx_flags_to_kernel(flags, KOPEN_FLAGS);
+  if (k < 0) return -1;
+  return wx_ret(dirfd == AT_FDCWD ? __wx_open(path, (size_t)n, k, (int)mode)
+                                  : __wx_openat(dirfd, path, (size_t)n, k, (int)mode));
+}
 
 int __wrap_open(const char *path, int flags, ...) {
   va_list ap;
   va_start(ap, flags);
   mode_t mode = (flags & O_CREAT) ? va_arg(ap, mode_t) : 0;
   va_end(ap);
+  if ((flags & O_CREAT) && !(flags & ~KOPEN_FLAGS)) return creat_open(AT_FDCWD, path, flags, mode);
   int fd = __real_open(path, flags & ~O_CLOEXEC, mode);
+  if (fd >= 0 && (flags & O_CLOEXEC)) __wx_fcntl(fd, F_SETFD, FD_CLOEXEC);
+  return fd;
+}
+
+int __wrap_openat(int dirfd, const char *path, int flags, ...) {
+  va_list ap;
+  va_start(ap, flags);
+  mode_t mode = (flags & O_CREAT) ? va_arg(ap, mode_t) : 0;
+  va_end(ap);
+  if ((flags & O_CREAT) && !(flags & ~KOPEN_FLAGS)) return creat_open(dirfd, path, flags, mode);
+  int fd = __real_openat(dirfd, path, flags & ~O_CLOEXEC, mode);
   if (fd >= 0 && (flags & O_CLOEXEC)) __wx_fcntl(fd, F_SETFD, FD_CLOEXEC);
   return fd;
 }

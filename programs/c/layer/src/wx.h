@@ -45,6 +45,9 @@ WX(fchmod) int __wx_fchmod(int fd, int mode);
 WX(fork) int __wx_fork(void);
 WX(execve) int __wx_execve(const char *path, size_t plen, const struct wx_str *argv, int argc,
                            const struct wx_str *envp, int envc);
+WX(getrusage) int __wx_getrusage(int who, void *rec);
+WX(wait4) int __wx_wait4(int pid, int *status, int options, void *rec);
+WX(fexecve) int __wx_fexecve(int fd, const struct wx_str *argv, int argc, const struct wx_str *envp, int envc);
 
 /* -errno -> -1 with errno set; else the value. */
 static inline int wx_ret(int r) {
