@@ -361,7 +361,10 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
                      platform: HostPlatform, hooks: SyscallHooks, wasi: boolean): Function {
   // What the runtime must hear of a successful call: a new child, a signal sent.
   const after = decl.name === 'spawn' ? (r: number) => hooks.onSpawn(r)
-    : decl.name === 'kill' ? (_r: number, args: unknown[]) => hooks.onKill(args[0] as number)
+    : decl.name === 'kill' || decl.name === 'sigqueue' ? (_r: number, args: unknown[]) => {
+      // A signal to itself acts on the way out of this very call: no nudge (a message to init).
+      if (args[1] !== 0 && args[0] !== gate.pid) hooks.onKill(args[0] as number);
+    }
     : null;
   const trace = hooks.trace
     ? (args: unknown[]) => (r: unknown) => platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi))
