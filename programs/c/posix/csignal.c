@@ -1,0 +1,216 @@
+/* csignal: the C layer's signals and timers, one group per run; prints
+ * "label value" lines (value: a result, or an errno name) that
+ * tests/clayer-signals.test.mjs checks. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BAD ((void *)0xfffffff0u)   /* past any guest memory: EFAULT */
+
+static const char *ename(int e) {
+  static char buf[16];
+  switch (e) {
+  case EINVAL: return "EINVAL"; case EFAULT: return "EFAULT"; case ESRCH: return "ESRCH";
+  case EPERM: return "EPERM"; case EINTR: return "EINTR"; case EAGAIN: return "EAGAIN";
+  case ENOSYS: return "ENOSYS";
+  }
+  snprintf(buf, sizeof buf, "E#%d", e);
+  return buf;
+}
+
+static void R(const char *label, long r) {
+  if (r == -1) printf("%s %s\n", label, ename(errno));
+  else printf("%s %ld\n", label, r);
+}
+
+static void RE(const char *label, int e) { printf("%s %s\n", label, e ? ename(e) : "0"); }
+
+static volatile sig_atomic_t got;
+static void on(int sig) { got = sig; }
+
+/* sigset_t operations and their EINVAL for numbers outside 1..64. */
+static void t_sets(void) {
+  sigset_t s;
+  sigemptyset(&s);
+  R("empty-has-int", sigismember(&s, SIGINT));
+  R("add-int", sigaddset(&s, SIGINT));
+  R("add-rtmax", sigaddset(&s, SIGRTMAX));
+  R("has-int", sigismember(&s, SIGINT));
+  R("has-rtmax", sigismember(&s, SIGRTMAX));
+  R("has-term", sigismember(&s, SIGTERM));
+  R("del-int", sigdelset(&s, SIGINT));
+  R("has-int-after-del", sigismember(&s, SIGINT));
+  R("add-0", sigaddset(&s, 0));
+  R("add-65", sigaddset(&s, 65));
+  R("has-65", sigismember(&s, 65));
+  sigfillset(&s);
+  R("full-has-1", sigismember(&s, 1));
+  R("full-has-64", sigismember(&s, 64));
+  printf("rtmin %d rtmax %d nsig %d\n", SIGRTMIN, SIGRTMAX, NSIG);
+  printf("sizes sigset %zu siginfo %zu\n", sizeof(sigset_t), sizeof(siginfo_t));
+  /* One call per line: an unknown number's text is in a static buffer, as glibc's. */
+  printf("strsignal %s|%s\n", strsignal(SIGALRM), strsignal(SIGKILL));
+  printf("strsignal-rt %s\n", strsignal(SIGRTMIN + 2));
+  printf("strsignal-unknown %s\n", strsignal(99));
+}
+
+/* Timers: values back from getitimer, the EINVALs and EFAULTs, alarm's remaining seconds. */
+static void t_timers(void) {
+  struct itimerval v = {{0, 250000}, {30, 500000}}, o, c;
+  R("set", setitimer(ITIMER_REAL, &v, 0));
+  R("get", getitimer(ITIMER_REAL, &c));
+  printf("interval %ld.%06ld value-sec %ld\n", (long)c.it_interval.tv_sec, (long)c.it_interval.tv_usec, (long)c.it_value.tv_sec);
+  memset(&o, 0xff, sizeof o);
+  struct itimerval z = {{0, 0}, {0, 0}};
+  R("set-disarm", setitimer(ITIMER_REAL, &z, &o));
+  printf("old interval %ld.%06ld value-sec %ld\n", (long)o.it_interval.tv_sec, (long)o.it_interval.tv_usec, (long)o.it_value.tv_sec);
+  R("get-disarmed", getitimer(ITIMER_REAL, &c));
+  printf("disarmed %ld %ld %ld %ld\n", (long)c.it_interval.tv_sec, (long)c.it_interval.tv_usec, (long)c.it_value.tv_sec, (long)c.it_value.tv_usec);
+  R("virtual", setitimer(ITIMER_VIRTUAL, &v, 0));
+  R("prof", getitimer(ITIMER_PROF, &c));
+  R("which-neg", setitimer(-1, &v, 0));
+  struct itimerval bad = {{0, 0}, {1, 1000000}};
+  R("usec-1e6", setitimer(ITIMER_REAL, &bad, 0));
+  bad.it_value.tv_usec = 0; bad.it_value.tv_sec = -1;
+  R("sec-neg", setitimer(ITIMER_REAL, &bad, 0));
+  R("new-efault", setitimer(ITIMER_REAL, BAD, 0));
+  R("old-efault", setitimer(ITIMER_REAL, &v, BAD));
+  R("get-efault", getitimer(ITIMER_REAL, BAD));
+  R("after-efault", getitimer(ITIMER_REAL, &c));   /* the EFAULT changed nothing: still disarmed */
+  printf("still-disarmed %d\n", c.it_value.tv_sec == 0 && c.it_value.tv_usec == 0);
+  R("alarm-first", alarm(100));
+  R("alarm-again", alarm(50));     /* 100 s armed a moment ago: about 100 left */
+  R("alarm-cancel", alarm(0));
+  R("alarm-none", alarm(0));
+}
+
+/* The default action of SIGALRM ends a process blocked in read. */
+static void t_alarmdie(void) {
+  int p[2];
+  pipe(p);
+  alarm(1);
+  char c;
+  read(p[0], &c, 1);   /* nobody writes: only the alarm ends this */
+  printf("not reached\n");
+}
+
+/* ... and one that only makes syscalls that never block (the kernel-entry check). */
+static void t_alarmbusy(void) {
+  alarm(1);
+  for (;;) (void)getppid();
+}
+
+/* The errnos of the signal calls. */
+static void t_errno(void) {
+  struct sigaction sa, old;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on;
+  R("sigaction-0", sigaction(0, &sa, 0));
+  R("sigaction-65", sigaction(65, &sa, 0));
+  R("sigaction-kill", sigaction(SIGKILL, &sa, 0));
+  R("sigaction-stop", sigaction(SIGSTOP, &sa, 0));
+  R("sigaction-kill-query", sigaction(SIGKILL, 0, &old));
+  R("sigaction-act-efault", sigaction(SIGUSR1, BAD, 0));
+  R("sigaction-old-efault", sigaction(SIGUSR1, &sa, BAD));
+  R("signal-kill", signal(SIGKILL, on) == SIG_ERR ? -1 : 0);
+  sigset_t s;
+  sigemptyset(&s);
+  R("sigprocmask-how", sigprocmask(7, &s, 0));
+  R("sigprocmask-set-efault", sigprocmask(SIG_BLOCK, BAD, 0));
+  R("sigprocmask-old-efault", sigprocmask(SIG_BLOCK, &s, BAD));
+  RE("pthread_sigmask-how", pthread_sigmask(-1, &s, 0));
+  R("sigpending-efault", sigpending(BAD));
+  R("sigsuspend-efault", sigsuspend(BAD));
+  R("kill-sig-65", kill(getpid(), 65));
+  R("kill-sig-neg", kill(getpid(), -1));
+  R("kill-esrch", kill(30000, 0));
+  R("kill-self-0", kill(getpid(), 0));
+  R("killpg-neg", killpg(-3, SIGTERM));
+  union sigval v = { .sival_int = 1 };
+  R("sigqueue-65", sigqueue(getpid(), 65, v));
+  R("sigqueue-esrch", sigqueue(30000, SIGUSR1, v));
+  struct timespec ts = { 0, 1000000000 };
+  R("sigtimedwait-nsec", sigtimedwait(&s, 0, &ts));
+  R("sigtimedwait-ts-efault", sigtimedwait(&s, 0, BAD));
+  ts.tv_nsec = 0;
+  sigaddset(&s, SIGUSR2);
+  R("sigtimedwait-timeout", sigtimedwait(&s, 0, &ts));
+  int sig;
+  RE("sigwait-efault", sigwait(&s, BAD));
+  (void)sig;
+  R("nanosleep-nsec", nanosleep(&(struct timespec){0, -1}, 0));
+  R("nanosleep-efault", nanosleep(BAD, 0));
+  R("nanosleep-rem-efault", nanosleep(&(struct timespec){0, 1}, BAD));
+  RE("clock_nanosleep-clock", clock_nanosleep((clockid_t)99, 0, &(struct timespec){0, 1}, 0));
+  RE("clock_nanosleep-efault", clock_nanosleep(CLOCK_MONOTONIC, 0, BAD, 0));
+  RE("clock_nanosleep-abs-past", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &(struct timespec){0, 0}, 0));
+}
+
+/* A handler interrupts sleep/nanosleep: EINTR and the time left (bounds that
+ * hold on a loaded machine: the alarm comes after >= 1 s of a 30 s sleep). */
+static void t_sleep(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on;
+  R("sigaction", sigaction(SIGALRM, &sa, 0));
+  alarm(1);
+  struct timespec rem = { -1, -1 };
+  int r = nanosleep(&(struct timespec){30, 0}, &rem);
+  R("nanosleep", r);
+  printf("handler-ran %d\n", got == SIGALRM);
+  printf("rem-in-bounds %d\n", rem.tv_sec >= 0 && rem.tv_sec <= 29 && rem.tv_nsec >= 0 && rem.tv_nsec < 1000000000);
+  got = 0;
+  alarm(1);
+  unsigned left = sleep(30);
+  printf("sleep-left-in-bounds %d\n", left >= 1 && left <= 29);
+  printf("handler-ran %d\n", got == SIGALRM);
+  got = 0;
+  alarm(1);
+  R("pause", pause());
+  printf("handler-ran %d\n", got == SIGALRM);
+}
+
+/* An interval timer re-arms: several SIGALRMs, then it is disarmed. */
+static void t_interval(void) {
+  signal(SIGALRM, on);
+  struct itimerval v = {{0, 20000}, {0, 20000}};
+  setitimer(ITIMER_REAL, &v, 0);
+  int n = 0;
+  while (n < 3) { got = 0; pause(); if (got == SIGALRM) n++; }
+  printf("alarms %d\n", n);
+  struct itimerval z = {{0, 0}, {0, 0}};
+  setitimer(ITIMER_REAL, &z, 0);
+  struct itimerval c;
+  getitimer(ITIMER_REAL, &c);
+  printf("disarmed %d\n", c.it_value.tv_sec == 0 && c.it_value.tv_usec == 0);
+}
+
+/* An alarm reaches a process that computes without making any syscall (safepoints). */
+static volatile unsigned long spin;
+static void t_alarmcompute(void) {
+  signal(SIGALRM, on);
+  alarm(1);
+  while (!got) spin++;
+  printf("handler-ran-in-loop %d\n", got == SIGALRM);
+}
+
+int main(int argc, char **argv) {
+  const char *m = argc > 1 ? argv[1] : "";
+  setvbuf(stdout, 0, _IOLBF, 0);
+  if (!strcmp(m, "sets")) t_sets();
+  else if (!strcmp(m, "timers")) t_timers();
+  else if (!strcmp(m, "alarmdie")) t_alarmdie();
+  else if (!strcmp(m, "alarmbusy")) t_alarmbusy();
+  else if (!strcmp(m, "errno")) t_errno();
+  else if (!strcmp(m, "sleep")) t_sleep();
+  else if (!strcmp(m, "interval")) t_interval();
+  else if (!strcmp(m, "alarmcompute")) t_alarmcompute();
+  else { fprintf(stderr, "usage: csignal GROUP\n"); return 2; }
+  return 0;
+}
