@@ -102,6 +102,13 @@ t('errnos: sigaction EINVAL (0, 65, SIGKILL, SIGSTOP) and EFAULT; sigprocmask ba
   ]);
 }));
 
+handlerTest('posix_spawn: ignored signals stay ignored in the child, SETSIGMASK sets its mask (SIGKILL dropped), SETSIGDEF makes a set SIG_DFL', async () => {
+  assert.equal(await group('spawnattr'), [
+    'child: TERM blocked 0, USR2 ignored, INT ignored', 'plain 0',
+    'child: TERM blocked 1, USR2 default, INT ignored', 'with-attrs 0', 'status 0',
+  ]);
+});
+
 handlerTest('a SIGALRM handler interrupts nanosleep (EINTR, the time left within bounds), sleep (seconds left) and pause', async () => {
   assert.equal(await group('sleep'), [
     'sigaction 0', 'nanosleep EINTR', 'handler-ran 1', 'rem-in-bounds 1',

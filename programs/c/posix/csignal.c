@@ -3,6 +3,7 @@
  * tests/clayer-signals.test.mjs checks. */
 #include <errno.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+extern char **environ;
 #define BAD ((void *)0xfffffff0u)   /* past any guest memory: EFAULT */
 
 static const char *ename(int e) {
@@ -200,9 +202,49 @@ static void t_alarmcompute(void) {
   printf("handler-ran-in-loop %d\n", got == SIGALRM);
 }
 
+/* A spawned child reports its mask and dispositions (spawnattr). */
+static void t_showsig(void) {
+  sigset_t cur;
+  sigprocmask(SIG_BLOCK, 0, &cur);
+  struct sigaction usr2, intr;
+  sigaction(SIGUSR2, 0, &usr2);
+  sigaction(SIGINT, 0, &intr);
+  printf("child: TERM blocked %d, USR2 %s, INT %s\n", sigismember(&cur, SIGTERM),
+         usr2.sa_handler == SIG_DFL ? "default" : usr2.sa_handler == SIG_IGN ? "ignored" : "handled",
+         intr.sa_handler == SIG_DFL ? "default" : intr.sa_handler == SIG_IGN ? "ignored" : "handled");
+}
+
+/* posix_spawn's POSIX_SPAWN_SETSIGMASK and POSIX_SPAWN_SETSIGDEF. */
+static void t_spawnattr(char *self) {
+  signal(SIGUSR2, SIG_IGN);
+  signal(SIGINT, SIG_IGN);
+  signal(SIGUSR1, on);                 /* handled: SIG_DFL in any child (exec semantics) */
+  char *args[] = { self, "showsig", 0 };
+  posix_spawnattr_t at;
+  posix_spawnattr_init(&at);
+  pid_t pid;
+  int st;
+  /* Each result is printed after the child's line (the child has exited): one order. */
+  int e = posix_spawn(&pid, self, 0, &at, args, environ);
+  if (!e) waitpid(pid, &st, 0);
+  RE("plain", e);
+  sigset_t mask, def;
+  sigemptyset(&mask); sigaddset(&mask, SIGTERM); sigaddset(&mask, SIGKILL);
+  sigemptyset(&def); sigaddset(&def, SIGUSR2);
+  posix_spawnattr_setsigmask(&at, &mask);
+  posix_spawnattr_setsigdefault(&at, &def);
+  posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  e = posix_spawn(&pid, self, 0, &at, args, environ);
+  if (!e) waitpid(pid, &st, 0);
+  RE("with-attrs", e);
+  printf("status %d\n", st);
+}
+
 int main(int argc, char **argv) {
   const char *m = argc > 1 ? argv[1] : "";
   setvbuf(stdout, 0, _IOLBF, 0);
+  if (!strcmp(m, "showsig")) { t_showsig(); return 0; }
+  if (!strcmp(m, "spawnattr")) { t_spawnattr(argv[0]); return 0; }
   if (!strcmp(m, "sets")) t_sets();
   else if (!strcmp(m, "timers")) t_timers();
   else if (!strcmp(m, "alarmdie")) t_alarmdie();
