@@ -33,7 +33,7 @@ import { sigAttention, sigStopped } from "./signal";
 import { sigInterrupt, sigInterrupted } from "./sigwait";
 import { now, clockBoot, CLOCK_REALTIME, CLOCK_MONOTONIC } from "./clock";
 import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic, taskDeadline } from "./sched";
-import { timersFire } from "./itimer";
+import { timersFire, timerDue } from "./itimer";
 
 export * from "./syscall";
 export * from "./wasi";
@@ -272,13 +272,11 @@ export function k_monotonic(): i64 { return now(CLOCK_MONOTONIC); }
 export function k_parkDeadline(): i64 { return taskDeadline(cur()); }
 
 /**
- * The safepoint slow path's timer check: fires the current process's due
- * timer; returns 1 when the task's attention word is set (k_attention then).
+ * The safepoint slow path's look at the timer, outside the kernel proper
+ * (no lock, no write): 1 when the current process's timer is due, and the
+ * host then enters the kernel (k_enter fires it).
  */
-export function k_timersDue(): i32 {
-  timersFire();
-  return atomic.load<i32>(changetype<usize>(cur()) + offsetof<Task>("attn")) != 0 ? 1 : 0;
-}
+export function k_timerDue(): i32 { return timerDue() ? 1 : 0; }
 
 /** After a park: leave the wait queues; act on signals (as k_attention, delivering). */
 export function k_unblock(): i32 {

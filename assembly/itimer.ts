@@ -5,11 +5,11 @@
 //
 // There is no timer thread: the timer is the process's own and only its own
 // thread fires it, at the places it looks anyway. While it computes: every
-// kernel entry (k_enter) and every safepoint slow path (k_timersDue). While
-// it blocks: the host parks until min(call deadline, timer) (k_parkDeadline),
-// and k_unblock fires what is due; in deterministic mode the scheduler counts
-// the timer as the task's wake-up time (sched.ts taskDeadline). So the fields need no
-// lock: one thread writes them (setitimer and firing both run on it), and the
+// kernel entry (k_enter), which a safepoint's slow path makes when
+// k_timerDue says the timer is due. While it blocks: the host parks until
+// min(call deadline, timer) (k_parkDeadline), and k_unblock fires what is
+// due; in deterministic mode the scheduler counts the timer as the task's
+// wake-up time (sched.ts taskDeadline). So the fields need no lock: one thread writes them (setitimer and firing both run on it), and the
 // scheduler reads other tasks' only while it holds the CPU token.
 //
 // Linux: fork's child starts with no timer (procCreate zeroes it, procFork
@@ -49,6 +49,12 @@ export function timersFire(): bool {
   const p = curProc();
   if (p.itimerAt == 0) return false;   // the common case: no timer, no clock read
   return fire(cur(), p, now(CLOCK_MONOTONIC));
+}
+
+/** Read-only: the current process's timer is armed and due (the safepoint's cheap look before it enters the kernel). */
+export function timerDue(): bool {
+  const at = curProc().itimerAt;
+  return at != 0 && now(CLOCK_MONOTONIC) >= at;
 }
 
 /** Remaining time of the timer at `tnow` (0 when disarmed). */

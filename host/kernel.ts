@@ -55,7 +55,7 @@ export interface KernelExports {
   k_monotonic(): bigint;
   // timers (assembly/itimer.ts)
   k_parkDeadline(): bigint;
-  k_timersDue(): number;
+  k_timerDue(): number;
   // fork and exec (assembly/fork.ts, exec.ts)
   k_fork(imageSize: number): number;
   k_forkImage(pid: number): number;

@@ -202,6 +202,46 @@ static void t_alarmcompute(void) {
   printf("handler-ran-in-loop %d\n", got == SIGALRM);
 }
 
+/* The kernel's own checks, past the layer's (which validates first): raw calls. */
+__attribute__((import_module("wasmux"), import_name("setitimer"))) int raw_setitimer(int, const void *, void *);
+__attribute__((import_module("wasmux"), import_name("getitimer"))) int raw_getitimer(int, void *);
+__attribute__((import_module("wasmux"), import_name("alarm"))) int raw_alarm(unsigned);
+static void t_raw(void) {
+  long long rec[2] = { 0, 5000000000ll }, out[2];
+  printf("raw-set-new-efault %d\n", raw_setitimer(0, BAD, 0) == -EFAULT);
+  printf("raw-set-old-efault %d\n", raw_setitimer(0, rec, BAD) == -EFAULT);
+  printf("raw-get-efault %d\n", raw_getitimer(0, BAD) == -EFAULT);
+  printf("raw-get-after %d %lld\n", raw_getitimer(0, out), out[1]);   /* nothing was armed by the failures */
+  printf("raw-which %d %d\n", raw_setitimer(1, rec, 0) == -EINVAL, raw_getitimer(-7, out) == -EINVAL);
+  long long neg[2] = { -1, 1000 }, negv[2] = { 0, -1 };
+  printf("raw-negative %d %d\n", raw_setitimer(0, neg, 0) == -EINVAL, raw_setitimer(0, negv, 0) == -EINVAL);
+  printf("raw-set %d\n", raw_setitimer(0, rec, 0));
+  raw_getitimer(0, out);
+  printf("raw-left-in-bounds %d\n", out[1] > 0 && out[1] <= 5000000000ll && out[0] == 0);
+  printf("raw-alarm-rounds %d\n", raw_alarm(0));   /* 5 s armed a moment ago: 5 */
+}
+
+/* Timers across fork (the child has none) and exec (kept). */
+static void t_forktimer(char *self) {
+  struct itimerval v = {{0, 0}, {40, 0}}, c;
+  setitimer(ITIMER_REAL, &v, 0);
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    getitimer(ITIMER_REAL, &c);
+    printf("fork child: armed %d\n", c.it_value.tv_sec != 0 || c.it_value.tv_usec != 0);
+    fflush(stdout);
+    char *args[] = { self, "showtimer", 0 };
+    setitimer(ITIMER_REAL, &v, 0);   /* armed again, then exec: kept */
+    execv(self, args);
+    _exit(127);
+  }
+  int st;
+  waitpid(pid, &st, 0);
+  getitimer(ITIMER_REAL, &c);
+  printf("parent: armed %d, child status %d\n", c.it_value.tv_sec > 30, st);
+}
+
 /* A spawned child reports its mask and dispositions (spawnattr). */
 static void t_showsig(void) {
   sigset_t cur;
@@ -245,6 +285,14 @@ int main(int argc, char **argv) {
   setvbuf(stdout, 0, _IOLBF, 0);
   if (!strcmp(m, "showsig")) { t_showsig(); return 0; }
   if (!strcmp(m, "spawnattr")) { t_spawnattr(argv[0]); return 0; }
+  if (!strcmp(m, "forktimer")) { t_forktimer(argv[0]); return 0; }
+  if (!strcmp(m, "showtimer")) {
+    struct itimerval c;
+    getitimer(ITIMER_REAL, &c);
+    printf("after exec: armed %d\n", c.it_value.tv_sec > 30);
+    return 0;
+  }
+  if (!strcmp(m, "raw")) { t_raw(); return 0; }
   if (!strcmp(m, "sets")) t_sets();
   else if (!strcmp(m, "timers")) t_timers();
   else if (!strcmp(m, "alarmdie")) t_alarmdie();
