@@ -65,6 +65,28 @@ t('setitimer/getitimer: values back, old value, disarm; ITIMER_VIRTUAL/PROF and 
   ]);
 }));
 
+t('the kernel\'s own timer checks (raw calls past the layer): EFAULT for each pointer with nothing changed, EINVAL for other timers and negative times, alarm rounds', guarded(async () => {
+  assert.equal(await group('raw'), [
+    'raw-set-new-efault 1', 'raw-set-old-efault 1', 'raw-get-efault 1', 'raw-get-after 0 0', 'raw-which 1 1',
+    'raw-negative 1 1', 'raw-set 0', 'raw-left-in-bounds 1', 'raw-alarm-rounds 5',
+  ]);
+}));
+
+// A module's first fork waits for its load-time transform (binaryen), slow on a loaded machine.
+t('timers across fork (the child has none) and exec (kept), as Linux', guarded(async () => {
+  assert.equal(await group('forktimer', 120000), ['fork child: armed 0', 'after exec: armed 1', 'parent: armed 1, child status 0']);
+}, 120000));
+
+t('deterministic mode: the virtual clock jumps to the timer of a process blocked forever (SIGALRM ends it)', guarded(async () => {
+  const d = await boot({ seed: 7 });
+  let r;
+  try {
+    d.writeFile('/tmp/csignal', fs.readFileSync(path.join(BUILD, 'csignal.wasm')), 0o755);
+    r = await run(d, '/tmp/csignal', ['/tmp/csignal', 'alarmdie']);
+  } finally { await d.shutdown(); }
+  assert.is(r.signal, SIGALRM, `status ${r.status}`);
+}));
+
 t('alarm\'s SIGALRM (default action) ends a process blocked in read: the park ends at the timer', guarded(async () => {
   const r = await prog('csignal', ['alarmdie']);
   assert.is(r.stdout, '');
@@ -114,6 +136,20 @@ handlerTest('a SIGALRM handler interrupts nanosleep (EINTR, the time left within
     'sigaction 0', 'nanosleep EINTR', 'handler-ran 1', 'rem-in-bounds 1',
     'sleep-left-in-bounds 1', 'handler-ran 1', 'pause EINTR', 'handler-ran 1',
   ]);
+});
+
+handlerTest('an alarm reaches a loop that makes no syscall at all: its handler runs at a safepoint and the loop ends', async () => {
+  assert.equal(await group('alarmcompute'), ['handler-ran-in-loop 1']);
+});
+
+handlerTest('deterministic mode: a handled interval timer fires on the virtual clock', async () => {
+  const d = await boot({ seed: 3 });
+  try {
+    d.writeFile('/tmp/csignal', fs.readFileSync(path.join(BUILD, 'csignal.wasm')), 0o755);
+    const r = await run(d, '/tmp/csignal', ['/tmp/csignal', 'interval']);
+    assert.is(r.stdout, 'alarms 3\ndisarmed 1\n');
+    assert.is(r.code, 0);
+  } finally { await d.shutdown(); }
 });
 
 handlerTest('an interval timer re-arms itself: three SIGALRMs, then disarmed', async () => {
