@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { guestResult } from './guest.mjs';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,17 +42,7 @@ export async function signalTeardown() {
 }
 
 async function roundtrip(rounds, timeoutMs) {
-  const m = await sandbox();
-  const p = m.spawn(GUEST, [GUEST, String(rounds)], { stdin: 'null', stdout: 'pipe', stderr: 'pipe' });
-  let timer;
-  const timedOut = new Promise((_, reject) => {
-    timer = setTimeout(() => { try { m.kill(p.pid, 9); } catch { /* gone */ } reject(new Error(`sig_roundtrip: no result after ${timeoutMs / 1000} s`)); }, timeoutMs);
-  });
-  const st = await Promise.race([p.wait(), timedOut]).finally(() => clearTimeout(timer));
-  if (st.code !== 0) throw new Error(`sig_roundtrip: status ${st.status}: ${p.stderr.trim() || p.stdout.trim()}`);
-  const line = p.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (!line) throw new Error(`sig_roundtrip: no result line: ${JSON.stringify(p.stdout.slice(0, 200))}`);
-  return JSON.parse(line);
+  return guestResult(await sandbox(), GUEST, [GUEST, String(rounds)], timeoutMs, 'sig_roundtrip');
 }
 
 /** The rows (bench/run.mjs's format); `runNative(prog, ...args)` runs a native baseline. */
