@@ -285,7 +285,7 @@ export function k_unblock(): i32 {
   dequeueAll(t);
   setSleeping(curProc(), false);
   timersFire();   // the park may have ended at the process's timer (k_parkDeadline)
-  return k_attention(0);
+  return sigAttention(t, curProc(), 0, true);
 }
 
 /**

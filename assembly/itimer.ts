@@ -16,11 +16,11 @@
 // does not copy it), exec keeps it (the Proc stays).
 
 import { EFAULT, EINVAL } from "../abi/errno";
-import { SIGALRM } from "../abi/constants";
+import { SIGALRM, SI_TIMER } from "../abi/constants";
 import { Task, Proc, cur, curProc } from "./task";
 import { copyin, copyout, scratch, SCRATCH_TMP } from "./user";
 import { now, CLOCK_MONOTONIC } from "./clock";
-import { sigRaise } from "./signal";
+import { sigRaiseInfo } from "./signal";
 
 export const ITIMER_REAL = 0;
 const NS: i64 = 1000000000;
@@ -40,7 +40,7 @@ function fire(t: Task, p: Proc, tnow: i64): bool {
   } else {
     p.itimerAt = 0;
   }
-  sigRaise(t, SIGALRM);
+  sigRaiseInfo(t, SIGALRM, SI_TIMER, 0, 0, 0);
   return true;
 }
 

@@ -179,13 +179,19 @@ static void t_sleep(void) {
 }
 
 /* An interval timer re-arms: several SIGALRMs, then it is disarmed. */
+static volatile int alrm_code = 99;
+static void on_info(int sig, siginfo_t *si, void *ctx) { (void)ctx; got = sig; alrm_code = si->si_code; }
 static void t_interval(void) {
-  signal(SIGALRM, on);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_info;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigaction(SIGALRM, &sa, 0);
   struct itimerval v = {{0, 20000}, {0, 20000}};
   setitimer(ITIMER_REAL, &v, 0);
   int n = 0;
   while (n < 3) { got = 0; pause(); if (got == SIGALRM) n++; }
-  printf("alarms %d\n", n);
+  printf("alarms %d, si_code SI_TIMER %d\n", n, alrm_code == SI_TIMER);
   struct itimerval z = {{0, 0}, {0, 0}};
   setitimer(ITIMER_REAL, &z, 0);
   struct itimerval c;
