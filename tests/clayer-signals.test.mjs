@@ -131,6 +131,14 @@ handlerTest('posix_spawn: ignored signals stay ignored in the child, SETSIGMASK 
   ]);
 });
 
+t('sys/wait.h on real statuses: WIFSTOPPED/WSTOPSIG after SIGSTOP (WUNTRACED), WIFCONTINUED after SIGCONT (WCONTINUED), WCOREDUMP after SIGQUIT', guarded(async () => {
+  assert.equal(await group('wait'), [
+    'waitpid-stopped 0', 'stopped 1 sig 19 exited 0 signaled 0 continued 0',
+    'waitpid-continued 0', 'continued 1 stopped 0',
+    'waitpid-quit 0', 'signaled 1 termsig 3 core 1 stopped 0',
+  ]);
+}));
+
 handlerTest('a SIGALRM handler interrupts nanosleep (EINTR, the time left within bounds), sleep (seconds left) and pause', async () => {
   assert.equal(await group('sleep'), [
     'sigaction 0', 'nanosleep EINTR', 'handler-ran 1', 'rem-in-bounds 1',

@@ -248,6 +248,25 @@ static void t_forktimer(char *self) {
   printf("parent: armed %d, child status %d\n", c.it_value.tv_sec > 30, st);
 }
 
+/* sys/wait.h's macros on real statuses: a child stopped (WUNTRACED), continued
+ * (WCONTINUED), dumped core (SIGQUIT). The child waits in pause(). */
+static void t_wait(char *self) {
+  char *args[] = { self, "pause", 0 };
+  pid_t pid;
+  int st;
+  if (posix_spawn(&pid, self, 0, 0, args, environ) != 0) { printf("spawn failed\n"); return; }
+  kill(pid, SIGSTOP);
+  R("waitpid-stopped", waitpid(pid, &st, WUNTRACED) == pid ? 0 : -1);
+  printf("stopped %d sig %d exited %d signaled %d continued %d\n", WIFSTOPPED(st) != 0, WSTOPSIG(st),
+         WIFEXITED(st) != 0, WIFSIGNALED(st) != 0, WIFCONTINUED(st) != 0);
+  kill(pid, SIGCONT);
+  R("waitpid-continued", waitpid(pid, &st, WCONTINUED) == pid ? 0 : -1);
+  printf("continued %d stopped %d\n", WIFCONTINUED(st) != 0, WIFSTOPPED(st) != 0);
+  kill(pid, SIGQUIT);
+  R("waitpid-quit", waitpid(pid, &st, 0) == pid ? 0 : -1);
+  printf("signaled %d termsig %d core %d stopped %d\n", WIFSIGNALED(st) != 0, WTERMSIG(st), WCOREDUMP(st) != 0, WIFSTOPPED(st) != 0);
+}
+
 /* A spawned child reports its mask and dispositions (spawnattr). */
 static void t_showsig(void) {
   sigset_t cur;
@@ -299,6 +318,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (!strcmp(m, "raw")) { t_raw(); return 0; }
+  if (!strcmp(m, "pause")) { for (;;) pause(); }
+  if (!strcmp(m, "wait")) { t_wait(argv[0]); return 0; }
   if (!strcmp(m, "sets")) t_sets();
   else if (!strcmp(m, "timers")) t_timers();
   else if (!strcmp(m, "alarmdie")) t_alarmdie();
