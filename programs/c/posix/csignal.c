@@ -13,23 +13,7 @@
 #include <unistd.h>
 
 extern char **environ;
-#define BAD ((void *)0xfffffff0u)   /* past any guest memory: EFAULT */
-
-static const char *ename(int e) {
-  static char buf[16];
-  switch (e) {
-  case EINVAL: return "EINVAL"; case EFAULT: return "EFAULT"; case ESRCH: return "ESRCH";
-  case EPERM: return "EPERM"; case EINTR: return "EINTR"; case EAGAIN: return "EAGAIN";
-  case ENOSYS: return "ENOSYS";
-  }
-  snprintf(buf, sizeof buf, "E#%d", e);
-  return buf;
-}
-
-static void R(const char *label, long r) {
-  if (r == -1) printf("%s %s\n", label, ename(errno));
-  else printf("%s %ld\n", label, r);
-}
+#include "report.h"   /* BAD, ename, R */
 
 static void RE(const char *label, int e) { printf("%s %s\n", label, e ? ename(e) : "0"); }
 
