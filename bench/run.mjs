@@ -31,6 +31,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nodeWasiSide, wasmuxSide } from './coldstart.mjs';
 import { forkRows, forkTeardown } from './fork.mjs';
+import { signalRows, signalTeardown } from './signals.mjs';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -84,6 +85,8 @@ function rows(quick) {
     // fork, exec and the transform pipeline (bench/fork.mjs); rows with
     // `native: null` and `goal: null` are reported, not compared.
     ...forkRows(quick, runNative),
+    // signals (bench/signals.mjs): the same C program natively and with `wasmux cc`.
+    ...signalRows(quick, runNative),
   ];
 }
 
@@ -238,6 +241,7 @@ async function measureAll(opts) {
     process.stderr.write('\n');
     if (sb) await sb.teardown().catch((e) => console.error(`bench: sandbox teardown: ${e.message}`));
     await forkTeardown().catch((e) => console.error(`bench: fork teardown: ${e.message}`));
+    await signalTeardown().catch((e) => console.error(`bench: signal teardown: ${e.message}`));
   }
   return table;
 }

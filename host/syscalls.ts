@@ -8,7 +8,7 @@
 
 import { KBLOCK, KDEAD, KSIGNAL, KSTOP, KRESTART, ENOSYS } from '../abi/errno.js';
 import { WASI, WASMUX, type SyscallDecl } from '../abi/syscalls.js';
-import { Kernel, TASK_ATTN, TASK_KSTATE, TASK_PARKED, TASK_WAKE, TASK_WAKE_AT } from './kernel.js';
+import { Kernel, TASK_ATTN, TASK_KSTATE, TASK_PARKED, TASK_WAKE } from './kernel.js';
 import { formatTrace } from './trace.js';
 import { AdaptiveSpin } from './spin.js';
 import type { HostPlatform } from './platform.js';
@@ -342,7 +342,8 @@ export class Gate {
   private park(w: number): void {
     const kmem = this.kernel.kmem;
     const i32 = kmem.words(this.task);
-    const wakeAt = kmem.i64(this.task + TASK_WAKE_AT);
+    // The call's deadline or the process's timer (ITIMER_REAL), whichever is first.
+    const wakeAt = this.kernel.exports.k_parkDeadline();
     if (wakeAt === 0n) {
       if (!this.spinner.spin(i32, this.wakeIdx, w) && !this.beforeSleep?.()) this.sleep(i32, w, Infinity);
     } else {
