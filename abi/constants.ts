@@ -152,6 +152,11 @@ export const SPAWN_SETSID = 5;
  * a PREOPEN with newfd -1 opens nothing (a spawn that wants no preopen).
  */
 export const SPAWN_PREOPEN = 6;   // (4, 5: the C layer's SETPGID, SETSID)
+// posix_spawn signal attributes (#14): the 64-bit set is the record's fd (low) and newfd (high) words.
+/** POSIX_SPAWN_SETSIGMASK: the child's signal mask is the set (SIGKILL/SIGSTOP dropped). */
+export const SPAWN_SIGMASK = 7;
+/** POSIX_SPAWN_SETSIGDEF: the signals in the set start with SIG_DFL in the child. */
+export const SPAWN_SIGDEF = 8;
 export const SPAWN_ACTION_SIZE = 24;
 
 // Process states as shown by ps.

@@ -148,4 +148,8 @@ export const WASMUX: SyscallDecl[] = [
   // Resource usage (assembly/rusage.ts): a 24-byte record {u64 utime ns, u64 stime ns, u64 peak memory bytes}.
   a('getrusage', ['who', 'int'], ['rusage', 'ptr']),
   a('wait4', ['pid', 'int'], ['status', 'ptr'], ['options', 'flags'], ['rusage', 'ptr']),
+  // Timers (issue 14, assembly/itimer.ts): ITIMER_REAL only; records {i64 interval_ns, i64 value_ns}.
+  a('alarm', ['secs', 'int']),
+  a('setitimer', ['which', 'int'], ['new', 'ptr'], ['old', 'ptr']),
+  a('getitimer', ['which', 'int'], ['cur', 'ptr']),
 ];

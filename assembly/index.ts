@@ -32,7 +32,8 @@ import { PREOPENS_NAMED, preopenNameBlock } from "./preopen";
 import { sigAttention, sigStopped } from "./signal";
 import { sigInterrupt, sigInterrupted } from "./sigwait";
 import { now, clockBoot, CLOCK_REALTIME, CLOCK_MONOTONIC } from "./clock";
-import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic } from "./sched";
+import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic, taskDeadline } from "./sched";
+import { timersFire, timerDue } from "./itimer";
 
 export * from "./syscall";
 export * from "./wasi";
@@ -163,6 +164,7 @@ export function k_enter(): i32 {
   // is in the restart block was left by a call given up (restart.ts).
   if (r == 0 && t.restartKind != 0) restartAbandon(t);
   t.sigintr = 0;
+  if (r == 0) timersFire();   // a computing process's timer, checked at every way in (itimer.ts)
   return r;
 }
 
@@ -191,8 +193,9 @@ export function k_setSafepoints(pid: i32, on: i32): i32 {
 /**
  * The kernel's half of a safepoint in guest code (host/safepoint.ts), entered
  * through the Gate when the task's attention word is set or the run is
- * deterministic: the Gate acts on pending signals after it and makes it a
- * scheduling point. Due timers fire here (the timers' hook).
+ * deterministic, or its timer is due (k_timerDue; k_enter fired it on the
+ * way in): the Gate acts on pending signals after it and makes it a
+ * scheduling point. Nothing to do in here itself.
  */
 export function k_safepoint(): i32 { return 0; }
 
@@ -290,12 +293,23 @@ export function k_restartAbandon(): void { restartAbandon(cur()); }
 /** The kernel's CLOCK_MONOTONIC (ns): the clock task.wakeAt deadlines are on. */
 export function k_monotonic(): i64 { return now(CLOCK_MONOTONIC); }
 
+/** Until when the host may park a blocked call: min(call deadline, process timer) in ns, 0 = no limit. */
+export function k_parkDeadline(): i64 { return taskDeadline(cur()); }
+
+/**
+ * The safepoint slow path's look at the timer, outside the kernel proper
+ * (no lock, no write): 1 when the current process's timer is due, and the
+ * host then enters the kernel (k_enter fires it).
+ */
+export function k_timerDue(): i32 { return timerDue() ? 1 : 0; }
+
 /** After a park: leave the wait queues; act on signals (as k_attention, delivering). */
 export function k_unblock(): i32 {
   const t = cur();
   if (G().faultInject != 0 && G().faultInject == curProc().pid) injectedTrap();
   dequeueAll(t);
   setSleeping(curProc(), false);
+  timersFire();   // the park may have ended at the process's timer (k_parkDeadline)
   return sigAttention(t, curProc(), 0, true);
 }
 

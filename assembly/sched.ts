@@ -62,6 +62,18 @@ export function schedNew(t: Task): void {
   if (deterministic()) t.runnable = 1;
 }
 
+/**
+ * The time a blocked task must be looked at again: its call's deadline
+ * (task.wakeAt) or its process's ITIMER_REAL expiry (itimer.ts), whichever
+ * comes first; 0 = none.
+ */
+export function taskDeadline(t: Task): i64 {
+  const w = t.wakeAt;
+  const a = changetype<Proc>(t.proc).itimerAt;
+  if (a == 0) return w;
+  return w == 0 || a < w ? a : w;
+}
+
 function live(p: usize): bool {
   if (p == 0) return false;
   const s = changetype<Proc>(p).state;
@@ -84,16 +96,19 @@ export function schedYield(self: Task, runnable: bool): void {
   // Candidates in process-table order, which is itself deterministic.
   let n = 0;
   let earliest: Task | null = null;
+  let earliestAt: i64 = 0;
   for (let i = 0; i < g.maxProcs; i++) {
     const p = load<usize>(g.procs + (<usize>i << 2));
     if (!live(p)) continue;
     const t = changetype<Task>(changetype<Proc>(p).task);
-    if (t.runnable == 0 && t.wakeAt != 0 && t.wakeAt <= g.virtualNow) t.runnable = 1;   // its time has come
+    // Its wake-up time: the call's deadline or the process's timer (itimer.ts).
+    const at = taskDeadline(t);
+    if (t.runnable == 0 && at != 0 && at <= g.virtualNow) t.runnable = 1;   // its time has come
     if (t.runnable != 0) n++;
-    else if (t.wakeAt != 0 && (earliest == null || t.wakeAt < earliest.wakeAt)) earliest = t;
+    else if (at != 0 && (earliest == null || at < earliestAt)) { earliest = t; earliestAt = at; }
   }
   if (n == 0 && earliest != null) {
-    if (earliest.wakeAt > g.virtualNow) g.virtualNow = earliest.wakeAt;
+    if (earliestAt > g.virtualNow) g.virtualNow = earliestAt;
     earliest.runnable = 1;
     n = 1;
   }

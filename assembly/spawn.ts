@@ -9,8 +9,10 @@ import {
 } from "../abi/errno";
 import {
   S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_PREOPEN, SPAWN_ACTION_SIZE,
-  PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX, SPAWN_SETPGID, SPAWN_SETSID,
+  PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX, SPAWN_SETPGID, SPAWN_SETSID, SPAWN_SIGMASK, SPAWN_SIGDEF,
+  SIG_DFL, NSIG,
 } from "../abi/constants";
+import { sigSetAction, UNBLOCKABLE } from "./signal";
 import { spawnSetpgid, spawnSetsid } from "./cred";
 import { kalloc, kfree, kdup } from "./alloc";
 import { Proc, curProc, cur } from "./task";
@@ -128,7 +130,7 @@ function copyActionsFrom(recs: usize, count: u32): isize {
     const rec = recs + <usize>i * SPAWN_ACTION_SIZE;
     const kind = load<i32>(rec);
     if (kind != SPAWN_DUP2 && kind != SPAWN_CLOSE && kind != SPAWN_OPEN && kind != SPAWN_PREOPEN
-        && kind != SPAWN_SETPGID && kind != SPAWN_SETSID) return -EINVAL;
+        && kind != SPAWN_SETPGID && kind != SPAWN_SETSID && kind != SPAWN_SIGMASK && kind != SPAWN_SIGDEF) return -EINVAL;
     if (kind == SPAWN_OPEN || kind == SPAWN_PREOPEN) {
       const len = load<u32>(rec + 20);
       if (len == 0 || len >= <u32>PATH_MAX) return len == 0 ? -ENOENT : -ENAMETOOLONG;
@@ -160,6 +162,14 @@ function copyActionsFrom(recs: usize, count: u32): isize {
  * wait for the other end); the child then finishes the list itself, where
  * waiting is allowed (`inChild`). Returns 0, KBLOCK, or -errno.
  */
+/** posix_spawn's signal attributes, on the child before it runs: its mask, or SIG_DFL for a set. */
+function spawnSignals(child: Proc, kind: u32, set: u64): void {
+  if (kind == SPAWN_SIGMASK) { changetype<Task>(child.task).sigmask = set & ~UNBLOCKABLE; return; }
+  for (let sig = 1; sig < NSIG; sig++) {
+    if ((set & ((<u64>1) << <u64>(sig - 1))) != 0 && (UNBLOCKABLE & ((<u64>1) << <u64>(sig - 1))) == 0) sigSetAction(child, sig, SIG_DFL, 0, 0);
+  }
+}
+
 export function applyActions(child: Proc, inChild: bool): i32 {
   while (child.actionsDone < child.nactions) {
     const r = child.actions + <usize>child.actionsDone * SPAWN_ACTION_SIZE;
@@ -181,6 +191,8 @@ export function applyActions(child: Proc, inChild: bool): i32 {
     } else if (kind == SPAWN_SETPGID || kind == SPAWN_SETSID) {
       const q = kind == SPAWN_SETSID ? spawnSetsid(child) : spawnSetpgid(child, fd);
       if (q < 0) return q;
+    } else if (kind == SPAWN_SIGMASK || kind == SPAWN_SIGDEF) {
+      spawnSignals(child, kind, (<u64><u32>newfd << 32) | <u64><u32>fd);
     } else {
       const path = <usize>load<u32>(r + 16), len = load<i32>(r + 20);
       // In the parent a FIFO is left to the child (vfsOpen's deferFifo).

@@ -113,6 +113,9 @@ export class Proc {
   cutime: f64;      // the reaped children's (and their reaped children's) guest ns (rusage.ts)
   cstime: f64;      // ... kernel ns
   cmaxrss: f64;     // ... largest peak memory, bytes
+  // ITIMER_REAL (assembly/itimer.ts): not inherited by fork, kept across exec.
+  itimerAt: i64;       // next expiry (ns, kernel clock), 0 = disarmed
+  itimerInterval: i64; // re-arm period (ns), 0 = one-shot
 }
 
 export const COMM_SIZE: usize = 48;

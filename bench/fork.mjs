@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { guestResult, lastJson } from './guest.mjs';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,21 +49,7 @@ export async function forkTeardown() {
 }
 
 async function forktest(args, timeoutMs) {
-  const m = await sandbox();
-  const p = m.spawn('/bench-forktest', ['forktest', ...args], { stdin: 'null', stdout: 'pipe', stderr: 'pipe' });
-  let timer;
-  const timedOut = new Promise((_, reject) => {
-    timer = setTimeout(() => { try { m.kill(p.pid, 9); } catch { /* gone */ } reject(new Error(`forktest ${args.join(' ')}: no result after ${timeoutMs / 1000} s`)); }, timeoutMs);
-  });
-  const st = await Promise.race([p.wait(), timedOut]).finally(() => clearTimeout(timer));
-  if (st.code !== 0) throw new Error(`forktest ${args.join(' ')}: status ${st.status}: ${p.stderr.trim() || p.stdout.trim()}`);
-  return lastJson(p.stdout, 'forktest');
-}
-
-function lastJson(text, what) {
-  const line = text.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (!line) throw new Error(`${what}: no result line: ${JSON.stringify(text.slice(0, 200))}`);
-  return JSON.parse(line);
+  return guestResult(await sandbox(), '/bench-forktest', ['forktest', ...args], timeoutMs, `forktest ${args.join(' ')}`);
 }
 
 /** Runs the transform process over `bytes`; the transformed bytes and the wall time. */

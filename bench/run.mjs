@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeWasiSide, wasmuxSide } from './coldstart.mjs';
 import { forkRows, forkTeardown } from './fork.mjs';
 import { safepointRows, safepointTeardown } from './safepoint.mjs';
+import { signalRows, signalTeardown } from './signals.mjs';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -87,6 +88,8 @@ function rows(quick) {
     ...forkRows(quick, runNative),
     // safepoints (bench/safepoint.mjs): the pass's cost, kill latency, transform time.
     ...safepointRows(quick),
+    // signals (bench/signals.mjs): the same C program natively and with `wasmux cc`.
+    ...signalRows(quick, runNative),
   ];
 }
 
@@ -242,6 +245,7 @@ async function measureAll(opts) {
     if (sb) await sb.teardown().catch((e) => console.error(`bench: sandbox teardown: ${e.message}`));
     await forkTeardown().catch((e) => console.error(`bench: fork teardown: ${e.message}`));
     await safepointTeardown().catch((e) => console.error(`bench: safepoint teardown: ${e.message}`));
+    await signalTeardown().catch((e) => console.error(`bench: signal teardown: ${e.message}`));
   }
   return table;
 }

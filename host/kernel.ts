@@ -55,6 +55,9 @@ export interface KernelExports {
   k_taskTimes(): number;
   k_restartAbandon(): void;
   k_monotonic(): bigint;
+  // timers (assembly/itimer.ts)
+  k_parkDeadline(): bigint;
+  k_timerDue(): number;
   // fork and exec (assembly/fork.ts, exec.ts)
   k_fork(imageSize: number): number;
   k_forkImage(pid: number): number;

@@ -5,7 +5,8 @@
 // recursive entries run before the next call.
 //
 // It enters the kernel only when there is something to do. In deterministic
-// mode (or with a timer that may be due) it is an ordinary Gate call of
+// mode, or when the process's timer is due (k_timerDue; k_enter fires it),
+// it is an ordinary Gate call of
 // k_safepoint: the task is marked in the kernel (kstate 1) for the call and
 // in guest code again after it, the Gate's post-call path acts on signals,
 // and it is a scheduling point (k_schedYield, then waitToken), so a guest
@@ -21,17 +22,13 @@ import { SAFEPOINT_INTERVAL } from './transform/safepoint.js';
 import { throwProcessExit, type Gate } from './syscalls.js';
 import type { Kernel } from './kernel.js';
 
-/**
- * The timers' hook (csig): whether a timer of the task may be due, so the
- * slow path enters the kernel (k_safepoint fires it). None yet.
- */
-function timerDue(_gate: Gate): boolean { return false; }
-
 /** The `wasmux.safepoint` import over this worker's Gate. */
 export function safepointImport(gate: Gate, kernel: Kernel): () => number {
   const enter = kernel.exports.k_safepoint as unknown as Function;
+  const k = kernel.exports;
   return (): number => {
-    if (gate.deterministic || timerDue(gate)) {
+    // k_timerDue: a read-only look at the process's timer (assembly/itimer.ts); k_enter fires it.
+    if (gate.deterministic || k.k_timerDue() !== 0) {
       if (gate.call(enter, []) === KDEAD) throwProcessExit();
     } else gate.attention();
     return SAFEPOINT_INTERVAL;

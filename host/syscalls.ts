@@ -8,7 +8,7 @@
 
 import { KBLOCK, KDEAD, KSIGNAL, KSTOP, KRESTART, ENOSYS } from '../abi/errno.js';
 import { WASI, WASMUX, type SyscallDecl } from '../abi/syscalls.js';
-import { Kernel, TASK_ATTN, TASK_KSTATE, TASK_PARKED, TASK_WAKE, TASK_WAKE_AT } from './kernel.js';
+import { Kernel, TASK_ATTN, TASK_KSTATE, TASK_PARKED, TASK_WAKE } from './kernel.js';
 import { formatTrace } from './trace.js';
 import { AdaptiveSpin } from './spin.js';
 import type { HostPlatform } from './platform.js';
@@ -351,7 +351,8 @@ export class Gate {
   private park(w: number): void {
     const kmem = this.kernel.kmem;
     const i32 = kmem.words(this.task);
-    const wakeAt = kmem.i64(this.task + TASK_WAKE_AT);
+    // The call's deadline or the process's timer (ITIMER_REAL), whichever is first.
+    const wakeAt = this.kernel.exports.k_parkDeadline();
     if (wakeAt === 0n) {
       if (!this.spinner.spin(i32, this.wakeIdx, w) && !this.beforeSleep?.()) this.sleep(i32, w, Infinity);
     } else {
@@ -370,7 +371,10 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
                      platform: HostPlatform, hooks: SyscallHooks, wasi: boolean): Function {
   // What the runtime must hear of a successful call: a new child, a signal sent.
   const after = decl.name === 'spawn' ? (r: number) => hooks.onSpawn(r)
-    : decl.name === 'kill' ? (_r: number, args: unknown[]) => hooks.onKill(args[0] as number)
+    : decl.name === 'kill' || decl.name === 'sigqueue' ? (_r: number, args: unknown[]) => {
+      // A signal to itself acts on the way out of this very call: no nudge (a message to init).
+      if (args[1] !== 0 && args[0] !== gate.pid) hooks.onKill(args[0] as number);
+    }
     : null;
   const trace = hooks.trace
     ? (args: unknown[]) => (r: unknown) => platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi))

@@ -9,13 +9,15 @@
 // top-level function `(sig: i32) => void`, or with SA_SIGINFO
 // `(sig: i32, info: usize, ctx: usize) => void` (info: a ksiginfo, read it
 // with SigInfo.from), passed by its table index (`fn.index`, as signal()
-// and handle() do).
+// and handle() do). Table indices 0 and 1 mean SIG_DFL and SIG_IGN, so
+// programs are built with their table starting at 2 (asconfig tableBase).
 
 import * as sys from "./sys";
 import {
   SIG_BLOCK, SIG_SETMASK, SA_SIGINFO, KSA_HANDLER, KSA_FLAGS, KSA_MASK, KSIGACTION_SIZE, KSIGINFO_SIZE,
   KSI_SIGNO, KSI_CODE, KSI_PID, KSI_UID, KSI_VALUE,
 } from "../../abi/constants";
+import { EINVAL } from "../../abi/errno";
 
 /** Frames for nested handlers: each trampoline level has its own ksiginfo and ksigaction. */
 const FRAME: usize = KSIGINFO_SIZE + KSIGACTION_SIZE;
@@ -72,14 +74,26 @@ export function sigaction(sig: i32, act: SigAction | null, old: SigAction | null
   return r;
 }
 
+/**
+ * A function's table index as a handler. Indices 0 and 1 are SIG_DFL and
+ * SIG_IGN: programs are built with the table starting at 2
+ * (programs/asconfig.json tableBase), so no function has them; -EINVAL if
+ * one did (a program built otherwise).
+ */
+function handlerIndex(index: u32): u32 { return index > 1 ? index : 0xffffffff; }
+
 /** Installs `fn` for `sig` with `flags` and `mask`; 0 or -errno. */
 export function handle(sig: i32, fn: (sig: i32) => void, flags: u32 = 0, mask: u64 = 0): i32 {
-  return sigaction(sig, new SigAction(<u32>fn.index, flags & ~<u32>SA_SIGINFO, mask));
+  const h = handlerIndex(<u32>fn.index);
+  if (h == 0xffffffff) return -EINVAL;
+  return sigaction(sig, new SigAction(h, flags & ~<u32>SA_SIGINFO, mask));
 }
 
 /** Installs an SA_SIGINFO handler `fn(sig, info, ctx)` for `sig`. */
 export function handleInfo(sig: i32, fn: (sig: i32, info: usize, ctx: usize) => void, flags: u32 = 0, mask: u64 = 0): i32 {
-  return sigaction(sig, new SigAction(<u32>fn.index, flags | <u32>SA_SIGINFO, mask));
+  const h = handlerIndex(<u32>fn.index);
+  if (h == 0xffffffff) return -EINVAL;
+  return sigaction(sig, new SigAction(h, flags | <u32>SA_SIGINFO, mask));
 }
 
 /** signal(2) with a handler function (BSD semantics as glibc's: SA_RESTART). */

@@ -19,6 +19,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Toolchain } from './toolchain.js';
 
+/** The sysroot's layout, part of the cache key: 2 = crt1-command.o is the new start-up (buildSysroot). */
+const LAYOUT = 2;
 /** Flags the layer's own objects are built with (part of the cache key). */
 const LAYER_CFLAGS = ['-O2', '-Wall', '-Wextra', '-Wno-unused-parameter', '-std=c11', '-D_GNU_SOURCE'];
 
@@ -50,7 +52,7 @@ function cacheBase(env: NodeJS.ProcessEnv): string {
 function sysrootKey(tc: Toolchain, layer: string): string {
   const h = createHash('sha256');
   const v = spawnSync(tc.clang, ['--version'], { encoding: 'utf8' });
-  h.update(`${v.stdout}\0${tc.wasiInclude}\0${tc.wasiLib}\0${LAYER_CFLAGS.join(' ')}\0`);
+  h.update(`layout ${LAYOUT}\0${v.stdout}\0${tc.wasiInclude}\0${tc.wasiLib}\0${LAYER_CFLAGS.join(' ')}\0`);
   for (const f of listFiles(layer)) h.update(`${f}\0`).update(fs.readFileSync(path.join(layer, f))).update('\0');
   return h.digest('hex').slice(0, 16);
 }
@@ -60,6 +62,13 @@ function run(cmd: string, args: string[], cwd: string, tc: Toolchain): void {
   if (r.status !== 0) throw new Error(`wasmux cc: building the C layer failed: ${path.basename(cmd)} ${args.join(' ')}`);
 }
 
+/** True when wasi-libc's crt1.o calls the constructors itself (it names __wasm_call_ctors). */
+function crtCallsCtors(wasiLib: string): boolean {
+  const crt = path.join(wasiLib, 'crt1.o');
+  return fs.existsSync(path.join(wasiLib, 'crt1-command.o')) && fs.existsSync(crt) &&
+    fs.readFileSync(crt).includes('__wasm_call_ctors');
+}
+
 /** Builds a sysroot into `dir` (which must not exist yet). */
 export function buildSysroot(tc: Toolchain, layer: string, dir: string): void {
   const inc = path.join(dir, 'include'), lib = path.join(dir, 'lib', 'wasm32-wasi');
@@ -67,7 +76,18 @@ export function buildSysroot(tc: Toolchain, layer: string, dir: string): void {
   fs.mkdirSync(lib, { recursive: true });
   fs.cpSync(path.join(layer, 'include'), path.join(inc, 'wasm32-wasi'), { recursive: true });
   for (const e of fs.readdirSync(tc.wasiInclude)) if (e !== 'wasm32-wasi') fs.symlinkSync(path.join(tc.wasiInclude, e), path.join(inc, e));
-  for (const e of fs.readdirSync(tc.wasiLib)) fs.symlinkSync(path.join(tc.wasiLib, e), path.join(lib, e));
+  // clang links crt1-command.o into a command when it exists. Debian's is the
+  // old start-up, which leaves the constructors to wasm-ld, and wasm-ld then
+  // wraps every export of the program in ctors+export+dtors ("command
+  // export" wrappers): the host's calls into __wasmux_sigtramp would rerun
+  // the constructors and stdio's exit flush around every signal handler. The
+  // wasi-libc's crt1.o (when it is the new start-up, calling the
+  // constructors itself) takes its place, and wasm-ld then wraps nothing.
+  const newStart = crtCallsCtors(tc.wasiLib);
+  for (const e of fs.readdirSync(tc.wasiLib)) {
+    const from = e === 'crt1-command.o' && newStart ? 'crt1.o' : e;
+    fs.symlinkSync(path.join(tc.wasiLib, from), path.join(lib, e));
+  }
   // The layer's objects, compiled from inside src with relative names (no
   // absolute path reaches an object), archived deterministically (D).
   const src = path.join(layer, 'src');

@@ -141,6 +141,7 @@ static void t_groups(void) {
   char *ev[] = { self, "exit", "0", NULL };
   pid_t x;
   RE("spawn-sigmask", posix_spawn(&x, self, NULL, &at, ev, environ));
+  waitpid(x, &st, 0);
 }
 
 static void t_wait(void) {

@@ -1,4 +1,4 @@
-/* The "label value" lines the layer's test programs (clayer.c, cproc.c)
+/* The "label value" lines the layer's test programs (clayer.c, cproc.c, csignal.c)
  * print: a call's result, or the name of its errno. tests/clayer*.test.mjs
  * read them. */
 #ifndef REPORT_H
@@ -17,6 +17,7 @@ static const char *ename(int e) {
   case ERANGE: return "ERANGE"; case EAGAIN: return "EAGAIN"; case ENOTTY: return "ENOTTY";
   case ENOTDIR: return "ENOTDIR"; case EACCES: return "EACCES"; case ENOEXEC: return "ENOEXEC";
   case ENOSYS: return "ENOSYS"; case ENOTSUP: return "ENOTSUP"; case ENOMEM: return "ENOMEM";
+  case EINTR: return "EINTR";
   }
   snprintf(buf, sizeof buf, "E#%d", e);
   return buf;

@@ -102,6 +102,9 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "mkdirat") declare function mkdirat(d: i32, p: u32, n: u32, mode: i32): i32;
 @external("wasmux", "mkfifoat") declare function mkfifoat(d: i32, p: u32, n: u32, mode: i32): i32;
 // Signals (#14) and credentials.
+@external("wasmux", "alarm") declare function alarm(secs: u32): i32;
+@external("wasmux", "setitimer") declare function setitimer(which: i32, nv: u32, ov: u32): i32;
+@external("wasmux", "getitimer") declare function getitimer(which: i32, cur: u32): i32;
 @external("wasmux", "sigaction") declare function sigaction(sig: i32, act: u32, old: u32): i32;
 @external("wasmux", "sigprocmask") declare function sigprocmask(how: i32, set: u32, old: u32): i32;
 @external("wasmux", "sigpending") declare function sigpending(set: u32): i32;
@@ -152,7 +155,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 114;              // cases of doCall
+const NCALLS = 117;              // cases of doCall
 
 // --- the generator -----------------------------------------------------------
 
@@ -691,6 +694,17 @@ function doCall(k: u32): i64 {
     case 111: return fexecveCall();
     case 112: { const who: i32[] = [0, -1, 1, 2, -2, 0x7fffffff]; return getrusage(who[below(6)], ptr()); }
     case 113: return waitCall(true);
+    // Timers (itimer.ts). SIGALRM's default action would end the generation
+    // early, so an armed timer is always far off (or the call disarms it).
+    case 114: return alarm(pct(50) ? 0 : 1000 + below(1000));
+    case 115: {
+      const far: i64 = 1000000000000;   // 1000 s
+      store<i64>(R + STRUCT, pct(70) ? <i64>below(1000000) : int());     // interval_ns (may be negative: EINVAL)
+      store<i64>(R + STRUCT + 8, pct(50) ? 0 : (pct(90) ? far : -1));   // value_ns: off, far, EINVAL
+      const which: i32[] = [0, 0, 0, 1, 2, -1, 0x7fffffff];
+      return setitimer(which[below(7)], pct(80) ? R + STRUCT : (pct(50) ? 0 : 0xfffffff0), pct(50) ? 0 : ptr());   // never random bytes as a new value
+    }
+    case 116: { const which: i32[] = [0, 1, 2, -5]; return getitimer(which[below(4)], ptr()); }
   }
   return 0;
 }
@@ -776,7 +790,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry

@@ -1,5 +1,6 @@
 /* wasmux C layer: <unistd.h> = wasi-libc's, plus the process model of the
- * kernel (fork/exec, pipes, dup, ids, groups, sessions, fchdir, ttyname). */
+ * kernel (fork/exec, pipes, dup, ids, groups, sessions, fchdir, ttyname,
+ * alarm and pause). */
 #ifndef __wasmux_unistd_h
 #define __wasmux_unistd_h
 /* wasi-libc marks getpid deprecated unless this is set; ours is the kernel's pid. */
@@ -50,6 +51,9 @@ gid_t getegid(void);
 
 int fchdir(int);
 char *ttyname(int);
+/* Signals (issue 14): sleep and usleep are wasi-libc's declarations, the layer's implementations (EINTR). */
+unsigned alarm(unsigned);
+int pause(void);
 int ttyname_r(int, char *, size_t);
 
 #ifdef __cplusplus

@@ -15,6 +15,8 @@ struct wx_action { uint32_t kind; int32_t fd, newfd, oflags; uint32_t path, path
 #define SPAWN_DUP2 1
 #define SPAWN_CLOSE 2
 #define SPAWN_OPEN 3
+#define SPAWN_SIGMASK 7   /* abi/constants.ts */
+#define SPAWN_SIGDEF 8
 #define SPAWN_SETPGID 4
 #define SPAWN_SETSID 5
 
@@ -82,14 +84,17 @@ int posix_spawnattr_getsigdefault(const posix_spawnattr_t *at, sigset_t *s) { *s
 int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
                 const posix_spawnattr_t *at, char *const argv[], char *const envp[]) {
   int flags = at ? at->__flags : 0;
-  /* Signal masks and dispositions of a new process are the signals part
-   * (issue 14), scheduling has no kernel side: refused, not pretended. */
-  if (flags & (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER))
-    return EINVAL;
+  /* Scheduling has no kernel side: refused, not pretended. */
+  if (flags & (POSIX_SPAWN_SETSCHEDPARAM | POSIX_SPAWN_SETSCHEDULER)) return EINVAL;
   int nfa = fa ? fa->__count : 0;
-  struct wx_action *acts = malloc(sizeof *acts * (nfa + 2));
+  struct wx_action *acts = malloc(sizeof *acts * (nfa + 4));
   if (!acts) return ENOMEM;
   int n = 0;
+  /* The signal attributes: a 64-bit set in the record's fd (low) and newfd (high) words. */
+  if (flags & POSIX_SPAWN_SETSIGDEF)
+    acts[n++] = (struct wx_action){ SPAWN_SIGDEF, (int32_t)(uint32_t)at->__def.__bits, (int32_t)(uint32_t)(at->__def.__bits >> 32), 0, 0, 0 };
+  if (flags & POSIX_SPAWN_SETSIGMASK)
+    acts[n++] = (struct wx_action){ SPAWN_SIGMASK, (int32_t)(uint32_t)at->__mask.__bits, (int32_t)(uint32_t)(at->__mask.__bits >> 32), 0, 0, 0 };
   /* Group and session first, as posix_spawn does them before the file actions. */
   if (flags & POSIX_SPAWN_SETSID) acts[n++] = (struct wx_action){ SPAWN_SETSID, 0, 0, 0, 0, 0 };
   if (flags & POSIX_SPAWN_SETPGROUP) acts[n++] = (struct wx_action){ SPAWN_SETPGID, at->__pgrp, 0, 0, 0, 0 };

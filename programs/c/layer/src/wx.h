@@ -49,6 +49,25 @@ WX(getrusage) int __wx_getrusage(int who, void *rec);
 WX(wait4) int __wx_wait4(int pid, int *status, int options, void *rec);
 WX(fexecve) int __wx_fexecve(int fd, const struct wx_str *argv, int argc, const struct wx_str *envp, int envc);
 
+/* Signals and timers (issue 14; records in docs/abi.md "Signals"). */
+WX(kill) int __wx_kill(int pid, int sig);
+WX(sigaction) int __wx_sigaction(int sig, const void *act, void *oldact);
+WX(sigprocmask) int __wx_sigprocmask(int how, const void *set, void *oldset);
+WX(sigpending) int __wx_sigpending(void *set);
+WX(sigsuspend) int __wx_sigsuspend(const void *set);
+WX(sigtimedwait) int __wx_sigtimedwait(const void *set, void *info, long long timeout_ns);
+WX(sigqueue) int __wx_sigqueue(int pid, int sig, int value);
+WX(sigtake) int __wx_sigtake(void *info, void *act);
+WX(sigreturn) int __wx_sigreturn(const void *oldmask);
+WX(nanosleep) int __wx_nanosleep(long long ns);
+WX(alarm) int __wx_alarm(unsigned secs);
+WX(setitimer) int __wx_setitimer(int which, const void *newv, void *oldv);
+WX(getitimer) int __wx_getitimer(int which, void *cur);
+
+/* A struct timespec as nanoseconds: -1 with errno EFAULT (outside the
+ * memory) or EINVAL (tv_nsec outside [0, 1e9) or a negative time). */
+long long __wx_timespec_ns(const void *ts);
+
 /* -errno -> -1 with errno set; else the value. */
 static inline int wx_ret(int r) {
   if (r < 0) { errno = -r; return -1; }

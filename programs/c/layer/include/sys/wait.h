@@ -26,22 +26,7 @@ typedef enum { P_ALL = 0, P_PID = 1, P_PGID = 2 } idtype_t;
 #define WIFSIGNALED(s) (((s) & 0xffff) - 1U < 0xffu)
 #define WIFCONTINUED(s) ((s) == 0xffff)
 
-#ifndef __wasmux_siginfo_t
-#define __wasmux_siginfo_t
-/* Linux's siginfo_t as waitid fills it (128 bytes). */
-typedef struct {
-  int si_signo, si_errno, si_code;
-  pid_t si_pid;
-  uid_t si_uid;
-  int si_status;
-  int __pad[26];
-} siginfo_t;
-#endif
-#define CLD_EXITED 1
-#define CLD_KILLED 2
-#define CLD_DUMPED 3
-#define CLD_STOPPED 5
-#define CLD_CONTINUED 6
+#include <__wasmux_siginfo.h>   /* siginfo_t, CLD_* */
 
 pid_t wait(int *);
 pid_t waitpid(pid_t, int *, int);
