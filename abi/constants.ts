@@ -144,6 +144,8 @@ export const SPAWN_OPEN = 3;
 // C layer (posix_spawn attributes, assembly/cred.ts): fd = the process group (0: the child's pid).
 export const SPAWN_SETPGID = 4;
 export const SPAWN_SETSID = 5;
+/** SPAWN_SETSID's fd field: 1 = the new session also takes the console as its controlling terminal (a login). */
+export const SETSID_CTTY = 1;
 /**
  * (#12 wasirun) Opens a directory at `newfd` as a WASI preopen: the record's
  * path bytes are the preopen's name (its first `oflags` bytes, what

@@ -148,4 +148,7 @@ export const WASMUX: SyscallDecl[] = [
   // Resource usage (assembly/rusage.ts): a 24-byte record {u64 utime ns, u64 stime ns, u64 peak memory bytes}.
   a('getrusage', ['who', 'int'], ['rusage', 'ptr']),
   a('wait4', ['pid', 'int'], ['status', 'ptr'], ['options', 'flags'], ['rusage', 'ptr']),
+  // Job control on the console (#14, assembly/tty.ts).
+  a('tcgetpgrp', ['fd', 'fd']),
+  a('tcsetpgrp', ['fd', 'fd'], ['pgrp', 'int']),
 ];

@@ -20,6 +20,7 @@ import {
 } from "./signal";
 import { schedExit } from "./sched";
 import { restartAbandon } from "./restart";
+import { ttyLeaderExitHeld } from "./tty";
 import { credInherit, credInit } from "./credinit";
 import { rusageOut, rusageReap, rusageFreeze } from "./rusage";
 
@@ -272,6 +273,7 @@ export function procExit(p: Proc, status: i32): void {
   }
   p.status = status;
   p.state = PSTATE_ZOMBIE;
+  ttyLeaderExitHeld(p);
   const parent = findProc(p.ppid);
   if (parent != null) sigChild(p, exitCode(status), exitStatus(status));
   // init (the runtime) learns of new children by its wake word alone.

@@ -4,12 +4,12 @@
 // worker, which adopts it (k_attach) and starts the guest.
 
 import {
-  E2BIG, EACCES, EFAULT, EINVAL, ENOEXEC, ENOMEM, ENOTDIR, EBADF, ENOENT, ENAMETOOLONG, EISDIR,
+  E2BIG, EACCES, EFAULT, EINVAL, EPERM, ENOEXEC, ENOMEM, ENOTDIR, EBADF, ENOENT, ENAMETOOLONG, EISDIR,
   KBLOCK,
 } from "../abi/errno";
 import {
   S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_PREOPEN, SPAWN_ACTION_SIZE,
-  PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX, SPAWN_SETPGID, SPAWN_SETSID,
+  PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX, SPAWN_SETPGID, SPAWN_SETSID, SETSID_CTTY,
 } from "../abi/constants";
 import { spawnSetpgid, spawnSetsid } from "./cred";
 import { kalloc, kfree, kdup } from "./alloc";
@@ -179,7 +179,9 @@ export function applyActions(child: Proc, inChild: bool): i32 {
       const q = preopenAction(child, r);
       if (q < 0) return q;
     } else if (kind == SPAWN_SETPGID || kind == SPAWN_SETSID) {
-      const q = kind == SPAWN_SETSID ? spawnSetsid(child) : spawnSetpgid(child, fd);
+      // Only the runtime (init) logs a session in on the console: a guest cannot take the terminal from the session that has it.
+      if (kind == SPAWN_SETSID && fd == SETSID_CTTY && child.ppid != 1) return -EPERM;
+      const q = kind == SPAWN_SETSID ? spawnSetsid(child, fd == SETSID_CTTY) : spawnSetpgid(child, fd);
       if (q < 0) return q;
     } else {
       const path = <usize>load<u32>(r + 16), len = load<i32>(r + 20);

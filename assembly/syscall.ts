@@ -31,6 +31,7 @@ export { sys_fchdir, sys_fchmod } from "./cfs";
 // Signals (#14).
 export { sys_sigaction, sys_sigprocmask, sys_sigpending, sys_sigqueue, sys_sigtake, sys_sigreturn } from "./sigaction";
 export { sys_sigsuspend, sys_sigtimedwait, sys_sleepleft } from "./sigwait";
+export { sys_tcgetpgrp, sys_tcsetpgrp } from "./tty";
 
 // fork and exec (#13): their own files; the host-only halves are k_* exports there.
 export { sys_fork, k_fork, k_forkImage, k_forkImageSize, k_forkCommit, k_forkAbort, k_forkImageDone } from "./fork";

@@ -13,3 +13,4 @@ export * from "./cli";
 export * from "./files";
 export * from "./abort";
 export * from "./sigaction";
+export * from "./jobs";
