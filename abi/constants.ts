@@ -154,6 +154,12 @@ export const SETSID_CTTY = 1;
  * a PREOPEN with newfd -1 opens nothing (a spawn that wants no preopen).
  */
 export const SPAWN_PREOPEN = 6;   // (4, 5: the C layer's SETPGID, SETSID)
+/**
+ * (#14 job control) Resets signals in the child: those in the mask (fd = bits 0..31, newfd =
+ * bits 32..63; bit n-1 = signal n) get their default action and are unblocked, as
+ * POSIX_SPAWN_SETSIGDEF plus a mask: a shell's ignored SIGINT/SIGTSTP... must not reach its jobs.
+ */
+export const SPAWN_SIGRESET = 7;
 export const SPAWN_ACTION_SIZE = 24;
 
 // Process states as shown by ps.

@@ -86,6 +86,19 @@ function handledSet(p: Proc): u64 {
 }
 
 /**
+ * A spawn's SPAWN_SIGRESET (a shell's jobs): the signals in `set` get their
+ * default action and are unblocked in the embryo `p` (SIGKILL/SIGSTOP have
+ * no other action anyway).
+ */
+export function sigResetAction(p: Proc, set: u64): void {
+  for (let sig = 1; sig < NSIG; sig++) {
+    if ((set & bit(sig)) != 0 && sig != SIGKILL && sig != SIGSTOP) sigSetAction(p, sig, SIG_DFL, 0, 0);
+  }
+  const t = changetype<Task>(p.task);
+  t.sigmask &= ~set;
+}
+
+/**
  * A new process's block (procCreate): a spawned child gets its parent's
  * dispositions as exec leaves them (handled ones back to default), fork
  * copies them whole afterwards (sigsFork). false: no memory.

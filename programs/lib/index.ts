@@ -14,3 +14,4 @@ export * from "./files";
 export * from "./abort";
 export * from "./sigaction";
 export * from "./jobs";
+export * from "./killargs";

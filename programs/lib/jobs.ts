@@ -1,7 +1,7 @@
 // Job control for guests (a shell): process groups and the console's
 // foreground group. Each returns -errno on failure (nothing throws).
 import * as sys from "./sys";
-import { SPAWN_SETPGID } from "../../abi/constants";
+import { SPAWN_SETPGID, SPAWN_SIGRESET } from "../../abi/constants";
 import { FileAction } from "./proc";
 
 /** The process group of `pid` (0: ours). */
@@ -15,3 +15,8 @@ export function tcsetpgrp(fd: i32, pgrp: i32): i32 { return sys.tcsetpgrp(fd, pg
 
 /** A spawn action (POSIX_SPAWN_SETPGROUP): the child joins group `pgid`, or leads a new one (0). */
 export function setpgroupAction(pgid: i32): FileAction { return new FileAction(SPAWN_SETPGID, pgid, 0, 0, ""); }
+
+/** A spawn action (SPAWN_SIGRESET): the signals in `set` (bit n-1 = signal n) get their default action and are unblocked in the child. */
+export function sigresetAction(set: u64): FileAction {
+  return new FileAction(SPAWN_SIGRESET, <i32><u32>set, <i32><u32>(set >> 32), 0, "");
+}
