@@ -52,4 +52,50 @@ t('^\\ and ^Z from the host terminal (Machine.terminalSignal) reach the foregrou
   assert.equal(await withTimeout(p.wait(), 15000), { status: 3, code: null, signal: 3 });
 }));
 
+
+
+/** An interactive login shell on the console; its stdout (and its jobs') is a pipe, its prompts on stderr. */
+function loginShell() {
+  return m.spawn('sh', ['sh'], { stdout: 'pipe', stderr: 'pipe', login: true, env: { PATH: '/bin' } });
+}
+const prompts = (p) => (p.stderr.match(/\$ /g) ?? []).length;
+const running = (name) => m.ps().filter((q) => q.name === name && q.state !== 'zombie');
+
+t('Ctrl-C on a running pipeline: all its processes die, the shell lives and prompts again', guarded(async () => {
+  const sh = loginShell();
+  await waitFor(() => prompts(sh) >= 1, 15000, 'the first prompt', () => sh.stderr);
+  term.type('sleep 100 | cat | cat\n');
+  await waitFor(() => running('sleep').length === 1 && running('cat').length === 2, 15000, 'the pipeline runs', () => JSON.stringify(m.ps()));
+  term.type('\x03');
+  await waitFor(() => prompts(sh) >= 2, 15000, 'the prompt after ^C', () => sh.stderr);
+  assert.is(running('sleep').length + running('cat').length, 0, JSON.stringify(m.ps()));
+  term.type('echo alive=$?\nexit\n');
+  assert.equal(await withTimeout(sh.wait(), 15000), { status: 0, code: 0, signal: null }, sh.stderr);
+  assert.is(sh.stdout, 'alive=130\n');
+}));
+
+t('background jobs: [N] pid, $!, jobs, kill %N, wait %N', guarded(async () => {
+  const sh = loginShell();
+  await waitFor(() => prompts(sh) >= 1, 15000, 'the first prompt', () => sh.stderr);
+  term.type('sleep 100 &\n');
+  await waitFor(() => /\[1\] \d+\n/.test(sh.stderr), 15000, 'the job line', () => sh.stderr);
+  const pid = Number(/\[1\] (\d+)\n/.exec(sh.stderr)[1]);
+  term.type('echo bang=$!; jobs; kill %1; wait %1; echo st=$?; jobs; echo end\n');
+  await waitFor(() => sh.stdout.includes('end\n'), 15000, 'the commands ran', () => sh.stdout + sh.stderr);
+  assert.is(sh.stdout, `bang=${pid}\n[1]+  Running                 sleep 100 &\nst=143\nend\n`);
+  term.type('exit\n');
+  await withTimeout(sh.wait(), 15000);
+}));
+
+t('kill -l lists the signal names; kill -l N names one', guarded(async () => {
+  const p = m.spawn('sh', ['sh', '-c', 'kill -l; kill -l 130; kill -l 9 TSTP; kill -l 35'], { stdout: 'pipe', stderr: 'pipe' });
+  await withTimeout(p.wait(), 15000);
+  assert.is(p.stdout, 'HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS\nINT\nKILL\n20\nRTMIN+1\n', p.stderr);
+  const q = m.spawn('kill', ['kill', '-l', '15'], { stdout: 'pipe' });
+  await withTimeout(q.wait(), 15000);
+  assert.is(q.stdout, 'TERM\n');
+  const bad = m.spawn('kill', ['kill', '-NOPE', '1'], { stdout: 'pipe', stderr: 'pipe' });
+  assert.is((await withTimeout(bad.wait(), 15000)).code, 1);
+  assert.match(bad.stderr, /invalid signal specification 'NOPE'/);
+}));
 t.run();
