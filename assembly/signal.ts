@@ -141,7 +141,8 @@ export function sigRaiseInfo(t: Task, sig: i32, code: i32, pid: i32, uid: i32, v
   const p = changetype<Proc>(t.proc);
   if (p.pid == 1 || p.sigs == 0) { wakeTask(t); return 0; }
   const pend = changetype<usize>(t) + offsetof<Task>("sigpending");
-  if (sig == SIGCONT) { atomic.and<u64>(pend, ~STOPS); sigContinue(p); }
+  // The continued task is woken even when SIGCONT itself is then dropped as ignored: its host parks until it is.
+  if (sig == SIGCONT) { atomic.and<u64>(pend, ~STOPS); sigContinue(p); wakeTask(t); }
   else if ((STOPS & bit(sig)) != 0) atomic.and<u64>(pend, ~bit(SIGCONT));
   if ((t.sigmask & bit(sig)) == 0 && (t.waitSet & bit(sig)) == 0 && sigIgnored(p, sig)) return 0;
   acquire(sigLock(p));
