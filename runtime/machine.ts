@@ -27,7 +27,7 @@ import { runInline, INLINE_WORKER, type ConsoleSink } from './inline.js';
 
 export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
 
-const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie'];
+const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie', 'stopped'];
 
 export { WasmuxError };
 export { ProcessHandle, decodeStatus } from './process-handle.js';

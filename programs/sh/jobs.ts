@@ -3,8 +3,8 @@
 // job control: an interactive shell at its controlling terminal), and a
 // state — as bash keeps them for `jobs`, `fg`, `bg`, `kill %N`, `wait %N`.
 import {
-  waitpid, statusCode, stderr, kill, WNOHANG, WUNTRACED, SIGCONT, SIGTSTP,
-  tcsetpgrp, signalDescription, STDIN, getpgid,
+  waitpid, statusCode, stderr, kill, WNOHANG, WUNTRACED, SIGCONT,
+  tcsetpgrp, STDIN, getpgid, SIGTTIN, SIGTTOU, SIGSTOP,
 } from "../lib";
 
 export const enum JobState { Running, Stopped, Done }
@@ -12,6 +12,14 @@ export const enum JobState { Running, Stopped, Done }
 /** Wait statuses (Linux encoding): stopped is (sig << 8) | 0x7f. */
 function stoppedStatus(status: i32): bool { return (status & 0xff) == 0x7f; }
 function continuedStatus(status: i32): bool { return status == 0xffff; }
+
+/** What bash says of a job stopped by `sig`. */
+function stopWord(sig: i32): string {
+  if (sig == SIGTTIN) return "Stopped (tty input)";
+  if (sig == SIGTTOU) return "Stopped (tty output)";
+  if (sig == SIGSTOP) return "Stopped (signal)";
+  return "Stopped";
+}
 
 export class Job {
   state: JobState = JobState.Running;
@@ -217,7 +225,7 @@ export class JobTable {
   describe(job: Job): string {
     let what: string;
     if (job.state == JobState.Running) what = "Running";
-    else if (job.state == JobState.Stopped) what = job.code == SIGTSTP ? "Stopped" : "Stopped (" + signalDescription(job.code) + ")";
+    else if (job.state == JobState.Stopped) what = stopWord(job.code);
     else what = job.code == 0 ? "Done" : "Done(" + job.code.toString() + ")";
     while (what.length < 24) what += " ";
     let amp = job.state == JobState.Running ? " &" : "";
