@@ -38,6 +38,15 @@ t('a read of the console from an orphaned background group is EIO', guarded(asyn
   assert.equal(lines(p.stdout), { spawn: '1', foreground: '0', read: 'EIO' });
 }));
 
+t('tcsetpgrp from a background group: stopped by SIGTTOU, or through when SIGTTOU is ignored', guarded(async () => {
+  const p = m.spawn(tty, [tty, 'bgset'], { stdout: 'pipe', stderr: 'pipe', login: true });
+  assert.equal(await withTimeout(p.wait(), 15000), { status: 0, code: 0, signal: null }, p.stderr);
+  assert.equal(lines(p.stdout), { 'child-stopped-by': '22' });
+  const q = m.spawn(tty, [tty, 'bgset', 'ign'], { stdout: 'pipe', stderr: 'pipe', login: true });
+  assert.equal(await withTimeout(q.wait(), 15000), { status: 0, code: 0, signal: null }, q.stderr);
+  assert.equal(lines(q.stdout), { tcsetpgrp: '0', foreground: '1', 'child-stopped-by': '0' });
+}));
+
 t('^C typed at the console: SIGINT to the foreground group', guarded(async () => {
   const p = m.spawn('yes', ['yes'], { stdout: 'pipe', login: true });
   await waitFor(() => p.stdout.length > 0, 15000, 'yes ran');

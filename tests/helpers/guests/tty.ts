@@ -1,11 +1,14 @@
 // The console's job control, from a guest: tcgetpgrp/tcsetpgrp and their
 // errors, and a read of the console from a background group.
 //   tty errors        every error tcgetpgrp/tcsetpgrp have, one line each
+//   tty bgset [ign]   starts `tty bgset-child` in a group of its own, which calls tcsetpgrp
+//                     from the background: stopped by SIGTTOU, or with SIGTTOU ignored it goes through
 //   tty orphan        starts `tty orphan-child` in a group of its own and exits:
 //                     the child's group is orphaned, so its read of the console is EIO
 import {
   args, exit, stdout, getpid, getppid, getpgid, tcgetpgrp, tcsetpgrp, read, pipe, spawn, nanosleep,
-  setpgroupAction, FileAction, close,
+  setpgroupAction, FileAction, close, waitpid, kill, signalDisposition, SIG_IGN, SIGTTOU, SIGKILL,
+  WUNTRACED, WIFSTOPPED, WSTOPSIG,
 } from "../../../programs/lib";
 import { out } from "./common";
 
@@ -26,6 +29,18 @@ if (mode == "errors") {
   out("set-other-session", tcsetpgrp(0, 1));   // init's group: the runtime's session
   out("set-self", tcsetpgrp(0, getpgid(0)));
   exit(0);
+} else if (mode == "bgset") {
+  const ign = argv.length > 2 ? "ign" : "";
+  const pid = spawn(argv[0], [argv[0], "bgset-child", ign], [], [setpgroupAction(0)]);
+  const r = waitpid(pid, WUNTRACED);
+  out("child-stopped-by", WIFSTOPPED(r.status) ? WSTOPSIG(r.status) : 0);
+  if (WIFSTOPPED(r.status)) { kill(pid, SIGKILL); waitpid(pid, 0); }
+  exit(0);
+} else if (mode == "bgset-child") {
+  if (argv.length > 2 && argv[2] == "ign") signalDisposition(SIGTTOU, SIG_IGN);
+  out("tcsetpgrp", tcsetpgrp(0, getpgid(0)));
+  out("foreground", tcgetpgrp(0) == getpgid(0) ? 1 : 0);
+  exit(0);
 } else if (mode == "orphan") {
   // The session leader stays, so the console stays the session's; `orphan-mid`
   // (in our group) starts the child in a new group and exits: nobody in the
@@ -45,5 +60,5 @@ if (mode == "errors") {
   out("read", read(0, new Uint8Array(16)));
   exit(0);
 }
-stdout.line("usage: tty errors|orphan");
+stdout.line("usage: tty errors|bgset [ign]|orphan");
 exit(2);
