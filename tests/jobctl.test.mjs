@@ -64,39 +64,48 @@ t('^\\ and ^Z from the host terminal (Machine.terminalSignal) reach the foregrou
 
 
 
-/** An interactive login shell on the console; its stdout (and its jobs') is a pipe, its prompts on stderr. */
-function loginShell() {
-  return m.spawn('sh', ['sh'], { stdout: 'pipe', stderr: 'pipe', login: true, env: { PATH: '/bin' } });
-}
 const prompts = (p) => (p.stderr.match(/\$ /g) ?? []).length;
+/** Waits for shell `sh`'s `n`th prompt. */
+const prompted = (sh, n, what) => waitFor(() => prompts(sh) >= n, 15000, what, () => sh.stderr);
+
+/** An interactive login shell on the console, at its first prompt; its stdout (and its jobs') is a pipe, its prompts on stderr. */
+async function loginShell() {
+  const sh = m.spawn('sh', ['sh'], { stdout: 'pipe', stderr: 'pipe', login: true, env: { PATH: '/bin' } });
+  await prompted(sh, 1, 'the first prompt');
+  return sh;
+}
+/** The shell waits for its foreground job (blocked in waitpid: it has handed the job the terminal before). */
+const shellWaits = (sh) => m.ps().some((q) => q.pid === sh.pid && q.state === 'sleeping');
+
+/** Ends shell `sh` with `exit`; asserts it exits 0. */
+async function exitShell(sh, before = '') {
+  term.type(`${before}exit\n`);
+  assert.equal(await withTimeout(sh.wait(), 15000), { status: 0, code: 0, signal: null }, sh.stderr);
+}
 const running = (name) => m.ps().filter((q) => q.name === name && q.state !== 'zombie');
 /** The live children of shell `sh` named `name`. */
 const kids = (sh, name) => m.ps().filter((q) => q.ppid === sh.pid && q.name === name && q.state !== 'zombie');
 
 t('Ctrl-C on a running pipeline: all its processes die, the shell lives and prompts again', guarded(async () => {
-  const sh = loginShell();
-  await waitFor(() => prompts(sh) >= 1, 15000, 'the first prompt', () => sh.stderr);
+  const sh = await loginShell();
   term.type('sleep 100 | cat | cat\n');
-  await waitFor(() => running('sleep').length === 1 && running('cat').length === 2, 15000, 'the pipeline runs', () => JSON.stringify(m.ps()));
+  await waitFor(() => running('sleep').length === 1 && running('cat').length === 2 && shellWaits(sh), 15000, 'the pipeline runs', () => JSON.stringify(m.ps()));
   term.type('\x03');
-  await waitFor(() => prompts(sh) >= 2, 15000, 'the prompt after ^C', () => sh.stderr);
+  await prompted(sh, 2, 'the prompt after ^C');
   assert.is(running('sleep').length + running('cat').length, 0, JSON.stringify(m.ps()));
-  term.type('echo alive=$?\nexit\n');
-  assert.equal(await withTimeout(sh.wait(), 15000), { status: 0, code: 0, signal: null }, sh.stderr);
+  await exitShell(sh, 'echo alive=$?\n');
   assert.is(sh.stdout, 'alive=130\n');
 }));
 
 t('background jobs: [N] pid, $!, jobs, kill %N, wait %N', guarded(async () => {
-  const sh = loginShell();
-  await waitFor(() => prompts(sh) >= 1, 15000, 'the first prompt', () => sh.stderr);
+  const sh = await loginShell();
   term.type('sleep 100 &\n');
   await waitFor(() => /\[1\] \d+\n/.test(sh.stderr), 15000, 'the job line', () => sh.stderr);
   const pid = Number(/\[1\] (\d+)\n/.exec(sh.stderr)[1]);
   term.type('echo bang=$!; jobs; kill %1; wait %1; echo st=$?; jobs; echo end\n');
   await waitFor(() => sh.stdout.includes('end\n'), 15000, 'the commands ran', () => sh.stdout + sh.stderr);
   assert.is(sh.stdout, `bang=${pid}\n[1]+  Running                 sleep 100 &\nst=143\nend\n`);
-  term.type('exit\n');
-  await withTimeout(sh.wait(), 15000);
+  await exitShell(sh);
 }));
 
 t('kill -l lists the signal names; kill -l N names one', guarded(async () => {
@@ -111,8 +120,7 @@ t('kill -l lists the signal names; kill -l N names one', guarded(async () => {
   assert.match(bad.stderr, /invalid signal specification 'NOPE'/);
 }));
 t('Ctrl-Z stops the foreground job ("[1]+  Stopped" as bash), fg resumes it with its output intact', guarded(async () => {
-  const sh = loginShell();
-  await waitFor(() => prompts(sh) >= 1, 15000, 'the first prompt', () => sh.stderr);
+  const sh = await loginShell();
   term.type('cat\n');
   await waitFor(() => kids(sh, 'cat').length === 1, 15000, 'cat runs', () => JSON.stringify(m.ps()));
   term.type('hello\n');
@@ -120,47 +128,42 @@ t('Ctrl-Z stops the foreground job ("[1]+  Stopped" as bash), fg resumes it with
   term.type('\x1a');
   await waitFor(() => sh.stderr.includes('[1]+  Stopped                 cat\n'), 15000, 'the Stopped line', () => sh.stderr);
   assert.is(kids(sh, 'cat')[0].state, 'stopped');
-  await waitFor(() => prompts(sh) >= 2, 15000, 'the prompt after ^Z', () => sh.stderr);
+  await prompted(sh, 2, 'the prompt after ^Z');
   term.type('fg\n');
   await waitFor(() => /\$ cat\n$/.test(sh.stderr) && kids(sh, 'cat')[0]?.state !== 'stopped', 15000, 'fg names the job', () => sh.stderr);
   term.type('world\n');
   await waitFor(() => sh.stdout === 'hello\nworld\n', 15000, 'cat copies again', () => sh.stdout);
   term.eof();
-  await waitFor(() => prompts(sh) >= 3, 15000, 'the prompt after cat', () => sh.stderr);
-  term.type('echo st=$?; jobs; exit\n');
-  assert.equal(await withTimeout(sh.wait(), 15000), { status: 0, code: 0, signal: null }, sh.stderr);
+  await prompted(sh, 3, 'the prompt after cat');
+  await exitShell(sh, 'echo st=$?; jobs; ');
   assert.is(sh.stdout, 'hello\nworld\nst=0\n');
 }));
 
 t('bg and jobs: a stopped job runs on in the background', guarded(async () => {
-  const sh = loginShell();
-  await waitFor(() => prompts(sh) >= 1, 15000, 'the first prompt', () => sh.stderr);
+  const sh = await loginShell();
   term.type('sleep 100\n');
-  await waitFor(() => kids(sh, 'sleep').length === 1, 15000, 'sleep runs', () => JSON.stringify(m.ps()));
+  await waitFor(() => kids(sh, 'sleep').length === 1 && shellWaits(sh), 15000, 'sleep runs', () => JSON.stringify(m.ps()));
   term.type('\x1a');
-  await waitFor(() => prompts(sh) >= 2, 15000, 'the prompt after ^Z', () => sh.stderr);
+  await prompted(sh, 2, 'the prompt after ^Z');
   term.type('echo st=$?; jobs\n');
   await waitFor(() => sh.stdout.includes('sleep 100\n'), 15000, 'jobs ran', () => sh.stdout + sh.stderr);
   assert.is(sh.stdout, 'st=148\n[1]+  Stopped                 sleep 100\n');
   term.type('bg\n');
   await waitFor(() => sh.stderr.includes('[1]+ sleep 100 &\n'), 15000, 'bg names the job', () => sh.stderr);
   await waitFor(() => kids(sh, 'sleep')[0]?.state === 'sleeping', 15000, 'sleep runs again', () => JSON.stringify(m.ps()));
-  term.type('jobs; kill %1; wait %1; echo st=$?; exit\n');
-  assert.equal(await withTimeout(sh.wait(), 15000), { status: 0, code: 0, signal: null }, sh.stderr);
+  await exitShell(sh, 'jobs; kill %1; wait %1; echo st=$?; ');
   assert.is(sh.stdout, 'st=148\n[1]+  Stopped                 sleep 100\n[1]+  Running                 sleep 100 &\nst=143\n');
 }));
 
 t('a background read of the console stops the job with SIGTTIN; ^C at the prompt leaves the shell alone', guarded(async () => {
-  const sh = loginShell();
-  await waitFor(() => prompts(sh) >= 1, 15000, 'the first prompt', () => sh.stderr);
+  const sh = await loginShell();
   term.type('cat &\n');
   await waitFor(() => kids(sh, 'cat')[0]?.state === 'stopped', 15000, 'cat stopped', () => JSON.stringify(m.ps()));
   term.type('\x03');          // to the shell's group: it ignores SIGINT
   term.type('jobs\n');
   await waitFor(() => sh.stdout.includes('cat'), 15000, 'jobs ran', () => sh.stdout + sh.stderr);
   assert.is(sh.stdout, '[1]+  Stopped (tty input)     cat\n');
-  term.type('kill -KILL %1; wait %1; echo st=$?; exit\n');
-  assert.equal(await withTimeout(sh.wait(), 15000), { status: 0, code: 0, signal: null }, sh.stderr);
+  await exitShell(sh, 'kill -KILL %1; wait %1; echo st=$?; ');
   assert.match(sh.stdout, /st=137\n$/);
 }));
 
