@@ -108,10 +108,20 @@ t('background jobs: [N] pid, $!, jobs, kill %N, wait %N', guarded(async () => {
   await exitShell(sh);
 }));
 
-t('kill -l lists the signal names; kill -l N names one', guarded(async () => {
+t('kill: -s NAME, -NUM, -NAME, %job; kill -l lists the signal names, kill -l N names one', guarded(async () => {
   const p = m.spawn('sh', ['sh', '-c', 'kill -l; kill -l 130; kill -l 9 TSTP; kill -l 35'], { stdout: 'pipe', stderr: 'pipe' });
   await withTimeout(p.wait(), 15000);
   assert.is(p.stdout, 'HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS\nINT\nKILL\n20\nRTMIN+1\n', p.stderr);
+  const k = m.spawn('sh', ['sh', '-c', [
+    'sleep 100 & kill -s USR1 $!; wait $!; echo usr1=$?',
+    'sleep 100 & kill -9 $!; wait $!; echo nine=$?',
+    'sleep 100 & /bin/kill -HUP $!; wait $!; echo hup=$?',
+    'sleep 100 & /bin/kill -s SIGQUIT $!; wait $!; echo quit=$?',
+    'kill %9; echo nojob=$?',
+  ].join('\n')], { stdout: 'pipe', stderr: 'pipe', env: { PATH: '/bin' } });
+  await withTimeout(k.wait(), 15000);
+  assert.is(k.stdout, 'usr1=138\nnine=137\nhup=129\nquit=131\nnojob=1\n', k.stderr);
+  assert.match(k.stderr, /kill: %9: no such job/);
   const q = m.spawn('kill', ['kill', '-l', '15'], { stdout: 'pipe' });
   await withTimeout(q.wait(), 15000);
   assert.is(q.stdout, 'TERM\n');

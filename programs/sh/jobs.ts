@@ -175,13 +175,15 @@ export class JobTable {
     return r;
   }
 
-  /** Waits for background job `job` to end (`wait %N`); its status. */
+  /** Waits for background job `job` to end (`wait %N`); its status, 128 + the signal if it stops meanwhile. */
   waitJob(job: Job): i32 {
-    while (job.live.length > 0) {
-      let r = waitpid(job.live[0], 0);
+    job.state = job.live.length > 0 ? JobState.Running : JobState.Done;   // until waitpid says otherwise
+    while (job.live.length > 0 && job.state != JobState.Stopped) {
+      let r = waitpid(job.live[0], this.control ? WUNTRACED : 0);
       if (r.pid <= 0) { job.live.shift(); continue; }
-      this.note(r.pid, r.status);
+      this.note(r.pid, r.status, job);
     }
+    if (job.state == JobState.Stopped) return 128 + job.code;
     this.remove(job);
     return job.code;
   }
@@ -201,9 +203,14 @@ export class JobTable {
     return code;
   }
 
-  /** Waits for every background job. */
+  /** Waits for every background job that is not stopped (a stopped one would never end). */
   waitAll(): void {
-    while (this.jobs.length > 0) this.waitJob(this.jobs[0]);
+    for (;;) {
+      let next: Job | null = null;
+      for (let i = 0; i < this.jobs.length; i++) if (this.jobs[i].state != JobState.Stopped) { next = this.jobs[i]; break; }
+      if (next === null) return;
+      this.waitJob(next!);
+    }
   }
 
   /** Collects what changed without waiting (ends, stops); with `report`, prints finished jobs as bash does at a prompt. */
