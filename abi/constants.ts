@@ -160,6 +160,13 @@ export const SPAWN_PREOPEN = 6;   // (4, 5: the C layer's SETPGID, SETSID)
  * POSIX_SPAWN_SETSIGDEF plus a mask: a shell's ignored SIGINT/SIGTSTP... must not reach its jobs.
  */
 export const SPAWN_SIGRESET = 7;
+/**
+ * (#14 job control) The child's process group becomes the console's foreground group before
+ * the child runs, if the child's parent is in the foreground (a shell handing its job the
+ * terminal: otherwise the job could read the console before the shell's own tcsetpgrp and be
+ * stopped by SIGTTIN); else nothing happens. fd, newfd unused.
+ */
+export const SPAWN_TCSETPGRP = 8;
 export const SPAWN_ACTION_SIZE = 24;
 
 // Process states as shown by ps.

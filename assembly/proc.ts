@@ -20,7 +20,7 @@ import {
 } from "./signal";
 import { schedExit } from "./sched";
 import { restartAbandon } from "./restart";
-import { ttyLeaderExitHeld } from "./tty";
+import { ttyLeaderExitHeld, ttyOrphansHeld } from "./tty";
 import { credInherit, credInit } from "./credinit";
 import { rusageOut, rusageReap, rusageFreeze } from "./rusage";
 
@@ -261,6 +261,7 @@ export function procExit(p: Proc, status: i32): void {
   const g = G();
   acquire(ptableLock());
   const init = changetype<Proc>(g.init);
+  ttyOrphansHeld(p);   // before the children are reparented: which groups p's exit orphans
   let orphans = false;
   for (let i = 0; i < g.maxProcs; i++) {
     const q = load<usize>(slotAddr(i));

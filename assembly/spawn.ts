@@ -9,10 +9,11 @@ import {
 } from "../abi/errno";
 import {
   S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_PREOPEN, SPAWN_ACTION_SIZE,
-  PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX, SPAWN_SETPGID, SPAWN_SETSID, SETSID_CTTY, SPAWN_SIGRESET,
+  PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX, SPAWN_SETPGID, SPAWN_SETSID, SETSID_CTTY, SPAWN_SIGRESET, SPAWN_TCSETPGRP,
 } from "../abi/constants";
 import { spawnSetpgid, spawnSetsid } from "./cred";
 import { sigResetAction } from "./signal";
+import { ttyForegroundChild } from "./tty";
 import { kalloc, kfree, kdup } from "./alloc";
 import { Proc, curProc, cur } from "./task";
 import {
@@ -129,7 +130,7 @@ function copyActionsFrom(recs: usize, count: u32): isize {
     const rec = recs + <usize>i * SPAWN_ACTION_SIZE;
     const kind = load<i32>(rec);
     if (kind != SPAWN_DUP2 && kind != SPAWN_CLOSE && kind != SPAWN_OPEN && kind != SPAWN_PREOPEN
-        && kind != SPAWN_SETPGID && kind != SPAWN_SETSID && kind != SPAWN_SIGRESET) return -EINVAL;
+        && kind != SPAWN_SETPGID && kind != SPAWN_SETSID && kind != SPAWN_SIGRESET && kind != SPAWN_TCSETPGRP) return -EINVAL;
     if (kind == SPAWN_OPEN || kind == SPAWN_PREOPEN) {
       const len = load<u32>(rec + 20);
       if (len == 0 || len >= <u32>PATH_MAX) return len == 0 ? -ENOENT : -ENAMETOOLONG;
@@ -179,6 +180,8 @@ export function applyActions(child: Proc, inChild: bool): i32 {
     } else if (kind == SPAWN_PREOPEN) {
       const q = preopenAction(child, r);
       if (q < 0) return q;
+    } else if (kind == SPAWN_TCSETPGRP) {
+      ttyForegroundChild(child);
     } else if (kind == SPAWN_SIGRESET) {
       sigResetAction(child, (<u64><u32>fd) | ((<u64><u32>newfd) << 32));
     } else if (kind == SPAWN_SETPGID || kind == SPAWN_SETSID) {

@@ -9,12 +9,12 @@
 // A process's controlling terminal is the console exactly when its session
 // is the console's: setsid leaves it without one.
 
-import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGHUP, SIGCONT, PSTATE_ZOMBIE } from "../abi/constants";
+import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGHUP, SIGCONT, PSTATE_ZOMBIE, PSTATE_STOPPED } from "../abi/constants";
 import { EBADF, EINVAL, EIO, ENOTTY, EPERM, ESRCH, KBLOCK } from "../abi/errno";
 import { G } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, Task, curProc, cur } from "./task";
-import { procSlot, ptableLock } from "./proc";
+import { procSlot, ptableLock, findProc } from "./proc";
 import { sigRaise, sigIgnored, bit } from "./signal";
 import { FT_CONSOLE, fdGet, filePut } from "./file";
 
@@ -59,19 +59,54 @@ export function ttySignalForeground(sig: i32): void {
  * An orphaned process group (POSIX): no member has a parent in another
  * group of the same session, so no shell is left to continue it. Stop
  * signals from the terminal would stop it for good: reads get EIO instead.
+ * `gone` (or null) counts as exited already, member and parent alike.
  * Table lock held.
  */
-function orphanedHeld(pgrp: i32, sid: i32): bool {
+function orphanedHeld(pgrp: i32, sid: i32, gone: Proc | null = null): bool {
   const g = G();
   for (let i = 0; i < g.maxProcs; i++) {
     const q = procSlot(i);
-    if (q == null || q.state == PSTATE_ZOMBIE || q.pgid != pgrp) continue;
+    if (q == null || q == gone || q.state == PSTATE_ZOMBIE || q.pgid != pgrp) continue;
     for (let j = 0; j < g.maxProcs; j++) {
       const r = procSlot(j);
-      if (r != null && r.pid == q.ppid && r.state != PSTATE_ZOMBIE && r.pgid != pgrp && r.sid == sid) return false;
+      if (r != null && r != gone && r.pid == q.ppid && r.state != PSTATE_ZOMBIE && r.pgid != pgrp && r.sid == sid) return false;
     }
   }
   return true;
+}
+
+/** Does group `pgrp` have a stopped member? Table lock held. */
+function hasStoppedHeld(pgrp: i32): bool {
+  const g = G();
+  for (let i = 0; i < g.maxProcs; i++) {
+    const q = procSlot(i);
+    if (q != null && q.pgid == pgrp && q.state == PSTATE_STOPPED) return true;
+  }
+  return false;
+}
+
+/** `pgrp` was not orphaned with `p` and is without it: if a member is stopped, SIGHUP then SIGCONT (nobody else would continue it). */
+function orphanedByHeld(p: Proc, pgrp: i32, sid: i32): void {
+  if (orphanedHeld(pgrp, sid) || !orphanedHeld(pgrp, sid, p) || !hasStoppedHeld(pgrp)) return;
+  signalGroupHeld(pgrp, SIGHUP);
+  signalGroupHeld(pgrp, SIGCONT);
+}
+
+/**
+ * `p` is exiting (procExit, its children not yet given to init): the
+ * groups its exit orphans — its own, and its children's in other groups of
+ * its session — get SIGHUP and SIGCONT when they have a stopped member, as
+ * POSIX asks (Linux kill_orphaned_pgrp): a shell that exits leaves no job
+ * stopped for good. Table lock held.
+ */
+export function ttyOrphansHeld(p: Proc): void {
+  const g = G();
+  orphanedByHeld(p, p.pgid, p.sid);
+  for (let i = 0; i < g.maxProcs; i++) {
+    const c = procSlot(i);
+    if (c == null || c == p || c.ppid != p.pid || c.state == PSTATE_ZOMBIE) continue;
+    if (c.pgid != p.pgid && c.sid == p.sid) orphanedByHeld(p, c.pgid, c.sid);
+  }
 }
 
 /** The caller blocks or ignores `sig` (SIG_IGN, or a default that ignores): the terminal lets it through instead of stopping it. */
@@ -168,6 +203,21 @@ export function sys_tcsetpgrp(fd: i32, pgrp: i32): i32 {
   }
   release(ptableLock());
   return r;
+}
+
+/**
+ * Spawn action SPAWN_TCSETPGRP: the embryo's group takes the console's
+ * foreground, if its parent is in the foreground of its own controlling
+ * terminal (so it could have called tcsetpgrp itself without SIGTTOU).
+ */
+export function ttyForegroundChild(child: Proc): void {
+  acquire(ptableLock());
+  const g = G();
+  const parent = findProc(child.ppid);
+  if (g.ttySid != 0 && child.sid == g.ttySid && parent != null && parent.sid == g.ttySid && parent.pgid == g.ttyPgrp) {
+    g.ttyPgrp = child.pgid;
+  }
+  release(ptableLock());
 }
 
 /** A login (spawn SETSID with SETSID_CTTY): the new session takes the console, its group in the foreground. */

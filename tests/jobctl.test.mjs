@@ -177,6 +177,18 @@ t('a background read of the console stops the job with SIGTTIN; ^C at the prompt
   assert.match(sh.stdout, /st=137\n$/);
 }));
 
+t('a shell that exits leaves no job stopped: the orphaned group gets SIGHUP and SIGCONT', guarded(async () => {
+  const sh = await loginShell();
+  term.type('sleep 100\n');
+  await waitFor(() => kids(sh, 'sleep').length === 1 && shellWaits(sh), 15000, 'sleep runs', () => JSON.stringify(m.ps()));
+  const pid = kids(sh, 'sleep')[0].pid;
+  term.type('\x1a');
+  await waitFor(() => m.ps().some((q) => q.pid === pid && q.state === 'stopped'), 15000, 'sleep stopped', () => JSON.stringify(m.ps()));
+  term.type('exit 0\n');   // (plain exit would be 148, the stopped job's $?)
+  assert.equal(await withTimeout(sh.wait(), 15000), { status: 0, code: 0, signal: null }, sh.stderr);
+  await waitFor(() => !m.ps().some((q) => q.pid === pid && q.state !== 'zombie'), 15000, 'the stopped sleep ended', () => JSON.stringify(m.ps()));
+}));
+
 t('trap: a command at the next statement, ignore with \'\', reset with -, the list', guarded(async () => {
   const p = m.spawn('sh', ['sh', '-c', [
     'trap "echo caught USR1" USR1; kill -USR1 $$; echo after',

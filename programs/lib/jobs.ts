@@ -1,7 +1,7 @@
 // Job control for guests (a shell): process groups and the console's
 // foreground group. Each returns -errno on failure (nothing throws).
 import * as sys from "./sys";
-import { SPAWN_SETPGID, SPAWN_SIGRESET } from "../../abi/constants";
+import { SPAWN_SETPGID, SPAWN_SIGRESET, SPAWN_TCSETPGRP } from "../../abi/constants";
 import { FileAction } from "./proc";
 
 /** The process group of `pid` (0: ours). */
@@ -20,3 +20,6 @@ export function setpgroupAction(pgid: i32): FileAction { return new FileAction(S
 export function sigresetAction(set: u64): FileAction {
   return new FileAction(SPAWN_SIGRESET, <i32><u32>set, <i32><u32>(set >> 32), 0, "");
 }
+
+/** A spawn action (SPAWN_TCSETPGRP): the child's group takes the console's foreground before it runs, when we have it. */
+export function foregroundAction(): FileAction { return new FileAction(SPAWN_TCSETPGRP, 0, 0, 0, ""); }

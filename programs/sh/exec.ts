@@ -3,7 +3,7 @@
 // builtins and redirections.
 import {
   spawn, pipe, close, stdout, stderr, strerror, findProgram,
-  FileAction, O_CLOEXEC, ENOENT, setpgroupAction, sigresetAction,
+  FileAction, O_CLOEXEC, ENOENT, setpgroupAction, sigresetAction, foregroundAction,
 } from "../lib";
 import { Job } from "./jobs";
 import { parse } from "./parser";
@@ -37,6 +37,8 @@ class Stage {
 export class Executor {
   /** The process group the stages being started join (job control): 0 until the first one starts it. */
   private group: i32 = 0;
+  /** The stages being started run in the foreground (they take the terminal as they start). */
+  private foreground: bool = true;
   /** The source text of the list being run: what `jobs` shows. */
   private source: string = "";
 
@@ -90,6 +92,7 @@ export class Executor {
   private startBackground(list: AndOrList): i32 {
     let pids = new Array<i32>();
     this.group = 0;
+    this.foreground = false;
     if (list.pipelines.length == 1) {
       let stages = this.startPipeline(list.pipelines[0]);
       for (let i = 0; i < stages.length; i++) if (stages[i].pid > 0) pids.push(stages[i].pid);
@@ -105,6 +108,7 @@ export class Executor {
       if (this.state.interactive) stderr.line("[" + job.id.toString() + "] " + lastPid.toString());
     }
     this.group = 0;
+    this.foreground = true;
     return 0;
   }
 
@@ -201,7 +205,11 @@ export class Executor {
     let jobs = this.state.jobs;
     // Job control: the pipeline's own process group. The signals the shell
     // ignores for job control or traps go back to their default in the child.
-    if (jobs.control) actions.push(setpgroupAction(this.group));
+    if (jobs.control) {
+      actions.push(setpgroupAction(this.group));
+      // The job has the terminal before it runs: it could read it before our tcsetpgrp (and stop on SIGTTIN).
+      if (this.foreground) actions.push(foregroundAction());
+    }
     let reset = jobs.resetSignals | this.state.traps.trapped;
     if (reset != 0) actions.push(sigresetAction(reset));
     let env = this.state.vars.environment(command.assignments);
