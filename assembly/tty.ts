@@ -87,7 +87,8 @@ function hasStoppedHeld(pgrp: i32): bool {
 
 /** `pgrp` was not orphaned with `p` and is without it: if a member is stopped, SIGHUP then SIGCONT (nobody else would continue it). */
 function orphanedByHeld(p: Proc, pgrp: i32, sid: i32): void {
-  if (orphanedHeld(pgrp, sid) || !orphanedHeld(pgrp, sid, p) || !hasStoppedHeld(pgrp)) return;
+  // The linear check first: the quadratic ones only for a group with a stopped member (rare), under the table lock.
+  if (!hasStoppedHeld(pgrp) || orphanedHeld(pgrp, sid) || !orphanedHeld(pgrp, sid, p)) return;
   signalGroupHeld(pgrp, SIGHUP);
   signalGroupHeld(pgrp, SIGCONT);
 }
