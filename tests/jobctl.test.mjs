@@ -189,6 +189,12 @@ t('a shell that exits leaves no job stopped: the orphaned group gets SIGHUP and 
   await waitFor(() => !m.ps().some((q) => q.pid === pid && q.state !== 'zombie'), 15000, 'the stopped sleep ended', () => JSON.stringify(m.ps()));
 }));
 
+t('a pipeline whose last stage did not start has that stage\'s status, not its writer\'s SIGPIPE', guarded(async () => {
+  const p = m.spawn('sh', ['sh', '-c', 'echo abc | /nope; echo st=$?; seq 1 3 | true; echo st=$?'], { stdout: 'pipe', stderr: 'pipe', env: { PATH: '/bin' } });
+  await withTimeout(p.wait(), 15000);
+  assert.is(p.stdout, 'st=127\nst=0\n', p.stderr);
+}));
+
 t('trap: a command at the next statement, ignore with \'\', reset with -, the list', guarded(async () => {
   const p = m.spawn('sh', ['sh', '-c', [
     'trap "echo caught USR1" USR1; kill -USR1 $$; echo after',

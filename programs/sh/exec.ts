@@ -5,7 +5,7 @@ import {
   spawn, pipe, close, stdout, stderr, strerror, findProgram,
   FileAction, O_CLOEXEC, ENOENT, setpgroupAction, sigresetAction, foregroundAction,
 } from "../lib";
-import { Job } from "./jobs";
+import { Job, JobState } from "./jobs";
 import { parse } from "./parser";
 import { Program, AndOrList, Pipeline, SimpleCommand, Connector } from "./ast";
 import { expandWords, expandToString } from "./expand";
@@ -37,6 +37,8 @@ class Stage {
 export class Executor {
   /** The process group the stages being started join (job control): 0 until the first one starts it. */
   private group: i32 = 0;
+  /** The last foreground job stopped rather than ended. */
+  private stopped: bool = false;
   /** The stages being started run in the foreground (they take the terminal as they start). */
   private foreground: bool = true;
   /** The source text of the list being run: what `jobs` shows. */
@@ -123,9 +125,11 @@ export class Executor {
       let pids = new Array<i32>();
       for (let i = 0; i < stages.length; i++) if (stages[i].pid > 0) pids.push(stages[i].pid);
       let last = stages.length > 0 ? stages[stages.length - 1] : new Stage(0, 0);
+      this.stopped = false;
       status = pids.length > 0 ? this.waitForeground(pids) : 0;
-      // A builtin or a command that did not start as the last stage: its status is the pipeline's.
-      if (last.pid == 0 && (status < 128 || pids.length == 0)) status = last.status;
+      // A builtin or a command that did not start as the last stage: its status is the pipeline's
+      // (unless the job stopped: then 128 + the signal, as bash).
+      if (last.pid == 0 && !this.stopped) status = last.status;
     }
     if (pipeline.negated) status = status == 0 ? 1 : 0;
     return status;
@@ -267,11 +271,14 @@ export class Executor {
     return new PreparedCommand(expandWords(command.words, vars), assignments, prepareRedirects(command.redirects, vars));
   }
 
-  /** Waits for a foreground pipeline's processes (with job control: until they end or stop). */
+  /** Waits for a foreground pipeline's processes (with job control: until they end or stop; `stopped` says which). */
   private waitForeground(pids: i32[]): i32 {
     let jobs = this.state.jobs;
     let group = this.group != 0 ? this.group : jobs.shellPgid;
     this.group = 0;
-    return jobs.waitForeground(new Job(0, group, pids, this.source));
+    let job = new Job(0, group, pids, this.source);
+    let status = jobs.waitForeground(job);
+    this.stopped = job.state == JobState.Stopped;
+    return status;
   }
 }
