@@ -144,6 +144,8 @@ export const SPAWN_OPEN = 3;
 // C layer (posix_spawn attributes, assembly/cred.ts): fd = the process group (0: the child's pid).
 export const SPAWN_SETPGID = 4;
 export const SPAWN_SETSID = 5;
+/** SPAWN_SETSID's fd field: 1 = the new session also takes the console as its controlling terminal (a login). */
+export const SETSID_CTTY = 1;
 /**
  * (#12 wasirun) Opens a directory at `newfd` as a WASI preopen: the record's
  * path bytes are the preopen's name (its first `oflags` bytes, what
@@ -157,6 +159,19 @@ export const SPAWN_PREOPEN = 6;   // (4, 5: the C layer's SETPGID, SETSID)
 export const SPAWN_SIGMASK = 7;
 /** POSIX_SPAWN_SETSIGDEF: the signals in the set start with SIG_DFL in the child. */
 export const SPAWN_SIGDEF = 8;
+/**
+ * (#14 job control) Resets signals in the child: those in the mask (fd = bits 0..31, newfd =
+ * bits 32..63; bit n-1 = signal n) get their default action and are unblocked, as
+ * POSIX_SPAWN_SETSIGDEF plus a mask: a shell's ignored SIGINT/SIGTSTP... must not reach its jobs.
+ */
+export const SPAWN_SIGRESET = 9;
+/**
+ * (#14 job control) The child's process group becomes the console's foreground group before
+ * the child runs, if the child's parent is in the foreground (a shell handing its job the
+ * terminal: otherwise the job could read the console before the shell's own tcsetpgrp and be
+ * stopped by SIGTTIN); else nothing happens. fd, newfd unused.
+ */
+export const SPAWN_TCSETPGRP = 10;
 export const SPAWN_ACTION_SIZE = 24;
 
 // Process states as shown by ps.

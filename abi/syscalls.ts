@@ -152,4 +152,7 @@ export const WASMUX: SyscallDecl[] = [
   a('alarm', ['secs', 'int']),
   a('setitimer', ['which', 'int'], ['new', 'ptr'], ['old', 'ptr']),
   a('getitimer', ['which', 'int'], ['cur', 'ptr']),
+  // Job control on the console (#14, assembly/tty.ts).
+  a('tcgetpgrp', ['fd', 'fd']),
+  a('tcsetpgrp', ['fd', 'fd'], ['pgrp', 'int']),
 ];

@@ -17,6 +17,7 @@ import { waitOn } from "./wait";
 import { autoReaped } from "./signal";
 import { MAX_FILE } from "./regfile";
 import { rusageReap } from "./rusage";
+import { ttyAttach } from "./tty";
 
 // ---- process groups and sessions ----
 
@@ -320,11 +321,16 @@ export function spawnSetpgid(child: Proc, pgid: i32): i32 {
   return r;
 }
 
-/** POSIX_SPAWN_SETSID for an embryo: a new pid is never a group leader, so this cannot fail. */
-export function spawnSetsid(child: Proc): i32 {
+/**
+ * POSIX_SPAWN_SETSID for an embryo: a new pid is never a group leader, so
+ * this cannot fail. `ctty` (SETSID_CTTY, the runtime's login spawn): the
+ * new session takes the console as its controlling terminal.
+ */
+export function spawnSetsid(child: Proc, ctty: bool): i32 {
   acquire(ptableLock());
   child.sid = child.pid;
   child.pgid = child.pid;
   release(ptableLock());
+  if (ctty) ttyAttach(child);
   return 0;
 }

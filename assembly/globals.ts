@@ -37,6 +37,8 @@ export class Globals {
   idleWorkers: i32;     // workers parked on runqWord or about to be
   consoleTty: i32;      // bit n: console stream n is a terminal on the host
   consoleEofs: i32;     // ^D presses not yet seen by a console read
+  ttySid: i32;          // session whose controlling terminal the console is, 0 = none (tty.ts, ptableLock)
+  ttyPgrp: i32;         // the console's foreground process group (tty.ts, ptableLock)
   spinningWorkers: i32; // idle workers spinning on runqWord (they need no notify)
   schedLock: i32;       // deterministic mode (sched.ts)
   schedToken: usize;    // Task* holding the CPU, 0 = idle

@@ -2,17 +2,19 @@
 // syscall exports (sys_*, wasi_*) re-exported from their subsystems.
 // Every worker instantiates this module over the one shared kernel memory.
 
-import { ESRCH, ENOMEM, EBUSY } from "../abi/errno";
+import { ESRCH, ENOMEM, EBUSY, EFAULT, EINVAL } from "../abi/errno";
 import { KDEAD } from "../abi/errno";
 import {
   O_RDONLY, O_WRONLY, O_DIRECTORY, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_ZOMBIE,
+  PATH_MAX, SIGINT, SIGQUIT, SIGTSTP, SIGHUP,
 } from "../abi/constants";
+import { ttyBoot, ttySpecialSignal, ttySignalForeground } from "./tty";
 import { kalloc, faultAlloc } from "./alloc";
 import { pagesInit, pageAlloc, PAGE_SIZE } from "./pages";
 import { G, Globals, GLOBALS_ADDR } from "./globals";
 import { Proc, Task, cur, curProc, setCurrent, procSetComm } from "./task";
 import {
-  copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer,
+  copyPath, scratch, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_TMP, curUio, uioFromBuffer, copyin,
 } from "./user";
 import { dequeueAll, wakeTask } from "./wait";
 import { acquire, release, locksHeld } from "./lock";
@@ -84,6 +86,7 @@ export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32
   init.env = kalloc(1);
   fdtCreate(init, maxFds);
   g.init = changetype<usize>(init);
+  ttyBoot(init.pid);
   // The console: terminal input arrives through a pipe the host fills.
   const cin = pipeCreate()!;
   cin.readers = 1; cin.writers = 1;
@@ -430,12 +433,35 @@ export function k_taskOf(pid: i32): usize {
 /** Which console streams are terminals (bit n = stream n: 0 in, 1 out, 2 err). */
 export function k_consoleTty(mask: i32): void { G().consoleTty = mask; }
 
-/** The host feeds terminal input (from the runtime's user buffer). Returns bytes taken. */
+/**
+ * The host feeds terminal input (from the runtime's user buffer). Returns
+ * bytes taken. At a terminal (the host's stdin is one) the line discipline
+ * turns ^C, ^\ and ^Z into SIGINT, SIGQUIT and SIGTSTP at the foreground
+ * group and drops them from the input (tty.ts): the text up to the first
+ * of them goes in first, then the character on the host's next call.
+ */
 export function k_consoleFeed(ubuf: u32, len: u32): i32 {
-  const r = uioFromBuffer(ubuf, len);
+  let take = len;
+  if ((G().consoleTty & 1) != 0 && len > 0) {
+    const k = scratch(SCRATCH_PATH1);
+    const look: u32 = len < <u32>PATH_MAX ? len : <u32>PATH_MAX;
+    if (!copyin(k, ubuf, look)) return -EFAULT;
+    let i: u32 = 0;
+    while (i < look && ttySpecialSignal(load<u8>(k + i)) == 0) i++;
+    if (i == 0) { ttySignalForeground(ttySpecialSignal(load<u8>(k))); return 1; }
+    take = i;
+  }
+  const r = uioFromBuffer(ubuf, take);
   if (r < 0) return r;
   const n = pipeWrite(changetype<Pipe>(G().consoleIn), curUio(), true);
   return n == -6 ? 0 : n;   // EAGAIN: no room now
+}
+
+/** The host's own terminal was signalled (Ctrl-C reaches the CLI as SIGINT): the console's foreground group gets `sig`. */
+export function k_consoleSignal(sig: i32): i32 {
+  if (sig != SIGINT && sig != SIGQUIT && sig != SIGTSTP && sig != SIGHUP) return -EINVAL;
+  ttySignalForeground(sig);
+  return 0;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 } from "./signal";
 import { schedExit } from "./sched";
 import { restartAbandon } from "./restart";
+import { ttyLeaderExitHeld, ttyOrphansHeld } from "./tty";
 import { credInherit, credInit } from "./credinit";
 import { rusageOut, rusageReap, rusageFreeze } from "./rusage";
 
@@ -264,6 +265,7 @@ export function procExit(p: Proc, status: i32): void {
   const g = G();
   acquire(ptableLock());
   const init = changetype<Proc>(g.init);
+  ttyOrphansHeld(p);   // before the children are reparented: which groups p's exit orphans
   let orphans = false;
   for (let i = 0; i < g.maxProcs; i++) {
     const q = load<usize>(slotAddr(i));
@@ -276,6 +278,7 @@ export function procExit(p: Proc, status: i32): void {
   }
   p.status = status;
   p.state = PSTATE_ZOMBIE;
+  ttyLeaderExitHeld(p);
   const parent = findProc(p.ppid);
   if (parent != null) sigChild(p, exitCode(status), exitStatus(status));
   // init (the runtime) learns of new children by its wake word alone.

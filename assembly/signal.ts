@@ -86,6 +86,19 @@ function handledSet(p: Proc): u64 {
 }
 
 /**
+ * A spawn's SPAWN_SIGRESET (a shell's jobs): the signals in `set` get their
+ * default action and are unblocked in the embryo `p` (SIGKILL/SIGSTOP have
+ * no other action anyway).
+ */
+export function sigResetAction(p: Proc, set: u64): void {
+  for (let sig = 1; sig < NSIG; sig++) {
+    if ((set & bit(sig)) != 0 && sig != SIGKILL && sig != SIGSTOP) sigSetAction(p, sig, SIG_DFL, 0, 0);
+  }
+  const t = changetype<Task>(p.task);
+  t.sigmask &= ~set;
+}
+
+/**
  * A new process's block (procCreate): a spawned child gets its parent's
  * dispositions as exec leaves them (handled ones back to default), fork
  * copies them whole afterwards (sigsFork). false: no memory.
@@ -128,7 +141,8 @@ export function sigRaiseInfo(t: Task, sig: i32, code: i32, pid: i32, uid: i32, v
   const p = changetype<Proc>(t.proc);
   if (p.pid == 1 || p.sigs == 0) { wakeTask(t); return 0; }
   const pend = changetype<usize>(t) + offsetof<Task>("sigpending");
-  if (sig == SIGCONT) { atomic.and<u64>(pend, ~STOPS); sigContinue(p); }
+  // The continued task is woken even when SIGCONT itself is then dropped as ignored: its host parks until it is.
+  if (sig == SIGCONT) { atomic.and<u64>(pend, ~STOPS); sigContinue(p); wakeTask(t); }
   else if ((STOPS & bit(sig)) != 0) atomic.and<u64>(pend, ~bit(SIGCONT));
   if ((t.sigmask & bit(sig)) == 0 && (t.waitSet & bit(sig)) == 0 && sigIgnored(p, sig)) return 0;
   acquire(sigLock(p));

@@ -4,16 +4,18 @@
 // worker, which adopts it (k_attach) and starts the guest.
 
 import {
-  E2BIG, EACCES, EFAULT, EINVAL, ENOEXEC, ENOMEM, ENOTDIR, EBADF, ENOENT, ENAMETOOLONG, EISDIR,
+  E2BIG, EACCES, EFAULT, EINVAL, EPERM, ENOEXEC, ENOMEM, ENOTDIR, EBADF, ENOENT, ENAMETOOLONG, EISDIR,
   KBLOCK,
 } from "../abi/errno";
 import {
   S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_PREOPEN, SPAWN_ACTION_SIZE,
   PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX, SPAWN_SETPGID, SPAWN_SETSID, SPAWN_SIGMASK, SPAWN_SIGDEF,
-  SIG_DFL, NSIG,
+  SETSID_CTTY, SPAWN_SIGRESET, SPAWN_TCSETPGRP, SIG_DFL, NSIG,
 } from "../abi/constants";
 import { sigSetAction, UNBLOCKABLE } from "./signal";
 import { spawnSetpgid, spawnSetsid } from "./cred";
+import { sigResetAction } from "./signal";
+import { ttyForegroundChild } from "./tty";
 import { kalloc, kfree, kdup } from "./alloc";
 import { Proc, curProc, cur } from "./task";
 import {
@@ -130,7 +132,8 @@ function copyActionsFrom(recs: usize, count: u32): isize {
     const rec = recs + <usize>i * SPAWN_ACTION_SIZE;
     const kind = load<i32>(rec);
     if (kind != SPAWN_DUP2 && kind != SPAWN_CLOSE && kind != SPAWN_OPEN && kind != SPAWN_PREOPEN
-        && kind != SPAWN_SETPGID && kind != SPAWN_SETSID && kind != SPAWN_SIGMASK && kind != SPAWN_SIGDEF) return -EINVAL;
+        && kind != SPAWN_SETPGID && kind != SPAWN_SETSID && kind != SPAWN_SIGMASK && kind != SPAWN_SIGDEF
+        && kind != SPAWN_SIGRESET && kind != SPAWN_TCSETPGRP) return -EINVAL;
     if (kind == SPAWN_OPEN || kind == SPAWN_PREOPEN) {
       const len = load<u32>(rec + 20);
       if (len == 0 || len >= <u32>PATH_MAX) return len == 0 ? -ENOENT : -ENAMETOOLONG;
@@ -188,8 +191,14 @@ export function applyActions(child: Proc, inChild: bool): i32 {
     } else if (kind == SPAWN_PREOPEN) {
       const q = preopenAction(child, r);
       if (q < 0) return q;
+    } else if (kind == SPAWN_TCSETPGRP) {
+      ttyForegroundChild(child);
+    } else if (kind == SPAWN_SIGRESET) {
+      sigResetAction(child, (<u64><u32>fd) | ((<u64><u32>newfd) << 32));
     } else if (kind == SPAWN_SETPGID || kind == SPAWN_SETSID) {
-      const q = kind == SPAWN_SETSID ? spawnSetsid(child) : spawnSetpgid(child, fd);
+      // Only the runtime (init) logs a session in on the console: a guest cannot take the terminal from the session that has it.
+      if (kind == SPAWN_SETSID && fd == SETSID_CTTY && child.ppid != 1) return -EPERM;
+      const q = kind == SPAWN_SETSID ? spawnSetsid(child, fd == SETSID_CTTY) : spawnSetpgid(child, fd);
       if (q < 0) return q;
     } else if (kind == SPAWN_SIGMASK || kind == SPAWN_SIGDEF) {
       spawnSignals(child, kind, (<u64><u32>newfd << 32) | <u64><u32>fd);

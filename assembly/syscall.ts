@@ -32,6 +32,7 @@ export { sys_fchdir, sys_fchmod } from "./cfs";
 export { sys_sigaction, sys_sigprocmask, sys_sigpending, sys_sigqueue, sys_sigtake, sys_sigreturn } from "./sigaction";
 export { sys_sigsuspend, sys_sigtimedwait, sys_sleepleft } from "./sigwait";
 export { sys_alarm, sys_setitimer, sys_getitimer } from "./itimer";
+export { sys_tcgetpgrp, sys_tcsetpgrp } from "./tty";
 
 // fork and exec (#13): their own files; the host-only halves are k_* exports there.
 export { sys_fork, k_fork, k_forkImage, k_forkImageSize, k_forkCommit, k_forkAbort, k_forkImageDone } from "./fork";

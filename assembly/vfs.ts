@@ -14,7 +14,8 @@ import {
 import { kalloc, kfree, kdup } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
-import { Proc, cur, procLock } from "./task";
+import { Proc, cur, curProc, procLock } from "./task";
+import { ttyOpened } from "./tty";
 import { scratch, sc, SCRATCH_PATH1 } from "./user";
 import { now, CLOCK_REALTIME } from "./clock";
 import {
@@ -447,7 +448,7 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo:
   }
   const f = fileAlloc(type, flags, 0, changetype<usize>(node_));
   if (f == null) { inodePut(node_); return -ENOMEM; }
-  if (type == FT_CONSOLE) f.aux = 1;
+  if (type == FT_CONSOLE) { f.aux = 1; ttyOpened(curProc()); }
   if (type == FT_REG && (flags & O_TRUNC) && acc != O_RDONLY) regTruncate(node_, 0);
   return changetype<isize>(f);
 }

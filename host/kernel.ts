@@ -47,6 +47,7 @@ export interface KernelExports {
   k_taskDone(task: number): void;
   k_consoleFeed(ptr: number, len: number): number;
   k_consoleEof(permanent: number): void;
+  k_consoleSignal(sig: number): number;
   k_consoleTty(mask: number): void;
   k_mount(path: number, plen: number, host: number, hlen: number, ro: number): number;
   k_heapBlocks(): number;

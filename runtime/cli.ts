@@ -10,6 +10,7 @@ import { cancelPrestarted } from './prestart.js';
 import { SyncConsole } from './sync-console.js';
 import type { ConsoleSink } from './inline.js';
 import { parseCli, isFileTarget, programEnv, UsageError, USAGE, RUN_HELP, type CliArgs } from './cli-args.js';
+import { SIGINT, SIGQUIT, SIGTSTP } from '../abi/constants.js';
 
 const BANNER = `wasmux — a Unix-like microkernel for WebAssembly
 Every command is a wasm process on its own worker; pipes, FIFOs and the
@@ -79,7 +80,8 @@ export async function main(argv: string[]): Promise<number> {
   const preopens = a.dirs.length > 0 ? a.dirs.map((d) => ({ name: d.name, path: d.mountAt })) : undefined;
   let proc;
   try {
-    const how = { env, cwd: '/', preopens };
+    // A login: the program leads the console's session, its group in the foreground.
+    const how = { env, cwd: '/', preopens, login: true };
     const input = (sink: ConsoleSink): (() => boolean) => {
       const c = new SyncConsole(sink);
       return () => c.pull();
@@ -91,35 +93,16 @@ export async function main(argv: string[]): Promise<number> {
     const notFound = !(e instanceof WasmuxError) || e.errno === ENOENT;
     fail(e instanceof Error ? e.message : String(e), notFound ? 127 : 126);
   }
-  const interactive = a.command === 'sh' && a.args.length === 0;
-  const onInterrupt = (): void => interrupt(machine, proc.pid, interactive);
-  process.on('SIGINT', onInterrupt);
+  // Ctrl-C, Ctrl-\ and Ctrl-Z at our terminal: the console's foreground group gets them.
+  const forward = TERMINAL_SIGNALS.map(([name, sig]) => [name, () => machine.terminalSignal(sig)] as const);
+  for (const [name, f] of forward) process.on(name, f);
   const st = await proc.wait();
-  process.off('SIGINT', onInterrupt);
+  for (const [name, f] of forward) process.off(name, f);
   // shutdown() lets its worker finish (the last --trace line of a write
   // that died of SIGPIPE is written after the kernel call).
   await machine.shutdown();
   return st.signal !== null ? 128 + st.signal : st.code ?? 1;
 }
 
-/**
- * Ctrl-C at the terminal. Until job control exists, the "foreground" is
- * the first process's descendants: they get SIGINT. With none, the first
- * process gets it itself, unless it is the interactive shell waiting for a
- * line (a shell at its prompt ignores Ctrl-C).
- */
-function interrupt(machine: Machine, first: number, interactive: boolean): void {
-  const procs = machine.ps();
-  const below = new Set([first]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs) {
-      if (!below.has(p.pid) && below.has(p.ppid) && p.state !== 'zombie') { below.add(p.pid); grew = true; }
-    }
-  }
-  below.delete(first);
-  const SIGINT = 2;
-  if (below.size > 0) for (const pid of below) { try { machine.kill(pid, SIGINT); } catch { /* gone */ } }
-  else if (!interactive) { try { machine.kill(first, SIGINT); } catch { /* gone */ } }
-  else process.stderr.write('\n$ ');
-}
+/** The signals a terminal in cooked mode sends us for ^C, ^\ and ^Z (Linux numbers for the guests). */
+const TERMINAL_SIGNALS: [NodeJS.Signals, number][] = [['SIGINT', SIGINT], ['SIGQUIT', SIGQUIT], ['SIGTSTP', SIGTSTP]];

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM, EAGAIN } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, O_NONBLOCK, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
+  SPAWN_SETSID, SETSID_CTTY,
   SIGKILL, SIGTERM,
 } from '../abi/constants.js';
 import { Kernel, TASK_RESTART } from '../host/kernel.js';
@@ -26,7 +27,7 @@ import { runInline, INLINE_WORKER, type ConsoleSink } from './inline.js';
 
 export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
 
-const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie'];
+const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie', 'stopped'];
 
 export { WasmuxError };
 export { ProcessHandle, decodeStatus } from './process-handle.js';
@@ -276,6 +277,7 @@ export class Machine {
           closeAfter.push(w);
         }
       }
+      if (options.login) actions.push([SPAWN_SETSID, SETSID_CTTY, 0, 0, '']);
       // Last: a preopen at fd 3 may replace the child's copy of a pipe fd a DUP2 above reads.
       if (preopens) actions.push(...preopenActions(preopens));
       pid = this.spawnCall(path, argBytes, envBytes, options.cwd, actions);
@@ -629,6 +631,17 @@ export class Machine {
     this.nudge(pid);
   }
 
+  /**
+   * The host's terminal was signalled — Ctrl-C, Ctrl-\\ or Ctrl-Z at a
+   * terminal in cooked mode reach the CLI as SIGINT, SIGQUIT or SIGTSTP
+   * rather than as bytes: the console's foreground group gets the signal,
+   * as the typed character would give it (assembly/tty.ts).
+   */
+  terminalSignal(sig: number): void {
+    this.withCpu(() => this.check(this.kcall(() => this.kernel.exports.k_consoleSignal(sig)), `terminal signal ${sig}`), true);
+    this.nudge(0);   // a member computing without syscalls
+  }
+
   /** The process table, as ps shows it. */
   ps(): ProcInfo[] {
     this.arena.reset();
@@ -676,6 +689,7 @@ export class Machine {
         const p = this.arena.bytes(chunk);
         const n = this.kcall(() => this.kernel.exports.k_consoleFeed(p, chunk.length));
         if (n <= 0) { this.stdinTimer = setTimeout(() => this.guard(flush), 2); return; }
+        if (n === 1 && TTY_SIGNAL_CHARS.includes(chunk[0]!)) this.nudge(0);   // ^C, ^\ or ^Z raised a signal (assembly/tty.ts)
         queue[0] = head.subarray(n);
         if (queue[0]!.length === 0) queue.shift();
       }
@@ -745,3 +759,6 @@ export class Machine {
 }
 
 export { SIGKILL };
+
+/** The console's special characters (^C, ^\\, ^Z): the kernel raises a signal for each, at a terminal. */
+const TTY_SIGNAL_CHARS = [0x03, 0x1c, 0x1a];

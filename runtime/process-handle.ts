@@ -27,6 +27,13 @@ export interface SpawnOptions {
   stdin?: 'inherit' | 'null' | string | Uint8Array;
   stdout?: Stdio;
   stderr?: Stdio;
+  /**
+   * A login on the console: the process leads a new session whose
+   * controlling terminal is the console, its group in the foreground, so
+   * ^C/^\\/^Z and `terminalSignal` reach it and its jobs (as getty and login
+   * do). Default: it joins the runtime's session and process group.
+   */
+  login?: boolean;
 }
 
 export interface ExitStatus {

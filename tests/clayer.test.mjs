@@ -105,4 +105,11 @@ t('exec family and bad pointers: the caller goes on with an errno (EFAULT for ba
     'mkfifo-badptr EFAULT', 'stat-badptr EFAULT', 'stat-badbuf EFAULT', 'fstat-badbuf EFAULT', 'sleep0 0', 'usleep 0']);
 }));
 
+t('tcgetpgrp/tcsetpgrp (termios.h): the foreground group of the console; EBADF, ENOTTY, EINVAL, ESRCH', guarded(async () => {
+  const r = await run(m, '/tmp/clayer', ['/tmp/clayer', 'tty'], { env: { PATH: '/bin' }, login: true, stdin: 'inherit' });
+  assert.is(r.code, 0, r.stderr);
+  has(r.stdout.split('\n'), ['tty fg-is-us 1', 'tcgetpgrp-badfd EBADF', 'tcgetpgrp-pipe ENOTTY', 'tcsetpgrp-neg EINVAL',
+    'tcsetpgrp-none ESRCH', 'tcsetpgrp-self 0']);
+}));
+
 t.run();

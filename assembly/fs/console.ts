@@ -12,6 +12,7 @@ import { acquire, release } from "../lock";
 import { Pipe, pipeRead, pipePoll, pipeUsed, pipeLock, pipeWakeReaders } from "../pipe";
 import { Uio } from "../user";
 import { consoleOut } from "../hostio";
+import { ttyReadCheck } from "../tty";
 
 /** A ^D is waiting to end a console read (k_consoleEof). */
 export function consoleEofPending(): bool {
@@ -35,8 +36,14 @@ export function consoleHangup(): void {
   if (open) pipeWakeReaders(p);
 }
 
-/** Terminal input: the console pipe, where a ^D ends one read with 0 (k_consoleEof). */
+/**
+ * Terminal input: the console pipe, where a ^D ends one read with 0
+ * (k_consoleEof). A background process of the console's session is
+ * stopped by SIGTTIN first (../tty.ts).
+ */
 function consoleRead(f: File, u: Uio, at: i64): i32 {
+  const jc = ttyReadCheck();
+  if (jc != 0) return jc;
   const g = G();
   const p = changetype<Pipe>(g.consoleIn);
   const eofs = changetype<usize>(g) + offsetof<Globals>("consoleEofs");

@@ -5,7 +5,8 @@
 // The language is described in programs/sh/parser.ts and programs/sh/exec.ts.
 import {
   args, env, exit, open, stderr, LineReader, strerror, STDIN, O_RDONLY, O_CLOEXEC,
-  isatty,
+  isatty, getpid, getpgid, setpgid, tcgetpgrp, tcsetpgrp, signalDisposition, SIG_IGN,
+  SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU,
 } from "../lib";
 import { Variables } from "../sh/vars";
 import { ShellState } from "../sh/state";
@@ -24,13 +25,35 @@ function finalStatus(state: ShellState): i32 {
   return state.exiting ? state.exitCode : state.vars.lastStatus;
 }
 
+/**
+ * Job control, for an interactive shell at its controlling terminal: the
+ * shell leads its own process group, in the terminal's foreground, and
+ * ignores the terminal's job-control signals (its jobs get them back at
+ * their default: JobTable.resetSignals).
+ */
+function startJobControl(state: ShellState): void {
+  if (!isatty(STDIN) || tcgetpgrp(STDIN) < 0) return;
+  const sigs: i32[] = [SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU];
+  let reset: u64 = 0;
+  for (let i = 0; i < sigs.length; i++) {
+    signalDisposition(sigs[i], SIG_IGN);
+    reset |= (<u64>1) << <u64>(sigs[i] - 1);
+  }
+  if (getpgid(0) != getpid()) setpgid(0, 0);
+  if (tcsetpgrp(STDIN, getpgid(0)) < 0) return;
+  state.jobs.control = true;
+  state.jobs.shellPgid = getpgid(0);
+  state.jobs.resetSignals = reset;
+}
+
 /** Runs lines from `fd`. A syntax error ends a script, but not an interactive session. */
 function runLines(session: Session, fd: i32, prompt: bool): void {
   let reader = new LineReader(fd);
   let state = session.state;
   while (!state.exiting) {
     if (prompt) {
-      state.jobs.reapFinished();
+      session.runTraps();
+      state.jobs.poll(true);
       stderr.print(session.continuing ? "> " : "$ ");
     }
     let line = reader.nextString();
@@ -79,7 +102,9 @@ if (command !== null) {
   runLines(session, fd, false);
 } else {
   state.interactive = true;
+  startJobControl(state);
   if (banner) stderr.line(BANNER);
   runLines(session, STDIN, isatty(STDIN));
 }
+session.runExitTrap();
 exit(finalStatus(state));

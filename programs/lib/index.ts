@@ -13,3 +13,5 @@ export * from "./cli";
 export * from "./files";
 export * from "./abort";
 export * from "./sigaction";
+export * from "./jobs";
+export * from "./killargs";

@@ -1,20 +1,17 @@
 // Signal names, for kill(1) and the shell.
 import {
-  SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL,
-  SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT,
-  SIGSTOP, SIGTSTP, NSIG,
+  SIGHUP, SIGINT, SIGQUIT, SIGABRT, SIGKILL, SIGSEGV, SIGPIPE, SIGALRM, SIGTERM, NSIG,
 } from "../../abi/constants";
 
-const SIGNAL_NUMBERS: i32[] = [
-  SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL,
-  SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGCHLD, SIGCONT,
-  SIGSTOP, SIGTSTP,
-];
+// Linux's standard signals 1..31 (kill -l order); 32..64 are real-time, named RTMIN+n / RTMAX-n.
 const SIGNAL_NAMES: string[] = [
-  "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL",
-  "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "CHLD", "CONT",
-  "STOP", "TSTP",
+  "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+  "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG",
+  "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
 ];
+const RTMIN = 34;
+const RTMAX = 64;
+const SIGNAL_NUMBERS: i32[] = SIGNAL_NAMES.map<i32>((_: string, i: i32): i32 => i + 1);
 
 /** The signals we have names for, in numeric order. */
 export function knownSignals(): i32[] {
@@ -23,8 +20,12 @@ export function knownSignals(): i32[] {
 
 /** "TERM" for 15; the number as a string for unnamed signals. */
 export function signalName(sig: i32): string {
-  let i = SIGNAL_NUMBERS.indexOf(sig);
-  return i >= 0 ? SIGNAL_NAMES[i] : sig.toString();
+  if (sig >= 1 && sig <= SIGNAL_NAMES.length) return SIGNAL_NAMES[sig - 1];
+  if (sig >= RTMIN && sig <= RTMAX) {
+    let off = sig - RTMIN;
+    return off == 0 ? "RTMIN" : off <= 15 ? "RTMIN+" + off.toString() : RTMAX - sig == 0 ? "RTMAX" : "RTMAX-" + (RTMAX - sig).toString();
+  }
+  return sig.toString();
 }
 
 /**
@@ -39,7 +40,9 @@ export function signalNumber(spec: string): i32 {
   let name = spec.toUpperCase();
   if (name.startsWith("SIG")) name = name.substring(3);
   let i = SIGNAL_NAMES.indexOf(name);
-  return i >= 0 ? SIGNAL_NUMBERS[i] : -1;
+  if (i >= 0) return SIGNAL_NUMBERS[i];
+  for (let sig = RTMIN; sig <= RTMAX; sig++) if (signalName(sig) == name) return sig;
+  return -1;
 }
 
 /** A short description, as shells print for a process killed by `sig`. */

@@ -112,3 +112,12 @@ export declare function setuid(uid: i32): i32;
 export declare function setgid(gid: i32): i32;
 @external("wasmux", "getuid")
 export declare function getuid(): i32;
+// Process groups and the console's foreground group (job control, #14).
+@external("wasmux", "getpgid")
+export declare function getpgid(pid: i32): i32;
+@external("wasmux", "setpgid")
+export declare function setpgid(pid: i32, pgid: i32): i32;
+@external("wasmux", "tcgetpgrp")
+export declare function tcgetpgrp(fd: i32): i32;
+@external("wasmux", "tcsetpgrp")
+export declare function tcsetpgrp(fd: i32, pgrp: i32): i32;

@@ -1,10 +1,12 @@
 // Commands the shell runs itself, because they change the shell (cd, exit,
 // export...) or are trivial (true, false, pwd).
-import { stdout, stderr, chdir, getcwd, strerror, isInteger, toInteger } from "../lib";
+import { stdout, stderr, chdir, getcwd, strerror, isInteger, toInteger, kill, parseKill, killList } from "../lib";
+import { JobState } from "./jobs";
+import { trapSignal } from "./trap";
 import { ShellState } from "./state";
 import { isValidName } from "./lexer";
 
-const BUILTINS = ["cd", "pwd", "exit", "wait", "true", "false", ":", "export", "unset"];
+const BUILTINS = ["cd", "pwd", "exit", "wait", "true", "false", ":", "export", "unset", "jobs", "fg", "bg", "kill", "trap"];
 
 export function isBuiltin(name: string): bool {
   return BUILTINS.includes(name);
@@ -29,6 +31,10 @@ export function runBuiltin(state: ShellState, argv: string[], subshell: bool): i
   if (name == "wait") return wait(state, argv);
   if (name == "export") return exportVariables(state, argv, subshell);
   if (name == "unset") return unset(state, argv, subshell);
+  if (name == "jobs") return jobs(state);
+  if (name == "fg" || name == "bg") return fgbg(state, argv, name == "fg", subshell);
+  if (name == "kill") return killBuiltin(state, argv);
+  if (name == "trap") return trap(state, argv, subshell);
   return 127;
 }
 
@@ -87,12 +93,18 @@ function wait(state: ShellState, argv: string[]): i32 {
   }
   let status = 0;
   for (let i = 1; i < argv.length; i++) {
+    if (argv[i].startsWith("%")) {
+      let job = state.jobs.find(argv[i]);
+      if (job === null) { complain("wait", argv[i] + ": no such job"); status = 127; continue; }
+      status = state.jobs.waitJob(job!);
+      continue;
+    }
     if (!isInteger(argv[i])) {
       complain("wait", "'" + argv[i] + "': not a pid");
       status = 2;
       continue;
     }
-    status = state.jobs.waitFor(<i32>toInteger(argv[i]));
+    status = state.jobs.waitPid(<i32>toInteger(argv[i]));
     if (status < 0) {
       complain("wait", "pid " + argv[i] + " is not a child of this shell");
       status = 127;
@@ -131,4 +143,76 @@ function unset(state: ShellState, argv: string[], subshell: bool): i32 {
     for (let i = 1; i < argv.length; i++) state.vars.unset(argv[i]);
   }
   return 0;
+}
+
+/** `jobs`: one line per job, as bash prints them. */
+function jobs(state: ShellState): i32 {
+  let table = state.jobs;
+  table.poll(false);
+  for (let i = 0; i < table.jobs.length; i++) stdout.line(table.describe(table.jobs[i]));
+  // A finished job is reported once.
+  for (let i = 0; i < table.jobs.length;) {
+    if (table.jobs[i].state == JobState.Done) table.remove(table.jobs[i]); else i++;
+  }
+  return 0;
+}
+
+/** `fg [%N]` / `bg [%N]`: continue a job in the foreground or the background. */
+function fgbg(state: ShellState, argv: string[], foreground: bool, subshell: bool): i32 {
+  let name = foreground ? "fg" : "bg";
+  if (subshell) { complain(name, "no job control"); return 1; }
+  state.jobs.poll(false);
+  let spec = argv.length > 1 ? argv[1] : "%+";
+  let job = state.jobs.find(spec);
+  if (job === null || job!.state == JobState.Done) {
+    complain(name, (argv.length > 1 ? argv[1] : "current") + ": no such job");
+    return 1;
+  }
+  return state.jobs.resume(job!, foreground);
+}
+
+/** The builtin kill: /bin/kill's operands, and %job for a job's process group. */
+function killBuiltin(state: ShellState, argv: string[]): i32 {
+  let a = parseKill(argv);
+  if (a.list) return killList("kill", a.targets);
+  if (a.error !== null) { complain("kill", a.error!); return 1; }
+  let status = 0;
+  for (let i = 0; i < a.targets.length; i++) {
+    let target = a.targets[i];
+    let err: i32;
+    if (target.startsWith("%")) {
+      let job = state.jobs.find(target);
+      if (job === null) { complain("kill", target + ": no such job"); status = 1; continue; }
+      err = state.jobs.signal(job!, a.sig);
+    } else if (isInteger(target)) {
+      err = kill(<i32>toInteger(target), a.sig);
+    } else {
+      complain("kill", target + ": arguments must be process or job IDs");
+      status = 1;
+      continue;
+    }
+    if (err < 0) { complain("kill", target + ": " + strerror(err)); status = 1; }
+  }
+  return status;
+}
+
+/** `trap 'cmd' SIG...`, `trap - SIG...`, `trap '' SIG...`, `trap` (list). */
+function trap(state: ShellState, argv: string[], subshell: bool): i32 {
+  let traps = state.traps;
+  if (argv.length == 1) { traps.list(); return 0; }
+  let first = 1;
+  if (argv[first] == "--") first++;
+  let action: string | null = argv[first];
+  let sigs = argv.slice(first + 1);
+  // `trap SIG...` with a signal first and nothing else: reset (as `trap - SIG`).
+  if (action == "-") action = null;
+  else if (sigs.length == 0 && trapSignal(action!) >= 0) { sigs = [action!]; action = null; }
+  let status = 0;
+  for (let i = 0; i < sigs.length; i++) {
+    let sig = trapSignal(sigs[i]);
+    if (sig < 0) { complain("trap", sigs[i] + ": invalid signal specification"); status = 1; continue; }
+    if (subshell) continue;
+    if (traps.set(action, sig) != 0) { complain("trap", sigs[i] + ": cannot be trapped"); status = 1; }
+  }
+  return status;
 }

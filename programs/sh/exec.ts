@@ -2,9 +2,11 @@
 // connected by pipes set up through spawn file actions), background jobs,
 // builtins and redirections.
 import {
-  spawn, waitpid, statusCode, pipe, close, stdout, stderr, strerror, findProgram,
-  FileAction, O_CLOEXEC, ENOENT,
+  spawn, pipe, close, stdout, stderr, strerror, findProgram,
+  FileAction, O_CLOEXEC, ENOENT, setpgroupAction, sigresetAction, foregroundAction,
 } from "../lib";
+import { Job, JobState } from "./jobs";
+import { parse } from "./parser";
 import { Program, AndOrList, Pipeline, SimpleCommand, Connector } from "./ast";
 import { expandWords, expandToString } from "./expand";
 import { ShellState } from "./state";
@@ -33,6 +35,15 @@ class Stage {
 }
 
 export class Executor {
+  /** The process group the stages being started join (job control): 0 until the first one starts it. */
+  private group: i32 = 0;
+  /** The last foreground job stopped rather than ended. */
+  private stopped: bool = false;
+  /** The stages being started run in the foreground (they take the terminal as they start). */
+  private foreground: bool = true;
+  /** The source text of the list being run: what `jobs` shows. */
+  private source: string = "";
+
   constructor(public state: ShellState) {}
 
   /** Runs every list of the program; returns the last status ($?). */
@@ -40,10 +51,30 @@ export class Executor {
     let vars = this.state.vars;
     for (let i = 0; i < program.items.length && !this.state.exiting; i++) {
       let item = program.items[i];
+      this.source = item.command.source.trim();
       vars.lastStatus = item.background ? this.startBackground(item.command) : this.runAndOr(item.command);
       stdout.flush();
+      this.runTraps();
     }
     return vars.lastStatus;
+  }
+
+  /** A statement boundary: the commands of trapped signals that arrived run now ($? kept). */
+  runTraps(): void {
+    let traps = this.state.traps;
+    let commands = traps.takePending();
+    if (commands.length == 0) return;
+    let vars = this.state.vars;
+    let saved = vars.lastStatus;
+    let source = this.source;
+    traps.enter();
+    for (let i = 0; i < commands.length && !this.state.exiting; i++) {
+      let result = parse(commands[i]);
+      if (result.error === null) this.run(result.program);
+    }
+    traps.leave();
+    this.source = source;
+    vars.lastStatus = saved;
   }
 
   private runAndOr(list: AndOrList): i32 {
@@ -61,22 +92,25 @@ export class Executor {
    * (`a && b &`) runs in a child shell, since we cannot fork.
    */
   private startBackground(list: AndOrList): i32 {
-    let lastPid = 0;
+    let pids = new Array<i32>();
+    this.group = 0;
+    this.foreground = false;
     if (list.pipelines.length == 1) {
       let stages = this.startPipeline(list.pipelines[0]);
-      for (let i = 0; i < stages.length; i++) {
-        if (stages[i].pid > 0) this.state.jobs.add(stages[i].pid);
-      }
-      if (stages.length > 0) lastPid = stages[stages.length - 1].pid;
+      for (let i = 0; i < stages.length; i++) if (stages[i].pid > 0) pids.push(stages[i].pid);
     } else {
       let argv = ["sh", "-c", list.source];
-      lastPid = this.startExternal(new PreparedCommand(argv, [], []), -1, -1);
-      if (lastPid > 0) this.state.jobs.add(lastPid);
+      let pid = this.startExternal(new PreparedCommand(argv, [], []), -1, -1);
+      if (pid > 0) pids.push(pid);
     }
-    if (lastPid > 0) {
+    if (pids.length > 0) {
+      let lastPid = pids[pids.length - 1];
+      let job = this.state.jobs.add(this.group != 0 ? this.group : this.state.jobs.shellPgid, pids, this.source);
       this.state.vars.lastBackgroundPid = lastPid;
-      if (this.state.interactive) stderr.line("[" + this.state.jobs.count.toString() + "] " + lastPid.toString());
+      if (this.state.interactive) stderr.line("[" + job.id.toString() + "] " + lastPid.toString());
     }
+    this.group = 0;
+    this.foreground = true;
     return 0;
   }
 
@@ -86,12 +120,16 @@ export class Executor {
     if (pipeline.commands.length == 1) {
       status = this.runSimpleCommand(pipeline.commands[0]);
     } else {
+      this.group = 0;
       let stages = this.startPipeline(pipeline);
-      status = 0;
-      for (let i = 0; i < stages.length; i++) {
-        let stage = stages[i];
-        status = stage.pid > 0 ? this.waitForChild(stage.pid) : stage.status;
-      }
+      let pids = new Array<i32>();
+      for (let i = 0; i < stages.length; i++) if (stages[i].pid > 0) pids.push(stages[i].pid);
+      let last = stages.length > 0 ? stages[stages.length - 1] : new Stage(0, 0);
+      this.stopped = false;
+      status = pids.length > 0 ? this.waitForeground(pids) : 0;
+      // A builtin or a command that did not start as the last stage: its status is the pipeline's
+      // (unless the job stopped: then 128 + the signal, as bash).
+      if (last.pid == 0 && !this.stopped) status = last.status;
     }
     if (pipeline.negated) status = status == 0 ? 1 : 0;
     return status;
@@ -102,8 +140,9 @@ export class Executor {
     let prepared = this.prepare(command);
     if (prepared.argv.length == 0) return this.assignOnly(command, prepared);
     if (isBuiltin(prepared.argv[0])) return this.runBuiltinHere(prepared, -1, -1, false);
+    this.group = 0;
     let pid = this.startExternal(prepared, -1, -1);
-    return pid > 0 ? this.waitForChild(pid) : -pid;
+    return pid > 0 ? this.waitForeground([pid]) : -pid;
   }
 
   /** Starts every stage of a pipeline, each reading the previous one's pipe. */
@@ -167,8 +206,19 @@ export class Executor {
     if (input > 1) actions.push(FileAction.close(input));
     if (output > 1) actions.push(FileAction.close(output));
     actions = actions.concat(redirection.actions);
+    let jobs = this.state.jobs;
+    // Job control: the pipeline's own process group. The signals the shell
+    // ignores for job control or traps go back to their default in the child.
+    if (jobs.control) {
+      actions.push(setpgroupAction(this.group));
+      // The job has the terminal before it runs: it could read it before our tcsetpgrp (and stop on SIGTTIN).
+      if (this.foreground) actions.push(foregroundAction());
+    }
+    let reset = jobs.resetSignals | this.state.traps.trapped;
+    if (reset != 0) actions.push(sigresetAction(reset));
     let env = this.state.vars.environment(command.assignments);
     let pid = spawn(path, command.argv, env, actions);
+    if (pid > 0 && this.group == 0) this.group = pid;
     redirection.release();
     if (pid < 0) {
       this.reportFailure(command, output, name + ": " + strerror(pid));
@@ -221,8 +271,14 @@ export class Executor {
     return new PreparedCommand(expandWords(command.words, vars), assignments, prepareRedirects(command.redirects, vars));
   }
 
-  private waitForChild(pid: i32): i32 {
-    let result = waitpid(pid);
-    return result.pid > 0 ? statusCode(result.status) : STATUS_NOT_FOUND;
+  /** Waits for a foreground pipeline's processes (with job control: until they end or stop; `stopped` says which). */
+  private waitForeground(pids: i32[]): i32 {
+    let jobs = this.state.jobs;
+    let group = this.group != 0 ? this.group : jobs.shellPgid;
+    this.group = 0;
+    let job = new Job(0, group, pids, this.source);
+    let status = jobs.waitForeground(job);
+    this.stopped = job.state == JobState.Stopped;
+    return status;
   }
 }

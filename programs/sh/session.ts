@@ -48,6 +48,21 @@ export class Session {
     return result.error !== null ? this.syntaxError(result.error!) : true;
   }
 
+  /** Trapped signals that arrived: their commands run now (before a prompt). */
+  runTraps(): void { this.executor.runTraps(); }
+
+  /** `trap 'cmd' EXIT`: runs once, as the shell ends. */
+  runExitTrap(): void {
+    let traps = this.state.traps;
+    if (!traps.actions.has(0)) return;
+    let command = traps.actions.get(0);
+    traps.actions.delete(0);
+    let exiting = this.state.exiting;
+    this.state.exiting = false;
+    this.runText(command);
+    this.state.exiting = exiting;
+  }
+
   private syntaxError(message: string): bool {
     stderr.line("sh: syntax error: " + message);
     this.state.vars.lastStatus = STATUS_SYNTAX_ERROR;

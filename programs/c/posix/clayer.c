@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -394,6 +395,18 @@ static void t_exec(void) {
   R("usleep", usleep(1000));
 }
 
+/* tcgetpgrp/tcsetpgrp through the layer (run as a login: its group is the console's foreground). */
+static void t_tty(void) {
+  int p[2];
+  pipe(p);
+  printf("tty fg-is-us %d\n", tcgetpgrp(0) == getpgrp());
+  R("tcgetpgrp-badfd", tcgetpgrp(99));
+  R("tcgetpgrp-pipe", tcgetpgrp(p[0]));
+  R("tcsetpgrp-neg", tcsetpgrp(0, -1));
+  R("tcsetpgrp-none", tcsetpgrp(0, 99999));
+  R("tcsetpgrp-self", tcsetpgrp(0, getpgrp()));
+}
+
 int main(int argc, char **argv) {
   self = argv[0];
   const char *m = argc > 1 ? argv[1] : "";
@@ -418,6 +431,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(m, "spawn")) t_spawn();
   else if (!strcmp(m, "system")) t_system();
   else if (!strcmp(m, "exec")) t_exec();
+  else if (!strcmp(m, "tty")) t_tty();
   else { fprintf(stderr, "usage: clayer GROUP\n"); return 2; }
   return 0;
 }

@@ -4,7 +4,7 @@ import {
   stdout, exit, args,
   EBADF, EFAULT, EINVAL, EAGAIN, EPIPE, ENXIO, ESPIPE, EMFILE, ECHILD, ENOENT,
   ENOTEMPTY, EEXIST, ENOTDIR, EISDIR, ENOEXEC, ESRCH, EPERM, ENAMETOOLONG, E2BIG,
-  ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS, EACCES, EFBIG, ENOSPC,
+  ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS, EACCES, EFBIG, ENOSPC, ENOTTY, EIO,
   proclist, ProcInfo, nanosleep, monotonicNs, stat, Stat,
 } from "../../../programs/lib";
 
@@ -38,6 +38,8 @@ export function ename(r: i64): string {
     case EACCES: return "EACCES";
     case EFBIG: return "EFBIG";
     case ENOSPC: return "ENOSPC";
+    case ENOTTY: return "ENOTTY";
+    case EIO: return "EIO";
   }
   return "E" + (-r).toString();
 }

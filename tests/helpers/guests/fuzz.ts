@@ -144,6 +144,8 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "fexecve") declare function fexecve(fd: i32, av: u32, ac: i32, ev: u32, ec: i32): i32;
 @external("wasmux", "getrusage") declare function getrusage(who: i32, r: u32): i32;
 @external("wasmux", "wait4") declare function wait4(pid: i32, st: u32, opt: i32, r: u32): i32;
+@external("wasmux", "tcgetpgrp") declare function tcgetpgrp(fd: i32): i32;
+@external("wasmux", "tcsetpgrp") declare function tcsetpgrp(fd: i32, pgrp: i32): i32;
 
 // --- constants (Linux values, abi/constants.ts) ------------------------------
 
@@ -155,7 +157,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 117;              // cases of doCall
+const NCALLS = 119;              // cases of doCall
 
 // --- the generator -----------------------------------------------------------
 
@@ -705,6 +707,9 @@ function doCall(k: u32): i64 {
       return setitimer(which[below(7)], pct(80) ? R + STRUCT : (pct(50) ? 0 : 0xfffffff0), pct(50) ? 0 : ptr());   // never random bytes as a new value
     }
     case 116: { const which: i32[] = [0, 1, 2, -5]; return getitimer(which[below(4)], ptr()); }
+    // The fuzz processes have no console descriptor (stdio is /dev/null): ENOTTY or EBADF, never a stop.
+    case 117: return tcgetpgrp(fd());
+    case 118: return tcsetpgrp(fd(), pidArg());
   }
   return 0;
 }
@@ -790,7 +795,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer tcgetpgrp tcsetpgrp";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry

@@ -12,6 +12,10 @@ pid_t getpgid(pid_t pid) { return wx_ret(__wx_getpgid(pid)); }
 int setpgid(pid_t pid, pid_t pgid) { return wx_ret(__wx_setpgid(pid, pgid)); }
 pid_t setsid(void) { return wx_ret(__wx_setsid()); }
 pid_t getsid(pid_t pid) { return wx_ret(__wx_getsid(pid)); }
+
+/* Job control on the console (termios.h, unistd.h). */
+pid_t tcgetpgrp(int fd) { return wx_ret(__wx_tcgetpgrp(fd)); }
+int tcsetpgrp(int fd, pid_t pgrp) { return wx_ret(__wx_tcsetpgrp(fd, pgrp)); }
 uid_t getuid(void) { return (uid_t)__wx_getuid(); }
 uid_t geteuid(void) { return (uid_t)__wx_geteuid(); }
 gid_t getgid(void) { return (gid_t)__wx_getgid(); }

@@ -32,6 +32,8 @@ WX(getpgid) int __wx_getpgid(int pid);
 WX(setpgid) int __wx_setpgid(int pid, int pgid);
 WX(getsid) int __wx_getsid(int pid);
 WX(setsid) int __wx_setsid(void);
+WX(tcgetpgrp) int __wx_tcgetpgrp(int fd);
+WX(tcsetpgrp) int __wx_tcsetpgrp(int fd, int pgrp);
 WX(getuid) int __wx_getuid(void);
 WX(geteuid) int __wx_geteuid(void);
 WX(getgid) int __wx_getgid(void);
