@@ -9,9 +9,17 @@
 // 'flags', 'i64', 'str' (a ptr whose following 'len' argument is its length).
 
 export type ArgKind = 'fd' | 'int' | 'ptr' | 'len' | 'flags' | 'i64' | 'str';
-export interface SyscallDecl { name: string; args: [string, ArgKind][]; ret?: 'i32' | 'i64' | 'void' }
+export interface SyscallDecl {
+  name: string;
+  args: [string, ArgKind][];
+  ret?: 'i32' | 'i64' | 'void';
+  /** Linux restarts it under SA_RESTART when a handler interrupts it blocked (signal(7)); else EINTR. */
+  restartable?: boolean;
+}
 
 const a = (name: string, ...args: [string, ArgKind][]): SyscallDecl => ({ name, args });
+/** A call Linux restarts under SA_RESTART (read, write, open, wait). */
+const r = (name: string, ...args: [string, ArgKind][]): SyscallDecl => ({ name, args, restartable: true });
 
 /** WASI preview1 functions the kernel implements (module wasi_snapshot_preview1). */
 export const WASI: SyscallDecl[] = [
@@ -31,22 +39,22 @@ export const WASI: SyscallDecl[] = [
   a('fd_filestat_get', ['fd', 'fd'], ['stat', 'ptr']),
   a('fd_filestat_set_size', ['fd', 'fd'], ['size', 'i64']),
   a('fd_filestat_set_times', ['fd', 'fd'], ['atim', 'i64'], ['mtim', 'i64'], ['flags', 'flags']),
-  a('fd_pread', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['offset', 'i64'], ['nread', 'ptr']),
+  r('fd_pread', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['offset', 'i64'], ['nread', 'ptr']),
   a('fd_prestat_get', ['fd', 'fd'], ['prestat', 'ptr']),
   a('fd_prestat_dir_name', ['fd', 'fd'], ['path', 'ptr'], ['len', 'len']),
-  a('fd_pwrite', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['offset', 'i64'], ['nwritten', 'ptr']),
-  a('fd_read', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['nread', 'ptr']),
+  r('fd_pwrite', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['offset', 'i64'], ['nwritten', 'ptr']),
+  r('fd_read', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['nread', 'ptr']),
   a('fd_readdir', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len'], ['cookie', 'i64'], ['used', 'ptr']),
   a('fd_renumber', ['fd', 'fd'], ['to', 'fd']),
   a('fd_seek', ['fd', 'fd'], ['offset', 'i64'], ['whence', 'int'], ['newoffset', 'ptr']),
   a('fd_sync', ['fd', 'fd']),
   a('fd_tell', ['fd', 'fd'], ['offset', 'ptr']),
-  a('fd_write', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['nwritten', 'ptr']),
+  r('fd_write', ['fd', 'fd'], ['iovs', 'ptr'], ['iovs_len', 'len'], ['nwritten', 'ptr']),
   a('path_create_directory', ['dirfd', 'fd'], ['path', 'str'], ['len', 'len']),
   a('path_filestat_get', ['dirfd', 'fd'], ['flags', 'flags'], ['path', 'str'], ['len', 'len'], ['stat', 'ptr']),
   a('path_filestat_set_times', ['dirfd', 'fd'], ['flags', 'flags'], ['path', 'str'], ['len', 'len'], ['atim', 'i64'], ['mtim', 'i64'], ['fstflags', 'flags']),
   a('path_link', ['olddirfd', 'fd'], ['flags', 'flags'], ['old', 'str'], ['oldlen', 'len'], ['newdirfd', 'fd'], ['new', 'str'], ['newlen', 'len']),
-  a('path_open', ['dirfd', 'fd'], ['dirflags', 'flags'], ['path', 'str'], ['len', 'len'], ['oflags', 'flags'], ['base', 'i64'], ['inheriting', 'i64'], ['fdflags', 'flags'], ['fd', 'ptr']),
+  r('path_open', ['dirfd', 'fd'], ['dirflags', 'flags'], ['path', 'str'], ['len', 'len'], ['oflags', 'flags'], ['base', 'i64'], ['inheriting', 'i64'], ['fdflags', 'flags'], ['fd', 'ptr']),
   a('path_readlink', ['dirfd', 'fd'], ['path', 'str'], ['len', 'len'], ['buf', 'ptr'], ['buflen', 'len'], ['used', 'ptr']),
   a('path_remove_directory', ['dirfd', 'fd'], ['path', 'str'], ['len', 'len']),
   a('path_rename', ['olddirfd', 'fd'], ['old', 'str'], ['oldlen', 'len'], ['newdirfd', 'fd'], ['new', 'str'], ['newlen', 'len']),
@@ -66,17 +74,17 @@ export const WASI: SyscallDecl[] = [
 /** The extension module `wasmux`: what WASI lacks. Results are >= 0 or -errno. */
 export const WASMUX: SyscallDecl[] = [
   a('spawn', ['path', 'str'], ['pathlen', 'len'], ['argv', 'ptr'], ['argc', 'int'], ['envp', 'ptr'], ['envc', 'int'], ['actions', 'ptr'], ['nactions', 'int'], ['cwd', 'str'], ['cwdlen', 'len']),
-  a('waitpid', ['pid', 'int'], ['status', 'ptr'], ['options', 'flags']),
+  r('waitpid', ['pid', 'int'], ['status', 'ptr'], ['options', 'flags']),
   a('getpid'),
   a('getppid'),
   a('pipe2', ['fds', 'ptr'], ['flags', 'flags']),
   a('dup', ['fd', 'fd']),
   a('dup2', ['oldfd', 'fd'], ['newfd', 'fd']),
   a('fcntl', ['fd', 'fd'], ['cmd', 'int'], ['arg', 'int']),
-  a('open', ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags'], ['mode', 'int']),
+  r('open', ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags'], ['mode', 'int']),
   a('close', ['fd', 'fd']),
-  a('read', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len']),
-  a('write', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len']),
+  r('read', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len']),
+  r('write', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len']),
   { name: 'lseek', args: [['fd', 'fd'], ['offset', 'i64'], ['whence', 'int']], ret: 'i64' },
   a('ftruncate', ['fd', 'fd'], ['length', 'i64']),
   a('stat', ['path', 'str'], ['pathlen', 'len'], ['stat', 'ptr']),
@@ -94,7 +102,7 @@ export const WASMUX: SyscallDecl[] = [
   a('proclist', ['buf', 'ptr'], ['len', 'len']),
   // Paths relative to a directory descriptor (#12, WASI namespace): dirfd
   // AT_FDCWD (-100) is the cwd; an absolute path ignores dirfd (assembly/at.ts).
-  a('openat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags'], ['mode', 'int']),
+  r('openat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags'], ['mode', 'int']),
   a('mkdirat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['mode', 'int']),
   a('mkfifoat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['mode', 'int']),
   a('unlinkat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags']),
@@ -124,7 +132,7 @@ export const WASMUX: SyscallDecl[] = [
   a('dup3', ['oldfd', 'fd'], ['newfd', 'fd'], ['flags', 'flags']),
   a('getrlimit', ['resource', 'int'], ['rlim', 'ptr']),
   a('setrlimit', ['resource', 'int'], ['rlim', 'ptr']),
-  a('waitid', ['idtype', 'int'], ['id', 'int'], ['info', 'ptr'], ['options', 'flags']),
+  r('waitid', ['idtype', 'int'], ['id', 'int'], ['info', 'ptr'], ['options', 'flags']),
   a('fchdir', ['fd', 'fd']),
   a('fchmod', ['fd', 'fd'], ['mode', 'int']),
   // Signals (#14, assembly/signal.ts, sigaction.ts, sigwait.ts; docs/abi.md
@@ -147,7 +155,7 @@ export const WASMUX: SyscallDecl[] = [
   a('fexecve', ['fd', 'fd'], ['argv', 'ptr'], ['argc', 'int'], ['envp', 'ptr'], ['envc', 'int']),
   // Resource usage (assembly/rusage.ts): a 24-byte record {u64 utime ns, u64 stime ns, u64 peak memory bytes}.
   a('getrusage', ['who', 'int'], ['rusage', 'ptr']),
-  a('wait4', ['pid', 'int'], ['status', 'ptr'], ['options', 'flags'], ['rusage', 'ptr']),
+  r('wait4', ['pid', 'int'], ['status', 'ptr'], ['options', 'flags'], ['rusage', 'ptr']),
   // Timers (issue 14, assembly/itimer.ts): ITIMER_REAL only; records {i64 interval_ns, i64 value_ns}.
   a('alarm', ['secs', 'int']),
   a('setitimer', ['which', 'int'], ['new', 'ptr'], ['old', 'ptr']),

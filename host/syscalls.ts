@@ -363,10 +363,6 @@ export class Gate {
   }
 }
 
-/** The calls Linux restarts under SA_RESTART when a handler interrupts them blocked (signal(7)). */
-const RESTARTABLE = new Set(['read', 'write', 'open', 'openat', 'waitpid', 'waitid', 'wait4', 'fd_read', 'fd_write',
-  'fd_pread', 'fd_pwrite', 'path_open']);
-
 function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate,
                      platform: HostPlatform, hooks: SyscallHooks, wasi: boolean): Function {
   // What the runtime must hear of a successful call: a new child, a signal sent.
@@ -409,7 +405,7 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
   // What reports or ends the memory's peak (ru_maxrss) looks at it first.
   const notes = exits || decl.name === 'getrusage' || decl.name === 'wait4' || decl.name === 'execve' || decl.name === 'fexecve';
   const execs = decl.name === 'execve' || decl.name === 'fexecve';   // decided once here, not per call
-  const restartable = RESTARTABLE.has(decl.name);
+  const restartable = decl.restartable === true;
   const deliver = decl.name !== 'sigtake' && decl.name !== 'sigreturn';
   return (...args: unknown[]): unknown => {
     // Guest code before its own memory is bound (host/process.ts prevents it): refuse.
