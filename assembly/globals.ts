@@ -62,6 +62,8 @@ export class Globals {
   faultSkip: i32;       // tests only (k_faultAlloc): kallocs to let through before failing
   faultFork: i32;       // tests only (k_faultInjectFork): the pid whose next fork stalls before its commit
   faultCount: i32;      // tests only: kallocs to fail after those
+  mqNs: usize;          // POSIX message queues: the /dev/mqueue namespace and its limits (mqueue.ts)
+  sysvNs: usize;        // System V IPC: the id tables and limits every family shares (ipc/util.ts)
 }
 
 // List heads follow the struct: NCLASSES words, the heap's slab classes
