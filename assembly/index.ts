@@ -26,7 +26,7 @@ import { Inode, vfsBoot, vfsMount, lookupHeld, inodePut, inodeLock, regPage } fr
 import { acquire, release } from "./lock";
 import {
   procTableInit, procCreate, procExit, procByPid, setSleeping, runqPop, runqWord, runqLength,
-  procHold, procPut, procClaimForTermination, ptableLock, findProc,
+  procHold, procPut, procClaimForTermination, procFatalPending, ptableLock, findProc,
 } from "./proc";
 import { rusageStart } from "./rusage";
 import { applyActions } from "./spawn";
@@ -180,6 +180,8 @@ export function k_taskDone(task: usize): void {
 
 /** See procClaimForTermination: (worker << 8) | signal, -1 (in the kernel: look again), or 0. */
 export function k_claimForTermination(pid: i32): i32 { return procClaimForTermination(pid); }
+/** After kill/sigqueue: 1 if the runtime must look at `pid` (procFatalPending). */
+export function k_nudgeWanted(pid: i32): i32 { return procFatalPending(pid) ? 1 : 0; }
 
 /**
  * Process `pid` runs a program with (1) or without (0) safepoints

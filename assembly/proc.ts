@@ -216,6 +216,22 @@ export function procClaimForTermination(pid: i32): i32 {
   return r;
 }
 
+/**
+ * Would procClaimForTermination find anything to do for `pid` now? (A
+ * fatal signal pending and deliverable; pid <= 0, a group or everyone:
+ * assumed yes.) The sender's host asks before it troubles the runtime, so
+ * a signal a handler catches costs no message to init.
+ */
+export function procFatalPending(pid: i32): bool {
+  if (pid <= 0) return true;
+  acquire(ptableLock());
+  const p = findProc(pid);
+  const r = p != null && (p.state == PSTATE_RUNNING || p.state == PSTATE_SLEEPING)
+    && sigPeekFatal(changetype<Task>(p.task), p) != 0;
+  release(ptableLock());
+  return r;
+}
+
 /** Undoes procCreate for a spawn that failed half-way. */
 export function procDiscard(p: Proc): void {
   fdtDestroy(p);

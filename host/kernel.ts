@@ -41,6 +41,7 @@ export interface KernelExports {
   k_forkStall(): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
+  k_nudgeWanted(pid: number): number;
   k_setSafepoints(pid: number, on: number): number;
   k_safepoint(): number;
   k_enter(): number;

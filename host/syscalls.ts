@@ -369,7 +369,11 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
   const after = decl.name === 'spawn' ? (r: number) => hooks.onSpawn(r)
     : decl.name === 'kill' || decl.name === 'sigqueue' ? (_r: number, args: unknown[]) => {
       // A signal to itself acts on the way out of this very call: no nudge (a message to init).
-      if (args[1] !== 0 && args[0] !== gate.pid) hooks.onKill(args[0] as number);
+      // Only a signal that may kill code running without syscalls needs the
+      // runtime (a message to init, tens of microseconds): not one a handler catches.
+      if (args[1] !== 0 && args[0] !== gate.pid && kernel.exports.k_nudgeWanted(args[0] as number) !== 0) {
+        hooks.onKill(args[0] as number);
+      }
     }
     : null;
   const trace = hooks.trace
