@@ -256,6 +256,7 @@ export function sigSend(pid: i32, sig: i32, code: i32, value: i32): i32 {
     if (!maySignal(me, p, sig)) continue;
     const r = sig == 0 ? 0 : sigRaiseInfo(changetype<Task>(p.task), sig, code, me.pid, me.uid, value);
     if (r < 0) err = r; else sent++;
+    if (pid > 0) break;   // pids are unique: the rest of the table cannot match
   }
   release(changetype<usize>(g) + offsetof<Globals>("ptableLock"));
   if (found == 0) return -ESRCH;
