@@ -23,6 +23,7 @@ import { ENOMEM, ENOSYS, KDEAD } from '../abi/errno.js';
 import { PAGE } from './wasm-binary.js';
 import { GLOBAL_EXPORT_PREFIX } from './transform/passes.js';
 import type { Kernel } from './kernel.js';
+import { usedChunks } from './zero-scan.js';
 import type { Gate } from './syscalls.js';
 
 /** Granularity of the image: a chunk all zero in the parent is not copied. */
@@ -132,22 +133,6 @@ export function runEntry(ctx: ForkContext, entry: () => void, gate: Gate, kernel
   }
 }
 
-/** Chunk indices of the memory that are not all zero. */
-function usedChunks(mem: ArrayBuffer): Uint32Array {
-  const words = new Int32Array(mem);
-  const per = CHUNK / 4;
-  const n = Math.ceil(mem.byteLength / CHUNK);
-  const out = new Uint32Array(n);
-  let k = 0;
-  for (let c = 0; c < n; c++) {
-    const end = Math.min((c + 1) * per, words.length);
-    for (let i = c * per; i < end; i++) {
-      if (words[i] !== 0) { out[k++] = c; break; }
-    }
-  }
-  return out.subarray(0, k);
-}
-
 function imageSize(nglobals: number, nchunks: number): number {
   const index = (nchunks * 4 + 15) & ~15;
   return HEADER + nglobals * GLOBAL_REC + index + nchunks * CHUNK;
@@ -162,7 +147,7 @@ function imageSize(nglobals: number, nchunks: number): number {
  */
 function forkParent(ctx: ForkContext, gate: Gate, kernel: Kernel, trace: ((r: unknown) => void) | null): number {
   const mem = ctx.memory.buffer as ArrayBuffer;
-  const chunks = usedChunks(mem);
+  const chunks = usedChunks(ctx.memory, CHUNK);
   const size = imageSize(ctx.globals.length, chunks.length);
   const k = kernel.exports;
   let addr = 0, stall = 0;

@@ -10,16 +10,11 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import binaryen from 'binaryen';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, installC, installGuest, waitFor, withTimeout } from './helpers/index.mjs';
+import { ROOT, guarded, installC, installGuest, waitFor, withTimeout, importTs } from './helpers/index.mjs';
 
 const INTERVAL = 10000;   // SAFEPOINT_INTERVAL
 
-/** Bundles one TypeScript module on its own and imports it. */
-async function load(file) {
-  const esbuild = await import('esbuild');
-  const out = await esbuild.build({ entryPoints: [`${ROOT}/${file}`], bundle: true, format: 'esm', platform: 'node', write: false });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-}
+const load = importTs;
 
 let safepointPass, selectPasses;
 

@@ -6,14 +6,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
-import { ROOT, guarded } from './helpers/index.mjs';
+import { ROOT, guarded, importTs } from './helpers/index.mjs';
 
-/** Bundles one TypeScript module on its own and imports it. */
-async function load(file) {
-  const esbuild = await import('esbuild');
-  const out = await esbuild.build({ entryPoints: [`${ROOT}/${file}`], bundle: true, format: 'esm', platform: 'node', write: false });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-}
+const load = importTs;
 
 /** A clock that moves 1 ns a call and counts its calls (one per 256 iterations of a spin, plus one). */
 function fakeClock() {

@@ -161,3 +161,10 @@ export function hasLines(lines, want) {
 function assertOk(cond, message) {
   if (!cond) throw new Error(message);
 }
+
+/** Bundles one TypeScript module of the project on its own and imports it (unit tests of host/ code). */
+export async function importTs(file) {
+  const esbuild = await import('esbuild');
+  const out = await esbuild.build({ entryPoints: [`${ROOT}/${file}`], bundle: true, format: 'esm', platform: 'node', write: false });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+}
