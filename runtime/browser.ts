@@ -21,6 +21,7 @@
 import { Machine, type BootOptions } from './machine.js';
 import type { HostPlatform } from '../host/platform.js';
 import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
+import { TransformWorker, TRANSFORM_PORT_MESSAGE } from './transform-browser.js';
 
 export { Machine, ProcessHandle, WasmuxError, decodeStatus } from './machine.js';
 export type { BootOptions, SpawnOptions, ExitStatus, ProcInfo, Stdio } from './machine.js';
@@ -117,6 +118,8 @@ export interface BrowserBootOptions extends Omit<BootOptions, 'mounts' | 'progra
   programNames?: string[];
   /** The worker entry (default: worker-browser.js next to this module). */
   workerUrl?: string | URL;
+  /** The transform worker's entry, binaryen inside (default: transform-worker-browser.js next to this module). */
+  transformWorkerUrl?: string | URL;
   /** Console output of every process (1 = stdout, 2 = stderr). Default: the page's console. */
   onConsole?(stream: number, bytes: Uint8Array): void;
   /** Trace lines (`trace: true`) and worker errors. Default: onConsole's stderr. */
@@ -155,16 +158,20 @@ function pageSink(options: BrowserBootOptions): (m: HostMessage) => void {
 export function browserRuntimePlatform(
   kernel: Uint8Array<ArrayBuffer>,
   programs: { name: string; bytes: Uint8Array }[],
-  options: Pick<BrowserBootOptions, 'workerUrl' | 'onConsole' | 'onTrace' | 'terminal' | 'ttyMask'> = {},
+  options: Pick<BrowserBootOptions, 'workerUrl' | 'transformWorkerUrl' | 'onConsole' | 'onTrace' | 'terminal' | 'ttyMask'> = {},
 ): RuntimePlatform {
   const sink = pageSink(options as BrowserBootOptions);
   const workerUrl = options.workerUrl ?? new URL('./worker-browser.js', import.meta.url);
+  // fork's transform (binaryen) runs here, for every process worker (transform-browser.ts).
+  const transform = new TransformWorker(options.transformWorkerUrl ?? new URL('./transform-worker-browser.js', import.meta.url));
   return {
     host: browserHostPlatform(sink),
     readKernel: () => kernel,
     listPrograms: () => programs,
     newWorker: (): WorkerHandle => {
       const worker = new Worker(workerUrl, { type: 'module', name: `${WORKER_NAME}${performance.timeOrigin}` });
+      const port = transform.connect();
+      worker.postMessage({ wasmux: TRANSFORM_PORT_MESSAGE, port }, [port]);
       worker.addEventListener('message', (ev: MessageEvent) => { if (isHostMessage(ev.data)) sink(ev.data); });
       worker.addEventListener('error', (ev: ErrorEvent) => {
         sink({ wasmux: 'trace', line: `wasmux: worker error: ${ev.message || 'failed to load'}\n` });

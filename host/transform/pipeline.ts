@@ -7,7 +7,8 @@
 // written write-then-rename so concurrent writers never expose half a file).
 // The host passes (wasi-cwd, safepoint) are the host's own code, run in
 // this thread; running binaryen is the platform's (TransformBackend: a
-// child process in Node, runtime/transform-node.ts). A platform without one
+// child process in Node, runtime/transform-node.ts; a transform worker in
+// the browser, runtime/transform-browser.ts). A platform without one
 // gets only the host passes, uncached (its fork is ENOSYS). A pass that
 // fails is left out and the others still apply.
 

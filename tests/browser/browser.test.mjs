@@ -17,7 +17,7 @@ const t = suite('browser');
 const PAGE = `<!doctype html><meta charset="utf-8"><title>wasmux</title><link rel="icon" href="data:,"><p>wasmux browser test</p>\n`;
 const TYPES = { '.js': 'text/javascript', '.map': 'application/json', '.wasm': 'application/wasm', '.json': 'application/json' };
 
-/** GET only: the test page, /programs.json, dist/browser/*, build/kernel.wasm, build/programs/*.wasm. */
+/** GET only: the test page, /programs.json, dist/browser/*, build/kernel.wasm, build/programs/*.wasm, the C demos. */
 function serve(req, res) {
   const send = (status, body, type = 'text/plain') => {
     res.writeHead(status, {
@@ -39,7 +39,8 @@ function serve(req, res) {
   }
   let file = null;
   if (p === '/build/kernel.wasm') file = path.join(root, 'build', 'kernel.wasm');
-  for (const [prefix, dir, ext] of [['/dist/browser/', 'dist/browser', null], ['/build/programs/', 'build/programs', '.wasm']]) {
+  for (const [prefix, dir, ext] of [['/dist/browser/', 'dist/browser', null], ['/build/programs/', 'build/programs', '.wasm'],
+    ['/programs/c/posix/build/', 'programs/c/posix/build', '.wasm']]) {
     const name = p.startsWith(prefix) ? p.slice(prefix.length) : null;
     if (name && /^[\w.-]+$/.test(name) && !name.startsWith('.') && (!ext || name.endsWith(ext))) file = path.join(root, dir, name);
   }
@@ -167,6 +168,20 @@ t('terminal input typed on the page is the console; trace lines reach onTrace', 
   assert.is(r.stdout.trim(), '11');
   assert.is(r.st.code, 0);
   assert.match(r.trace, /read\(0, /);
+});
+
+t('fork in the browser: the transform worker prepares the module, the child reads the pipe', async () => {
+  // The first transform of the module (asyncify with binaryen, in the page's transform worker) takes seconds.
+  const r = await within(180000, page.evaluate(async () => {
+    const bytes = new Uint8Array(await (await fetch('/programs/c/posix/build/pipe-fork.wasm')).arrayBuffer());
+    machine.writeFile('/pipe-fork', bytes, 0o755);
+    const p = machine.spawn('/pipe-fork', ['pipe-fork', 'forked in a page'], { stdout: 'pipe', stderr: 'pipe' });
+    const st = await p.wait();
+    return { st, stdout: p.stdout, stderr: p.stderr };
+  }), 'fork');
+  assert.is(r.stderr, '');
+  assert.is(r.stdout, 'child: FORKED IN A PAGE\nparent: child exited 0\n');
+  assert.equal(r.st, { status: 0, code: 0, signal: null });
 });
 
 t('no errors on the page, nothing asked for that is not there', () => {
