@@ -184,6 +184,23 @@ t('fork in the browser: the transform worker prepares the module, the child read
   assert.equal(r.st, { status: 0, code: 0, signal: null });
 });
 
+t('a busy loop in the browser dies of SIGKILL at a safepoint; its worker lives on', async () => {
+  const r = await within(60000, page.evaluate(async () => {
+    const p = machine.spawn('spin', ['spin'], { stdout: 'pipe', stderr: 'pipe' });
+    let worker = 0;
+    for (let i = 0; i < 1500 && !(worker && machine.ps().some((x) => x.pid === p.pid && x.state === 'running')); i++) {
+      await new Promise((res) => setTimeout(res, 10));
+      worker = machine._workerOf(p.pid);
+    }
+    machine.kill(p.pid, 9);
+    const st = await p.wait();
+    return { st, worker, alive: machine._workerIds().includes(worker) };
+  }), 'spin');
+  assert.ok(r.worker !== 0, 'spin ran on a worker');
+  assert.equal(r.st, { status: 9, code: null, signal: 9 });
+  assert.ok(r.alive, 'its worker was not terminated (the safepoint pass ran in the browser)');
+});
+
 t('no errors on the page, nothing asked for that is not there', () => {
   assert.equal(pageErrors, []);
   assert.equal(notFound, []);
