@@ -3,7 +3,10 @@
  * sandbox side (`wasmux cc -O2`, bench/signals.mjs). The parent starts its
  * partner with posix_spawn of itself (argv[0] "child PARENT-PID N"); each
  * side keeps SIGUSR1 blocked and waits in sigsuspend, so no signal is lost
- * between rounds. Result: microseconds per round trip.
+ * between rounds. The first WARM rounds are not timed (as fork_touched's
+ * warm-up rounds: a machine's first thousand or so round trips run on
+ * workers whose JIT has not tiered up the syscall path yet; the cold
+ * figure is in docs/architecture.md). Result: microseconds per round trip.
  * Usage: sig_roundtrip [N] */
 #include <signal.h>
 #include <spawn.h>
@@ -13,6 +16,7 @@
 #include "common.h"
 
 extern char **environ;
+#define WARM 1000
 static volatile sig_atomic_t got;
 static void on_usr1(int sig) { (void)sig; got = 1; }
 
@@ -40,7 +44,7 @@ int main(int argc, char **argv) {
     long long n = strtoll(argv[3], 0, 10);
     sigset_t during = setup();
     kill(parent, SIGUSR1);   /* ready */
-    for (long long i = 0; i < n; i++) { await_usr1(&during); kill(parent, SIGUSR1); }
+    for (long long i = 0; i < n + WARM; i++) { await_usr1(&during); kill(parent, SIGUSR1); }
     return 0;
   }
   long long n = arg_count(argc, argv, 10000);
@@ -52,6 +56,7 @@ int main(int argc, char **argv) {
   pid_t pid;
   if (posix_spawn(&pid, argv[0], 0, 0, args, environ) != 0) die("posix_spawn");
   await_usr1(&during);   /* the child is ready */
+  for (int i = 0; i < WARM; i++) { kill(pid, SIGUSR1); await_usr1(&during); }
   double t0 = now_s();
   for (long long i = 0; i < n; i++) { kill(pid, SIGUSR1); await_usr1(&during); }
   double t = now_s() - t0;
