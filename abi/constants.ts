@@ -198,3 +198,29 @@ export const AT_REMOVEDIR = 0x200;
 export const AT_SYMLINK_FOLLOW = 0x400;
 // uname(2) release string (sys/utsname.h, assembly/cred.ts): the package version.
 export const UNAME_RELEASE = "0.1.0";
+
+// System V IPC (#15, assembly/ipc/): Linux's values (include/uapi/linux/ipc.h, msg.h).
+export const IPC_PRIVATE = 0;
+export const IPC_CREAT = 0o1000;
+export const IPC_EXCL = 0o2000;
+export const IPC_NOWAIT = 0o4000;
+export const IPC_RMID = 0;
+export const IPC_SET = 1;
+export const IPC_STAT = 2;
+export const IPC_INFO = 3;
+export const MSG_STAT = 11;
+export const MSG_INFO = 12;
+export const MSG_STAT_ANY = 13;
+export const MSG_NOERROR = 0o10000;
+export const MSG_EXCEPT = 0o20000;
+export const MSG_COPY = 0o40000;
+/** Ids are index + seq * IPC_SEQ_MULTIPLIER (Linux's IPCMNI): at most this many objects per family. */
+export const IPC_SEQ_MULTIPLIER = 32768;
+/** struct msqid_ds on wasm32 (docs/abi.md "System V message queues"). */
+export const MSQID_DS_SIZE = 96;
+/** struct msginfo: eight ints, the last a short. */
+export const MSGINFO_SIZE = 32;
+/** Boot defaults: Linux's msgmax and msgmnb; msgmni well below Linux's 32000 (see docs/abi.md). */
+export const MSGMAX_DEFAULT = 8192;
+export const MSGMNB_DEFAULT = 16384;
+export const MSGMNI_DEFAULT = 1024;

@@ -163,4 +163,10 @@ export const WASMUX: SyscallDecl[] = [
   // Job control on the console (#14, assembly/tty.ts).
   a('tcgetpgrp', ['fd', 'fd']),
   a('tcsetpgrp', ['fd', 'fd'], ['pgrp', 'int']),
+  // System V message queues (#15, assembly/ipc/msg.ts; docs/abi.md "System V message queues").
+  // Never restarted under SA_RESTART (signal(7)): a handler makes a blocked msgsnd/msgrcv EINTR.
+  a('msgget', ['key', 'int'], ['flags', 'flags']),
+  a('msgsnd', ['id', 'int'], ['msg', 'ptr'], ['size', 'len'], ['flags', 'flags']),
+  a('msgrcv', ['id', 'int'], ['msg', 'ptr'], ['size', 'len'], ['type', 'i64'], ['flags', 'flags']),
+  a('msgctl', ['id', 'int'], ['cmd', 'int'], ['buf', 'ptr']),
 ];

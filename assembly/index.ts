@@ -36,6 +36,7 @@ import { sigInterrupt, sigInterrupted } from "./sigwait";
 import { now, clockBoot, CLOCK_REALTIME, CLOCK_MONOTONIC } from "./clock";
 import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic, taskDeadline } from "./sched";
 import { timersFire, timerDue } from "./itimer";
+import { sysvInit } from "./ipc/util";
 
 export * from "./syscall";
 export * from "./wasi";
@@ -72,6 +73,7 @@ export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32
   schedSeed(<u64>seed);
   g.nextIno = 1;
   procTableInit(maxProcs);
+  if (!sysvInit()) return 0;
   const init = changetype<Proc>(procCreate(null));
   const t = changetype<Task>(init.task);
   t.parked = 1;   // the runtime thread waits with Atomics.waitAsync: always notify it

@@ -23,6 +23,8 @@ export const RESTART_TIMED = 4;
 export const RESTART_SUSPEND = 8;
 /** sigtimedwait waits: task.waitSet is its set. */
 export const RESTART_SIGWAIT = 16;
+/** A System V IPC call waits on an object (ipc/msg.ts): if the id is gone at the retry, it was removed under us (EIDRM, not EINVAL). */
+export const RESTART_IPC = 32;
 
 /**
  * A call of `kind` starts (or retries) its work: true when the block holds

@@ -33,6 +33,8 @@ export { sys_sigaction, sys_sigprocmask, sys_sigpending, sys_sigqueue, sys_sigta
 export { sys_sigsuspend, sys_sigtimedwait, sys_sleepleft } from "./sigwait";
 export { sys_alarm, sys_setitimer, sys_getitimer } from "./itimer";
 export { sys_tcgetpgrp, sys_tcsetpgrp } from "./tty";
+// System V message queues (#15).
+export { sys_msgget, sys_msgsnd, sys_msgrcv, sys_msgctl, k_msgLimits } from "./ipc/msg";
 
 // fork and exec (#13): their own files; the host-only halves are k_* exports there.
 export { sys_fork, k_fork, k_forkImage, k_forkImageSize, k_forkCommit, k_forkAbort, k_forkImageDone } from "./fork";

@@ -54,6 +54,7 @@ export interface KernelExports {
   k_heapBlocks(): number;
   k_memLimit(): number;
   k_taskLayout(): number;
+  k_msgLimits(msgmax: number, msgmnb: number, msgmni: number): number;
   k_taskTimes(): number;
   k_restartAbandon(): void;
   k_monotonic(): bigint;

@@ -2,7 +2,7 @@
 // every one passes before anything starts (a bad one is a WasmuxError
 // naming it, its value and the rule; runtime/options.ts).
 
-import { PIPE_BUF } from '../abi/constants.js';
+import { PIPE_BUF, MSGMAX_DEFAULT, MSGMNB_DEFAULT, MSGMNI_DEFAULT, IPC_SEQ_MULTIPLIER } from '../abi/constants.js';
 import { intOption, boolOption, optionError } from './options.js';
 
 export interface Mount { host: string; guest: string; readonly?: boolean }
@@ -57,6 +57,15 @@ export interface BootOptions {
    * system's temporary directory; null: memory only.
    */
   transformCache?: string | null;
+  /**
+   * System V message queue limits (assembly/ipc/msg.ts; Linux's
+   * kernel.msgmax/msgmnb/msgmni): the largest message (default 8192 bytes;
+   * msgsnd past it is EINVAL), a new queue's byte limit msg_qbytes (16384;
+   * only root may raise a queue past it), and the most queues (1024, not
+   * Linux's 32000: msgmni × msgmnb must fit in a quarter of the kernel
+   * memory; msgget past it is ENOSPC).
+   */
+  msg?: { msgmax?: number; msgmnb?: number; msgmni?: number };
 }
 
 /**
@@ -77,7 +86,7 @@ export function defaultProcessMemory(maxProcs: number, hostMemory: number | unde
   return Math.max(MIN_DEFAULT_PROCESS_MEMORY, Math.min(DEFAULT_MAX_PROCESS_MEMORY, share));
 }
 
-export type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed' | 'tmpfsSize' | 'kernelMemory' | 'transformCache'>>
+export type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed' | 'tmpfsSize' | 'kernelMemory' | 'transformCache' | 'msg'>>
   & { deterministic: boolean; transformCache: string | null | undefined };
 
 const MiB = 1 << 20;
@@ -91,6 +100,20 @@ export function memoryLimits(options: BootOptions): { memPages: number; tmpfsPag
   const tmpfs = intOption('tmpfsSize', options.tmpfsSize, Math.min(256 * MiB, memPages * 65536 / 2),
     { min: 4096, max: 2 ** 43 - 4096, note: 'bytes' });
   return { memPages, tmpfsPages: Math.ceil(tmpfs / 4096) };
+}
+
+/** The System V message queue limits (BootOptions msg), checked against each other and the kernel memory. */
+export function msgLimits(options: BootOptions): { msgmax: number; msgmnb: number; msgmni: number } {
+  const m = options.msg;
+  if (m !== undefined && (m === null || typeof m !== 'object')) throw optionError('msg', m, 'an object { msgmax, msgmnb, msgmni }');
+  const msgmax = intOption('msg.msgmax', m?.msgmax, MSGMAX_DEFAULT, { min: 1, max: 1 << 20, note: 'bytes' });
+  const msgmnb = intOption('msg.msgmnb', m?.msgmnb, Math.max(MSGMNB_DEFAULT, msgmax), { min: 1, max: 1 << 24, note: 'bytes' });
+  const msgmni = intOption('msg.msgmni', m?.msgmni, MSGMNI_DEFAULT, { min: 1, max: IPC_SEQ_MULTIPLIER, note: 'queues' });
+  const { memPages } = memoryLimits(options);
+  if (msgmni * msgmnb > memPages * 65536 / 4) {
+    throw optionError('msg', m, `limits whose msgmni × msgmnb (${msgmni} × ${msgmnb}) fits in a quarter of the kernel memory (${memPages * 65536 / 4} bytes)`);
+  }
+  return { msgmax, msgmnb, msgmni };
 }
 
 function transformCacheOption(v: unknown): string | null | undefined {

@@ -16,7 +16,7 @@ import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js
 import { Arena, encodeArgs } from './arena.js';
 import { WasmuxError } from './errors.js';
 import { seedOption, listOption } from './options.js';
-import { checkBootOptions, defaultProcessMemory, memoryLimits, type BootOptions, type Mount, type Options } from './boot-options.js';
+import { checkBootOptions, defaultProcessMemory, memoryLimits, msgLimits, type BootOptions, type Mount, type Options } from './boot-options.js';
 import { ProcessHandle, concat, type SpawnOptions } from './process-handle.js';
 import { Pump } from './pump.js';
 import { preopenList, preopenActions, type Action } from './preopens.js';
@@ -95,6 +95,7 @@ export class Machine {
     const seed = seedOption('seed', options.seed);
     const mounts = listOption<Mount>('mounts', options.mounts);
     const { memPages, tmpfsPages } = memoryLimits(options);
+    const msg = msgLimits(options);
     // The platform is asked only once every option has passed.
     if (options.maxProcessMemory === undefined) opts.maxProcessMemory = defaultProcessMemory(opts.maxProcs, platform.hostMemory?.());
     // A worker thread takes longer to start than all of the kernel's boot
@@ -110,6 +111,7 @@ export class Machine {
       const task = kernel.exports.k_boot(opts.maxProcs, opts.maxFds, opts.pipeSize,
         opts.deterministic ? 1 : 0, BigInt.asIntN(64, seed ?? 0n), memPages, tmpfsPages);
       if (task === 0) throw new WasmuxError('boot: the kernel memory is too small for these options', ENOMEM);
+      if (kernel.exports.k_msgLimits(msg.msgmax, msg.msgmnb, msg.msgmni) !== 0) throw new WasmuxError('boot: no memory for the message queue table', ENOMEM);
       m = new Machine(kernel, kmodule, memory, task, platform, opts);
       m.mkdirs('/run');
       for (const p of platform.listPrograms()) m.writeFile(`/bin/${p.name}`, p.bytes, 0o755);
