@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, run } from './helpers/index.mjs';
+import { ROOT, guarded, run, sh } from './helpers/index.mjs';
 
 const BUILD = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const t = suite('sysvmsg');
@@ -133,6 +133,42 @@ t('limits at boot: msgmax (EINVAL), msgmnb (a new queue\'s qbytes; a sender bloc
     await bootFails({ msg }, /boot option msg/);
   }
   await bootFails({ kernelMemory: 16 << 20, msg: { msgmni: 32768, msgmnb: 1 << 20 } }, /quarter of the kernel memory/);
+}, 60000));
+
+const HEAD_Q = ['', '------ Message Queues --------', 'key        msqid      owner      perms      used-bytes   messages'];
+const SHM = ['', '------ Shared Memory Segments --------', 'key        shmid      owner      perms      bytes      nattch     status', ''];
+const SEM = ['', '------ Semaphore Arrays --------', 'key        semid      owner      perms      nsems', ''];
+const shLines = async (line) => {
+  const r = await sh(m, line);
+  return { code: r.code, out: r.stdout.split('\n').slice(0, -1), err: r.stderr };
+};
+
+t('ipcs lists the queues (key, msqid, owner, perms, used-bytes, messages) as Linux\'s ipcs, with empty shared memory and semaphore tables; ipcrm -q/-Q and Linux\'s errors for -m/-M/-s/-S', guarded(async () => {
+  const made = [];
+  for (const line of ['/tmp/sysvmsg make 0x5157 640 hello ab', '/tmp/sysvmsg make 0 600']) {
+    const r = await shLines(line);
+    assert.is(r.code, 0, r.err);
+    made.push(Number(/^id (\d+)$/.exec(r.out[0])[1]));
+  }
+  const rows = [
+    `0x00005157 ${String(made[0]).padEnd(10)} 0          640        7            2`,
+    `0x00000000 ${String(made[1]).padEnd(10)} 0          600        0            0`,
+  ];
+  const all = await shLines('ipcs');
+  assert.equal(all, { code: 0, out: [...HEAD_Q, ...rows, '', ...SHM, ...SEM], err: '' });
+  assert.equal(await shLines('ipcs -a'), all);
+  assert.equal(await shLines('ipcs -q'), { code: 0, out: [...HEAD_Q, ...rows, ''], err: '' });
+  assert.equal(await shLines('ipcs -m -s'), { code: 0, out: [...SHM, ...SEM], err: '' });
+  assert.equal(await shLines('ipcs -x'), { code: 1, out: [], err: "ipcs: invalid option -- 'x'\n" });
+  assert.equal(await shLines('ipcrm -Q 0x5157'), { code: 0, out: [], err: '' });
+  assert.equal(await shLines(`ipcrm -q ${made[0]} -q 99`), { code: 1, out: [], err: `ipcrm: invalid id (${made[0]})\nipcrm: invalid id (99)\n` });
+  assert.equal(await shLines('ipcrm -m 1 -M 0x10 -s 2 -S 0x20 -Q 0 -Q 0x5157'), {
+    code: 1, out: [],
+    err: 'ipcrm: invalid id (1)\nipcrm: invalid key (0x10)\nipcrm: invalid id (2)\nipcrm: invalid key (0x20)\nipcrm: illegal key (0)\nipcrm: invalid key (0x5157)\n',
+  });
+  assert.equal(await shLines('ipcs -q'), { code: 0, out: [...HEAD_Q, rows[1], ''], err: '' });
+  assert.equal(await shLines(`ipcrm -q ${made[1]}`), { code: 0, out: [], err: '' });
+  assert.equal(await shLines('ipcs -q'), { code: 0, out: [...HEAD_Q, ''], err: '' });
 }, 60000));
 
 t.run();

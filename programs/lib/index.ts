@@ -15,3 +15,4 @@ export * from "./abort";
 export * from "./sigaction";
 export * from "./jobs";
 export * from "./killargs";
+export * from "./msg";
