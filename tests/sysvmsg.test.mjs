@@ -14,7 +14,7 @@ const t = suite('sysvmsg');
 let m;
 t.before(async () => {
   m = await boot();
-  m.writeFile('/tmp/sysvmsg', fs.readFileSync(path.join(BUILD, 'sysvmsg.wasm')), 0o755);
+  for (const f of ['sysvmsg', 'msg-server', 'msg-client']) m.writeFile(`/tmp/${f}`, fs.readFileSync(path.join(BUILD, `${f}.wasm`)), 0o755);
 });
 t.after(async () => { await m.shutdown(); });
 
@@ -133,6 +133,23 @@ t('limits at boot: msgmax (EINVAL), msgmnb (a new queue\'s qbytes; a sender bloc
     await bootFails({ msg }, /boot option msg/);
   }
   await bootFails({ kernelMemory: 16 << 20, msg: { msgmni: 32768, msgmnb: 1 << 20 } }, /quarter of the kernel memory/);
+}, 60000));
+
+t('demo: msg-server answers typed requests from three clients at once on one queue, each reply typed with its client\'s pid', guarded(async () => {
+  m.mkdirs('/tmp/msgdemo');
+  const env = { env: { PATH: '/bin' } };
+  const server = run(m, '/tmp/msg-server', ['msg-server', '3', '/tmp/msgdemo'], env, 60000);
+  const names = ['ann', 'bob', 'cy'];
+  const clients = await Promise.all(names.map((n) => run(m, '/tmp/msg-client', ['msg-client', n, '4', '/tmp/msgdemo'], env, 60000)));
+  const s = await server;
+  assert.equal({ code: s.code, out: s.stdout, err: s.stderr }, { code: 0, out: 'msg-server: served 12 requests from 3 clients\n', err: '' });
+  clients.forEach((c, i) => {
+    const n = names[i];
+    const want = [1, 2, 3, 4].map((k) => `${n}: ${n} ${k} -> ${n.toUpperCase()} ${k}`).concat(`${n}: 4 of 4 replies were mine`);
+    assert.equal({ code: c.code, out: c.stdout.split('\n').filter(Boolean), err: c.stderr }, { code: 0, out: want, err: '' });
+  });
+  const after = await sh(m, 'ipcs -q');
+  assert.is(after.stdout.split('\n').length, 5, `the server removed its queue: ${after.stdout}`);
 }, 60000));
 
 const HEAD_Q = ['', '------ Message Queues --------', 'key        msqid      owner      perms      used-bytes   messages'];
