@@ -33,6 +33,7 @@ import { nodeWasiSide, wasmuxSide } from './coldstart.mjs';
 import { forkRows, forkTeardown } from './fork.mjs';
 import { safepointRows, safepointTeardown } from './safepoint.mjs';
 import { signalRows, signalTeardown } from './signals.mjs';
+import { sysvMsgRows, sysvMsgTeardown } from './sysvmsg.mjs';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -90,6 +91,8 @@ function rows(quick) {
     ...safepointRows(quick),
     // signals (bench/signals.mjs): the same C program natively and with `wasmux cc`.
     ...signalRows(quick, runNative),
+    // System V message queues (bench/sysvmsg.mjs): the same C program natively and with `wasmux cc`.
+    ...sysvMsgRows(quick, runNative),
   ];
 }
 
@@ -246,6 +249,7 @@ async function measureAll(opts) {
     await forkTeardown().catch((e) => console.error(`bench: fork teardown: ${e.message}`));
     await safepointTeardown().catch((e) => console.error(`bench: safepoint teardown: ${e.message}`));
     await signalTeardown().catch((e) => console.error(`bench: signal teardown: ${e.message}`));
+    await sysvMsgTeardown().catch((e) => console.error(`bench: sysv msg teardown: ${e.message}`));
   }
   return table;
 }
