@@ -98,6 +98,10 @@ export async function fuzzRound({ seed, procs = 4, calls = 2000, timeoutMs = 600
         const cst = await clean.wait();
         if (cst.code !== 0) fail(`could not remove what the guests made in ${d} (${JSON.stringify(cst)}): ${clean.stdout}${clean.stderr}`);
       }
+      // System V message queues outlive their processes: the guests' go too.
+      const ipc = m.spawn(guest, [guest, 'clean-ipc'], { stdin: 'null', stdout: 'null', stderr: 'null' });
+      const ist = await ipc.wait();
+      if (ist.code !== 0) fail(`could not remove the guests' message queues (${JSON.stringify(ist)})`);
       await waitFor(() => m.ps().length === 1, 20000, 'only init left');
       const heap = await settledHeap(m, base);
       if (heap !== base) {

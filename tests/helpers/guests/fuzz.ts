@@ -146,6 +146,10 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "wait4") declare function wait4(pid: i32, st: u32, opt: i32, r: u32): i32;
 @external("wasmux", "tcgetpgrp") declare function tcgetpgrp(fd: i32): i32;
 @external("wasmux", "tcsetpgrp") declare function tcsetpgrp(fd: i32, pgrp: i32): i32;
+@external("wasmux", "msgget") declare function msgget(key: i32, flags: i32): i32;
+@external("wasmux", "msgsnd") declare function msgsnd(id: i32, m: u32, size: u32, flags: i32): i32;
+@external("wasmux", "msgrcv") declare function msgrcv(id: i32, m: u32, size: u32, type: i64, flags: i32): i32;
+@external("wasmux", "msgctl") declare function msgctl(id: i32, cmd: i32, buf: u32): i32;
 
 // --- constants (Linux values, abi/constants.ts) ------------------------------
 
@@ -157,7 +161,8 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 119;              // cases of doCall
+const NCALLS = 123;              // cases of doCall
+const IPC_NOWAIT = 0o4000;      // every msgsnd/msgrcv here: a generation never waits for ever
 
 // --- the generator -----------------------------------------------------------
 
@@ -710,8 +715,39 @@ function doCall(k: u32): i64 {
     // The fuzz processes have no console descriptor (stdio is /dev/null): ENOTTY or EBADF, never a stop.
     case 117: return tcgetpgrp(fd());
     case 118: return tcsetpgrp(fd(), pidArg());
+    // System V message queues (ipc/msg.ts). Calls never block (IPC_NOWAIT);
+    // IPC_SET mostly keeps msg_qbytes small so root's queues cannot eat the
+    // kernel memory; the round removes every queue at its end (clean-ipc).
+    case 119: {
+      const keys: i32[] = [0, 1, 2, 3, 0x5157, -1];
+      const r = msgget(pct(80) ? keys[below(6)] : int(), flags() | (pct(50) ? 0o1000 : 0) | (pct(10) ? 0o2000 : 0) | (pct(90) ? 0o600 : 0));
+      if (r >= 0) qids[below(4)] = r;
+      return r;
+    }
+    case 120: return msgsnd(qid(), inPtr(), pct(70) ? below(9000) : len(), flags() | IPC_NOWAIT);
+    case 121: return msgrcv(qid(), ptr(), len(), pct(50) ? <i64>below(8) - 4 : i64v(), flags() | IPC_NOWAIT);
+    case 122: {
+      const cmds: i32[] = [0, 1, 2, 3, 11, 12, 13, 99, -1];
+      const cmd = cmds[below(9)];
+      if (cmd == 1) {   // IPC_SET: a record of ours, msg_qbytes small unless rarely
+        for (let i: u32 = 0; i < 96; i += 4) store<i32>(R + STRUCT + i, int());
+        store<i32>(R + STRUCT + 72, pct(95) ? <i32>below(20000) : int());
+        return msgctl(qid(), cmd, pct(90) ? R + STRUCT : ptr());
+      }
+      return msgctl(pct(30) ? <i32>below(8) : qid(), cmd, ptr());
+    }
   }
   return 0;
+}
+
+const qids = new StaticArray<i32>(4);
+/** A queue id: one we were given, a near miss, or anything. */
+function qid(): i32 {
+  switch (below(6)) {
+    case 0: return int();
+    case 1: return qids[below(4)] + 32768;   // the same slot, another seq: a stale id
+    default: return qids[below(4)];
+  }
 }
 
 const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400;
@@ -799,7 +835,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer tcgetpgrp tcsetpgrp";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer tcgetpgrp tcsetpgrp msgget msgsnd msgrcv msgctl";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry
@@ -964,6 +1000,17 @@ if (a.length > 2 && a[1] == "clean-except") {
     if (!kept) removeTree(dir.length == 1 ? cat(dir, names[i], false) : cat(dir, names[i], true));
   }
   proc_exit(cleanFailures > 100 ? 100 : cleanFailures);
+}
+if (a.length == 2 && a[1] == "clean-ipc") {
+  // clean-ipc: removes every System V message queue (MSG_INFO, then MSG_STAT_ANY of each index).
+  const R0 = changetype<u32>(new StaticArray<u8>(128));
+  const hi = msgctl(0, 12, R0);
+  let fails = hi < 0 ? 1 : 0;
+  for (let i = 0; i <= hi; i++) {
+    const id = msgctl(i, 13, R0);
+    if (id >= 0 && msgctl(id, 0, 0) != 0) fails++;
+  }
+  proc_exit(fails);
 }
 if (a.length > 2 && a[1] == "clean") {
   for (let i = 2; i < a.length; i++) removeTree(Uint8Array.wrap(String.UTF8.encode(a[i])));
