@@ -152,6 +152,15 @@ t('demo: msg-server answers typed requests from three clients at once on one que
   assert.is(after.stdout.split('\n').length, 5, `the server removed its queue: ${after.stdout}`);
 }, 60000));
 
+t('deterministic mode: the blocking groups run one process at a time (wakes go through the scheduler) with the same results', guarded(async () => {
+  const dm = await boot({ seed: 5 });
+  try {
+    dm.writeFile('/tmp/sysvmsg', fs.readFileSync(path.join(BUILD, 'sysvmsg.wasm')), 0o755);
+    assert.equal(await group(dm, 'rmid'), (await group(m, 'rmid')));
+    assert.equal(await group(dm, 'many', 120000), ['many got 1200 of 1200 dup 0 out 0 bad-children 0 left 0']);
+  } finally { await dm.shutdown(); }
+}, 120000));
+
 const HEAD_Q = ['', '------ Message Queues --------', 'key        msqid      owner      perms      used-bytes   messages'];
 const SHM = ['', '------ Shared Memory Segments --------', 'key        shmid      owner      perms      bytes      nattch     status', ''];
 const SEM = ['', '------ Semaphore Arrays --------', 'key        semid      owner      perms      nsems', ''];

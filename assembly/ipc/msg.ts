@@ -30,7 +30,7 @@ import { restartKeep, restartEnd, RESTART_IPC } from "../restart";
 import { now, CLOCK_REALTIME } from "../clock";
 import { MAY_READ, MAY_WRITE } from "../perm";
 import {
-  IpcPerm, IpcIds, sysvNs, idsLock, permLock, slotAt, slotQueue, ipcId, ipcLookupKey, ipcAdd, ipcLock,
+  IpcPerm, IpcIds, IPC_MAKE, sysvNs, idsLock, permLock, slotAt, slotQueue, ipcId, ipcLookupKey, ipcAdd, ipcLock,
   ipcLockIndex, ipcGoneErr, ipcRemove, ipcPermits, ipcOwnerOrRoot, ipcMaxIdx, sysvMsgLimits,
 } from "./util";
 
@@ -72,8 +72,7 @@ export function sys_msgget(key: i32, flag: i32): i32 {
   const ids = msgIds();
   acquire(idsLock(ids));
   let r = ipcLookupKey(ids, key, flag, p, ns.msgmni);
-  if (r > 0) r--;   // an existing queue's id
-  else if (r == 0) {
+  if (r == IPC_MAKE) {
     const q = changetype<MsgQueue>(kalloc(offsetof<MsgQueue>()));
     if (changetype<usize>(q) == 0) r = -ENOMEM;
     else {

@@ -138,6 +138,9 @@ export function sysvMsgLimits(msgmax: i32, msgmnb: i32, msgmni: i32): i32 {
   return 0;
 }
 
+/** ipcLookupKey's "no such object yet: make one" (below every -errno and the K* sentinels). */
+export const IPC_MAKE: i32 = -0x10000;
+
 /** The MAY_* bits a *get call's flag asks for (Linux's ipcperms folds the three classes). */
 export function ipcWanted(flag: i32): i32 {
   return ((flag >> 6) | (flag >> 3) | flag) & 7;
@@ -164,9 +167,9 @@ function findKey(ids: IpcIds, key: i32): IpcPerm | null {
 
 /**
  * The lookup half of a *get call (Linux's ipcget), with the table lock
- * held: > 0 the id of an existing object the caller may use, 0 when a new
- * object must be made (ipcAdd), else -errno (EEXIST, EACCES, ENOENT,
- * ENOSPC). The caller releases the table lock.
+ * held: >= 0 the id of an existing object the caller may use, IPC_MAKE
+ * when a new object must be made (ipcAdd), else -errno (EEXIST, EACCES,
+ * ENOENT, ENOSPC). The caller releases the table lock.
  */
 export function ipcLookupKey(ids: IpcIds, key: i32, flag: i32, p: Proc, limit: i32): i32 {
   if (key != IPC_PRIVATE) {
@@ -174,12 +177,12 @@ export function ipcLookupKey(ids: IpcIds, key: i32, flag: i32, p: Proc, limit: i
     if (o != null) {
       if ((flag & IPC_CREAT) != 0 && (flag & IPC_EXCL) != 0) return -EEXIST;
       if (!ipcPermits(o, p, ipcWanted(flag))) return -EACCES;
-      return ipcId(o) + 1;   // +1: id 0 is a real id
+      return ipcId(o);
     }
     if ((flag & IPC_CREAT) == 0) return -ENOENT;
   }
   if (ids.inUse >= limit || ids.inUse >= ids.cap) return -ENOSPC;
-  return 0;
+  return IPC_MAKE;
 }
 
 /**
