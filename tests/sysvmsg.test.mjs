@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, run, sh } from './helpers/index.mjs';
+import { ROOT, guarded, run, sh, settledHeap, waitFor } from './helpers/index.mjs';
 
 const BUILD = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const t = suite('sysvmsg');
@@ -79,7 +79,7 @@ t('IPC_STAT: key, mode, owner and creator, qnum, cbytes, qbytes, lspid, lrpid an
 
 t('IPC_SET and msg_qbytes (root may raise past msgmnb, others EPERM); uid 1000 refused: EACCES without the mode bits, EPERM for IPC_SET/IPC_RMID of root\'s queue', guarded(async () => {
   assert.equal(await group(m, 'perm'), [
-    'set 0', 'after-set mode 640 qbytes 100', 'over-new-qbytes EAGAIN', 'root-raises-past-msgmnb 0', 'qbytes 1048576',
+    'set 0', 'after-set mode 640 qbytes 100', 'over-new-qbytes EAGAIN', 'root-raises-past-msgmnb 0', 'qbytes 1048576', 'set-uid-invalid EINVAL',
     'setuid 0', 'euid 1000', 'get-0600-is-q 1', 'get-0600-rw EACCES', 'get-0600-none-asked 0', 'snd-0600 EACCES',
     'rcv-0600 EACCES', 'stat-0600 EACCES', 'set-roots EPERM', 'rmid-roots EPERM', 'snd-0666 0', 'rcv-0666 1',
     'rmid-0666-roots EPERM', 'mine uid 1000 cuid 1000', 'mine-raise-past-msgmnb EPERM', 'mine-lower-ok 0',
@@ -103,10 +103,15 @@ t('bad pointers EFAULT (a bad receive buffer loses no message), bad ids, command
   ]);
 }));
 
-t('a process killed while blocked in msgrcv or msgsnd takes nothing and leaves no waiter', guarded(async () => {
+t('a process killed while blocked in msgrcv or msgsnd takes nothing and leaves no waiter; the kernel heap is back where it was', guarded(async () => {
+  await group(m, 'killed');   // once first, so what a first run allocates for good is not counted
+  await waitFor(() => m.ps().length === 1, 20000, 'only init left');
+  const base = m.heapBlocks();
   assert.equal(await group(m, 'killed'), [
     'receiver 137', 'qnum 1', 'nothing-lost 1 after', 'sender 137', 'after qnum 1 cbytes 8192',
   ]);
+  await waitFor(() => m.ps().length === 1, 20000, 'only init left');
+  assert.is(await settledHeap(m, base), base, 'kernel heap blocks after the killed waiters and the removed queue');
 }, 60000));
 
 t('IPC_INFO, MSG_INFO (the highest index in use) and MSG_STAT (index to id): what ipcs walks', guarded(async () => {

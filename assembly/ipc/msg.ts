@@ -135,6 +135,7 @@ export function sys_msgsnd(id: i32, umsg: u32, size: i32, flag: i32): i32 {
 
 /** The message msgrcv takes for `typ` and MSG_EXCEPT (Linux's find_msg), and the one before it (0 = it is the head). */
 function findMsg(q: MsgQueue, typ: i64, except: bool, prevOut: usize): usize {
+  const lim = typ == i64.MIN_VALUE ? i64.MAX_VALUE : -typ;   // |typ|, for typ < 0
   let prev: usize = 0;
   let best: usize = 0;
   let bestPrev: usize = 0;
@@ -144,7 +145,7 @@ function findMsg(q: MsgQueue, typ: i64, except: bool, prevOut: usize): usize {
     if (typ == 0) { best = m; bestPrev = prev; break; }
     if (typ > 0) {
       if ((mt == typ) != except) { best = m; bestPrev = prev; break; }
-    } else if (mt <= -typ && (best == 0 || mt < <i64>changetype<Msg>(best).mtype)) {
+    } else if (mt <= lim && (best == 0 || mt < <i64>changetype<Msg>(best).mtype)) {
       best = m; bestPrev = prev;   // the lowest type <= |typ|, the oldest of it
       if (mt == 1) break;          // nothing can be lower
     }
@@ -287,17 +288,19 @@ export function sys_msgctl(id: i32, cmd: i32, ubuf: u32): i32 {
   }
   if (cmd == IPC_SET) {
     if (!copyin(k, ubuf, MSQID_DS_SIZE)) return -EFAULT;   // read once, before the queue is looked at
-    const uid = load<i32>(k + 4), gid = load<i32>(k + 8), mode = load<u32>(k + 20), qbytes = load<i32>(k + 72);
+    const uid = load<i32>(k + 4), gid = load<i32>(k + 8), mode = load<u32>(k + 20), qbytes = load<u32>(k + 72);
     const q = changetype<MsgQueue | null>(ipcLock(ids, id));
     if (q == null) return -EINVAL;
     let r = 0;
+    // Linux's order: the owner check, msg_qbytes (unsigned) past msgmnb
+    // without CAP_SYS_RESOURCE, then ids that are no ids ((uid_t)-1).
     if (!ipcOwnerOrRoot(q, p)) r = -EPERM;
-    else if (qbytes < 0) r = -EINVAL;
-    else if (qbytes > sysvNs().msgmnb && p.euid != 0) r = -EPERM;   // raising past msgmnb: CAP_SYS_RESOURCE
+    else if (qbytes > <u32>sysvNs().msgmnb && p.euid != 0) r = -EPERM;
+    else if (uid == -1 || gid == -1) r = -EINVAL;
     else {
       q.uid = uid; q.gid = gid;
       q.mode = mode & 0o777;
-      q.qbytes = qbytes;
+      q.qbytes = qbytes > <u32>i32.MAX_VALUE ? i32.MAX_VALUE : <i32>qbytes;
       q.ctime = seconds();
       wakeAll(slotQueue(slotAt(ids, q.idx), SENDERS));     // there may be room now
       wakeAll(slotQueue(slotAt(ids, q.idx), RECEIVERS));   // and they look at the new mode

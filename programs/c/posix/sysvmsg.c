@@ -257,6 +257,9 @@ static void t_perm(void) {
   d.msg_qbytes = 1 << 20;
   R("root-raises-past-msgmnb", msgctl(q, IPC_SET, &d));
   printf("qbytes %lu\n", (unsigned long)st(q).msg_qbytes);
+  struct msqid_ds e = st(q);
+  e.msg_perm.uid = (uid_t)-1;
+  Q("set-uid-invalid", msgctl(q, IPC_SET, &e));
   d.msg_perm.mode = 0600;
   msgctl(q, IPC_SET, &d);
   int open = msgget(0x0be4, IPC_CREAT | 0666);
