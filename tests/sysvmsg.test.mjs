@@ -202,4 +202,22 @@ t('ipcs lists the queues (key, msqid, owner, perms, used-bytes, messages) as Lin
   assert.equal(await shLines('ipcs -q'), { code: 0, out: [...HEAD_Q, ''], err: '' });
 }, 60000));
 
+t('as uid 1000: ipcs lists only the queues it may read; ipcrm of root\'s queue is "permission denied" by id and by key', guarded(async () => {
+  const ids = [];
+  for (const line of ['/tmp/sysvmsg make 0x600 600 secret', '/tmp/sysvmsg make 0x644 644 shown']) {
+    const r = await shLines(line);
+    assert.is(r.code, 0, r.err);
+    ids.push(Number(/^id (\d+)$/.exec(r.out[0])[1]));
+  }
+  const as = (cmd) => shLines(`/tmp/sysvmsg as 1000 ${cmd}`);
+  assert.equal(await as('/bin/ipcs -q'), { code: 0, out: [...HEAD_Q, `0x00000644 ${String(ids[1]).padEnd(10)} 0          644        5            1`, ''], err: '' });
+  assert.equal(await as(`/bin/ipcrm -q ${ids[0]} -Q 0x600 -q ${ids[1]}`), {
+    code: 1, out: [],
+    err: `ipcrm: permission denied for id (${ids[0]})\nipcrm: permission denied for key (0x600)\nipcrm: permission denied for id (${ids[1]})\n`,
+  });
+  const rows = (await shLines('ipcs -q')).out.length;
+  assert.is(rows, HEAD_Q.length + 3, 'both queues are still there');
+  assert.equal(await shLines(`ipcrm -q ${ids[0]} -Q 0x644`), { code: 0, out: [], err: '' });
+}, 60000));
+
 t.run();

@@ -476,8 +476,17 @@ static void t_make(int argc, char **argv) {
   Q("id", q);
 }
 
+/* as UID PROG ARGS...: runs PROG as another user (setuid, then execv). */
+static int t_as(char **argv) {
+  if (raw_setuid(atoi(argv[2])) != 0) { fprintf(stderr, "sysvmsg: setuid failed\n"); return 1; }
+  execv(argv[3], argv + 3);
+  perror("sysvmsg: execv");
+  return 127;
+}
+
 int main(int argc, char **argv) {
   const char *g = argc > 1 ? argv[1] : "";
+  if (!strcmp(g, "as") && argc >= 4) return t_as(argv);
   if (!strcmp(g, "types")) t_types();
   else if (!strcmp(g, "sizes")) t_sizes();
   else if (!strcmp(g, "block")) t_block();
