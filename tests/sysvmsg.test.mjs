@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, run, sh, settledHeap, waitFor } from './helpers/index.mjs';
+import { ROOT, guarded, run, sh, settledHeap, waitFor, installGuest } from './helpers/index.mjs';
 
 const BUILD = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const t = suite('sysvmsg');
@@ -219,5 +219,18 @@ t('as uid 1000: ipcs lists only the queues it may read; ipcrm of root\'s queue i
   assert.is(rows, HEAD_Q.length + 3, 'both queues are still there');
   assert.equal(await shLines(`ipcrm -q ${ids[0]} -Q 0x644`), { code: 0, out: [], err: '' });
 }, 60000));
+
+t('the AssemblyScript guest library (programs/lib/msg.ts): send, typed receives, stat, info, -errno results, removal', guarded(async () => {
+  const g = installGuest(m, 'msgas');
+  const r = await run(m, g, [g]);
+  assert.equal({ code: r.code, out: r.stdout.split('\n').filter(Boolean), err: r.stderr }, {
+    code: 0, err: '',
+    out: [
+      'get ok', 'send 0 0 0', 'send-type0 Invalid argument', 'stat 0 qnum 3 cbytes 10 mode 600 lspid-me 1',
+      'info 0 queues>=1 1 limits 0 msgmax 8192 msgmnb 16384', 'lowest 1 one', 'except2 5 five', 'rest 2 two',
+      'empty No message of desired type', 'remove 0 again Invalid argument',
+    ],
+  });
+}));
 
 t.run();
