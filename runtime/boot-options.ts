@@ -62,8 +62,8 @@ export interface BootOptions {
    * kernel.msgmax/msgmnb/msgmni): the largest message (default 8192 bytes;
    * msgsnd past it is EINVAL), a new queue's byte limit msg_qbytes (16384;
    * only root may raise a queue past it), and the most queues (1024, not
-   * Linux's 32000: msgmni × msgmnb must fit in a quarter of the kernel
-   * memory; msgget past it is ENOSPC).
+   * Linux's 32000, and fewer by default when the kernel memory is small:
+   * msgmni × msgmnb must fit in a quarter of it; msgget past it is ENOSPC).
    */
   msg?: { msgmax?: number; msgmnb?: number; msgmni?: number };
 }
@@ -108,10 +108,13 @@ export function msgLimits(options: BootOptions): { msgmax: number; msgmnb: numbe
   if (m !== undefined && (m === null || typeof m !== 'object')) throw optionError('msg', m, 'an object { msgmax, msgmnb, msgmni }');
   const msgmax = intOption('msg.msgmax', m?.msgmax, MSGMAX_DEFAULT, { min: 1, max: 1 << 20, note: 'bytes' });
   const msgmnb = intOption('msg.msgmnb', m?.msgmnb, Math.max(MSGMNB_DEFAULT, msgmax), { min: 1, max: 1 << 24, note: 'bytes' });
-  const msgmni = intOption('msg.msgmni', m?.msgmni, MSGMNI_DEFAULT, { min: 1, max: IPC_SEQ_MULTIPLIER, note: 'queues' });
   const { memPages } = memoryLimits(options);
-  if (msgmni * msgmnb > memPages * 65536 / 4) {
-    throw optionError('msg', m, `limits whose msgmni × msgmnb (${msgmni} × ${msgmnb}) fits in a quarter of the kernel memory (${memPages * 65536 / 4} bytes)`);
+  const quarter = memPages * 65536 / 4;
+  // The default shrinks with a small kernel memory; one given is checked.
+  const fit = Math.max(1, Math.min(MSGMNI_DEFAULT, Math.floor(quarter / msgmnb)));
+  const msgmni = intOption('msg.msgmni', m?.msgmni, fit, { min: 1, max: IPC_SEQ_MULTIPLIER, note: 'queues' });
+  if (msgmni * msgmnb > quarter) {
+    throw optionError('msg', m, `limits whose msgmni × msgmnb (${msgmni} × ${msgmnb}) fits in a quarter of the kernel memory (${quarter} bytes)`);
   }
   return { msgmax, msgmnb, msgmni };
 }

@@ -138,6 +138,12 @@ t('limits at boot: msgmax (EINVAL), msgmnb (a new queue\'s qbytes; a sender bloc
     await bootFails({ msg }, /boot option msg/);
   }
   await bootFails({ kernelMemory: 16 << 20, msg: { msgmni: 32768, msgmnb: 1 << 20 } }, /quarter of the kernel memory/);
+  // The default msgmni fits a small kernel memory: 16 MiB / 4 / 16384 = 256 queues.
+  const small = await boot({ kernelMemory: 16 << 20 });
+  try {
+    small.writeFile('/tmp/sysvmsg', fs.readFileSync(path.join(BUILD, 'sysvmsg.wasm')), 0o755);
+    assert.ok((await group(small, 'info')).includes('ipc-info hi 2 msgmax 8192 msgmnb 16384 msgmni 256'));
+  } finally { await small.shutdown(); }
 }, 60000));
 
 t('demo: msg-server answers typed requests from three clients at once on one queue, each reply typed with its client\'s pid', guarded(async () => {
