@@ -8,8 +8,6 @@
 // is written to a temporary name and renamed into place, so a reader sees
 // a whole file or none, and concurrent writers of one key both succeed.
 
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,8 +34,6 @@ function cliPath(): string {
 }
 
 let seq = 0;
-/** Up to this size a module's hash is computed in JavaScript (@noble/hashes), without loading node:crypto. */
-const SMALL_MODULE = 256 * 1024;
 // Loaded when a module first needs a transform (runtime/builtin.ts).
 const crypto = builtin<typeof import('node:crypto')>('node:crypto');
 const childProcess = builtin<typeof import('node:child_process')>('node:child_process');
@@ -45,10 +41,6 @@ const threads = builtin<typeof import('node:worker_threads')>('node:worker_threa
 
 export const nodeTransform: TransformBackend = {
   hash(bytes) {
-    // The same SHA-256 either way. node:crypto takes ~8 ms to load, most of a
-    // small module's transform lookup on a cold start (a hello world is 5 KB);
-    // past SMALL_MODULE its native code is the faster one.
-    if (bytes.length <= SMALL_MODULE) return bytesToHex(sha256(bytes));
     return crypto().createHash('sha256').update(bytes).digest('hex');
   },
   read(dir, key) {
