@@ -46,8 +46,11 @@ void __wasmux_sigtramp(void) {
   int saved = errno;
   siginfo_t info;
   struct ksigaction act;
-  int sig;
-  while ((sig = __wx_sigtake(&info, &act)) > 0) {
+  /* One signal a call: the host calls again while more are deliverable (it
+   * looks at the attention word first), which costs less than the sigtake
+   * that would find nothing left (one kernel call of a signal's four). */
+  int sig = __wx_sigtake(&info, &act);
+  if (sig > 0) {
     if (act.flags & SA_SIGINFO) ((void (*)(int, siginfo_t *, void *))(uintptr_t)(act.handler - 1))(sig, &info, 0);
     else ((void (*)(int))(uintptr_t)(act.handler - 1))(sig);
     __wx_sigreturn(&act.mask);
