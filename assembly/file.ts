@@ -513,7 +513,11 @@ export function fdtCloseExec(p: Proc): void {
 export function fdtDestroy(p: Proc): void {
   if (p.fdt == 0) return;
   for (let fd = 0; fd < p.fdHigh; fd++) if (load<usize>(slot(p, fd)) != 0) fdClose(p, fd);
-  kfree(p.fdt);
+  // Unhooked under the lock: a snapshot (snapshot.ts) reads the table under it.
+  acquire(fdLock(p));
+  const table = p.fdt;
   p.fdt = 0;
+  release(fdLock(p));
+  kfree(table);
 }
 

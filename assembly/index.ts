@@ -40,6 +40,7 @@ import { sysvInit } from "./ipc/util";
 
 export * from "./syscall";
 export * from "./wasi";
+export { k_snapshot } from "./snapshot";
 
 /**
  * Boots the machine once (the first caller wins; the others see it ready)

@@ -124,3 +124,26 @@ export function dequeueAll(task: Task): void {
   const p = changetype<Proc>(task.proc);
   if (p.state == PSTATE_SLEEPING) p.state = PSTATE_RUNNING;
 }
+
+// ---- introspection (snapshot.ts) ----
+
+/** How many tasks wait on queue `wq`, counted under its lock. */
+export function queueLength(wq: usize): i32 {
+  if (atomic.load<usize>(wq + 4) == 0) return 0;
+  let n = 0;
+  acquire(wq);
+  for (let e = wqHead(wq); e != 0; e = changetype<WaitEntry>(e).next) n++;
+  release(wq);
+  return n;
+}
+
+/**
+ * The queue of the task's inline wait entry `i`, or 0 when that slot is
+ * free. Read without a lock (the slots are the task's own): a wait that
+ * starts or ends meanwhile shows either way.
+ */
+export function taskQueue(task: Task, i: i32): usize {
+  if ((atomic.load<i32>(changetype<usize>(task) + offsetof<Task>("waitSlots")) & (1 << i)) == 0) return 0;
+  const e = changetype<WaitEntry>(changetype<usize>(task) + offsetof<Task>() + <usize>i * offsetof<WaitEntry>());
+  return atomic.load<usize>(changetype<usize>(e) + offsetof<WaitEntry>("wq"));
+}

@@ -3,7 +3,7 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM, EAGAIN } from '../abi/errno.js';
+import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM, EAGAIN, ENOSPC } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, O_NONBLOCK, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SPAWN_SETSID, SETSID_CTTY,
@@ -24,6 +24,7 @@ import { envList } from './spawn-env.js';
 import type { Control, WorkerApi } from './worker.js';
 import { WS_IN_KERNEL, WS_PID, WS_WORDS } from './worker-core.js';
 import { runInline, INLINE_WORKER, type ConsoleSink } from './inline.js';
+import { decodeSnapshot, snapshotSize, type MachineSnapshot } from './snapshot.js';
 
 export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
 
@@ -53,6 +54,8 @@ export class Machine {
   private starting = 0;
   private handles = new Map<number, ProcessHandle>();
   private arena = new Arena();
+  /** Where snapshot() has the kernel write its record (grown when it is short). */
+  private snapBuf = new ArrayBuffer(64 * 1024);
   private pump: Pump;
   private k: Record<string, Function>;
   private stdinTimer: ReturnType<typeof setTimeout> | null = null;
@@ -661,6 +664,23 @@ export class Machine {
       });
     }
     return out;
+  }
+
+  /**
+   * A consistent view of the kernel's processes, descriptors, pipes and
+   * signals (assembly/snapshot.ts), taken without stopping the guests.
+   */
+  snapshot(): MachineSnapshot {
+    for (let tries = 0; ; tries++) {
+      const buf = new Uint8Array(this.snapBuf);
+      // The record goes into its own buffer, bound as init's memory for the call.
+      this.kernel.user.attach({ buffer: this.snapBuf });
+      let r: number;
+      try { r = this.call('k_snapshot', 0, buf.length); } finally { this.kernel.user.attach({ buffer: this.arena.buffer }); }
+      if (r === -ENOSPC && tries < 4) { this.snapBuf = new ArrayBuffer(Math.max(snapshotSize(buf) * 2, buf.length * 2)); continue; }
+      this.check(r, 'snapshot');
+      return decodeSnapshot(buf.subarray(0, r));
+    }
   }
 
   /** Kernel heap blocks in use plus the pages tmpfs files hold (leak checks). */

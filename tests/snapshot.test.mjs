@@ -1,0 +1,117 @@
+// The kernel snapshot (assembly/snapshot.ts, k_snapshot) and its typed
+// decoder (runtime/snapshot.ts, Machine.snapshot()): a pipeline seen while
+// its reader is stopped, and a short or bad buffer.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { boot } from '../dist/index.js';
+import { guarded, waitFor } from './helpers/index.mjs';
+
+const t = suite('snapshot');
+let m;
+const SIGSTOP = 19, SIGCONT = 18;   // WASI numbering (abi/constants.ts)
+
+t.before(async () => { m = await boot(); });
+t.after(async () => { await m?.shutdown(); });
+
+t('a pipeline: its processes, their descriptors and the full pipe while the reader is stopped', guarded(async () => {
+  const p = m.spawn('sh', ['sh', '-c', 'seq 1 300000 | wc -l'], { stdout: 'pipe' });
+  const wc = await waitFor(() => m.snapshot().processes.find((q) => q.name === 'wc' && q.ppid === p.pid), 15000, 'wc listed');
+  m.kill(wc.pid, SIGSTOP);
+  const s = await waitFor(() => {
+    const snap = m.snapshot();
+    const seq = snap.processes.find((q) => q.name === 'seq' && q.ppid === p.pid);
+    const w = snap.processes.find((q) => q.pid === wc.pid);
+    if (!seq || w?.state !== 'stopped' || seq.blocked !== 'pipe-write') return null;
+    return { snap, seq, w };
+  }, 15000, 'seq blocked writing to the stopped wc', () => JSON.stringify(m.snapshot().processes));
+  const { snap, seq, w } = s;
+  assert.is(snap.version, 1);
+  assert.is(w.blocked, 'stopped');
+  const shell = snap.processes.find((q) => q.pid === p.pid);
+  assert.is(shell.name, 'sh');
+  assert.is(shell.blocked, 'wait');
+  assert.is(seq.pgid, w.pgid);
+  // seq's stdout and wc's stdin are the two ends of one pipe, the one seq waits on.
+  const out = snap.descriptors.find((d) => d.pid === seq.pid && d.fd === 1);
+  const inp = snap.descriptors.find((d) => d.pid === wc.pid && d.fd === 0);
+  assert.is(out.type, 'pipe');
+  assert.is(out.access, 'w');
+  assert.is(inp.type, 'pipe');
+  assert.is(inp.access, 'r');
+  assert.is(out.object, inp.object);
+  assert.is(seq.blockedOn, out.object);
+  const pipe = snap.pipes.find((x) => x.id === out.object);
+  assert.ok(pipe, 'the pipe is listed');
+  assert.is(pipe.fifo, false);
+  assert.ok(pipe.capacity > 0);
+  // Full, or nearly: seq blocks when the rest has no room for its next write.
+  assert.ok(pipe.buffered > 0 && pipe.buffered <= pipe.capacity, `buffered ${pipe.buffered}`);
+  assert.ok(pipe.capacity - pipe.buffered < 4096, `buffered ${pipe.buffered} of ${pipe.capacity}`);
+  assert.is(pipe.readers, 1);
+  assert.is(pipe.writers, 1);
+  assert.is(pipe.waitingWriters, 1);
+  assert.is(pipe.waitingReaders, 0);
+  // Signals: wc has no SIGSTOP pending (it acted on it); every process has a record.
+  for (const q of snap.processes) assert.ok(snap.signals.some((x) => x.pid === q.pid), `signals of ${q.pid}`);
+  m.kill(wc.pid, SIGCONT);
+  const st = await p.wait();
+  assert.is(st.code, 0);
+  assert.is(p.stdout.trim(), '300000');
+  const after = await waitFor(() => {
+    const a = m.snapshot();
+    return a.processes.every((q) => q.pid !== seq.pid && q.pid !== wc.pid && q.pid !== p.pid) ? a : null;
+  }, 15000, 'the pipeline gone');
+  assert.not.ok(after.pipes.some((x) => x.id === pipe.id), 'its pipe is gone');
+  assert.not.ok(after.descriptors.some((d) => d.pid === wc.pid));
+}));
+
+t('a short buffer is reported (-ENOSPC with the size needed), never overrun; a bad one is EFAULT', () => {
+  const k = m.kernel.exports;
+  const buf = new ArrayBuffer(1 << 16);
+  const u8 = new Uint8Array(buf);
+  m.kernel.user.attach({ buffer: buf });
+  try {
+    const full = k.k_snapshot(256, 60000);
+    assert.ok(full > 16, `size ${full}`);
+    const need = new DataView(buf).getUint32(256 + 8, true);
+    assert.is(need, full);
+    for (const len of [0, 8, 15, 16, 40, full - 1]) {
+      u8.fill(0xaa);
+      const r = k.k_snapshot(256, len);
+      assert.is(r, -51, `len ${len}: ENOSPC`);
+      // Nothing outside [256, 256 + len) was touched.
+      assert.ok(u8.subarray(0, 256).every((b) => b === 0xaa), `len ${len}: before`);
+      assert.ok(u8.subarray(256 + len).every((b) => b === 0xaa), `len ${len}: after`);
+      if (len >= 16) assert.is(new DataView(buf).getUint32(256 + 8, true), full, `len ${len}: needed size`);
+      else assert.ok(u8.subarray(256, 256 + len).every((b) => b === 0xaa), `len ${len}: no header in a short buffer`);
+    }
+    assert.is(k.k_snapshot(buf.byteLength - 8, 4096), -21, 'past the end: EFAULT');
+    assert.is(k.k_snapshot(0xfffffff0, 64), -21, 'wrapping: EFAULT');
+  } finally {
+    m.kernel.user.attach({ buffer: m.arena.buffer });
+  }
+  // The machine goes on, and the decoder reads what it wrote.
+  const s = m.snapshot();
+  assert.ok(s.processes.some((q) => q.pid === 1), 'init listed');
+});
+
+t('the decoder skips a section type it does not know and a longer record', async () => {
+  const { decodeSnapshot } = await import('../dist/index.js');
+  // header + one unknown section (type 99, 2 records of 4) + a procs section with 100-byte records.
+  const bytes = new Uint8Array(16 + 16 + 8 + 16 + 100);
+  const dv = new DataView(bytes.buffer);
+  dv.setUint32(0, 0x4e535857, true); dv.setUint16(4, 1, true); dv.setUint16(6, 16, true);
+  dv.setUint32(8, bytes.length, true); dv.setUint32(12, 2, true);
+  dv.setUint16(16, 99, true); dv.setUint16(18, 1, true); dv.setUint32(20, 24, true); dv.setUint32(24, 2, true); dv.setUint32(28, 4, true);
+  dv.setUint16(40, 1, true); dv.setUint16(42, 1, true); dv.setUint32(44, 116, true); dv.setUint32(48, 1, true); dv.setUint32(52, 100, true);
+  dv.setInt32(56, 42, true); dv.setInt32(56 + 24, 2, true);
+  bytes.set(new TextEncoder().encode('demo'), 56 + 48);
+  const s = decodeSnapshot(bytes);
+  assert.is(s.sections.length, 2);
+  assert.equal(s.processes.map((q) => [q.pid, q.state, q.name]), [[42, 'running', 'demo']]);
+  assert.equal(s.pipes, []);
+  dv.setUint32(44, 200, true);
+  assert.throws(() => decodeSnapshot(bytes), /past the record/);
+});
+
+t.run();
