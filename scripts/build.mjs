@@ -121,6 +121,50 @@ async function buildBrowser() {
   }
 }
 
+// The teaching page (sandbox/, issue #16) → dist/sandbox/, a static site:
+// the page's bundle (xterm.js and the browser runtime in it) with its
+// worker entry, the kernel, the userland and the examples' programs and
+// sources. Any host that sends COOP/COEP serves it; coi.js + sw.js cover
+// the hosts that cannot (README).
+async function buildSandbox() {
+  const { mkdirSync, copyFileSync, readdirSync, existsSync, rmSync } = await import('node:fs');
+  const out = 'dist/sandbox';
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(`${out}/programs`, { recursive: true });
+  mkdirSync(`${out}/examples`, { recursive: true });
+  await esbuild.build({
+    entryPoints: { main: 'sandbox/main.ts', 'worker-browser': 'runtime/worker-browser.ts' },
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: true,
+    minify: true,
+    logLevel: 'warning',
+  });
+  for (const f of ['index.html', 'style.css', 'coi.js', 'sw.js']) copyFileSync(`sandbox/${f}`, `${out}/${f}`);
+  copyFileSync('build/kernel.wasm', `${out}/kernel.wasm`);
+  const names = [];
+  for (const f of readdirSync('build/programs')) {
+    if (!f.endsWith('.wasm')) continue;
+    copyFileSync(`build/programs/${f}`, `${out}/programs/${f}`);
+    names.push(f.slice(0, -5));
+  }
+  // The examples' C programs (committed builds) and their sources: each
+  // `source: 'NAME.c'` of sandbox/examples.ts is programs/c/posix/NAME.c.
+  const listed = readFileSync('sandbox/examples.ts', 'utf8').matchAll(/source: '([\w-]+)\.c'/g);
+  for (const [, name] of listed) {
+    const wasm = `programs/c/posix/build/${name}.wasm`;
+    if (!existsSync(wasm)) throw new Error(`sandbox build: ${wasm} is missing`);
+    copyFileSync(wasm, `${out}/programs/${name}.wasm`);
+    copyFileSync(`programs/c/posix/${name}.c`, `${out}/examples/${name}.c`);
+    names.push(name);
+  }
+  writeFileSync(`${out}/programs.json`, JSON.stringify(names.sort()));
+}
+
 const only = process.argv[2];
 const t0 = Date.now();
 if (!only || only === 'kernel') await buildKernel();
@@ -130,6 +174,7 @@ if (!only || only === 'programs') {
   const { buildPrograms } = await import('./build-programs.mjs');
   await buildPrograms();
 }
+if (!only || only === 'sandbox') await buildSandbox();
 if (!only || only === 'test-guests') {
   const { existsSync } = await import('node:fs');
   if (existsSync('scripts/build-test-guests.mjs')) {

@@ -1,0 +1,139 @@
+// The live panels: the kernel's snapshot (Machine.snapshot(), decoded by
+// runtime/snapshot.ts) as a process tree, descriptors, pipes and FIFOs, and
+// signals. Each panel is rendered to a string and put in the page only
+// when it differs from the last one (cheap diffing: a quiet machine costs
+// one snapshot and four string compares per tick). The panel set follows
+// the sections present: a section this page has no panel for is listed by
+// type and count, nothing more.
+
+import type { MachineSnapshot, SnapProc, SnapPipe } from '../runtime/snapshot.js';
+import { signalList, SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS } from '../runtime/snapshot.js';
+
+const KNOWN = new Set([SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS]);
+
+const SIGNAMES = ['', 'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE',
+  'ALRM', 'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF',
+  'WINCH', 'POLL', 'PWR', 'SYS'];
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]!));
+}
+
+function sigNames(set: bigint): string {
+  const l = signalList(set);
+  return l.length === 0 ? '—' : l.map((n) => (n < SIGNAMES.length ? SIGNAMES[n] : n >= 34 ? `RTMIN+${n - 34}` : String(n))).join(' ');
+}
+
+/** Short, stable names for pipes (their ids are kernel addresses). */
+export class PipeNames {
+  private names = new Map<number, string>();
+  private next = 1;
+  name(id: number): string {
+    let n = this.names.get(id);
+    if (n === undefined) { n = `p${this.next++}`; this.names.set(id, n); }
+    return n;
+  }
+  /** Forgets pipes that are gone (a kernel address is reused by the next pipe). */
+  keep(live: Set<number>): void { for (const id of this.names.keys()) if (!live.has(id)) this.names.delete(id); }
+}
+
+function blockedText(p: SnapProc, names: PipeNames): string {
+  switch (p.blocked) {
+    case 'none': return p.state === 'running' ? 'running' : '';
+    case 'pipe-read': return `read ${names.name(p.blockedOn)}`;
+    case 'pipe-write': return `write ${names.name(p.blockedOn)}`;
+    case 'fifo-open': return `open FIFO ${names.name(p.blockedOn)}`;
+    case 'wait': return 'waitpid';
+    case 'sleep': return 'sleep';
+    case 'signal': return 'signal wait';
+    case 'stopped': return 'stopped';
+    case 'poll': return 'poll';
+    case 'queue': return `queue @${p.blockedOn.toString(16)}`;
+    default: return p.blocked;
+  }
+}
+
+/** The process table as a tree (children under their parent, by pid). */
+function procTree(s: MachineSnapshot, names: PipeNames): string {
+  const kids = new Map<number, SnapProc[]>();
+  const pids = new Set(s.processes.map((p) => p.pid));
+  for (const p of s.processes) {
+    const parent = pids.has(p.ppid) && p.ppid !== p.pid ? p.ppid : 0;
+    if (!kids.has(parent)) kids.set(parent, []);
+    kids.get(parent)!.push(p);
+  }
+  const rows: string[] = [];
+  const walk = (ppid: number, depth: number): void => {
+    for (const p of (kids.get(ppid) ?? []).sort((a, b) => a.pid - b.pid)) {
+      const name = p.pid === 1 && p.name === '' ? 'init (runtime)' : p.name;
+      rows.push(`<tr data-pid="${p.pid}" class="st-${p.state}"><td>${p.pid}</td><td>${p.ppid}</td><td>${p.pgid}</td>`
+        + `<td>${p.state}</td><td class="name" style="padding-left:${0.3 + depth * 0.9}em">${esc(name)}</td>`
+        + `<td>${esc(blockedText(p, names))}</td></tr>`);
+      if (depth < 32) walk(p.pid, depth + 1);
+    }
+  };
+  walk(0, 0);
+  return `<table><caption class="sr-only">processes</caption><thead><tr><th scope="col">pid</th><th scope="col">ppid</th><th scope="col">pgid</th>`
+    + `<th scope="col">state</th><th scope="col">name</th><th scope="col">on</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function fdTable(s: MachineSnapshot, names: PipeNames): string {
+  const pipes = new Set(s.pipes.map((p) => p.id));
+  const byPid = new Map<number, string[]>();
+  for (const d of s.descriptors) {
+    const what = pipes.has(d.object) ? `${d.type === 'console' ? 'console' : names.name(d.object)}` : d.type;
+    const cell = `<span class="fd">${d.fd}<small>${d.access}${d.cloexec ? ' cx' : ''}</small> ${esc(what)}</span>`;
+    if (!byPid.has(d.pid)) byPid.set(d.pid, []);
+    byPid.get(d.pid)!.push(cell);
+  }
+  const procName = new Map(s.processes.map((p) => [p.pid, p.name]));
+  const rows = [...byPid.entries()].sort((a, b) => a[0] - b[0])
+    .map(([pid, cells]) => `<tr data-pid="${pid}"><th scope="row">${pid} ${esc(procName.get(pid) ?? '')}</th><td>${cells.join(' ')}</td></tr>`);
+  return rows.length === 0 ? '<p>none</p>' : `<table><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function pipeTable(s: MachineSnapshot, names: PipeNames): string {
+  const rows = s.pipes.map((p: SnapPipe) => {
+    const pct = p.capacity > 0 ? Math.round((100 * p.buffered) / p.capacity) : 0;
+    const kind = p.console ? 'console' : p.fifo ? 'FIFO' : 'pipe';
+    return `<tr data-pipe="${names.name(p.id)}"><td>${names.name(p.id)}</td><td>${kind}</td>`
+      + `<td class="buffered" data-bytes="${p.buffered}"><span class="bar" aria-hidden="true"><span style="width:${pct}%"></span></span> ${p.buffered} / ${p.capacity}</td>`
+      + `<td>${p.readers} / ${p.writers}</td><td>${p.waitingReaders} / ${p.waitingWriters}${p.fifo ? ` / ${p.waitingOpens}` : ''}</td></tr>`;
+  });
+  return `<table><thead><tr><th scope="col">pipe</th><th scope="col">kind</th><th scope="col">bytes buffered / capacity</th>`
+    + `<th scope="col">readers / writers</th><th scope="col">waiting r / w (/ open)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function signalTable(s: MachineSnapshot): string {
+  const procName = new Map(s.processes.map((p) => [p.pid, p.name]));
+  const rows = s.signals
+    .filter((x) => x.pending !== 0n || x.blocked !== 0n || x.caught !== 0n || x.ignored !== 0n)
+    .map((x) => `<tr data-pid="${x.pid}"><th scope="row">${x.pid} ${esc(procName.get(x.pid) ?? '')}</th><td>${sigNames(x.pending)}</td>`
+      + `<td>${sigNames(x.blocked)}</td><td>${sigNames(x.caught)}</td><td>${sigNames(x.ignored)}</td></tr>`);
+  return `<table><thead><tr><th scope="col">process</th><th scope="col">pending</th><th scope="col">blocked</th>`
+    + `<th scope="col">caught</th><th scope="col">ignored</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The panels in the page, each updated only when its text changed. */
+export class Panels {
+  private last = new Map<string, string>();
+  readonly names = new PipeNames();
+  constructor(private root: HTMLElement) {}
+
+  render(s: MachineSnapshot): void {
+    this.names.keep(new Set(s.pipes.map((p) => p.id)));
+    const other = s.sections.filter((x) => !KNOWN.has(x.type));
+    this.put('procs', procTree(s, this.names));
+    this.put('fds', fdTable(s, this.names));
+    this.put('pipes', pipeTable(s, this.names));
+    this.put('signals', signalTable(s));
+    this.put('other', other.length === 0 ? '' : `sections without a panel: ${other.map((x) => `type ${x.type} (${x.count})`).join(', ')}`);
+  }
+
+  private put(id: string, html: string): void {
+    if (this.last.get(id) === html) return;
+    this.last.set(id, html);
+    const el = this.root.querySelector<HTMLElement>(`[data-panel="${id}"]`);
+    if (el) el.innerHTML = html;
+  }
+}

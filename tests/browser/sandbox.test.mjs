@@ -1,0 +1,156 @@
+// The teaching page (sandbox/, dist/sandbox/) in headless Chromium —
+// Debian's, at /usr/bin/chromium or $CHROMIUM, driven by playwright-core,
+// served by scripts/sandbox-server.mjs (the page's own server, with the
+// cross-origin isolation headers). Run by `npm run test:browser`; `npm
+// test` walks this folder too and skips it. Writes a screenshot of the
+// page to test-output/sandbox.png.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as http from 'node:http';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sandboxHandler } from '../../scripts/sandbox-server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const t = suite('sandbox page');
+
+let server, context, page, profile, base;
+const pageErrors = [];
+const notFound = [];
+
+/** Polls `cond` in the page until it is truthy (a condition, never a clock; the limit only names a hang). */
+async function until(cond, arg, what, ms = 30000) {
+  try {
+    return await (await page.waitForFunction(cond, arg, { timeout: ms, polling: 20 })).jsonValue();
+  } catch (e) {
+    const screen = await page.evaluate(() => globalThis.sandbox?.screen()).catch(() => '?');
+    const procs = await page.evaluate(() => JSON.stringify(globalThis.sandbox?.machine.snapshot().processes.map((p) => [p.pid, p.name, p.state, p.blocked]))).catch(() => '?');
+    throw new Error(`${what}: not within ${ms} ms (${e.message.split('\n')[0]})\nscreen:\n${screen}\nprocesses: ${procs}`);
+  }
+}
+
+/** Types into the terminal as a user does (keyboard events into xterm's textarea). */
+async function type(text) {
+  await page.locator('#terminal textarea').focus();
+  await page.keyboard.type(text);
+}
+
+/** The shell's prompt came back after `marker` (the last non-empty line ends with "$ "). */
+function promptAfter(marker) {
+  return until((m) => {
+    const s = globalThis.sandbox.screen();
+    const at = s.lastIndexOf(m);
+    return at >= 0 && /\$ ?$/.test(s.slice(at).trimEnd().split('\n').pop() ?? '');
+  }, marker, `prompt after ${marker}`);
+}
+
+/** The names in the process panel. */
+const NAMES = () => [...document.querySelectorAll('[data-panel="procs"] tbody td.name')].map((c) => c.textContent.trim());
+const panelRows = (panel) => page.evaluate((p) => [...document.querySelectorAll(`[data-panel="${p}"] tbody tr`)].map((r) => r.textContent), panel);
+
+t.before(async () => {
+  for (const f of ['index.html', 'main.js', 'worker-browser.js', 'kernel.wasm', 'programs/sh.wasm', 'programs.json']) {
+    assert.ok(fs.existsSync(path.join(root, 'dist', 'sandbox', f)), `dist/sandbox/${f} is missing: run npm run build`);
+  }
+  const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  assert.ok(fs.existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium`);
+  server = http.createServer(sandboxHandler(path.join(root, 'dist', 'sandbox'), (p) => notFound.push(p)));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  const { chromium } = await import('playwright-core');
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  page = context.pages()[0] ?? await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  await page.goto(`${base}/`);
+  await until(() => document.body.dataset.ready === '1' || document.getElementById('status')?.textContent.startsWith('failed'), null, 'page ready', 60000);
+  assert.is(await page.evaluate(() => document.body.dataset.ready), '1', await page.evaluate(() => document.getElementById('status')?.textContent));
+  await until(() => /\$ ?$/.test(globalThis.sandbox.screen().trimEnd()), null, 'first prompt');
+});
+
+t.after(async () => {
+  try { await page?.evaluate(() => globalThis.sandbox?.machine.shutdown()); } catch { /* browser gone */ }
+  await context?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  if (profile) fs.rmSync(profile, { recursive: true, force: true });
+});
+
+t('the page loads cross-origin isolated', async () => {
+  assert.equal(await page.evaluate(() => [globalThis.crossOriginIsolated, typeof SharedArrayBuffer]), [true, 'function']);
+});
+
+t('typing seq 1 100000 | wc -l in the terminal shows 100000', async () => {
+  await type('seq 1 100000 | wc -l\n');
+  await until(() => /seq 1 100000 \| wc -l\s*\n\s*100000\s*\n/.test(globalThis.sandbox.screen()), null, '100000 on the screen');
+  await promptAfter('100000');
+});
+
+t('the process panel lists a pipeline while it runs and drops it after; the pipe panel shows bytes buffered while the reader is stopped', async () => {
+  await type('seq 1 2000000 | wc -l\n');
+  // Both stages listed, in one process group, under the shell.
+  await until(() => {
+    const rows = [...document.querySelectorAll('[data-panel="procs"] tbody tr')].map((r) => r.textContent);
+    return rows.some((r) => /seq/.test(r)) && rows.some((r) => /wc/.test(r));
+  }, null, 'seq and wc in the process panel');
+  // Stop the reader from the page (SIGSTOP to wc), then the pipe fills.
+  const wc = await page.evaluate(() => globalThis.sandbox.machine.snapshot().processes.find((p) => p.name === 'wc').pid);
+  await page.evaluate((pid) => globalThis.sandbox.machine.kill(pid, 19), wc);
+  const bytes = await until(() => {
+    const cell = [...document.querySelectorAll('[data-panel="pipes"] tbody tr')]
+      .map((r) => r.querySelector('.buffered'))
+      .find((c) => c && Number(c.dataset.bytes) > 0 && r0(c));
+    function r0(c) { return !/console/.test(c.parentElement.textContent); }
+    return cell ? Number(cell.dataset.bytes) : 0;
+  }, null, 'bytes buffered in the pipe panel');
+  assert.ok(bytes > 0);
+  const procs = await panelRows('procs');
+  assert.ok(procs.some((r) => /wc/.test(r) && /stopped/.test(r)), procs.join('\n'));
+  assert.ok(procs.some((r) => /seq/.test(r) && /write p\d+/.test(r)), procs.join('\n'));
+  // The shell saw its job stop (and says so); fg continues it in the foreground.
+  await until(() => /Stopped/.test(globalThis.sandbox.screen()), null, 'the shell reports the stopped job');
+  await type('fg\n');
+  await until(() => /\n\s*2000000\s*\n/.test(globalThis.sandbox.screen()), null, '2000000 on the screen');
+  await until(`!(${NAMES})().some((n) => n === 'seq' || n === 'wc')`, null, 'the pipeline gone from the panel');
+  await promptAfter('2000000');
+});
+
+t('Ctrl-C ends a running command', async () => {
+  await type('sleep 100\n');
+  await until(`(${NAMES})().includes('sleep')`, null, 'sleep running');
+  await page.keyboard.press('Control+c');
+  await until(`!(${NAMES})().includes('sleep')`, null, 'sleep gone after ^C');
+  await type('echo after-interrupt\n');
+  await promptAfter('after-interrupt');
+});
+
+t('an example runs from the menu, its source beside the terminal', async () => {
+  await page.click('button[data-example="pipeline-spawn"]');
+  await until(() => /posix_spawn/.test(document.getElementById('source').textContent), null, 'the source shown');
+  await until(() => /status 0 0 0/.test(globalThis.sandbox.screen()), null, 'pipeline-spawn output');
+  await promptAfter('status 0 0 0');
+});
+
+t('a screenshot of the page', async () => {
+  await type('seq 1 5 | cat\n');
+  await promptAfter('5');
+  const out = path.join(root, 'test-output');
+  fs.mkdirSync(out, { recursive: true });
+  await page.screenshot({ path: path.join(out, 'sandbox.png') });
+  assert.ok(fs.statSync(path.join(out, 'sandbox.png')).size > 10000);
+});
+
+t('no errors on the page, nothing asked for that is not there', () => {
+  assert.equal(pageErrors, []);
+  assert.equal(notFound, []);
+});
+
+if (process.env.WASMUX_BROWSER_TEST) t.run();
