@@ -64,6 +64,10 @@ export class Globals {
   faultCount: i32;      // tests only: kallocs to fail after those
   mqNs: usize;          // POSIX message queues: the /dev/mqueue namespace and its limits (mqueue.ts)
   sysvNs: usize;        // System V IPC: the id tables and limits every family shares (ipc/util.ts)
+  // Deterministic mode's pause and step (sched.ts), under schedLock.
+  schedSteps: i32;      // hand-offs still allowed: -1 = run freely, 0 = paused
+  schedNext: usize;     // Task* chosen to run next while paused (the token is SCHED_PARKED)
+  schedPoints: i32;     // hand-offs so far (one per scheduling point that passed the CPU)
 }
 
 // List heads follow the struct: NCLASSES words, the heap's slab classes

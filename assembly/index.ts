@@ -34,7 +34,10 @@ import { PREOPENS_NAMED, preopenNameBlock } from "./preopen";
 import { sigAttention, sigStopped } from "./signal";
 import { sigInterrupt, sigInterrupted } from "./sigwait";
 import { now, clockBoot, CLOCK_REALTIME, CLOCK_MONOTONIC } from "./clock";
-import { schedYield, schedAcquire, schedSeed, tokenAddr, deterministic, taskDeadline } from "./sched";
+import {
+  schedYield, schedAcquire, schedSeed, tokenAddr, deterministic, taskDeadline, schedPause, schedStep, schedState,
+  schedCurrentPid,
+} from "./sched";
 import { timersFire, timerDue } from "./itimer";
 import { sysvInit } from "./ipc/util";
 
@@ -127,6 +130,14 @@ export function k_schedYield(runnable: i32): i32 {
 export function k_schedToken(): usize { return tokenAddr(); }
 /** The current task asks for the CPU (the runtime thread); 1 when it has it. */
 export function k_schedAcquire(): i32 { return schedAcquire(cur()); }
+/** Deterministic mode: stop passing the CPU on (sched.ts "Pause and step"); -EINVAL in parallel mode. */
+export function k_schedPause(): i32 { if (!deterministic()) return -EINVAL; schedPause(); return 0; }
+/** Lets `n` hand-offs through (n >= 1), or resumes (n < 0). */
+export function k_schedStep(n: i32): i32 { if (!deterministic() || n == 0) return -EINVAL; schedStep(n); return 0; }
+/** Bit 0 paused, bit 1 a choice parked, hand-offs so far << 2. */
+export function k_schedState(): i32 { return schedState(); }
+/** The pid holding the CPU, or chosen to run next while paused; 0 idle. */
+export function k_schedCurrent(): i32 { return schedCurrentPid(); }
 
 /** Another thread joining a booted machine as pid 1 (the runtime's own thread). */
 export function k_attachInit(): usize {

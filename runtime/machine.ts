@@ -3,7 +3,7 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM, EAGAIN, ENOSPC } from '../abi/errno.js';
+import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM, EAGAIN, ENOSPC, EINVAL } from '../abi/errno.js';
 import {
   O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, O_NONBLOCK, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SPAWN_SETSID, SETSID_CTTY,
@@ -681,6 +681,33 @@ export class Machine {
       this.check(r, 'snapshot');
       return decodeSnapshot(buf.subarray(0, r));
     }
+  }
+
+  /**
+   * Deterministic mode (a `seed`): stops passing the CPU on. The process the
+   * next scheduling point chooses waits for step() or resume(); the choice
+   * is the seed's, so a paused, stepped run follows the free run's schedule.
+   */
+  pause(): void { this.check(this.call('k_schedPause'), 'pause'); }
+
+  /** Lets exactly `n` scheduling points through while paused (each: one process runs one syscall). */
+  step(n = 1): void {
+    if (!Number.isInteger(n) || n < 1) throw new WasmuxError(`step: n must be a positive integer, not ${n}`, EINVAL);
+    this.check(this.call('k_schedStep', n), 'step');
+  }
+
+  /** Runs freely again after pause(). */
+  resume(): void { this.check(this.call('k_schedStep', -1), 'resume'); }
+
+  /**
+   * The deterministic scheduler's state: paused or not, whether a chosen
+   * process waits for a step (`parked`: the machine is still at a
+   * scheduling point), the hand-offs so far, and the pid that holds the CPU
+   * or runs at the next step (0: idle).
+   */
+  scheduler(): { paused: boolean; parked: boolean; points: number; next: number } {
+    const s = this.call('k_schedState');
+    return { paused: (s & 1) !== 0, parked: (s & 2) !== 0, points: s >>> 2, next: this.call('k_schedCurrent') };
   }
 
   /** Kernel heap blocks in use plus the pages tmpfs files hold (leak checks). */
