@@ -11,6 +11,8 @@ import { bootInBrowser, BrowserTerminal, type Machine } from '../runtime/browser
 import { LineEditor } from './lineedit.js';
 import { Panels } from './panels.js';
 import { EXAMPLES, type Example } from './examples.js';
+import { Timeline } from './timeline.js';
+import { DetRun } from './detrun.js';
 
 const LOGIN_ENV = { PATH: '/bin', HOME: '/home', PWD: '/', TERM: 'xterm' };
 /** How often the panels ask for a snapshot (several times a second). */
@@ -79,6 +81,37 @@ async function main(): Promise<void> {
   status(`ready: ${names.length} programs in /bin`);
   term.focus();
 
+  // ---- deterministic runs and the timeline ----
+  const timeline = new Timeline($('#timeline'), $('#call-details'));
+  const detOut = $('#det-out');
+  const det = new DetRun(names, timeline, {
+    output: (t) => { detOut.textContent += t; detOut.scrollTop = detOut.scrollHeight; },
+    clearOutput: () => { detOut.textContent = ''; },
+    state: (t) => { $('#det-state').textContent = t; },
+  });
+  const seedInput = $<HTMLInputElement>('#det-seed');
+  const cmdInput = $<HTMLInputElement>('#det-cmd');
+  const watch = $<HTMLSelectElement>('#watch');
+  const seedOf = (): bigint => {
+    try { const v = BigInt(seedInput.value.trim() || '1'); return v > 0n ? v : 1n; } catch { return 1n; }
+  };
+  const startDet = async (paused: boolean): Promise<void> => {
+    await det.start(seedOf(), cmdInput.value, paused);
+    watch.value = 'det';
+  };
+  $('#det-run').addEventListener('click', () => { void startDet(true); });
+  $('#det-step').addEventListener('click', () => det.step());
+  $('#det-resume').addEventListener('click', () => det.resume());
+  $('#det-pause').addEventListener('click', () => det.pause());
+  $('#det-replay').addEventListener('click', () => { void startDet(false); });
+  $('#det-new').addEventListener('click', () => {
+    seedInput.value = String(1 + Math.floor(Math.random() * 2 ** 31));
+    void startDet(false);
+  });
+  $('#tl-in').addEventListener('click', () => timeline.zoomIn());
+  $('#tl-out').addEventListener('click', () => timeline.zoomOut());
+  const watched = (): Machine => (watch.value === 'det' && det.machine ? det.machine : machine);
+
   // ---- live panels ----
   const panels = new Panels($('#panels'));
   const live = $<HTMLInputElement>('#live');
@@ -88,7 +121,7 @@ async function main(): Promise<void> {
     if (frame !== 0) return;   // the last one is not drawn yet
     frame = requestAnimationFrame(() => {
       frame = 0;
-      try { panels.render(machine.snapshot()); } catch (e) { status(`snapshot: ${String(e)}`); }
+      try { panels.render(watched().snapshot()); det.refresh(); } catch (e) { status(`snapshot: ${String(e)}`); }
     });
   };
   const setLive = (on: boolean): void => {
@@ -153,7 +186,7 @@ async function main(): Promise<void> {
 
   // For tests and the throughput measurement (tests/browser/sandbox.test.mjs).
   (globalThis as unknown as { sandbox: unknown }).sandbox = {
-    machine, term, editor, panels, setLive, typeCommand,
+    machine, term, editor, panels, setLive, typeCommand, det, timeline,
     screen: (): string => {
       const b = term.buffer.active;
       const out: string[] = [];
