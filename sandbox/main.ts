@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   term.onData((d) => editor.input(d));
   // Copy and paste: Ctrl-Shift-C / Ctrl-Shift-V (Ctrl-C is the interrupt character).
   term.attachCustomKeyEventHandler((e) => {
+    // Tab leaves the terminal (keyboard-only use: sh completes nothing, so Tab has no job there).
+    if (e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey) return false;
     if (e.type !== 'keydown' || !e.ctrlKey || !e.shiftKey) return true;
     if (e.code === 'KeyC') { void navigator.clipboard?.writeText(term.getSelection()); return false; }
     if (e.code === 'KeyV') { void navigator.clipboard?.readText().then((t) => editor.input(t)); return false; }

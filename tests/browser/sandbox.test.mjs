@@ -235,6 +235,25 @@ t('a screenshot of the page', async () => {
   assert.ok(fs.statSync(path.join(out, 'sandbox.png')).size > 10000);
 });
 
+t('keyboard only: Tab leaves the terminal and reaches the controls; Enter on an example runs it', async () => {
+  await page.locator('#terminal textarea').focus();
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.closest('#terminal') === null);
+  assert.ok(focused, 'focus left the terminal');
+  await page.focus('button[data-example="pipeline-sh"]');
+  await page.keyboard.press('Enter');
+  await until(() => /grep 7 \| wc -l\s*\n\s*\d+\s*\n/.test(globalThis.sandbox.screen()), null, 'the example ran from the keyboard');
+  // Every control is reachable by Tab (a button, input, select or an element with tabindex >= 0).
+  const unreachable = await page.evaluate(() => [...document.querySelectorAll('button, input, select')]
+    .filter((e) => e.tabIndex < 0 && !e.closest('#terminal')).map((e) => e.id || e.textContent));
+  assert.equal(unreachable, []);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const fits = await page.evaluate(() => ['#panels', '.term', '.examples'].every((s) => document.querySelector(s).getBoundingClientRect().right <= window.innerWidth + 1));
+  assert.ok(fits, 'the columns fit a 1366-pixel-wide laptop screen');
+  await page.screenshot({ path: path.join(root, 'test-output', 'sandbox-1366.png') });
+  await page.setViewportSize({ width: 1440, height: 900 });
+});
+
 t('no errors on the page, nothing asked for that is not there', () => {
   assert.equal(pageErrors, []);
   assert.equal(notFound, []);
