@@ -195,6 +195,14 @@ async function main(): Promise<void> {
       for (let i = 0; i < b.length; i++) out.push(b.getLine(i)?.translateToString(true) ?? '');
       return out.join('\n');
     },
+    /** pipebench's JSON result line (`pipebench throughput N`: GB/s timed inside the guest). */
+    bench: async (...args: string[]): Promise<{ name: string; value: number; unit: string }> => {
+      const p = (machine as Machine).spawn('/bin/pipebench', ['/bin/pipebench', ...args], { stdout: 'pipe', stderr: 'pipe' });
+      const st = await p.wait();
+      const line = p.stdout.split('\n').find((l) => l.startsWith('{'));
+      if (st.code !== 0 || !line) throw new Error(`pipebench ${args.join(' ')}: ${st.code} ${p.stderr}`);
+      return JSON.parse(line);
+    },
     /** Runs `cmd` through sh off the console; its wall time in ms and its stdout. */
     run: async (cmd: string): Promise<{ ms: number; stdout: string; code: number | null }> => {
       const t0 = performance.now();

@@ -162,6 +162,15 @@ async function buildSandbox() {
     copyFileSync(`programs/c/posix/${name}.c`, `${out}/examples/${name}.c`);
     names.push(name);
   }
+  // pipebench (the bench's pipe guest): the page's throughput figure, and a
+  // program students can time a pipe with (`pipebench throughput BYTES`).
+  const { compileGuest } = await import('./asc-compile.mjs');
+  const errors = await compileGuest({
+    name: 'pipebench', source: 'programs/bench/pipebench.ts', outFile: `${out}/programs/pipebench.wasm`,
+    config: 'programs/bench/asconfig.json',
+  });
+  if (errors) throw new Error(`sandbox build: pipebench:\n${errors}`);
+  names.push('pipebench');
   writeFileSync(`${out}/programs.json`, JSON.stringify(names.sort()));
 }
 
