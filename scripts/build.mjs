@@ -95,18 +95,16 @@ async function buildHost() {
 
 // The browser build: runtime/browser.ts (bootInBrowser) and its worker entry
 // → dist/browser/. It must not import anything from Node.
+const BROWSER_ESM = {
+  bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022', sourcemap: true, logLevel: 'warning',
+};
+
 async function buildBrowser() {
   const { metafile } = await esbuild.build({
+    ...BROWSER_ESM,
     entryPoints: ['runtime/browser.ts', 'runtime/worker-browser.ts', 'runtime/transform-worker-browser.ts'],
     outdir: 'dist/browser',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    sourcemap: true,
     metafile: true,
-    logLevel: 'warning',
     // binaryen's own Node branch (dead in a browser: it tests process.versions.node first).
     external: ['node:module'],
   });
@@ -133,16 +131,14 @@ async function buildSandbox() {
   mkdirSync(`${out}/programs`, { recursive: true });
   mkdirSync(`${out}/examples`, { recursive: true });
   await esbuild.build({
-    entryPoints: { main: 'sandbox/main.ts', 'worker-browser': 'runtime/worker-browser.ts' },
+    ...BROWSER_ESM,
+    entryPoints: {
+      main: 'sandbox/main.ts', 'worker-browser': 'runtime/worker-browser.ts',
+      'transform-worker-browser': 'runtime/transform-worker-browser.ts',   // fork's transform worker (binaryen)
+    },
     outdir: out,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    sourcemap: true,
     minify: true,
-    logLevel: 'warning',
+    external: ['node:module'],
   });
   for (const f of ['index.html', 'style.css', 'coi.js', 'sw.js']) copyFileSync(`sandbox/${f}`, `${out}/${f}`);
   copyFileSync('build/kernel.wasm', `${out}/kernel.wasm`);

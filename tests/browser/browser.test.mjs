@@ -7,9 +7,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as http from 'node:http';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../helpers/chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const t = suite('browser');
@@ -54,7 +54,7 @@ function within(ms, promise, what) {
     .finally(() => clearTimeout(timer));
 }
 
-let server, context, page, profile, base;
+let server, page, closeBrowser, base;
 const pageErrors = [];
 const notFound = [];
 
@@ -62,23 +62,10 @@ t.before(async () => {
   for (const f of ['dist/browser/browser.js', 'dist/browser/worker-browser.js', 'build/kernel.wasm', 'build/programs/sh.wasm']) {
     assert.ok(fs.existsSync(path.join(root, f)), `${f} is missing: run npm run build`);
   }
-  const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-  assert.ok(fs.existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium`);
   server = http.createServer(serve);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${server.address().port}`;
-  const { chromium } = await import('playwright-core');
-  // A fresh profile; playwright-core never downloads a browser: Debian's Chromium.
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-  page = context.pages()[0] ?? await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  ({ page, close: closeBrowser } = await launchChromium(pageErrors));
   await page.goto(`${base}/`);
   // One machine for the tests; its console output is collected per stream.
   await within(30000, page.evaluate(async () => {
@@ -99,9 +86,8 @@ t.before(async () => {
 
 t.after(async () => {
   try { await page?.evaluate(() => globalThis.machine?.shutdown()); } catch { /* browser gone */ }
-  await context?.close();
+  await closeBrowser?.();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-  if (profile) fs.rmSync(profile, { recursive: true, force: true });
 });
 
 t('the page is cross-origin isolated (SharedArrayBuffer available)', async () => {

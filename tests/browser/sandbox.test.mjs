@@ -8,15 +8,15 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as http from 'node:http';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sandboxHandler } from '../../scripts/sandbox-server.mjs';
+import { launchChromium } from '../helpers/chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const t = suite('sandbox page');
 
-let server, context, page, profile, base;
+let server, page, closeBrowser, base;
 const pageErrors = [];
 const notFound = [];
 
@@ -54,23 +54,10 @@ t.before(async () => {
   for (const f of ['index.html', 'main.js', 'worker-browser.js', 'kernel.wasm', 'programs/sh.wasm', 'programs.json']) {
     assert.ok(fs.existsSync(path.join(root, 'dist', 'sandbox', f)), `dist/sandbox/${f} is missing: run npm run build`);
   }
-  const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-  assert.ok(fs.existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install chromium`);
   server = http.createServer(sandboxHandler(path.join(root, 'dist', 'sandbox'), (p) => notFound.push(p)));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${server.address().port}`;
-  const { chromium } = await import('playwright-core');
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
-  page = context.pages()[0] ?? await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+  ({ page, close: closeBrowser } = await launchChromium(pageErrors, { viewport: { width: 1440, height: 900 } }));
   await page.goto(`${base}/`);
   await until(() => document.body.dataset.ready === '1' || document.getElementById('status')?.textContent.startsWith('failed'), null, 'page ready', 60000);
   assert.is(await page.evaluate(() => document.body.dataset.ready), '1', await page.evaluate(() => document.getElementById('status')?.textContent));
@@ -79,9 +66,8 @@ t.before(async () => {
 
 t.after(async () => {
   try { await page?.evaluate(() => globalThis.sandbox?.machine.shutdown()); } catch { /* browser gone */ }
-  await context?.close();
+  await closeBrowser?.();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-  if (profile) fs.rmSync(profile, { recursive: true, force: true });
 });
 
 t('the page loads cross-origin isolated', async () => {
