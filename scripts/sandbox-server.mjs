@@ -16,17 +16,25 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8', '.png': 'image/png',
 };
 
-/** A request handler for the files under `dir`; `onMissing(path)` hears of each 404. */
-export function sandboxHandler(dir = path.join(root, 'dist', 'sandbox'), onMissing = () => {}) {
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/**
+ * A request handler for the files under `dir`; `onMissing(path)` hears of
+ * each 404. `isolate: false` leaves the isolation headers out, as a host
+ * that cannot set them would (the test of the service-worker fallback).
+ */
+export function sandboxHandler(dir = path.join(root, 'dist', 'sandbox'), onMissing = () => {}, { isolate = true } = {}) {
   const base = path.resolve(dir);
   return (req, res) => {
     const send = (status, body, type = 'text/plain; charset=utf-8') => {
       res.writeHead(status, {
         'Content-Type': type,
         'Cache-Control': 'no-cache',
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-        'Cross-Origin-Resource-Policy': 'same-origin',
+        ...(isolate ? ISOLATION : {}),
         'X-Content-Type-Options': 'nosniff',
       });
       res.end(req.method === 'HEAD' ? undefined : body);

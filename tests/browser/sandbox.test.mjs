@@ -255,6 +255,27 @@ t('keyboard only: Tab leaves the terminal and reaches the controls; Enter on an 
   await page.setViewportSize({ width: 1440, height: 900 });
 });
 
+t('on a host that sends no isolation headers, the service worker makes the page isolated and it boots', async () => {
+  const plain = http.createServer(sandboxHandler(path.join(root, 'dist', 'sandbox'), (p) => notFound.push(p), { isolate: false }));
+  await new Promise((resolve) => plain.listen(0, '127.0.0.1', resolve));
+  const other = await page.context().newPage();
+  try {
+    await other.goto(`http://127.0.0.1:${plain.address().port}/`);
+    // coi.js registers sw.js and reloads once under its control.
+    let ready = false;
+    for (let i = 0; i < 600 && !ready; i++) {
+      try { ready = await other.evaluate(() => globalThis.crossOriginIsolated && document.body.dataset.ready === '1'); } catch { /* reloading */ }
+      if (!ready) await other.waitForTimeout(50);
+    }
+    assert.ok(ready, 'isolated and booted through the service worker');
+    assert.is(await other.evaluate(() => navigator.serviceWorker.controller !== null), true);
+  } finally {
+    await other.evaluate(() => globalThis.sandbox?.machine.shutdown()).catch(() => {});
+    await other.close();
+    await new Promise((resolve) => plain.close(resolve));
+  }
+});
+
 t('no errors on the page, nothing asked for that is not there', () => {
   assert.equal(pageErrors, []);
   assert.equal(notFound, []);
