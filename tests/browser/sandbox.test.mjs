@@ -188,10 +188,18 @@ t('pipe throughput on the page with the panels updating and without (figures in 
   const N = 256 * 1024 * 1024;
   const rounds = { on: [], off: [], shOn: [], shOff: [] };
   const SH_N = 32 * 1024 * 1024;
+  // The page thread's busy time (Chromium's TaskDuration), per second of each pipebench round: what the panels cost it.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const busy = { on: [], off: [] };
   // Alternated, so a change in the machine's load falls on both sides.
   for (let i = 0; i < 4; i++) {
     for (const live of i % 2 === 0 ? [false, true] : [true, false]) {
+      const t0 = Date.now();
+      const b0 = await taskSeconds();
       const r = await page.evaluate(async ([n, on]) => { globalThis.sandbox.setLive(on); return globalThis.sandbox.bench('throughput', String(n)); }, [N, live]);
+      busy[live ? 'on' : 'off'].push((await taskSeconds() - b0) / ((Date.now() - t0) / 1000));
       assert.is(r.name, 'pipe_throughput');
       assert.is(r.unit, 'GB/s');
       assert.ok(r.value > 0);
@@ -210,6 +218,9 @@ t('pipe throughput on the page with the panels updating and without (figures in 
     shell: { bytes: SH_N, command: 'head -c N /dev/zero | wc -c', unit: 'MB/s (wall time of the command)', panelsOff: r1(rounds.shOff), panelsOn: r1(rounds.shOn),
       medianOff: +median(rounds.shOff).toFixed(1), medianOn: +median(rounds.shOn).toFixed(1), ratio: +(median(rounds.shOn) / median(rounds.shOff)).toFixed(3) },
   };
+  figures.pageThreadBusy = { unit: 'fraction of a core, during pipebench', panelsOff: busy.off.map((x) => +x.toFixed(3)), panelsOn: busy.on.map((x) => +x.toFixed(3)),
+    medianOff: +median(busy.off).toFixed(3), medianOn: +median(busy.on).toFixed(3) };
+  await cdp.detach();
   // What one panel tick costs the page's thread (a snapshot, decoded and rendered), quiet and during a pipeline.
   figures.panelTickMs = await page.evaluate(async () => {
     const sb = globalThis.sandbox;
@@ -224,7 +235,7 @@ t('pipe throughput on the page with the panels updating and without (figures in 
   fs.mkdirSync(path.join(root, 'test-output'), { recursive: true });
   fs.writeFileSync(path.join(root, 'test-output', 'sandbox-throughput.json'), `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`  pipe throughput on the page: pipebench ${figures.pipebench.medianOff} MB/s without panels, ${figures.pipebench.medianOn} with (ratio ${figures.pipebench.ratio}); `
-    + `shell ${figures.shell.medianOff} / ${figures.shell.medianOn} MB/s (ratio ${figures.shell.ratio}); a panel tick ${JSON.stringify(figures.panelTickMs)} ms`);
+    + `shell ${figures.shell.medianOff} / ${figures.shell.medianOn} MB/s (ratio ${figures.shell.ratio}); a panel tick ${JSON.stringify(figures.panelTickMs)} ms; page thread busy ${figures.pageThreadBusy.medianOff} / ${figures.pageThreadBusy.medianOn} of a core`);
 });
 
 t('a screenshot of the page', async () => {
