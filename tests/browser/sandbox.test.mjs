@@ -247,7 +247,7 @@ t('a screenshot of the page', async () => {
   assert.ok(fs.statSync(path.join(out, 'sandbox.png')).size > 10000);
 });
 
-t('keyboard only: Tab leaves the terminal and reaches the controls; Enter on an example runs it', async () => {
+t('keyboard only: Tab leaves the terminal and reaches the controls; Enter on an example runs it; readable contrast; fits a laptop screen', async () => {
   await page.locator('#terminal textarea').focus();
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => document.activeElement?.closest('#terminal') === null);
@@ -259,6 +259,26 @@ t('keyboard only: Tab leaves the terminal and reaches the controls; Enter on an 
   const unreachable = await page.evaluate(() => [...document.querySelectorAll('button, input, select')]
     .filter((e) => e.tabIndex < 0 && !e.closest('#terminal')).map((e) => e.id || e.textContent));
   assert.equal(unreachable, []);
+  // Readable contrast: every visible text outside the terminal's canvas at least 4.5:1 (WCAG AA) on its background.
+  const low = await page.evaluate(() => {
+    const rgb = (c) => { const m = c.match(/[\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 }; };
+    const lum = ({ r, g, b }) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const bg = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.a > 0.5) return c; } return { r: 255, g: 255, b: 255 }; };
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.closest('#terminal') || el.closest('svg')) continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+      if (!own || el.getClientRects().length === 0) continue;
+      const st = getComputedStyle(el);
+      if (st.visibility === 'hidden' || Number(st.opacity) < 0.5) continue;
+      const a = lum(rgb(st.color)), b = lum(bg(el));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) out.push(`${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    }
+    return out;
+  });
+  assert.equal(low, []);
   await page.setViewportSize({ width: 1366, height: 768 });
   const fits = await page.evaluate(() => ['#panels', '.term', '.examples'].every((s) => document.querySelector(s).getBoundingClientRect().right <= window.innerWidth + 1));
   assert.ok(fits, 'the columns fit a 1366-pixel-wide laptop screen');
