@@ -28,7 +28,7 @@ import { Pipe, pipeLock } from "./pipe";
 import { queueLength, taskQueue, INLINE_WAITS } from "./wait";
 import { sigHandler } from "./signal";
 import { copyout } from "./user";
-import { RESTART_SUSPEND } from "./restart";
+import { RESTART_SUSPEND, RESTART_OPEN } from "./restart";
 
 export const SNAP_MAGIC: u32 = 0x4E535857;   // "WXSN"
 export const SNAP_VERSION: u16 = 1;
@@ -172,7 +172,14 @@ function classify(p: Proc, t: Task, r: usize): void {
     }
     if (queues == 0 && t.waits != 0) queues = 2;   // more than the inline entries: a poll
     if (queues > 1) kind = BLOCK_POLL;
-    else if (queues == 1) kind = obj == <u32>childQueue(p) ? BLOCK_WAIT : BLOCK_QUEUE;
+    else if (queues == 1 && obj == <u32>childQueue(p)) kind = BLOCK_WAIT;
+    else if (queues == 1 && (t.restartKind & RESTART_OPEN) != 0) {
+      // A FIFO open waits on its pipe's open queue: the pipe's id is the
+      // queue's address less its offset (no pointer followed: the FIFO may
+      // have no descriptor anywhere yet, and its File is the task's own).
+      kind = BLOCK_FIFO_OPEN;
+      obj -= <u32>offsetof<Pipe>("oqLock");
+    } else if (queues == 1) kind = BLOCK_QUEUE;
     else if (t.waitSet != 0 || (t.restartKind & RESTART_SUSPEND) != 0) kind = BLOCK_SIGNAL;
     else if (t.wakeAt != 0) kind = BLOCK_SLEEP;
     else kind = BLOCK_SIGNAL;   // pause(): no queue, no deadline, a signal ends it

@@ -65,6 +65,19 @@ t('a pipeline: its processes, their descriptors and the full pipe while the read
   assert.not.ok(after.descriptors.some((d) => d.pid === wc.pid));
 }));
 
+t('a reader blocked opening a FIFO shows as fifo-open, on the FIFO\'s pipe', guarded(async () => {
+  m.mkdirs('/tmp');
+  const p = m.spawn('sh', ['sh', '-c', 'mkfifo /tmp/snapfifo && cat /tmp/snapfifo'], { stdout: 'pipe' });
+  const cat = await waitFor(() => m.snapshot().processes.find((q) => q.name === 'cat' && q.ppid === p.pid && q.blocked === 'fifo-open'),
+    15000, 'cat blocked in open', () => JSON.stringify(m.snapshot().processes));
+  assert.ok(cat.blockedOn !== 0);
+  // A writer opens it (without waiting: the reader is there), and the reader goes on.
+  m.writeFile('/tmp/snapfifo', new TextEncoder().encode('through the fifo\n'));
+  const st = await p.wait();
+  assert.is(st.code, 0);
+  assert.is(p.stdout, 'through the fifo\n');
+}));
+
 t('a short buffer is reported (-ENOSPC with the size needed), never overrun; a bad one is EFAULT', () => {
   const k = m.kernel.exports;
   const buf = new ArrayBuffer(1 << 16);
