@@ -19,6 +19,8 @@
 import { ENOSPC, ENOMEM, EFAULT } from "../abi/errno";
 import { PSTATE_SLEEPING, PSTATE_STOPPED, PSTATE_ZOMBIE, PSTATE_EMBRYO, SIG_IGN, SIG_DFL } from "../abi/constants";
 import { kalloc, kfree } from "./alloc";
+import { KBuf, kbufGrow, kbufFree } from "./kbuf";
+import { msgSnapshot, MSGQ_REC } from "./ipc/msg";
 import { G } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, Task, COMM_SIZE, procLock } from "./task";
@@ -40,6 +42,7 @@ export const SEC_PROCS: u16 = 1;
 export const SEC_FDS: u16 = 2;
 export const SEC_PIPES: u16 = 3;
 export const SEC_SIGNALS: u16 = 4;
+export const SEC_MSGQ: u16 = 5;      // System V message queues (ipc/msg.ts msgSnapshot)
 
 const PROC_REC: u32 = 96;
 const FD_REC: u32 = 24;
@@ -57,44 +60,12 @@ export const BLOCK_SIGNAL = 6;       // sigsuspend / pause / sigtimedwait
 export const BLOCK_STOPPED = 7;      // stopped by a signal
 export const BLOCK_QUEUE = 8;        // some other wait queue (obj = its kernel address)
 export const BLOCK_POLL = 9;         // several queues (poll/select)
+export const BLOCK_MSG_SEND = 10;    // msgsnd waiting for room (obj = the queue's id)
+export const BLOCK_MSG_RECV = 11;    // msgrcv waiting for a message (obj = the queue's id)
 
 // Pipe record flags.
 const PIPE_FIFO: u32 = 1;
 const PIPE_CONSOLE: u32 = 2;
-
-/** A growable kernel buffer a section is built in. */
-@unmanaged
-class KBuf {
-  ptr: usize;
-  len: u32;
-  cap: u32;
-  count: u32;
-  failed: i32;
-}
-
-/** Room for `n` more bytes at the end; the address, or 0 when memory ran out. */
-function kbufGrow(b: KBuf, n: u32): usize {
-  if (b.failed != 0) return 0;
-  if (b.len + n > b.cap) {
-    let cap: u32 = b.cap == 0 ? 1024 : b.cap;
-    while (cap < b.len + n) cap <<= 1;
-    const p = kalloc(cap);
-    if (p == 0) { b.failed = 1; return 0; }
-    if (b.ptr != 0) { memory.copy(p, b.ptr, b.len); kfree(b.ptr); }
-    b.ptr = p;
-    b.cap = cap;
-  }
-  const at = b.ptr + b.len;
-  memory.fill(at, 0, n);
-  b.len += n;
-  b.count++;
-  return at;
-}
-
-function kbufFree(b: KBuf): void {
-  if (b.ptr != 0) kfree(b.ptr);
-  b.ptr = 0; b.len = 0; b.cap = 0; b.count = 0;
-}
 
 // A pipe seen through a descriptor, by its address (the record's id).
 function pipeIndex(pipes: KBuf, p: usize): i32 {
@@ -209,6 +180,23 @@ function resolvePipes(procs: KBuf, pipes: KBuf): void {
   }
 }
 
+/** Names the queues that are a System V message queue's: its senders' or receivers' waits (records +40, +44). */
+function resolveMsgQueues(procs: KBuf, msgs: KBuf): void {
+  for (let i: u32 = 0; i < procs.count; i++) {
+    const r = procs.ptr + <usize>(i * PROC_REC);
+    if (load<i32>(r + 32) != BLOCK_QUEUE) continue;
+    const q = load<u32>(r + 36);
+    for (let j: u32 = 0; j < msgs.count; j++) {
+      const m = msgs.ptr + <usize>(j * MSGQ_REC);
+      const kind = q == load<u32>(m + 48) ? BLOCK_MSG_SEND : q == load<u32>(m + 52) ? BLOCK_MSG_RECV : BLOCK_NONE;
+      if (kind == BLOCK_NONE) continue;
+      store<i32>(r + 32, kind);
+      store<u32>(r + 36, load<u32>(m));
+      break;
+    }
+  }
+}
+
 /** One process's descriptors (and the pipes behind them), under its lock. */
 function takeFds(p: Proc, fds: KBuf, pipes: KBuf): void {
   acquire(procLock(p));
@@ -284,33 +272,37 @@ function emit(ubuf: u32, ulen: u32, off: u32, type: u16, recSize: u32, b: KBuf, 
  * -EFAULT for a bad buffer, -ENOMEM when the kernel heap ran out.
  */
 export function k_snapshot(ubuf: u32, ulen: u32): i32 {
-  // Five KBufs in one block (procs, fds, pipes, signals, held).
+  // Six KBufs in one block (procs, fds, pipes, signals, held, message queues).
   const KB = offsetof<KBuf>();
-  const block = kalloc(KB * 5 + 32);
+  const block = kalloc(KB * 6 + 32);
   if (block == 0) return -ENOMEM;
   const procs = changetype<KBuf>(block);
   const fds = changetype<KBuf>(block + KB);
   const pipes = changetype<KBuf>(block + KB * 2);
   const sigs = changetype<KBuf>(block + KB * 3);
   const held = changetype<KBuf>(block + KB * 4);
-  const k = block + KB * 5;   // 32 bytes: a header being written
+  const msgs = changetype<KBuf>(block + KB * 5);
+  const k = block + KB * 6;   // 32 bytes: a header being written
   takeProcs(procs, held);
   for (let i: u32 = 0; i < held.count; i++) {
     const p = changetype<Proc>(load<u32>(held.ptr + <usize>(i << 2)));
     if (p.state != PSTATE_ZOMBIE && p.state != PSTATE_EMBRYO) takeFds(p, fds, pipes);
     takeSignals(p, sigs);
   }
+  msgSnapshot(msgs);
   resolvePipes(procs, pipes);
+  resolveMsgQueues(procs, msgs);
   for (let i: u32 = 0; i < held.count; i++) procPut(changetype<Proc>(load<u32>(held.ptr + <usize>(i << 2))));
-  const failed = procs.failed | fds.failed | pipes.failed | sigs.failed | held.failed;
+  const failed = procs.failed | fds.failed | pipes.failed | sigs.failed | held.failed | msgs.failed;
   let off = HEADER;
   if (failed == 0) {
     off = emit(ubuf, ulen, off, SEC_PROCS, PROC_REC, procs, k);
     if (off != 0xFFFFFFFF) off = emit(ubuf, ulen, off, SEC_FDS, FD_REC, fds, k);
     if (off != 0xFFFFFFFF) off = emit(ubuf, ulen, off, SEC_PIPES, PIPE_REC, pipes, k);
     if (off != 0xFFFFFFFF) off = emit(ubuf, ulen, off, SEC_SIGNALS, SIG_REC, sigs, k);
+    if (off != 0xFFFFFFFF) off = emit(ubuf, ulen, off, SEC_MSGQ, MSGQ_REC, msgs, k);
   }
-  kbufFree(procs); kbufFree(fds); kbufFree(pipes); kbufFree(sigs); kbufFree(held);
+  kbufFree(procs); kbufFree(fds); kbufFree(pipes); kbufFree(sigs); kbufFree(held); kbufFree(msgs);
   kfree(block);
   if (failed != 0) return -ENOMEM;
   if (off == 0xFFFFFFFF) return -EFAULT;
@@ -318,7 +310,7 @@ export function k_snapshot(ubuf: u32, ulen: u32): i32 {
   store<u16>(k + 4, SNAP_VERSION);
   store<u16>(k + 6, <u16>HEADER);
   store<u32>(k + 8, off);
-  store<u32>(k + 12, 4);   // sections
+  store<u32>(k + 12, 5);   // sections
   if (ulen >= HEADER && !copyout(ubuf, k, HEADER)) return -EFAULT;
   return off <= ulen ? <i32>off : -ENOSPC;
 }

@@ -11,13 +11,16 @@ export const SEC_PROCS = 1;
 export const SEC_FDS = 2;
 export const SEC_PIPES = 3;
 export const SEC_SIGNALS = 4;
+export const SEC_MSGQ = 5;
 
 const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie', 'stopped'] as const;
 export type ProcState = typeof STATES[number] | 'unknown';
 
 /** What a sleeping process waits for. */
-export type BlockKind = 'none' | 'pipe-read' | 'pipe-write' | 'fifo-open' | 'wait' | 'sleep' | 'signal' | 'stopped' | 'queue' | 'poll' | 'unknown';
-const BLOCKS: BlockKind[] = ['none', 'pipe-read', 'pipe-write', 'fifo-open', 'wait', 'sleep', 'signal', 'stopped', 'queue', 'poll'];
+export type BlockKind = 'none' | 'pipe-read' | 'pipe-write' | 'fifo-open' | 'wait' | 'sleep' | 'signal' | 'stopped' | 'queue' | 'poll'
+  | 'msg-send' | 'msg-recv' | 'unknown';
+const BLOCKS: BlockKind[] = ['none', 'pipe-read', 'pipe-write', 'fifo-open', 'wait', 'sleep', 'signal', 'stopped', 'queue', 'poll',
+  'msg-send', 'msg-recv'];
 
 /** File types (assembly/file.ts FT_*). */
 const FILE_TYPES = ['?', 'pipe', 'file', 'dir', 'null', 'zero', 'console', 'host', 'hostdir'] as const;
@@ -29,7 +32,7 @@ export interface SnapProc {
   /** The wait status once a zombie. */
   status: number;
   blocked: BlockKind;
-  /** The pipe id for pipe-read / pipe-write / fifo-open; a queue's kernel address for 'queue'; else 0. */
+  /** The pipe id for pipe-read / pipe-write / fifo-open, the msqid for msg-send / msg-recv; a queue's kernel address for 'queue'; else 0. */
   blockedOn: number;
   /** Deadline of a timed wait (kernel clock, ns), 0n when none. */
   wakeAt: bigint;
@@ -61,6 +64,14 @@ export interface SnapSignals {
   pending: bigint; blocked: bigint; ignored: bigint; caught: bigint;
 }
 
+/** A System V message queue (section 5). */
+export interface SnapMsgQueue {
+  id: number; key: number; uid: number; gid: number; mode: number;
+  messages: number; bytes: number; maxBytes: number;
+  lastSender: number; lastReceiver: number;
+  waitingSenders: number; waitingReceivers: number;
+}
+
 export interface SnapSection { type: number; version: number; count: number; recordSize: number; bytes: Uint8Array }
 
 export interface MachineSnapshot {
@@ -69,6 +80,8 @@ export interface MachineSnapshot {
   descriptors: SnapFd[];
   pipes: SnapPipe[];
   signals: SnapSignals[];
+  /** System V message queues; empty when the kernel has no such section. */
+  msgQueues: SnapMsgQueue[];
   /** Every section as it came, known or not. */
   sections: SnapSection[];
 }
@@ -148,7 +161,13 @@ export function decodeSnapshot(bytes: Uint8Array): MachineSnapshot {
     pid: d.getInt32(o, true), pending: d.getBigUint64(o + 8, true), blocked: d.getBigUint64(o + 16, true),
     ignored: d.getBigUint64(o + 24, true), caught: d.getBigUint64(o + 32, true),
   }));
-  return { version, processes, descriptors, pipes, signals, sections };
+  const msgQueues = records(sec(SEC_MSGQ), 48, (d, o): SnapMsgQueue => ({
+    id: d.getInt32(o, true), key: d.getInt32(o + 4, true), uid: d.getInt32(o + 8, true), gid: d.getInt32(o + 12, true),
+    mode: d.getUint32(o + 16, true), messages: d.getInt32(o + 20, true), bytes: d.getInt32(o + 24, true),
+    maxBytes: d.getInt32(o + 28, true), lastSender: d.getInt32(o + 32, true), lastReceiver: d.getInt32(o + 36, true),
+    waitingSenders: d.getInt32(o + 40, true), waitingReceivers: d.getInt32(o + 44, true),
+  }));
+  return { version, processes, descriptors, pipes, signals, msgQueues, sections };
 }
 
 /** The signal numbers in a set (bit n-1 = signal n). */

@@ -44,6 +44,16 @@ export const EXAMPLES: Example[] = [
     about: 'popen() runs a shell pipeline and the program reads its output.',
   },
   {
+    id: 'msg-server', title: 'Message queue server (C)', command: 'msg-server 2 & msg-client alice 3 & msg-client bob 3; wait',
+    source: 'msg-server.c',
+    about: 'A System V message-queue server answers two clients on one queue, each reply typed with its client\'s pid.',
+  },
+  {
+    id: 'msg-client', title: 'Message queue client (C)', command: 'msg-server 2 & msg-client alice 3 & msg-client bob 3; wait',
+    source: 'msg-client.c',
+    about: 'The client side: msgsnd a request, msgrcv the reply of its own type.',
+  },
+  {
     id: 'stopped-reader', title: 'A stopped reader (job control)', command: 'seq 1 1000000 | wc -l',
     about: 'Press Ctrl-Z while it runs: the pipe fills and the writer waits; then type fg.',
   },

@@ -7,9 +7,9 @@
 // type and count, nothing more.
 
 import type { MachineSnapshot, SnapProc, SnapPipe } from '../runtime/snapshot.js';
-import { signalList, SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS } from '../runtime/snapshot.js';
+import { signalList, SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS, SEC_MSGQ } from '../runtime/snapshot.js';
 
-const KNOWN = new Set([SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS]);
+const KNOWN = new Set([SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS, SEC_MSGQ]);
 
 const SIGNAMES = ['', 'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE',
   'ALRM', 'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF',
@@ -49,6 +49,8 @@ function blockedText(p: SnapProc, names: PipeNames): string {
     case 'stopped': return 'stopped';
     case 'poll': return 'poll';
     case 'queue': return `queue @${p.blockedOn.toString(16)}`;
+    case 'msg-send': return `msgsnd q${p.blockedOn}`;
+    case 'msg-recv': return `msgrcv q${p.blockedOn}`;
     default: return p.blocked;
   }
 }
@@ -114,6 +116,15 @@ function signalTable(s: MachineSnapshot): string {
     + `<th scope="col">caught</th><th scope="col">ignored</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function msgTable(s: MachineSnapshot): string {
+  const rows = s.msgQueues.map((q) => `<tr data-msqid="${q.id}"><td>q${q.id}</td><td>0x${(q.key >>> 0).toString(16).padStart(8, '0')}</td>`
+    + `<td>${q.uid}</td><td>${(q.mode & 0o777).toString(8)}</td><td>${q.messages}</td><td>${q.bytes} / ${q.maxBytes}</td>`
+    + `<td>${q.lastSender} / ${q.lastReceiver}</td><td>${q.waitingSenders} / ${q.waitingReceivers}</td></tr>`);
+  return `<table><thead><tr><th scope="col">msqid</th><th scope="col">key</th><th scope="col">owner</th><th scope="col">perms</th>`
+    + `<th scope="col">messages</th><th scope="col">bytes / max</th><th scope="col">last snd / rcv pid</th>`
+    + `<th scope="col">waiting snd / rcv</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 /** The panels in the page, each updated only when its text changed. */
 export class Panels {
   private last = new Map<string, string>();
@@ -127,6 +138,10 @@ export class Panels {
     this.put('fds', fdTable(s, this.names));
     this.put('pipes', pipeTable(s, this.names));
     this.put('signals', signalTable(s));
+    // A panel for a section the kernel has: shown once the section is there.
+    const msg = this.root.querySelector<HTMLElement>('[data-section="msgq"]');
+    if (msg) msg.hidden = !s.sections.some((x) => x.type === SEC_MSGQ);
+    this.put('msgq', msgTable(s));
     this.put('other', other.length === 0 ? '' : `sections without a panel: ${other.map((x) => `type ${x.type} (${x.count})`).join(', ')}`);
   }
 

@@ -4,7 +4,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boot } from '../dist/index.js';
-import { guarded, waitFor } from './helpers/index.mjs';
+import * as fs from 'node:fs';
+import { guarded, waitFor, ROOT } from './helpers/index.mjs';
 
 const t = suite('snapshot');
 let m;
@@ -76,6 +77,31 @@ t('a reader blocked opening a FIFO shows as fifo-open, on the FIFO\'s pipe', gua
   const st = await p.wait();
   assert.is(st.code, 0);
   assert.is(p.stdout, 'through the fifo\n');
+}));
+
+t('System V message queues: a queue, its counts and waiters, and a server blocked in msgrcv on it', guarded(async () => {
+  for (const n of ['msg-server', 'msg-client']) m.writeFile(`/bin/${n}`, fs.readFileSync(`${ROOT}/programs/c/posix/build/${n}.wasm`), 0o755);
+  m.mkdirs('/tmp');
+  const server = m.spawn('msg-server', ['msg-server', '1'], { stdout: 'pipe', stderr: 'pipe' });
+  const s = await waitFor(() => {
+    const snap = m.snapshot();
+    const p = snap.processes.find((q) => q.pid === server.pid);
+    return p?.blocked === 'msg-recv' ? { snap, p } : null;
+  }, 15000, 'the server blocked in msgrcv', () => JSON.stringify(m.snapshot().processes));
+  assert.ok(s.snap.sections.some((x) => x.type === 5), 'a message-queue section');
+  const q = s.snap.msgQueues.find((x) => x.id === s.p.blockedOn);
+  assert.ok(q, `queue ${s.p.blockedOn} listed: ${JSON.stringify(s.snap.msgQueues)}`);
+  assert.is(q.messages, 0);
+  assert.is(q.bytes, 0);
+  assert.ok(q.maxBytes > 0);
+  assert.is(q.waitingReceivers, 1);
+  assert.is(q.waitingSenders, 0);
+  assert.is(q.mode & 0o777, 0o600);
+  const client = m.spawn('msg-client', ['msg-client', 'c', '2'], { stdout: 'pipe', stderr: 'pipe' });
+  assert.is((await client.wait()).code, 0, client.stderr);
+  assert.is((await server.wait()).code, 0, server.stderr);
+  // The server removes the queue when its last client has said goodbye.
+  assert.not.ok(m.snapshot().msgQueues.some((x) => x.id === q.id), 'the queue is gone');
 }));
 
 t('a short buffer is reported (-ENOSPC with the size needed), never overrun; a bad one is EFAULT', () => {

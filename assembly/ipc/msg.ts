@@ -29,6 +29,9 @@ import { setSleeping } from "../proc";
 import { restartKeep, restartEnd, RESTART_IPC } from "../restart";
 import { now, CLOCK_REALTIME } from "../clock";
 import { MAY_READ, MAY_WRITE } from "../perm";
+import { KBuf, kbufGrow } from "../kbuf";
+import { G } from "../globals";
+import { queueLength } from "../wait";
 import {
   IpcPerm, IpcIds, IPC_MAKE, sysvNs, idsLock, permLock, slotAt, slotQueue, ipcId, ipcLookupKey, ipcAdd, ipcLock,
   ipcLockIndex, ipcGoneErr, ipcRemove, ipcPermits, ipcOwnerOrRoot, ipcMaxIdx, sysvMsgLimits,
@@ -327,4 +330,47 @@ export function sys_msgctl(id: i32, cmd: i32, ubuf: u32): i32 {
 /** The message-queue limits at boot (runtime BootOptions msg); 0 keeps one. */
 export function k_msgLimits(msgmax: i32, msgmnb: i32, msgmni: i32): i32 {
   return sysvMsgLimits(msgmax, msgmnb, msgmni);
+}
+
+// ---- introspection (snapshot.ts, section SEC_MSGQ) ----
+
+/** Bytes of one queue's snapshot record (docs/abi.md "Snapshot", type 5). */
+export const MSGQ_REC: u32 = 56;
+
+/**
+ * One record per queue: i32 id, key, uid, gid, u32 mode, i32 messages,
+ * bytes, max bytes, last sender's pid, last receiver's pid, senders
+ * waiting, receivers waiting; u32 kernel addresses of the senders' and
+ * receivers' wait queues (snapshot.ts names a process's wait by them).
+ * Under the table lock, each queue's own lock briefly inside it (the
+ * family's order, as ipcLock), its wait queues' counts after it.
+ */
+export function msgSnapshot(out: KBuf): void {
+  if (G().sysvNs == 0) return;
+  const ids = msgIds();
+  acquire(idsLock(ids));
+  for (let i = 0; i < ids.hiIdx; i++) {
+    const slot = slotAt(ids, i);
+    if (slot.obj == 0) continue;
+    const r = kbufGrow(out, MSGQ_REC);
+    if (r == 0) break;
+    const q = changetype<MsgQueue>(slot.obj);
+    acquire(permLock(q));
+    store<i32>(r, ipcId(q));
+    store<i32>(r + 4, q.key);
+    store<i32>(r + 8, q.uid);
+    store<i32>(r + 12, q.gid);
+    store<u32>(r + 16, q.mode);
+    store<i32>(r + 20, q.qnum);
+    store<i32>(r + 24, q.cbytes);
+    store<i32>(r + 28, q.qbytes);
+    store<i32>(r + 32, q.lspid);
+    store<i32>(r + 36, q.lrpid);
+    release(permLock(q));
+    store<i32>(r + 40, queueLength(slotQueue(slot, SENDERS)));
+    store<i32>(r + 44, queueLength(slotQueue(slot, RECEIVERS)));
+    store<u32>(r + 48, <u32>slotQueue(slot, SENDERS));
+    store<u32>(r + 52, <u32>slotQueue(slot, RECEIVERS));
+  }
+  release(idsLock(ids));
 }

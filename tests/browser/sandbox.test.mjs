@@ -238,6 +238,26 @@ t('pipe throughput on the page with the panels updating and without (figures in 
     + `shell ${figures.shell.medianOff} / ${figures.shell.medianOn} MB/s (ratio ${figures.shell.ratio}); a panel tick ${JSON.stringify(figures.panelTickMs)} ms; page thread busy ${figures.pageThreadBusy.medianOff} / ${figures.pageThreadBusy.medianOn} of a core`);
 });
 
+t('the message-queue example runs from the menu; a waiting server\'s queue shows in its panel and goes with it', async () => {
+  await page.click('button[data-example="msg-server"]');
+  await until(() => /msgrcv/.test(document.getElementById('source').textContent), null, 'the server source shown');
+  await until(() => /served 6 requests from 2 clients/.test(globalThis.sandbox.screen()), null, 'msg-server output');
+  const screen = await page.evaluate(() => globalThis.sandbox.screen());
+  assert.match(screen, /alice: 3 of 3 replies were mine/);
+  assert.match(screen, /bob: 3 of 3 replies were mine/);
+  await promptAfter('served 6 requests');
+  // A server waiting alone: its queue in the panel (shown now that the section is there), the server blocked in msgrcv.
+  await type('msg-server 1 &\n');
+  await until(() => !document.querySelector('[data-section="msgq"]').hidden && document.querySelectorAll('[data-panel="msgq"] tbody tr').length === 1
+    && [...document.querySelectorAll('[data-panel="procs"] tbody tr')].some((r) => /msg-server/.test(r.textContent) && /msgrcv q\d+/.test(r.textContent)),
+  null, 'the queue in its panel, the server waiting on it');
+  await type('msg-client carol 1\n');
+  await until(() => /served 1 requests from 1 clients/.test(globalThis.sandbox.screen()), null, 'the lone server done');
+  await until(() => document.querySelectorAll('[data-panel="msgq"] tbody tr').length === 0, null, 'the queue gone from its panel');
+  await type('echo after-msg\n');
+  await promptAfter('after-msg');
+});
+
 t('a screenshot of the page', async () => {
   await type('seq 1 5 | cat\n');
   await promptAfter('5');
