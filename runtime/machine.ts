@@ -10,9 +10,13 @@ import {
   SIGKILL, SIGTERM,
 } from '../abi/constants.js';
 import { Kernel, TASK_RESTART } from '../host/kernel.js';
-import { describeFault, faulted, kernelFault } from '../host/fault.js';
+import { describeFault, kernelFault } from '../host/fault.js';
 import { errnoName } from '../host/trace.js';
-import type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
+import type { RuntimePlatform, TerminalInput } from './platform.js';
+import { ConsoleFeed } from './console-feed.js';
+import type { PoolWorker } from './pool-worker.js';
+import { Termination } from './termination.js';
+import { runHere } from './run-here.js';
 import { Arena, encodeArgs } from './arena.js';
 import { WasmuxError } from './errors.js';
 import { seedOption, listOption } from './options.js';
@@ -22,8 +26,8 @@ import { Pump } from './pump.js';
 import { preopenList, preopenActions, type Action } from './preopens.js';
 import { envList } from './spawn-env.js';
 import type { Control, WorkerApi } from './worker.js';
-import { WS_IN_KERNEL, WS_PID, WS_WORDS } from './worker-core.js';
-import { runInline, INLINE_WORKER, type ConsoleSink } from './inline.js';
+import { WS_PID, WS_WORDS } from './worker-core.js';
+import type { ConsoleSink } from './inline.js';
 import { decodeSnapshot, snapshotSize, type MachineSnapshot } from './snapshot.js';
 
 export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
@@ -37,16 +41,8 @@ export type { Preopen, Preopens } from './preopens.js';
 export type { BootOptions, Mount } from './boot-options.js';
 export { DEFAULT_MAX_PROCESS_MEMORY, defaultProcessMemory } from './boot-options.js';
 
-/** How long a process claimed for termination waits for its worker's thread to stop before it exits anyway. */
-const EXIT_WAIT_MS = 1000;
 /** How long shutdown() waits for workers whose process has ended to finish with it. */
 const FINISH_WAIT_MS = 500;
-
-interface PoolWorker {
-  id: number; worker: WorkerHandle; api: Comlink.Remote<WorkerApi>;
-  /** What the worker is doing (runtime/worker-core.ts WS_*), read should it die. */
-  status: Int32Array;
-}
 
 export class Machine {
   private workers = new Map<number, PoolWorker>();
@@ -58,17 +54,15 @@ export class Machine {
   private snapBuf = new ArrayBuffer(64 * 1024);
   private pump: Pump;
   private k: Record<string, Function>;
-  private stdinTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private tmpSeq = 0;
-  private terminal: TerminalInput | null = null;
+  private consoleFeed: ConsoleFeed | null = null;
   private control: Control;
   /** Set once the kernel is found broken: every later API call throws it. */
   private fault: WasmuxError | null = null;
   /** Handles whose wait() has no answer yet (an exited process's output may still be coming). */
   private unsettled = new Set<ProcessHandle>();
-  /** Pids with a fatal signal pending while in the kernel: nudged again soon (nudgeLater). */
-  private renudge = new Set<number>();
+  private termination: Termination;
   private restartIdx: number;
   /** A spawn for runHere: no worker is started for it. */
   private noPool = false;
@@ -90,6 +84,17 @@ export class Machine {
       nudge: (pid: number) => { this.guard(() => this.nudge(pid)); },
     });
     this.pump.add(() => this.reap());
+    this.termination = new Termination({
+      kernel, workers: this.workers,
+      closed: () => this.closed,
+      pids: () => this.ps().map((p) => p.pid),
+      kcall: (f) => this.kcall(f),
+      guard: (f) => this.guard(f),
+      machineFault: (e) => this.machineFault(e),
+      poolCheck: () => this.poolCheck(),
+      poke: () => this.pump.poke(),
+      traceWrite: (line) => this.platform.host.traceWrite(line),
+    });
   }
 
   /** Boots on `platform` (runtime/index.ts passes Node's). */
@@ -309,45 +314,25 @@ export class Machine {
   }
 
   /**
-   * @internal The CLI's fast path (runtime/inline.ts): spawns and runs the
-   * process to its end on this thread, before returning; only for a
-   * program runsInline accepts, and only while no worker could take it
-   * instead (none started, none queued, not deterministic). Null when it
-   * cannot: spawn it as usual. `syncConsole`, for a machine booted
-   * without stdin: makes what feeds the console from this thread when the
-   * process would wait (runtime/sync-console.ts).
+   * @internal The CLI's fast path (runtime/run-here.ts, runtime/inline.ts):
+   * spawns and runs the process to its end on this thread, before
+   * returning; only for a program runsInline accepts. Null when it cannot:
+   * spawn it as usual.
    */
   runHere(path: string, argv: string[], options: SpawnOptions = {},
           syncConsole?: (sink: ConsoleSink) => () => boolean): ProcessHandle | null {
-    if (this.closed || this.opts.deterministic || (syncConsole && this.opts.stdin) || this.workers.size + this.starting > 0
-      || this.kcall(() => this.kernel.exports.k_runqLength()) !== 0) return null;
-    this.noPool = true;
-    let handle: ProcessHandle;
-    try { handle = this.spawnNow(path, argv, options); } finally { this.noPool = false; }
-    const pid = this.kcall(() => this.kernel.exports.k_runqPop());
-    if (pid !== handle.pid) throw this.machineFault(`runHere: the run queue gave pid ${pid}, not ${handle.pid}`);
-    const { trace, maxProcessMemory, transformCache } = this.opts;
-    // The console's input, fed on this thread when the process would wait for it.
-    const input = syncConsole?.({
-      feed: (bytes) => {
-        this.arena.reset();
-        const chunk = bytes.subarray(0, 65536);
-        const p = this.arena.bytes(chunk);
-        return Math.max(0, this.kcall(() => this.kernel.exports.k_consoleFeed(p, chunk.length)));
+    return runHere({
+      kernel: this.kernel, kmodule: this.kmodule, memory: this.memory, platform: this.platform, opts: this.opts, arena: this.arena,
+      poolEmpty: () => this.workers.size + this.starting === 0,
+      closed: () => this.closed,
+      spawnWithoutPool: () => {
+        this.noPool = true;
+        try { return this.spawnNow(path, argv, options); } finally { this.noPool = false; }
       },
-      end: (permanent) => { this.kcall(() => this.kernel.exports.k_consoleEof(permanent ? 1 : 0)); },
-    }) ?? null;
-    const failed = runInline(this.kmodule, this.memory, this.platform.host, pid, { trace, maxProcessMemory, transformCache, console: input });
-    if (failed) {
-      // As a worker's death (workerLost): a host error ends the process, one in the kernel the machine.
-      this.platform.host.traceWrite(`wasmux: pid ${pid}: ${describeFault(failed.error)}\n`);
-      if (failed.kernelFault || faulted(this.kernel)) throw this.machineFault(failed.error);
-      if (this.kcall(() => this.kernel.exports.k_workerLost(pid, INLINE_WORKER, SIGKILL)) === 1) {
-        throw this.machineFault(`pid ${pid} failed inside the kernel`);
-      }
-    }
-    this.pump.poke();
-    return handle;
+      kcall: (f) => this.kcall(f),
+      machineFault: (e) => this.machineFault(e),
+      poke: () => this.pump.poke(),
+    }, syncConsole);
   }
 
   /** pipe2(O_CLOEXEC) for init: [read fd, write fd]. */
@@ -431,13 +416,13 @@ export class Machine {
       const pw: PoolWorker = { id, worker, api, status: new Int32Array(new SharedArrayBuffer(WS_WORDS * 4)) };
       this.workers.set(id, pw);
       k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
-      void exited.then((why) => this.guard(() => this.workerLost(pw, why)));
+      void exited.then((why) => this.guard(() => this.termination.workerLost(pw, why)));
       const { trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, transformCache } = this.opts;
       // Comlink proxies `control` (marked by Comlink.proxy) into a Remote on the worker's side.
       api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, transformCache, status: pw.status },
         this.control as unknown as Comlink.Remote<Control>)
         .then(() => this.retired(id),
-          (e) => this.guard(() => this.workerLost(pw, `it stopped serving: ${String(e)}`)));
+          (e) => this.guard(() => this.termination.workerLost(pw, `it stopped serving: ${String(e)}`)));
     } finally {
       this.starting--;
     }
@@ -456,101 +441,8 @@ export class Machine {
 
   // ---- faults: signals to guest code, dead workers, a broken kernel ----
 
-  /**
-   * A signal was sent to `pid`. If it must die and sits in guest code (not
-   * in the kernel), terminate its worker and exit it here (invariant 5).
-   * Once claimed (kstate 2), the process is exited whatever else fails.
-   */
-  private nudge(pid: number, retry = 1): void {
-    if (this.closed || pid === 1) return;   // init is the runtime itself
-    if (pid <= 0) {
-      // A group or everyone: look at every process a worker runs.
-      for (const p of this.ps()) if (p.pid > 1) this.nudge(p.pid);
-      return;
-    }
-    // Check and claim in one step in the kernel: the worker cannot finish
-    // this process and start another in between.
-    const claim = this.kcall(() => this.kernel.exports.k_claimForTermination(pid));
-    if (claim === -1) { this.nudgeLater(pid, retry); return; }
-    if (claim === 0) return;
-    const task = this.kcall(() => this.kernel.exports.k_taskOf(pid));
-    const w = this.workers.get(claim >> 8);
-    // true once the thread has surely stopped; false if that is unknown.
-    let stopped: Promise<boolean>;
-    try {
-      if (!w) throw new Error(`claimed on unknown worker ${claim >> 8}`);
-      this.workers.delete(w.id);
-      stopped = Promise.resolve(w.worker.terminate()).then(() => true);
-    } catch (e) {
-      stopped = Promise.reject(e);
-    }
-    this.poolCheck();
-    // The process exits once its thread has stopped (so its memory is
-    // freed only when no thread can touch it), or after EXIT_WAIT_MS
-    // whatever happens to the thread: a claimed process always ends.
-    let exited = false;
-    const exit = (): void => {
-      if (exited || this.closed) return;
-      exited = true;
-      this.guard(() => { this.kcall(() => this.kernel.exports.k_exitOther(pid, claim & 0xff)); this.pump.poke(); });
-    };
-    const timer = setTimeout(exit, EXIT_WAIT_MS);
-    (timer as { unref?: () => void }).unref?.();
-    stopped.catch((e) => {
-      this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker may not have stopped (${String(e)}); its memory stays held\n`);
-      return false;
-    }).then((gone) => {
-      clearTimeout(timer);
-      exit();
-      // The dead worker's hold on the process's memory (k_attach) goes last.
-      if (gone) this.guard(() => { if (!this.closed) this.kcall(() => this.kernel.exports.k_taskDone(task)); });
-    });
-  }
-
-  /**
-   * A fatal signal is pending for `pid` but it was inside the kernel: it
-   * dies on its way out, unless it had already passed its last signal
-   * check. Look again shortly (backing off) until it is gone or claimed.
-   */
-  private nudgeLater(pid: number, delay: number): void {
-    if (this.renudge.has(pid) || this.closed) return;
-    this.renudge.add(pid);
-    const timer = setTimeout(() => {
-      this.renudge.delete(pid);
-      this.guard(() => this.nudge(pid, Math.min(delay * 2, 100)));
-    }, delay);
-    (timer as { unref?: () => void }).unref?.();
-  }
-
-  /**
-   * A pool worker's thread stopped without being told to (a crash, out of
-   * memory, something else terminated it, or it stopped serving). Its
-   * process is ended with SIGKILL, as by Linux's OOM killer, and its parent
-   * woken. If the thread was inside the kernel (not parked), it may have
-   * held a lock: that is a kernel fault.
-   */
-  private workerLost(w: PoolWorker, reason: string): void {
-    if (this.closed || this.workers.get(w.id) !== w) return;   // ended on purpose
-    this.workers.delete(w.id);
-    void Promise.resolve(w.worker.terminate()).catch(() => { /* already gone */ });
-    if (faulted(this.kernel)) { this.machineFault(reason); return; }
-    const pid = Atomics.load(w.status, WS_PID);
-    if (Atomics.load(w.status, WS_IN_KERNEL) !== 0) {
-      this.machineFault(`worker ${w.id} died inside the kernel (${reason})`);
-      return;
-    }
-    const k = this.kernel.exports;
-    if (pid === 0) {
-      this.kcall(() => k.k_idleWorkers(-1));   // it was idle
-    } else if (this.kcall(() => k.k_workerLost(pid, w.id, SIGKILL)) === 1) {
-      this.machineFault(`worker ${w.id} died inside the kernel running pid ${pid} (${reason})`);
-      return;
-    } else {
-      this.platform.host.traceWrite(`wasmux: pid ${pid}: its worker died (${reason}); killed\n`);
-    }
-    this.pump.poke();
-    this.poolCheck();
-  }
+  /** A signal was sent to `pid`: it may have to be ended from outside (runtime/termination.ts). */
+  private nudge(pid: number, retry = 1): void { this.termination.nudge(pid, retry); }
 
   /**
    * The kernel is broken (a trap in it, a thread dead inside it): stop this
@@ -713,44 +605,15 @@ export class Machine {
   /** Kernel heap blocks in use plus the pages tmpfs files hold (leak checks). */
   heapBlocks(): number { return this.kcall(() => this.kernel.exports.k_heapBlocks()); }
 
-  /**
-   * Terminal input → the console, with back-pressure when the console buffer
-   * is full. A ^D at a terminal ends one read; the end of piped input ends
-   * them all.
-   */
+  /** Terminal input → the console (runtime/console-feed.ts). */
   private feedConsole(input: TerminalInput): void {
-    const EOF_ONCE = null;
-    const queue: (Uint8Array | null)[] = [];
-    let ended = false;
-    let eofSent = false;
-    // One feeding chain at a time: input arriving while a back-pressure
-    // retry is pending only queues (two chains would feed out of order and
-    // report the end of input twice).
-    const kick = (): void => { if (this.stdinTimer === null) this.guard(flush); };
-    const flush = (): void => {
-      this.stdinTimer = null;
-      while (queue.length > 0) {
-        const head = queue[0];
-        if (this.closed) return;
-        if (head === EOF_ONCE) { this.kcall(() => this.kernel.exports.k_consoleEof(0)); queue.shift(); continue; }
-        this.arena.reset();
-        const chunk = head.subarray(0, 65536);
-        const p = this.arena.bytes(chunk);
-        const n = this.kcall(() => this.kernel.exports.k_consoleFeed(p, chunk.length));
-        if (n <= 0) { this.stdinTimer = setTimeout(() => this.guard(flush), 2); return; }
-        if (n === 1 && TTY_SIGNAL_CHARS.includes(chunk[0]!)) this.nudge(0);   // ^C, ^\ or ^Z raised a signal (assembly/tty.ts)
-        queue[0] = head.subarray(n);
-        if (queue[0]!.length === 0) queue.shift();
-      }
-      if (this.closed) return;
-      if (!ended) input.resume();
-      else if (!eofSent) { eofSent = true; this.kcall(() => this.kernel.exports.k_consoleEof(1)); }
-    };
-    input.start({
-      data: (bytes) => { queue.push(bytes); input.pause(); kick(); },
-      end: (once) => { if (once) queue.push(EOF_ONCE); else ended = true; kick(); },
-    });
-    this.terminal = input;
+    this.consoleFeed = new ConsoleFeed({
+      kernel: this.kernel, arena: this.arena,
+      closed: () => this.closed,
+      kcall: (f) => this.kcall(f),
+      guard: (f) => this.guard(f),
+      nudgeAll: () => this.nudge(0),
+    }, input);
   }
 
   /**
@@ -796,10 +659,8 @@ export class Machine {
   /** Ends the machine's activity: no more input, pool, pump or kernel calls from here. Returns the workers it was running. */
   private stopAll(): PoolWorker[] {
     this.closed = true;
-    if (this.stdinTimer) clearTimeout(this.stdinTimer);
-    this.stdinTimer = null;
-    this.terminal?.stop();
-    this.terminal = null;
+    this.consoleFeed?.stop();
+    this.consoleFeed = null;
     this.pump.stop();
     const all = [...this.workers.values()];
     this.workers.clear();
@@ -809,5 +670,3 @@ export class Machine {
 
 export { SIGKILL };
 
-/** The console's special characters (^C, ^\\, ^Z): the kernel raises a signal for each, at a terminal. */
-const TTY_SIGNAL_CHARS = [0x03, 0x1c, 0x1a];
