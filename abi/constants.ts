@@ -172,6 +172,12 @@ export const SPAWN_SIGRESET = 9;
  * stopped by SIGTTIN); else nothing happens. fd, newfd unused.
  */
 export const SPAWN_TCSETPGRP = 10;
+/**
+ * (#15 credentials) The child's real, effective and saved uid become fd and its gids newfd
+ * (-1: keep the spawner's). A spawner whose euid is not 0 may give only ids it has (real,
+ * effective or saved, as setresuid): EPERM otherwise. The API's SpawnOptions.uid/gid.
+ */
+export const SPAWN_SETCRED = 11;
 export const SPAWN_ACTION_SIZE = 24;
 
 // Process states as shown by ps.

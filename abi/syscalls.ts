@@ -148,9 +148,16 @@ export const WASMUX: SyscallDecl[] = [
   a('sigreturn', ['oldmask', 'ptr']),
   // The time a nanosleep interrupted by a handler had left (ns, i64 at `left`): the C layer's rem.
   a('sleepleft', ['left', 'ptr']),
-  // Credentials (assembly/cred.ts): setuid/setgid, so that a process can give up root (kill's EPERM).
+  // Credentials (assembly/ids.ts): setuid/setgid, so that a process can give up root (kill's EPERM).
   a('setuid', ['uid', 'int']),
   a('setgid', ['gid', 'int']),
+  // Credentials (#15, assembly/ids.ts): real/effective/saved ids as Linux; -1 = unchanged.
+  a('setreuid', ['ruid', 'int'], ['euid', 'int']),
+  a('setregid', ['rgid', 'int'], ['egid', 'int']),
+  a('setresuid', ['ruid', 'int'], ['euid', 'int'], ['suid', 'int']),
+  a('setresgid', ['rgid', 'int'], ['egid', 'int'], ['sgid', 'int']),
+  a('getresuid', ['ruid', 'ptr'], ['euid', 'ptr'], ['suid', 'ptr']),
+  a('getresgid', ['rgid', 'ptr'], ['egid', 'ptr'], ['sgid', 'ptr']),
   // exec of an open file (assembly/exec.ts): as execve, the host loads the program inside the call.
   a('fexecve', ['fd', 'fd'], ['argv', 'ptr'], ['argc', 'int'], ['envp', 'ptr'], ['envc', 'int']),
   // Resource usage (assembly/rusage.ts): a 24-byte record {u64 utime ns, u64 stime ns, u64 peak memory bytes}.

@@ -96,30 +96,7 @@ export function sys_setsid(): i32 {
 
 // ---- credentials and umask ----
 
-export function sys_getuid(): i32 { return curProc().uid; }
-export function sys_geteuid(): i32 { return curProc().euid; }
-export function sys_getgid(): i32 { return curProc().gid; }
-export function sys_getegid(): i32 { return curProc().egid; }
-
-/**
- * setuid/setgid (Linux, with the saved id equal to the real one): with
- * euid 0 they set the real and effective ids; otherwise only to the real
- * id (EPERM). -1 and other negative ids are EINVAL. Signals' EPERM (kill)
- * and file permissions follow.
- */
-export function sys_setuid(uid: i32): i32 { return setId(uid, offsetof<Proc>("uid"), offsetof<Proc>("euid")); }
-export function sys_setgid(gid: i32): i32 { return setId(gid, offsetof<Proc>("gid"), offsetof<Proc>("egid")); }
-
-/** The id at Proc offset `real` and its effective one at `eff`. */
-function setId(id: i32, real: usize, eff: usize): i32 {
-  const p = curProc();
-  if (id < 0) return -EINVAL;
-  const base = changetype<usize>(p);
-  if (p.euid == 0) { store<i32>(base + real, id); store<i32>(base + eff, id); return 0; }
-  if (id != load<i32>(base + real)) return -EPERM;
-  store<i32>(base + eff, id);
-  return 0;
-}
+// getuid... setuid...: assembly/ids.ts.
 
 /** umask: sets the mask (permission bits only), returns the old one. Never fails. */
 export function sys_umask(mask: i32): i32 {

@@ -224,9 +224,12 @@ export function sigDiscard(t: Task, p: Proc, set: u64): void {
 
 // ---- sending ----
 
-/** Linux's check_kill_permission, with the saved uid equal to the real one; SIGCONT within a session. */
+/**
+ * Linux's check_kill_permission: euid 0 (CAP_KILL), or the sender's real or
+ * effective uid is the target's real or saved uid; SIGCONT within a session.
+ */
 function maySignal(me: Proc, p: Proc, sig: i32): bool {
-  if (me.uid == 0 || me.euid == 0 || me.uid == p.uid || me.euid == p.uid) return true;
+  if (me.euid == 0 || me.uid == p.uid || me.euid == p.uid || me.uid == p.suid || me.euid == p.suid) return true;
   return sig == SIGCONT && me.sid == p.sid;
 }
 

@@ -10,10 +10,11 @@ import {
 import {
   S_IFMT, S_IFREG, S_IFDIR, SPAWN_DUP2, SPAWN_CLOSE, SPAWN_OPEN, SPAWN_PREOPEN, SPAWN_ACTION_SIZE,
   PATH_MAX, ARG_MAX as ARG_BYTES, ARG_COUNT_MAX, SPAWN_SETPGID, SPAWN_SETSID, SPAWN_SIGMASK, SPAWN_SIGDEF,
-  SETSID_CTTY, SPAWN_SIGRESET, SPAWN_TCSETPGRP, SIG_DFL, NSIG,
+  SETSID_CTTY, SPAWN_SIGRESET, SPAWN_TCSETPGRP, SPAWN_SETCRED, SIG_DFL, NSIG,
 } from "../abi/constants";
 import { sigSetAction, UNBLOCKABLE } from "./signal";
 import { spawnSetpgid, spawnSetsid } from "./cred";
+import { spawnSetCred } from "./ids";
 import { sigResetAction } from "./signal";
 import { ttyForegroundChild } from "./tty";
 import { kalloc, kfree, kdup } from "./alloc";
@@ -133,7 +134,7 @@ function copyActionsFrom(recs: usize, count: u32): isize {
     const kind = load<i32>(rec);
     if (kind != SPAWN_DUP2 && kind != SPAWN_CLOSE && kind != SPAWN_OPEN && kind != SPAWN_PREOPEN
         && kind != SPAWN_SETPGID && kind != SPAWN_SETSID && kind != SPAWN_SIGMASK && kind != SPAWN_SIGDEF
-        && kind != SPAWN_SIGRESET && kind != SPAWN_TCSETPGRP) return -EINVAL;
+        && kind != SPAWN_SIGRESET && kind != SPAWN_TCSETPGRP && kind != SPAWN_SETCRED) return -EINVAL;
     if (kind == SPAWN_OPEN || kind == SPAWN_PREOPEN) {
       const len = load<u32>(rec + 20);
       if (len == 0 || len >= <u32>PATH_MAX) return len == 0 ? -ENOENT : -ENAMETOOLONG;
@@ -193,6 +194,9 @@ export function applyActions(child: Proc, inChild: bool): i32 {
       if (q < 0) return q;
     } else if (kind == SPAWN_TCSETPGRP) {
       ttyForegroundChild(child);
+    } else if (kind == SPAWN_SETCRED) {
+      const q = spawnSetCred(curProc(), child, fd, newfd);
+      if (q < 0) return q;
     } else if (kind == SPAWN_SIGRESET) {
       sigResetAction(child, (<u64><u32>fd) | ((<u64><u32>newfd) << 32));
     } else if (kind == SPAWN_SETPGID || kind == SPAWN_SETSID) {

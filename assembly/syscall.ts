@@ -46,9 +46,14 @@ export { sys_getrusage, sys_wait4, k_taskTimes } from "./rusage";
 
 // The C layer's calls (issue 13).
 export {
-  sys_getpgid, sys_setpgid, sys_getsid, sys_setsid, sys_getuid, sys_geteuid, sys_getgid, sys_getegid,
-  sys_umask, sys_uname, sys_dup3, sys_getrlimit, sys_setrlimit, sys_waitid, sys_setuid, sys_setgid, k_memLimit,
+  sys_getpgid, sys_setpgid, sys_getsid, sys_setsid,
+  sys_umask, sys_uname, sys_dup3, sys_getrlimit, sys_setrlimit, sys_waitid, k_memLimit,
 } from "./cred";
+// Credentials (#15).
+export {
+  sys_getuid, sys_geteuid, sys_getgid, sys_getegid, sys_setuid, sys_setgid, sys_setreuid, sys_setregid,
+  sys_setresuid, sys_setresgid, sys_getresuid, sys_getresgid,
+} from "./ids";
 
 export function sys_spawn(path: u32, plen: u32, argv: u32, argc: u32, envp: u32, envc: u32,
                           actions: u32, nactions: u32, cwd: u32, cwdlen: u32): i32 {

@@ -96,7 +96,7 @@ export class Proc {
   execOld: usize;
   // C layer (assembly/cred.ts): inherited by every child (procCreate), kept across exec.
   sid: i32;         // session id (setsid)
-  euid: i32;        // effective ids (no setuid yet: equal to uid/gid)
+  euid: i32;        // effective ids (uid/gid above are the real ones); file and IPC permissions use these
   egid: i32;
   umask: i32;       // file mode creation mask, applied to mkdir/mkfifo/open(O_CREAT)
   nofile: i32;      // RLIMIT_NOFILE soft limit: fds from here up are not allocated (<= nofileMax)
@@ -116,6 +116,9 @@ export class Proc {
   // ITIMER_REAL (assembly/itimer.ts): not inherited by fork, kept across exec.
   itimerAt: i64;       // next expiry (ns, kernel clock), 0 = disarmed
   itimerInterval: i64; // re-arm period (ns), 0 = one-shot
+  // Saved set-user and set-group ids (assembly/ids.ts): inherited, kept across exec.
+  suid: i32;
+  sgid: i32;
 }
 
 export const COMM_SIZE: usize = 48;

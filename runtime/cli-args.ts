@@ -33,6 +33,9 @@ export interface CliArgs {
   /** --env K=V in order (a later one wins); a value of null: --env K, the host's K if it has one. */
   env: [string, string | null][];
   inheritEnv: boolean;
+  /** --uid / --gid: the program's user and group ids (undefined: root's, 0). */
+  uid: number | undefined;
+  gid: number | undefined;
 }
 
 /** Whether `run`'s target names a host file (else a program in /bin). */
@@ -64,6 +67,11 @@ after 'run'; everything after the program belongs to the program.
   --inherit-env            start from the host's whole environment.
                            The environment is exactly what these give: empty
                            by default (no PATH, HOME or PWD added).
+  --uid N                  run the program as user id N (real, effective and
+                           saved; default 0, root): files, kill and the
+                           set*id calls check it as Linux does. Its children
+                           inherit it.
+  --gid N                  likewise its group id (default 0).
   --mount HOST:GUEST[:ro]  make a host directory visible at GUEST in the
                            namespace (repeatable; ro: read-only).
   --trace                  one line per syscall on stderr.
@@ -77,7 +85,7 @@ after 'run'; everything after the program belongs to the program.
 environment (PATH=/bin HOME=/home PWD=/), which --env and --inherit-env
 add to.`;
 
-const VALUE_OPTIONS = new Set(['--mount', '--seed', '--max-memory', '--tmpfs-size', '--dir', '--env']);
+const VALUE_OPTIONS = new Set(['--mount', '--seed', '--max-memory', '--tmpfs-size', '--dir', '--env', '--uid', '--gid']);
 const FLAGS = new Set(['--trace', '--banner', '--inherit-env', '--help']);
 
 /** A size such as 1048576, 64K, 512M, 1G or 1GiB, in bytes (K, M, G: powers of 1024). */
@@ -127,6 +135,13 @@ function parseEnv(spec: string): [string, string | null] {
   return [key, eq < 0 ? null : spec.slice(eq + 1)];
 }
 
+/** --uid/--gid: a whole number from 0 to 2147483647 (the kernel's ids are i32). */
+function parseId(s: string, flag: string): number {
+  const n = /^\d+$/.test(s) ? Number(s) : NaN;
+  if (!(n <= 0x7fffffff)) throw new UsageError(`${flag} wants a number from 0 to 2147483647, not '${s}'`);
+  return n;
+}
+
 function parseSeed(s: string): bigint {
   if (!/^\d+$/.test(s)) throw new UsageError(`--seed wants a whole number, not '${s}'`);
   return BigInt(s);
@@ -157,6 +172,8 @@ function takeOptions(argv: string[], i: number, out: CliArgs): number {
       case '--dir': out.dirs.push(parseDir(value, out.dirs.length)); break;
       case '--env': out.env.push(parseEnv(value)); break;
       case '--seed': out.seed = parseSeed(value); break;
+      case '--uid': out.uid = parseId(value, '--uid'); break;
+      case '--gid': out.gid = parseId(value, '--gid'); break;
       case '--max-memory': out.maxProcessMemory = parseSize(value, '--max-memory'); break;
       case '--tmpfs-size':
         out.tmpfsSize = parseSize(value, '--tmpfs-size');
@@ -172,6 +189,7 @@ export function parseCli(argv: string[]): CliArgs {
   const out: CliArgs = {
     command: null, target: null, args: [], help: false, banner: false, trace: false, seed: undefined,
     maxProcessMemory: undefined, tmpfsSize: undefined, mounts: [], dirs: [], env: [], inheritEnv: false,
+    uid: undefined, gid: undefined,
   };
   let i = takeOptions(argv, 0, out);
   if (argv[i] === '--') i++;

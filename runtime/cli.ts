@@ -81,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
   let proc;
   try {
     // A login: the program leads the console's session, its group in the foreground.
-    const how = { env, cwd: '/', preopens, login: true };
+    const how = { env, cwd: '/', preopens, login: true, uid: a.uid, gid: a.gid };
     const input = (sink: ConsoleSink): (() => boolean) => {
       const c = new SyncConsole(sink);
       return () => c.pull();

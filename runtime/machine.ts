@@ -25,6 +25,7 @@ import { ProcessHandle, concat, type SpawnOptions } from './process-handle.js';
 import { Pump } from './pump.js';
 import { preopenList, preopenActions, type Action } from './preopens.js';
 import { envList } from './spawn-env.js';
+import { credActions } from './spawn-cred.js';
 import type { Control, WorkerApi } from './worker.js';
 import { WS_PID, WS_WORDS } from './worker-core.js';
 import type { ConsoleSink } from './inline.js';
@@ -265,7 +266,8 @@ export class Machine {
     const argBytes = encodeArgs(argv, 'argv', path);
     const envBytes = encodeArgs(env, 'env', path);
     const preopens = preopenList(options.preopens);
-    const actions: Action[] = [];
+    // First, so that no later action runs with init's ids in the child.
+    const actions: Action[] = credActions(options);
     const readers: [number, 'stdout' | 'stderr'][] = [];
     const closeAfter: number[] = [];
     const stdin = options.stdin ?? 'inherit';

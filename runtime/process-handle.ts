@@ -34,6 +34,14 @@ export interface SpawnOptions {
    * do). Default: it joins the runtime's session and process group.
    */
   login?: boolean;
+  /**
+   * The process's real, effective and saved user id (and `gid`, group
+   * ids): an integer from 0 to 2147483647. Default: the runtime's, 0
+   * (root). Its children inherit them; file and signal permissions follow
+   * them as on Linux.
+   */
+  uid?: number;
+  gid?: number;
 }
 
 export interface ExitStatus {

@@ -164,6 +164,11 @@ export function statusCode(status: i32): i32 {
 export function getpid(): i32 { return sys.getpid(); }
 export function getppid(): i32 { return sys.getppid(); }
 export function kill(pid: i32, sig: i32): i32 { return sys.kill(pid, sig); }
+/** The real and effective user and group ids (never fail). */
+export function getuid(): i32 { return sys.getuid(); }
+export function geteuid(): i32 { return sys.geteuid(); }
+export function getgid(): i32 { return sys.getgid(); }
+export function getegid(): i32 { return sys.getegid(); }
 
 /** Sleeps `ns` nanoseconds; -EINTR if interrupted. */
 export function nanosleep(ns: i64): i32 { return sys.nanosleep(ns); }

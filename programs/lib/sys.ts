@@ -112,6 +112,12 @@ export declare function setuid(uid: i32): i32;
 export declare function setgid(gid: i32): i32;
 @external("wasmux", "getuid")
 export declare function getuid(): i32;
+@external("wasmux", "geteuid")
+export declare function geteuid(): i32;
+@external("wasmux", "getgid")
+export declare function getgid(): i32;
+@external("wasmux", "getegid")
+export declare function getegid(): i32;
 // Process groups and the console's foreground group (job control, #14).
 @external("wasmux", "getpgid")
 export declare function getpgid(pid: i32): i32;

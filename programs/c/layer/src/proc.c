@@ -20,6 +20,31 @@ uid_t getuid(void) { return (uid_t)__wx_getuid(); }
 uid_t geteuid(void) { return (uid_t)__wx_geteuid(); }
 gid_t getgid(void) { return (gid_t)__wx_getgid(); }
 gid_t getegid(void) { return (gid_t)__wx_getegid(); }
+/* The kernel's rules are Linux's (assembly/ids.ts); (uid_t)-1 passes as -1, "unchanged". */
+int setuid(uid_t uid) { return wx_ret(__wx_setuid((int)uid)); }
+int setgid(gid_t gid) { return wx_ret(__wx_setgid((int)gid)); }
+int setreuid(uid_t r, uid_t e) { return wx_ret(__wx_setreuid((int)r, (int)e)); }
+int setregid(gid_t r, gid_t e) { return wx_ret(__wx_setregid((int)r, (int)e)); }
+int setresuid(uid_t r, uid_t e, uid_t s) { return wx_ret(__wx_setresuid((int)r, (int)e, (int)s)); }
+int setresgid(gid_t r, gid_t e, gid_t s) { return wx_ret(__wx_setresgid((int)r, (int)e, (int)s)); }
+/* As glibc: seteuid is setresuid with only the effective id; -1 is EINVAL. */
+int seteuid(uid_t e) {
+  if (e == (uid_t)-1) { errno = EINVAL; return -1; }
+  return setresuid((uid_t)-1, e, (uid_t)-1);
+}
+int setegid(gid_t e) {
+  if (e == (gid_t)-1) { errno = EINVAL; return -1; }
+  return setresgid((gid_t)-1, e, (gid_t)-1);
+}
+int getresuid(uid_t *r, uid_t *e, uid_t *s) { return wx_ret(__wx_getresuid(r, e, s)); }
+int getresgid(gid_t *r, gid_t *e, gid_t *s) { return wx_ret(__wx_getresgid(r, e, s)); }
+/* A wasmux process has no supplementary groups (there is no setgroups):
+ * the list is empty, as Linux's after setgroups(0, NULL). */
+int getgroups(int size, gid_t list[]) {
+  (void)list;
+  if (size < 0) { errno = EINVAL; return -1; }
+  return 0;
+}
 
 int uname(struct utsname *u) { return wx_ret(__wx_uname(u)); }
 
