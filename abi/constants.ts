@@ -43,6 +43,10 @@ export const S_IFDIR = 0x4000;
 export const S_IFREG = 0x8000;
 export const S_IFLNK = 0xa000;
 export const S_IFSOCK = 0xc000;
+// The mode's special bits (Linux): set-user-id, set-group-id, sticky (only the owner may remove a name).
+export const S_ISUID = 0o4000;
+export const S_ISGID = 0o2000;
+export const S_ISVTX = 0o1000;
 
 // Signals (Linux numbers).
 export const SIGHUP = 1;
@@ -202,6 +206,8 @@ export const AT_FDCWD = -100;
 export const AT_SYMLINK_NOFOLLOW = 0x100;
 export const AT_REMOVEDIR = 0x200;
 export const AT_SYMLINK_FOLLOW = 0x400;
+/** faccessat: check with the effective ids rather than the real ones (Linux's value, = AT_REMOVEDIR). */
+export const AT_EACCESS = 0x200;
 // uname(2) release string (sys/utsname.h, assembly/cred.ts): the package version.
 export const UNAME_RELEASE = "0.1.0";
 

@@ -158,6 +158,11 @@ export const WASMUX: SyscallDecl[] = [
   a('setresgid', ['rgid', 'int'], ['egid', 'int'], ['sgid', 'int']),
   a('getresuid', ['ruid', 'ptr'], ['euid', 'ptr'], ['suid', 'ptr']),
   a('getresgid', ['rgid', 'ptr'], ['egid', 'ptr'], ['sgid', 'ptr']),
+  // tmpfs owners and modes (#15, assembly/fs/attr.ts, at.ts, cfs.ts): chmod/chown by path, fchown, access.
+  a('fchmodat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['mode', 'int']),
+  a('fchownat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['uid', 'int'], ['gid', 'int'], ['flags', 'flags']),
+  a('fchown', ['fd', 'fd'], ['uid', 'int'], ['gid', 'int']),
+  a('faccessat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['mode', 'int'], ['flags', 'flags']),
   // exec of an open file (assembly/exec.ts): as execve, the host loads the program inside the call.
   a('fexecve', ['fd', 'fd'], ['argv', 'ptr'], ['argc', 'int'], ['envp', 'ptr'], ['envc', 'int']),
   // Resource usage (assembly/rusage.ts): a 24-byte record {u64 utime ns, u64 stime ns, u64 peak memory bytes}.

@@ -5,14 +5,19 @@
 // the same namespace functions as the WASI path_* calls (wasi.ts) and the
 // cwd-relative calls (syscall.ts).
 
-import { EBADF, EFAULT, EINVAL, ENOTDIR } from "../abi/errno";
-import { AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, O_CLOEXEC } from "../abi/constants";
+import { EBADF, EFAULT, EINVAL, ENOTDIR, ENOTSUP, EPERM } from "../abi/errno";
+import { AT_FDCWD, AT_SYMLINK_NOFOLLOW, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_EACCESS, O_CLOEXEC } from "../abi/constants";
 import { curProc } from "./task";
 import { copyPath, copyout, scratch, sc, SCRATCH_PATH1, SCRATCH_PATH2, SCRATCH_REC } from "./user";
 import { File, fdGet, filePut, FT_DIR, FT_HOSTDIR } from "./file";
 import { openFd } from "./io";
 import { umasked } from "./cred";
-import { Inode, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadlink } from "./vfs";
+import {
+  Inode, vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, vfsStat, vfsSymlink, vfsLink, vfsReadlink, lookupHeld, inodePut,
+} from "./vfs";
+import { HOSTPATH } from "./mount";
+import { inodeChmod, inodeChown, inodeAccess, hostAccess } from "./fs/attr";
+import { useRealIds } from "./perm";
 import { dirInode, dirPath } from "./fs/namei";
 
 /**
@@ -161,4 +166,54 @@ export function sys_fstatat(dirfd: i32, path: u32, plen: u32, ustat: u32, flags:
   atPut(d);
   if (r < 0) return r;
   return copyout(ustat, k, 64) ? 0 : -EFAULT;
+}
+
+// ---- owner, mode and access (issue 15, fs/attr.ts) ----
+
+/** fchmodat (chmod): the tmpfs inode's permission bits, by its owner or root (EPERM); host files ENOTSUP. */
+export function sys_fchmodat(dirfd: i32, path: u32, plen: u32, mode: i32): i32 {
+  const d = atPath(dirfd, path, plen);
+  if (d < 0) return <i32>d;
+  const r = lookupHeld(scratch(SCRATCH_PATH1), sc().normLen, asDir(d), true);
+  atPut(d);
+  if (r == HOSTPATH) return -ENOTSUP;
+  if (r < 0) return <i32>r;
+  const e = inodeChmod(changetype<Inode>(r), <u32>mode);
+  inodePut(changetype<Inode>(r));
+  return e;
+}
+
+/** fchownat (chown, lchown with AT_SYMLINK_NOFOLLOW): -1 keeps an id; root only gives a file away (EPERM). */
+export function sys_fchownat(dirfd: i32, path: u32, plen: u32, uid: i32, gid: i32, flags: i32): i32 {
+  if (flags & ~AT_SYMLINK_NOFOLLOW) return -EINVAL;
+  const d = atPath(dirfd, path, plen);
+  if (d < 0) return <i32>d;
+  const r = lookupHeld(scratch(SCRATCH_PATH1), sc().normLen, asDir(d), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+  atPut(d);
+  if (r == HOSTPATH) return -EPERM;   // the host's owners are not ours to change
+  if (r < 0) return <i32>r;
+  const e = inodeChown(changetype<Inode>(r), uid, gid);
+  inodePut(changetype<Inode>(r));
+  return e;
+}
+
+/**
+ * faccessat (access): R_OK 4 | W_OK 2 | X_OK 1, or F_OK 0; with the real
+ * ids for the walk and the check unless AT_EACCESS. EACCES, ENOENT...
+ */
+export function sys_faccessat(dirfd: i32, path: u32, plen: u32, mode: i32, flags: i32): i32 {
+  if ((flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)) != 0 || (mode & ~7) != 0) return -EINVAL;
+  const d = atPath(dirfd, path, plen);
+  if (d < 0) return <i32>d;
+  const follow = (flags & AT_SYMLINK_NOFOLLOW) == 0;
+  const real = (flags & AT_EACCESS) == 0;
+  if (real) useRealIds(true);
+  const r = lookupHeld(scratch(SCRATCH_PATH1), sc().normLen, asDir(d), follow);
+  let e: i32;
+  if (r == HOSTPATH) e = hostAccess(mode, follow);
+  else if (r < 0) e = <i32>r;
+  else { e = inodeAccess(changetype<Inode>(r), mode); inodePut(changetype<Inode>(r)); }
+  if (real) useRealIds(false);
+  atPut(d);
+  return e;
 }

@@ -1,6 +1,7 @@
 // The C layer's descriptor-based file calls (issue 13): fchdir and fchmod.
 
-import { EBADF, ENOTDIR, ENOENT, ENOMEM, ENAMETOOLONG, ENOTSUP } from "../abi/errno";
+import { EBADF, ENOTDIR, ENOENT, ENOMEM, ENAMETOOLONG, ENOTSUP, EPERM, EINVAL } from "../abi/errno";
+import { inodeChmod, inodeChown } from "./fs/attr";
 import { dirPath as belowMount } from "./fs/namei";
 import { S_IFMT, PATH_MAX } from "../abi/constants";
 import { kalloc } from "./alloc";
@@ -87,18 +88,28 @@ export function sys_fchdir(fd: i32): i32 {
   return 0;
 }
 
-/** fchmod: a tmpfs file's permission bits; a pipe has no mode to keep (0, as Linux); host files ENOTSUP. */
+/**
+ * fchmod: a tmpfs file's permission bits, by its owner or root (EPERM,
+ * fs/attr.ts); a pipe has no mode to keep (0, as Linux); host files ENOTSUP.
+ */
 export function sys_fchmod(fd: i32, mode: i32): i32 {
   const f: File | null = fdGet(curProc(), fd);
   if (f == null) return -EBADF;
   let r = 0;
   if (f.type == FT_HOST || f.type == FT_HOSTDIR) r = -ENOTSUP;
-  else if (f.inode != 0) {
-    const i = changetype<Inode>(f.inode);
-    acquire(vfsLock());
-    i.mode = (i.mode & S_IFMT) | (<u32>mode & 0o7777);
-    release(vfsLock());
-  }
+  else if (f.inode != 0) r = inodeChmod(changetype<Inode>(f.inode), <u32>mode);
+  filePut(f);
+  return r;
+}
+
+/** fchown: as chown on the descriptor's tmpfs inode; host files EPERM; a pipe has no owner to change (0). */
+export function sys_fchown(fd: i32, uid: i32, gid: i32): i32 {
+  if (uid < -1 || gid < -1) return -EINVAL;
+  const f: File | null = fdGet(curProc(), fd);
+  if (f == null) return -EBADF;
+  let r = 0;
+  if (f.type == FT_HOST || f.type == FT_HOSTDIR) r = -EPERM;
+  else if (f.inode != 0) r = inodeChown(changetype<Inode>(f.inode), uid, gid);
   filePut(f);
   return r;
 }

@@ -21,6 +21,8 @@ export function statFill(node: Inode, k: usize): void {
   store<u64>(k + 8, <u64>node.ino);
   store<u32>(k + 16, node.mode);
   store<u32>(k + 20, <u32>node.nlink);
+  store<u32>(k + 24, <u32>node.uid);
+  store<u32>(k + 28, <u32>node.gid);
   store<u64>(k + 32, (node.mode & S_IFMT) == S_IFIFO && node.pipe != 0 ? <u64>pipeUsed(changetype<Pipe>(node.pipe)) : <u64>node.size);
   store<i64>(k + 40, node.mtime);
   store<i64>(k + 48, node.atime);

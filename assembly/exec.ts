@@ -23,6 +23,7 @@ import { procFreeMemory } from "./proc";
 import { acquire, release } from "./lock";
 import { copyStrings, setImage, WASM_MAGIC } from "./spawn";
 import { sigsExec } from "./signal";
+import { mayExec } from "./fs/access";
 
 /** How much of a file is read for its `#!` line (Linux's BINPRM_BUF_SIZE). */
 const HEAD_MAX: i32 = 256;
@@ -229,7 +230,7 @@ export function sys_execve(upath: u32, plen: u32, uargv: u32, argc: u32, uenv: u
 function fdImage(stage: Proc, f: File): i32 {
   if (f.type == FT_REG && f.inode != 0) {
     const node = changetype<Inode>(f.inode);
-    if (!executable(node.mode)) return -EACCES;
+    if (!executable(node.mode) || !mayExec(node)) return -EACCES;
     if (node.size < 8 || regFirstWord(node) != WASM_MAGIC) return -ENOEXEC;
     inodeHold(node);
     stage.image = changetype<usize>(node);   // released with the stage or the process

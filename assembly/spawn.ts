@@ -15,6 +15,7 @@ import {
 import { sigSetAction, UNBLOCKABLE } from "./signal";
 import { spawnSetpgid, spawnSetsid } from "./cred";
 import { spawnSetCred } from "./ids";
+import { mayExec } from "./fs/access";
 import { sigResetAction } from "./signal";
 import { ttyForegroundChild } from "./tty";
 import { kalloc, kfree, kdup } from "./alloc";
@@ -245,6 +246,7 @@ export function setImage(child: Proc, kpath: usize, len: i32): i32 {
   const image = changetype<Inode>(r);
   child.image = r;   // held: released with the process
   if ((image.mode & S_IFMT) != S_IFREG) return -EACCES;
+  if (!mayExec(image)) return -EACCES;   // the spawner's ids: x for its class (root: any x bit)
   if (image.size < 8 || regFirstWord(image) != WASM_MAGIC) return -ENOEXEC;
   return 0;
 }

@@ -27,7 +27,7 @@ import { procWait, procListFrom, procCount, setSleeping } from "./proc";
 import { sigKill } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
 import { umasked } from "./cred";
-export { sys_fchdir, sys_fchmod } from "./cfs";
+export { sys_fchdir, sys_fchmod, sys_fchown } from "./cfs";
 // Signals (#14).
 export { sys_sigaction, sys_sigprocmask, sys_sigpending, sys_sigqueue, sys_sigtake, sys_sigreturn } from "./sigaction";
 export { sys_sigsuspend, sys_sigtimedwait, sys_sleepleft } from "./sigwait";

@@ -34,6 +34,7 @@ import { regTruncate, regRead, regWrite, regRelease, regAllocate, regFirstWord, 
 import { statFill, dtypeOf, dirRead, dirNext, wasiFiletype } from "./dirent";
 import { namei, walkPrepare, isLink, WALK_PARENT, WALK_FOLLOW } from "./fs/namei";
 import { inodeTouch, TOUCH_MTIME, TOUCH_CTIME } from "./fs/times";
+import { mayChangeDir, mayDelete, mayOpen } from "./fs/access";
 
 export { vfsRename } from "./fs/rename";
 export { vfsSymlink, vfsLink, vfsReadlink } from "./fs/links";
@@ -65,6 +66,8 @@ export class Inode {
   depth: i32;      // levels of index pages above the data pages
   atime: i64;      // last access (relatime, fs/times.ts); mtime, ctime above
   dseq: i64;       // directory: the last Dentry.seq handed out (readdir cookies, dirent.ts)
+  uid: i32;        // owner: the creator's effective ids (fs/access.ts checks against them; chown changes them)
+  gid: i32;
 }
 
 @unmanaged
@@ -88,6 +91,8 @@ export function inodeNew(mode: u32): Inode | null {
   if (changetype<usize>(i) == 0) return null;
   i.ino = atomic.add<i32>(changetype<usize>(G()) + offsetof<Globals>("nextIno"), 1);
   i.mode = mode;
+  const p = curProc();
+  i.uid = p.euid; i.gid = p.egid;
   i.atime = i.mtime = i.ctime = now(CLOCK_REALTIME);
   return i;
 }
@@ -287,6 +292,7 @@ function createNode(base: Inode | null, path: usize, len: i32, mode: u32): isize
   if (lastLen() == 0 || dirLookup(dir, lastName(), lastLen()) != null) err = -EEXIST;   // "/" too
   else if (dirGone(dir)) err = -ENOENT;
   else if (lastSlash() && !wantDir) err = -ENOENT;   // mkfifo("x/"), as Linux
+  else err = mayChangeDir(dir);
   if (err != 0) { release(vfsLock()); return err; }
   const node = inodeNew(mode);
   if (node != null && wantDir) node.nlink = 1;   // its "."; the entry makes 2
@@ -337,6 +343,7 @@ export function vfsRemove(path: usize, len: i32, wantDir: bool, base: Inode | nu
   const node = dirLookup(dir, name, n);
   let err = 0;
   if (node == null) err = -ENOENT;
+  else if ((err = mayDelete(dir, node)) != 0) {}   // before the type checks, as Linux's may_delete
   else if (wantDir && !isDir(node)) err = -ENOTDIR;
   else if (!wantDir && isDir(node)) err = -EISDIR;
   else if (!wantDir && lastSlash()) err = -ENOTDIR;   // unlink("file/")
@@ -407,6 +414,7 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo:
   acquire(vfsLock());
   const follow = (flags & O_NOFOLLOW) == 0;
   let node: Inode | null = null;
+  let created = false;
   if (flags & O_CREAT) {
     const r = lookupParent(base, path, len, follow && (flags & O_EXCL) == 0 ? WALK_FOLLOW : 0);
     if (r == HOSTPATH) { release(vfsLock()); return lastSlash() ? -EISDIR : hostOpen(flags, perm); }
@@ -419,6 +427,9 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo:
     if (node != null && isDir(node)) { release(vfsLock()); return -EISDIR; }
     if (node == null) {
       if (dirGone(dir)) { release(vfsLock()); return -ENOENT; }
+      const e = mayChangeDir(dir);
+      if (e < 0) { release(vfsLock()); return e; }
+      created = true;   // no permission check on what this open made (Linux: FMODE_CREATED)
       node = inodeNew(S_IFREG | (perm & 0o7777));
       if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) {
         release(vfsLock());
@@ -438,6 +449,10 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo:
   const acc = flags & O_ACCMODE;
   if (type == FT_DIR && acc != O_RDONLY) { release(vfsLock()); return -EISDIR; }
   if ((flags & O_DIRECTORY) && type != FT_DIR) { release(vfsLock()); return -ENOTDIR; }
+  if (!created) {
+    const e = mayOpen(node_, flags);
+    if (e < 0) { release(vfsLock()); return e; }
+  }
   inodeHold(node_);
   release(vfsLock());
   if ((node_.mode & S_IFMT) == S_IFIFO) {

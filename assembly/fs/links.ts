@@ -21,13 +21,14 @@ import {
   HOSTPATH, hostPathOp, hostPathPair, hostOut, walkedHostPath, walkedHostLen, walkedReadonly,
   HOST_SYMLINK, HOST_READLINK, HOST_LINK, HOST_NOFOLLOW,
 } from "../mount";
+import { mayChangeDir } from "./access";
 
 /** The checks before a new name is linked in `dir` (the walk's last name): 0 or -errno. */
 function newNameErr(dir: Inode): i32 {
   if (lastLen() == 0 || dirLookup(dir, lastName(), lastLen()) != null) return -EEXIST;
   if (dirGone(dir)) return -ENOENT;
   if (sc().lastSlash != 0) return -ENOENT;   // "name/" cannot be made a link, as Linux
-  return 0;
+  return mayChangeDir(dir);
 }
 
 /**

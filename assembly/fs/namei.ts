@@ -13,7 +13,7 @@
 // A walk that reaches a mount point hands the rest of the path to the host
 // (mount.ts enterMount, HOSTPATH), unless ".." climbs back out of it.
 
-import { ENAMETOOLONG, ENOENT, ENOTDIR, ELOOP, ENOSYS } from "../../abi/errno";
+import { ENAMETOOLONG, ENOENT, ENOTDIR, ELOOP, ENOSYS, EACCES } from "../../abi/errno";
 import { S_IFMT, S_IFLNK, NAME_MAX, PATH_MAX } from "../../abi/constants";
 import { G } from "../globals";
 import { acquire, release } from "../lock";
@@ -22,6 +22,7 @@ import { scratch, SCRATCH_FULL, sc } from "../user";
 import { File, FT_DIR, FT_HOSTDIR } from "../file";
 import { Inode, isDir, dirLookup } from "../vfs";
 import { enterMount, hostFdPath, hostOut } from "../mount";
+import { maySearch } from "./access";
 
 /** Links followed in one walk before ELOOP (Linux's MAXSYMLINKS). */
 export const MAXSYMLINKS = 40;
@@ -168,6 +169,7 @@ export function walkFrom(start: Inode, flags: i32): isize {
     const n = j - i;
     if (n > NAME_MAX) return -ENAMETOOLONG;
     if (!isDir(dir)) return -ENOTDIR;
+    if (!maySearch(dir)) return -EACCES;   // x on every directory walked (the last name's too)
     // ".." of a removed directory: its parent pointer may be stale.
     if (dir.nlink == 0 && n == 2 && load<u16>(path + i) == 0x2e2e) return -ENOENT;
     let next: Inode | null = null;

@@ -11,6 +11,8 @@ import {
   Inode, Dentry, vfsLock, lastName, lastLen, lookupParent, dirLookup, dentryNew, dentryFree,
   dirLink, dirRemove, inodeFree, isDir, isDots, dirGone, hostDotsErr,
 } from "../vfs";
+import { O_WRONLY } from "../../abi/constants";
+import { mayChangeDir, mayDelete, mayOpen } from "./access";
 import { HOSTPATH, HOST_RENAME, hostRename, walkedHostPath, walkedHostLen, walkedReadonly } from "../mount";
 
 /** Is `a` `b` or one of its ancestors? (A directory cannot move into its own subtree.) */
@@ -22,6 +24,19 @@ function isAncestor(a: Inode, b: Inode): bool {
     if (p == x || changetype<usize>(p) == 0) return false;
     x = p;
   }
+}
+
+/**
+ * Linux's may_delete/may_create for a rename: the source's name may go
+ * from `odir` (write+search, sticky: EPERM), a replaced target's from
+ * `ndir` likewise, else a name may be made in `ndir` (EACCES); a directory
+ * moving to another parent needs write on itself (its "..").
+ */
+function renamePermission(odir: Inode, src: Inode, ndir: Inode, dst: Inode | null): i32 {
+  let e = mayDelete(odir, src);
+  if (e == 0) e = dst != null && dst != src ? mayDelete(ndir, dst) : mayChangeDir(ndir);
+  if (e == 0 && isDir(src) && ndir != odir) e = mayOpen(src, O_WRONLY);
+  return e;
 }
 
 /** rename(2): `p1` relative to `b1`, `p2` relative to `b2` (null: the cwd). */
@@ -65,6 +80,7 @@ export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32, b1: Inode | nu
   else if (!isDir(src) && (oslash || nslash)) err = -ENOTDIR; // "file/"
   else if (dirGone(ndir)) err = -ENOENT;                      // into a removed directory
   else if (isDir(src) && isAncestor(src, ndir)) err = -EINVAL;
+  else err = renamePermission(odir, src!, ndir, dirLookup(ndir, nname, nlen));
   // The new entry is made before anything changes: out of memory, the
   // rename fails with both names as they were.
   let nd: Dentry | null = null;

@@ -11,7 +11,7 @@ import { planCc } from './args.js';
 /** The symbol that pulls the layer's start-up (cwd agreement with the kernel) into every link. */
 export const LAYER_INIT_SYMBOL = '__wasmux_init';
 /** wasi-libc functions the layer replaces for every caller, libc's own included (programs/c/layer/src/stat.c). */
-export const LAYER_WRAPPED = ['stat', 'fstat', 'lstat', 'fstatat', 'open', 'openat', 'sbrk'];
+export const LAYER_WRAPPED = ['stat', 'fstat', 'lstat', 'fstatat', 'open', 'openat', 'sbrk', 'access', 'faccessat'];
 
 export function ccMain(argv: string[]): number {
   const plan = planCc(argv);

@@ -122,6 +122,10 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "setresgid") declare function setresgid(r: i32, e: i32, s: i32): i32;
 @external("wasmux", "getresuid") declare function getresuid(r: u32, e: u32, s: u32): i32;
 @external("wasmux", "getresgid") declare function getresgid(r: u32, e: u32, s: u32): i32;
+@external("wasmux", "fchmodat") declare function fchmodat(d: i32, p: u32, n: u32, m: i32): i32;
+@external("wasmux", "fchownat") declare function fchownat(d: i32, p: u32, n: u32, u: i32, g: i32, f: i32): i32;
+@external("wasmux", "fchown") declare function fchown(fd: i32, u: i32, g: i32): i32;
+@external("wasmux", "faccessat") declare function faccessat(d: i32, p: u32, n: u32, m: i32, f: i32): i32;
 @external("wasmux", "unlinkat") declare function unlinkat(d: i32, p: u32, n: u32, f: i32): i32;
 @external("wasmux", "renameat") declare function renameat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32): i32;
 @external("wasmux", "linkat") declare function linkat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32, f: i32): i32;
@@ -167,7 +171,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 129;              // cases of doCall
+const NCALLS = 133;              // cases of doCall
 const IPC_NOWAIT = 0o4000;      // every msgsnd/msgrcv here: a generation never waits for ever
 
 // --- the generator -----------------------------------------------------------
@@ -749,6 +753,11 @@ function doCall(k: u32): i64 {
     case 126: return setresgid(idArg(false), idArg(false), idArg(false));
     case 127: return getresuid(ptr(), ptr(), ptr());
     case 128: return getresgid(ptr(), ptr(), ptr());
+    // Owners and modes (#15): root may give its own files away; any uid, mode, flags.
+    case 129: { const d = atDir(true); const p = atPath(PATHA, true); return fchmodat(d, p, pathLen, int()); }
+    case 130: { const d = atDir(true); const p = atPath(PATHA, true); return fchownat(d, p, pathLen, pct(50) ? -1 : int(), pct(50) ? -1 : int(), pct(50) ? AT_SYMLINK_NOFOLLOW : flags()); }
+    case 131: return fchown(fd(), pct(50) ? -1 : int(), pct(50) ? -1 : int());
+    case 132: { const d = atDir(false); const p = atPath(PATHA, false); return faccessat(d, p, pathLen, pct(80) ? <i32>below(8) : int(), pct(50) ? 0 : flags()); }
   }
   return 0;
 }
@@ -856,7 +865,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer tcgetpgrp tcsetpgrp msgget msgsnd msgrcv msgctl setreuid setregid setresuid setresgid getresuid getresgid";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer tcgetpgrp tcsetpgrp msgget msgsnd msgrcv msgctl setreuid setregid setresuid setresgid getresuid getresgid fchmodat fchownat fchown faccessat";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry

@@ -13,4 +13,7 @@
 #ifndef F_DUPFD_CLOEXEC
 #define F_DUPFD_CLOEXEC 1030
 #endif
+/* wasi-libc's AT_EACCESS is 0 (it cannot be asked for): a bit its other AT_* flags leave free. */
+#undef AT_EACCESS
+#define AT_EACCESS 0x200
 #endif

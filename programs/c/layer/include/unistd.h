@@ -62,6 +62,11 @@ int setresgid(gid_t, gid_t, gid_t);
 int getresuid(uid_t *, uid_t *, uid_t *);
 int getresgid(gid_t *, gid_t *, gid_t *);
 int getgroups(int, gid_t []);
+/* Owners of tmpfs files (issue 15): chown by root, chgrp to its own group by the owner. */
+int chown(const char *, uid_t, gid_t);
+int lchown(const char *, uid_t, gid_t);
+int fchown(int, uid_t, gid_t);
+int fchownat(int, const char *, uid_t, gid_t, int);
 
 int fchdir(int);
 char *ttyname(int);

@@ -7,6 +7,8 @@ extern "C" {
 #endif
 mode_t umask(mode_t);
 int fchmod(int, mode_t);
+int chmod(const char *, mode_t);
+int fchmodat(int, const char *, mode_t, int);
 int mkfifo(const char *, mode_t);
 int mkfifoat(int, const char *, mode_t);
 #ifdef __cplusplus
