@@ -92,8 +92,9 @@ export function sys_sigqueue(pid: i32, sig: i32, value: i32): i32 {
  * ksiginfo at `uinfo` and {handler, flags, mask to restore} at `uact`, and
  * sets the handler's mask: the old one | sa_mask | the signal (unless
  * SA_NODEFER). SA_RESETHAND puts SIG_DFL back. Returns the signal, 0 when
- * none is left, -EFAULT (the signal is then lost: the pointers are the
- * trampoline's own, a program that breaks them breaks its own delivery).
+ * none is left, -EFAULT with the signal still pending (both records are
+ * written, as zeros, before anything is taken: guest memory never
+ * shrinks, so the copy after the dequeue cannot fail).
  */
 export function sys_sigtake(uinfo: u32, uact: u32): i32 {
   const t = cur();
@@ -102,6 +103,9 @@ export function sys_sigtake(uinfo: u32, uact: u32): i32 {
   if (ready == 0) return 0;
   const k = scratch(SCRATCH_TMP);   // 128: the ksiginfo
   const a = scratch(SCRATCH_REC);   // 16: the ksigaction
+  memory.fill(k, 0, KSIGINFO_SIZE);
+  memory.fill(a, 0, KSIGACTION_SIZE);
+  if (!copyout(uinfo, k, KSIGINFO_SIZE) || !copyout(uact, a, KSIGACTION_SIZE)) return -EFAULT;
   const sig = sigDequeue(t, p, ready, k);
   if (sig == 0) return 0;
   const handler = sigHandler(p, sig), flags = sigFlags(p, sig);

@@ -1,0 +1,63 @@
+// The remaining semantic gaps of signals (issue 14): sigtake's bad pointer
+// leaves the signal pending; a signal sent after its handler is installed
+// is never dropped as ignored; ITIMER_REAL reaches a guest between kernel
+// calls on time; nested AssemblyScript handlers deeper than the
+// trampoline's frame slots; ^C at the shell's prompt.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import binaryen from 'binaryen';
+import { boot } from '../dist/index.js';
+import { guarded, run } from './helpers/index.mjs';
+
+function wat(text) {
+  const mod = binaryen.parseText(text);
+  mod.setFeatures(binaryen.Features.MVP);
+  if (!mod.validate()) throw new Error('test module does not validate');
+  const bytes = mod.emitBinary();
+  mod.dispose();
+  return bytes;
+}
+
+// A trampoline that first calls sigtake with bad pointers, then with good
+// ones: the signal must still be there for the second. Exit status: the
+// second call's result (SIGUSR1 = 10), or 100 + n when the first was not
+// -EFAULT (-21).
+const SIGTAKE_EFAULT = wat(`(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (import "wasmux" "getpid" (func $getpid (result i32)))
+  (import "wasmux" "kill" (func $kill (param i32 i32) (result i32)))
+  (import "wasmux" "sigaction" (func $sigaction (param i32 i32 i32) (result i32)))
+  (import "wasmux" "sigtake" (func $sigtake (param i32 i32) (result i32)))
+  (import "wasmux" "sigreturn" (func $sigreturn (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (table 4 funcref)
+  (elem (i32.const 2) $handler)
+  (data (i32.const 16) "\\02\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00")
+  (global $first (mut i32) (i32.const 1))
+  (global $second (mut i32) (i32.const -1))
+  (func $handler (param i32))
+  (func (export "__wasmux_sigtramp")
+    (local $r i32)
+    (if (i32.eq (global.get $second) (i32.const -1)) (then
+      (global.set $first (call $sigtake (i32.const 0xfffffff0) (i32.const 0xfffffff0)))
+      (local.set $r (call $sigtake (i32.const 1024) (i32.const 1200)))
+      (global.set $second (local.get $r))
+      (if (i32.gt_s (local.get $r) (i32.const 0)) (then (drop (call $sigreturn (i32.const 1208))))))))
+  (func (export "_start")
+    (drop (call $sigaction (i32.const 10) (i32.const 16) (i32.const 0)))
+    (drop (call $kill (call $getpid) (i32.const 10)))
+    (if (i32.ne (global.get $first) (i32.const -21)) (then (call $exit (i32.add (i32.const 100) (global.get $first)))))
+    (call $exit (global.get $second))))`);
+
+const t = suite('signals: gaps');
+let m;
+t.before(async () => { m = await boot({}); });
+t.after(async () => { await m?.shutdown(); });
+
+t('sigtake with a bad pointer is EFAULT and leaves the signal pending: the next sigtake gets it', guarded(async () => {
+  m.writeFile('/tmp/sigtake-efault.wasm', SIGTAKE_EFAULT, 0o755);
+  const r = await run(m, '/tmp/sigtake-efault.wasm', ['sigtake-efault'], {}, 20000);
+  assert.is(r.code, 10, `exit ${r.code} (100+n: the first sigtake returned n; 0: the signal was lost)`);
+}));
+
+t.run();
