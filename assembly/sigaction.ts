@@ -11,7 +11,7 @@ import { EINVAL, EFAULT, ESRCH } from "../abi/errno";
 import { Task, cur, curProc } from "./task";
 import { copyin, copyout, scratch, SCRATCH_TMP, SCRATCH_REC } from "./user";
 import {
-  bit, UNBLOCKABLE, sigHandler, sigFlags, sigActMask, sigSetAction, sigIgnored, sigDiscard, sigDequeue,
+  bit, UNBLOCKABLE, sigHandler, sigFlags, sigActMask, sigSetAction, sigChangeAction, sigDequeue,
   sigHandledReady, sigSend, deliverable,
 } from "./signal";
 
@@ -43,8 +43,7 @@ export function sys_sigaction(sig: i32, uact: u32, uold: u32): i32 {
     if (!copyout(uold, o, KSIGACTION_SIZE)) return -EFAULT;
   }
   if (uact == 0) return 0;
-  sigSetAction(p, sig, load<u32>(k + KSA_HANDLER), load<u32>(k + KSA_FLAGS), load<u64>(k + KSA_MASK));
-  if (sigIgnored(p, sig)) sigDiscard(cur(), p, bit(sig));
+  sigChangeAction(cur(), p, sig, load<u32>(k + KSA_HANDLER), load<u32>(k + KSA_FLAGS), load<u64>(k + KSA_MASK));
   return 0;
 }
 

@@ -144,8 +144,11 @@ export function sigRaiseInfo(t: Task, sig: i32, code: i32, pid: i32, uid: i32, v
   // The continued task is woken even when SIGCONT itself is then dropped as ignored: its host parks until it is.
   if (sig == SIGCONT) { atomic.and<u64>(pend, ~STOPS); sigContinue(p); wakeTask(t); }
   else if ((STOPS & bit(sig)) != 0) atomic.and<u64>(pend, ~bit(SIGCONT));
-  if ((t.sigmask & bit(sig)) == 0 && (t.waitSet & bit(sig)) == 0 && sigIgnored(p, sig)) return 0;
   acquire(sigLock(p));
+  // Decided under the lock sigaction changes a disposition under
+  // (sigChangeAction): a raise is wholly before a change (and dropped by
+  // it if it made the signal ignored) or wholly after (and sees it).
+  if ((t.sigmask & bit(sig)) == 0 && (t.waitSet & bit(sig)) == 0 && sigIgnored(p, sig)) { release(sigLock(p)); return 0; }
   if (sig >= SIGRT_FIRST) {
     const n = load<i32>(p.sigs + RTLEN);
     if (n >= SIGQUEUE_MAX) { release(sigLock(p)); return -EAGAIN; }
@@ -205,8 +208,25 @@ export function sigDequeue(t: Task, p: Proc, set: u64, k: usize): i32 {
 
 /** Drops every pending instance of the signals in `set` (they became ignored). */
 export function sigDiscard(t: Task, p: Proc, set: u64): void {
-  const pend = changetype<usize>(t) + offsetof<Task>("sigpending");
   acquire(sigLock(p));
+  discardLocked(t, p, set);
+  release(sigLock(p));
+}
+
+/**
+ * sigaction's change of `sig`'s disposition, under the signal lock: a
+ * signal it makes ignored loses its pending instances in the same step, so
+ * no raise can slip one in between (sigRaiseInfo decides under the lock).
+ */
+export function sigChangeAction(t: Task, p: Proc, sig: i32, handler: u32, flags: u32, mask: u64): void {
+  acquire(sigLock(p));
+  sigSetAction(p, sig, handler, flags, mask);
+  if (sigIgnored(p, sig)) discardLocked(t, p, bit(sig));
+  release(sigLock(p));
+}
+
+function discardLocked(t: Task, p: Proc, set: u64): void {
+  const pend = changetype<usize>(t) + offsetof<Task>("sigpending");
   if ((set & ~STANDARD) != 0) {
     const n = load<i32>(p.sigs + RTLEN);
     let m = 0;
@@ -219,7 +239,6 @@ export function sigDiscard(t: Task, p: Proc, set: u64): void {
     store<i32>(p.sigs + RTLEN, m);
   }
   atomic.and<u64>(pend, ~set);
-  release(sigLock(p));
 }
 
 // ---- sending ----
