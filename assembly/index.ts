@@ -322,6 +322,14 @@ export function k_parkDeadline(): i64 { return taskDeadline(cur()); }
  */
 export function k_timerDue(): i32 { return timerDue() ? 1 : 0; }
 
+/**
+ * The way out of a syscall (host/syscalls.ts Gate.call, before it acts on
+ * signals): the timer is fired here too, so one that fell due during a
+ * long call raises SIGALRM as the call returns, not at the next entry or
+ * safepoint. One load when no timer is armed.
+ */
+export function k_leave(): void { timersFire(); }
+
 /** After a park: leave the wait queues; act on signals (as k_attention, delivering). */
 export function k_unblock(): i32 {
   const t = cur();

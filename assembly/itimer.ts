@@ -5,7 +5,8 @@
 //
 // There is no timer thread: the timer is the process's own and only its own
 // thread fires it, at the places it looks anyway. While it computes: every
-// kernel entry (k_enter), which a safepoint's slow path makes when
+// kernel entry (k_enter) and exit (k_leave: a timer that fell due during a
+// long call fires as it returns), and a safepoint's slow path enters when
 // k_timerDue says the timer is due. While it blocks: the host parks until
 // min(call deadline, timer) (k_parkDeadline), and k_unblock fires what is
 // due; in deterministic mode the scheduler counts the timer as the task's

@@ -61,6 +61,7 @@ export interface KernelExports {
   // timers (assembly/itimer.ts)
   k_parkDeadline(): bigint;
   k_timerDue(): number;
+  k_leave(): void;
   // fork and exec (assembly/fork.ts, exec.ts)
   k_fork(imageSize: number): number;
   k_forkImage(pid: number): number;

@@ -188,6 +188,8 @@ export class Gate {
     if (entry !== 0) return this.refused(entry);
     const parked0 = this.parkedMs;
     let r = this.run(fn, args, wasi, restartable);
+    // A timer due by now fires on the way out (assembly/index.ts k_leave), so the attend below sees it.
+    if (r !== KDEAD) k.k_leave();
     // Deaths and stops first, so the trace line comes before any handler's calls.
     if (r !== KDEAD && this.attend(false) === KDEAD) r = KDEAD;
     if (done) done(r);

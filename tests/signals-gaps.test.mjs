@@ -77,4 +77,16 @@ t('a signal raised while sigaction makes it ignored never survives to a later ha
   assert.is(r.stdout, 'rounds 300 stale 0\ndelivered 1\n');
 }, 120000));
 
+// programs/c/posix/itimer-exit.c: the timer falls due during one long
+// write (armed for a quarter of the time the same write took before); the
+// handler's flag is read right after the write returns, before any other
+// syscall. Before the kernel's exit checked the timer it fired only at the
+// next entry (seen-at-exit 0).
+t('ITIMER_REAL due during a long call fires as the call returns: the handler has run before the next guest instruction', guarded(async () => {
+  m.writeFile('/tmp/itimer-exit', fs.readFileSync(path.join(POSIX, 'itimer-exit.wasm')), 0o755);
+  const r = await run(m, '/tmp/itimer-exit', ['/tmp/itimer-exit'], {}, 60000);
+  assert.is(r.stdout, 'seen-at-exit 1\n', r.stderr);
+  assert.is(r.code, 0);
+}, 60000));
+
 t.run();
