@@ -9,7 +9,7 @@ import binaryen from 'binaryen';
 import { boot } from '../dist/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, guarded, run } from './helpers/index.mjs';
+import { ROOT, guarded, run, installGuest } from './helpers/index.mjs';
 
 const POSIX = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 
@@ -88,5 +88,19 @@ t('ITIMER_REAL due during a long call fires as the call returns: the handler has
   assert.is(r.stdout, 'seen-at-exit 1\n', r.stderr);
   assert.is(r.code, 0);
 }, 60000));
+
+// tests/helpers/guests/sig.ts "deep": SA_NODEFER handlers, each sending
+// the next level with sigqueue (value = level) and checking afterwards that
+// its own siginfo still says its level. The AssemblyScript trampoline has 8
+// static frames; the 9th nesting has none and the process dies of SIGSEGV
+// (as Linux when a signal frame does not fit), where it used to share the
+// last frame and level 8 found level 9's siginfo in its own.
+t('AssemblyScript handlers nested deeper than the trampoline\'s 8 frames: SIGSEGV, no handler\'s siginfo overwritten', guarded(async () => {
+  const g = installGuest(m, 'sig');
+  const r = await run(m, g, [g, 'deep'], {}, 20000);
+  assert.equal({ code: r.code, signal: r.signal }, { code: null, signal: 11 }, r.stdout + r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines, ['enter 1', 'enter 2', 'enter 3', 'enter 4', 'enter 5', 'enter 6', 'enter 7', 'enter 8']);
+}));
 
 t.run();

@@ -14,7 +14,7 @@
 
 import * as sys from "./sys";
 import {
-  SIG_BLOCK, SIG_SETMASK, SA_SIGINFO, KSA_HANDLER, KSA_FLAGS, KSA_MASK, KSIGACTION_SIZE, KSIGINFO_SIZE,
+  SIG_BLOCK, SIG_SETMASK, SIGSEGV, SA_SIGINFO, KSA_HANDLER, KSA_FLAGS, KSA_MASK, KSIGACTION_SIZE, KSIGINFO_SIZE,
   KSI_SIGNO, KSI_CODE, KSI_PID, KSI_UID, KSI_VALUE,
 } from "../../abi/constants";
 import { EINVAL } from "../../abi/errno";
@@ -28,11 +28,15 @@ let depth = 0;
 /**
  * The host calls this after a syscall (or at a safepoint) when a handled
  * signal is deliverable: take each, run its handler with the mask the
- * kernel set, give the old mask back. Nesting deeper than MAX_DEPTH shares
- * the last frame (its handler's info may be overwritten by a nested one).
+ * kernel set, give the old mask back. Each nesting level has a frame of its
+ * own; a handler nested deeper than MAX_DEPTH has none left (the frames are
+ * static: a handler may interrupt the allocator, so none can be allocated),
+ * and the process dies of SIGSEGV, as on Linux when a signal frame does not
+ * fit on the signal stack (force_sigsegv): nothing is overwritten.
  */
 export function __wasmux_sigtramp(): void {
-  const f = frames + FRAME * <usize>(depth < MAX_DEPTH ? depth : MAX_DEPTH - 1);
+  if (depth >= MAX_DEPTH) { noFrameLeft(); return; }
+  const f = frames + FRAME * <usize>depth;
   const info = f, act = f + KSIGINFO_SIZE;
   depth++;
   let sig: i32;
@@ -41,10 +45,27 @@ export function __wasmux_sigtramp(): void {
     const old = load<u64>(act + KSA_MASK);
     if ((load<u32>(act + KSA_FLAGS) & <u32>SA_SIGINFO) != 0) call_indirect<void>(handler, sig, info, <usize>0);
     else call_indirect<void>(handler, sig);
-    store<u64>(act + KSA_MASK, old);   // a nested trampoline at the same depth may have used it
+    store<u64>(act + KSA_MASK, old);   // as the kernel gave it (the handler may have written the frame)
     sys.sigreturn(act + KSA_MASK);
   }
   depth--;
+}
+
+const segvAct = memory.data(KSIGACTION_SIZE, 8);   // zeros: SIG_DFL, no flags, no mask
+const segvSet = memory.data(8, 8);
+
+/**
+ * Every signal but SIGSEGV blocked first (each of these calls would
+ * otherwise run the pending handler again at its return, and come back
+ * here), SIGSEGV's default action, then SIGSEGV to itself: the death is
+ * acted on as kill returns.
+ */
+function noFrameLeft(): void {
+  store<u64>(segvSet, ~sigbit(SIGSEGV));
+  sys.sigprocmask(SIG_SETMASK, segvSet, 0);
+  store<u32>(segvAct + KSA_HANDLER, 0);
+  sys.sigaction(SIGSEGV, segvAct, 0);
+  sys.kill(sys.getpid(), SIGSEGV);
 }
 
 /** The bit of `sig` in a signal set. */

@@ -1,8 +1,8 @@
 /* itimer-exit: ITIMER_REAL that falls due during a long syscall fires as
  * the call returns (issue 14: the kernel's exit checks the timer as its
  * entry does), so the handler has run before the next line of guest code.
- * A write of BIG bytes is timed first; then the timer is armed for a
- * quarter of that and the same write made again: the handler's flag is
+ * An overwrite of BIG bytes is timed first (the quicker of two); then the
+ * timer is armed for a quarter of that and the same overwrite made again: the handler's flag is
  * read right after it (no syscall between). getitimer then says whether
  * the timer really fell due before that (remaining 0); if not (the write
  * was quicker this time) it tries again with twice the bytes.
@@ -35,9 +35,15 @@ int main(void) {
     if (!buf) break;
     memset(buf, 'x', big);
     int fd = open("/tmp/itimer-exit", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    long long t0 = now_us();
-    write(fd, buf, big);
-    long long d = now_us() - t0;
+    write(fd, buf, big);                    /* the pages exist from here: the writes below overwrite */
+    long long d = -1;
+    for (int i = 0; i < 2; i++) {           /* the quicker of two overwrites */
+      lseek(fd, 0, SEEK_SET);
+      long long t0 = now_us();
+      write(fd, buf, big);
+      long long e = now_us() - t0;
+      if (d < 0 || e < d) d = e;
+    }
     lseek(fd, 0, SEEK_SET);
     fired = 0;
     struct itimerval it = { { 0, 0 }, { 0, (long)(d / 4 > 0 ? d / 4 : 1) } };

@@ -47,6 +47,13 @@ function onInfo(sig: i32, info: usize, ctx: usize): void {
   const s = SigInfo.from(info);
   note(sig.toString() + ":" + s.value.toString());
 }
+function onDeep(sig: i32, info: usize, ctx: usize): void {
+  const level = SigInfo.from(info).value;
+  say("enter", level.toString());
+  if (level < 12) sigqueue(getpid(), SIGUSR1, level + 1);
+  const now = SigInfo.from(info).value;
+  say("leave", level.toString() + (now == level ? "" : " corrupted: " + now.toString()));
+}
 function onChld(sig: i32, info: usize, ctx: usize): void {
   const s = SigInfo.from(info);
   note("chld" + s.code.toString() + "/" + s.value.toString());
@@ -338,6 +345,12 @@ if (what == "poke") {
   while (load<i32>(busyFlag) == 0) { x = x * 1103515245 + 12345; store<u32>(scratch + ((x >> 28) << 2), x); }
   say("handled", log);
   for (;;) { x = x * 1103515245 + 12345; store<u32>(scratch + ((x >> 28) << 2), x); }
+} else if (what == "deep") {
+  // SA_NODEFER handlers nested by sigqueue from inside each: level n sends n+1
+  // and, once it returns, checks its own siginfo is still its own.
+  handleInfo(SIGUSR1, onDeep, SA_NODEFER);
+  sigqueue(getpid(), SIGUSR1, 1);
+  say("unreached", "no");
 } else if (what == "ignored") {
   sigaction(SIGTERM, new SigAction(<u32>SIG_IGN));
   raise(SIGTERM);
