@@ -8,7 +8,7 @@ import {
   O_RDONLY, O_WRONLY, O_DIRECTORY, PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_ZOMBIE,
   PATH_MAX, SIGINT, SIGQUIT, SIGTSTP, SIGHUP,
 } from "../abi/constants";
-import { ttyBoot, ttySpecialSignal, ttySignalForeground } from "./tty";
+import { ttyBoot, ttySpecialSignal, ttySignalForeground, ttyInterrupt } from "./tty";
 import { kalloc, faultAlloc } from "./alloc";
 import { pagesInit, pageAlloc, PAGE_SIZE } from "./pages";
 import { G, Globals, GLOBALS_ADDR } from "./globals";
@@ -472,7 +472,7 @@ export function k_consoleFeed(ubuf: u32, len: u32): i32 {
     if (!copyin(k, ubuf, look)) return -EFAULT;
     let i: u32 = 0;
     while (i < look && ttySpecialSignal(load<u8>(k + i)) == 0) i++;
-    if (i == 0) { ttySignalForeground(ttySpecialSignal(load<u8>(k))); return 1; }
+    if (i == 0) { ttyInterrupt(ttySpecialSignal(load<u8>(k))); return 1; }
     take = i;
   }
   const r = uioFromBuffer(ubuf, take);
@@ -484,7 +484,7 @@ export function k_consoleFeed(ubuf: u32, len: u32): i32 {
 /** The host's own terminal was signalled (Ctrl-C reaches the CLI as SIGINT): the console's foreground group gets `sig`. */
 export function k_consoleSignal(sig: i32): i32 {
   if (sig != SIGINT && sig != SIGQUIT && sig != SIGTSTP && sig != SIGHUP) return -EINVAL;
-  ttySignalForeground(sig);
+  if (sig == SIGHUP) ttySignalForeground(sig); else ttyInterrupt(sig);
   return 0;
 }
 

@@ -120,6 +120,20 @@ export function pipeRead(p: Pipe, u: Uio, nonblock: bool): i32 {
 }
 
 /**
+ * Drops what the ring holds, unread (a terminal's input queue flushed by
+ * ^C, ^\ or ^Z: tty.ts). Taken as a read is (its lock first), so a reader
+ * copying out finishes before; writers waiting for room wake.
+ */
+export function pipeDiscard(p: Pipe): void {
+  acquire(readLock(p));
+  acquire(pipeLock(p));
+  p.rpos = p.wpos;
+  wakeAll(wq(p));
+  release(pipeLock(p));
+  release(readLock(p));
+}
+
+/**
  * Writes the whole uio unless non-blocking. Writes of at most PIPE_BUF bytes
  * go in at once or not at all, so they never interleave with other writers'.
  * A blocked write keeps its progress in the task's restart block

@@ -17,6 +17,7 @@ import { Proc, Task, curProc, cur } from "./task";
 import { procSlot, ptableLock, findProc } from "./proc";
 import { sigRaise, sigIgnored, bit } from "./signal";
 import { FT_CONSOLE, fdGet, filePut } from "./file";
+import { Pipe, pipeDiscard } from "./pipe";
 
 /** The console's special input characters (termios VINTR, VQUIT, VSUSP defaults). */
 const CH_INTR: u8 = 0x03;   // ^C
@@ -53,6 +54,17 @@ export function ttySignalForeground(sig: i32): void {
   const pgrp = G().ttyPgrp;
   if (pgrp > 0) signalGroupHeld(pgrp, sig);
   release(ptableLock());
+}
+
+/**
+ * ^C, ^\ or ^Z at the terminal (typed, or the host's own terminal
+ * signalled): as Linux's ISIG without NOFLSH, the input not yet read (the
+ * line being typed, lines typed ahead) is discarded, then the foreground
+ * group gets the signal.
+ */
+export function ttyInterrupt(sig: i32): void {
+  pipeDiscard(changetype<Pipe>(G().consoleIn));
+  ttySignalForeground(sig);
 }
 
 /**

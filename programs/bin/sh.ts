@@ -5,9 +5,12 @@
 // The language is described in programs/sh/parser.ts and programs/sh/exec.ts.
 import {
   args, env, exit, open, stderr, LineReader, strerror, STDIN, O_RDONLY, O_CLOEXEC,
-  isatty, getpid, getpgid, setpgid, tcgetpgrp, tcsetpgrp, signalDisposition, SIG_IGN,
+  isatty, getpid, getpgid, setpgid, tcgetpgrp, tcsetpgrp, signalDisposition, handle, SIG_IGN,
   SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU,
 } from "../lib";
+
+// The prompt's SIGINT handler (runLines) runs in the shell itself.
+export { __wasmux_sigtramp } from "../lib";
 import { Variables } from "../sh/vars";
 import { ShellState } from "../sh/state";
 import { Session, STATUS_SYNTAX_ERROR } from "../sh/session";
@@ -46,17 +49,35 @@ function startJobControl(state: ShellState): void {
   state.jobs.resetSignals = reset;
 }
 
-/** Runs lines from `fd`. A syntax error ends a script, but not an interactive session. */
+/** At the prompt ^C only interrupts the read (no SA_RESTART): nothing else to do here. */
+function onPromptInterrupt(sig: i32): void {}
+
+/**
+ * Runs lines from `fd`. A syntax error ends a script, but not an interactive
+ * session. At a job-control prompt (SIGINT otherwise ignored, not trapped),
+ * ^C abandons the line being typed, as bash does: the kernel has discarded
+ * the unread input (ISIG), the shell drops what it had read of the line and
+ * an unfinished command, and prompts afresh on a new line.
+ */
 function runLines(session: Session, fd: i32, prompt: bool): void {
   let reader = new LineReader(fd);
   let state = session.state;
   while (!state.exiting) {
+    const intr = prompt && state.jobs.control && (state.traps.touched & ((<u64>1) << <u64>(SIGINT - 1))) == 0;
     if (prompt) {
       session.runTraps();
       state.jobs.poll(true);
       stderr.print(session.continuing ? "> " : "$ ");
     }
+    if (intr) { reader.interruptible = true; handle(SIGINT, onPromptInterrupt); }
     let line = reader.nextString();
+    if (intr) { signalDisposition(SIGINT, SIG_IGN); reader.interruptible = false; }
+    if (line === null && reader.interrupted) {
+      reader.discard();
+      session.abandon();
+      stderr.print("\n");
+      continue;
+    }
     if (line === null) break;
     if (!session.feedLine(line) && !prompt) return;
   }

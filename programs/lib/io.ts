@@ -150,6 +150,9 @@ export class LineReader {
   private eof: bool = false;
   /** The read error as -errno, 0 if none. */
   error: i32 = 0;
+  /** A read interrupted by a handled signal returns from next() (null, `interrupted` set) instead of retrying. */
+  interruptible: bool = false;
+  interrupted: bool = false;
 
   constructor(public fd: i32, capacity: i32 = IO_BUFFER_SIZE) {
     this.buffer = new Uint8Array(capacity);
@@ -165,7 +168,15 @@ export class LineReader {
       if (this.eof) return this.end > this.start ? this.take(this.end) : null;
       scanned = this.end - this.start;
       this.fill();
+      if (this.interrupted) return null;
     }
+  }
+
+  /** Drops what is buffered (a line half read) and the interruption. */
+  discard(): void {
+    this.start = 0;
+    this.end = 0;
+    this.interrupted = false;
   }
 
   /** The next line as a string without its "\n", or null at end of input. */
@@ -204,7 +215,10 @@ export class LineReader {
       bigger.set(this.buffer);
       this.buffer = bigger;
     }
-    let n = read(this.fd, this.buffer, this.end);
+    let n = this.interruptible
+      ? sys.read(this.fd, this.buffer.dataStart + <usize>this.end, <usize>(this.buffer.length - this.end))
+      : read(this.fd, this.buffer, this.end);
+    if (n == -EINTR && this.interruptible) { this.interrupted = true; return; }
     if (n <= 0) {
       this.eof = true;
       if (n < 0) this.error = n;

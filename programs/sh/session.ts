@@ -40,6 +40,9 @@ export class Session {
     return true;
   }
 
+  /** ^C at the prompt: an unfinished command is dropped. */
+  abandon(): void { this.pending = ""; }
+
   /** At the end of input, an unfinished command is a syntax error. */
   finish(): bool {
     if (!this.continuing) return true;

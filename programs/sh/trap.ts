@@ -16,10 +16,13 @@ export class Traps {
   /** The signals with a command (blocked in the shell). */
   trapped: u64 = 0;
   private running: bool = false;
+  /** The signals `trap` has set an action for (the shell's own defaults no longer apply to them). */
+  touched: u64 = 0;
 
   /** `trap [action] SIG...`; returns its status, writing complaints through `complain`. */
   set(action: string | null, sig: i32): i32 {
     if (sig == SIGKILL || sig == SIGSTOP) return 1;
+    if (sig != 0) this.touched |= bit(sig);
     if (sig == 0) {
       if (action === null || action == "") this.actions.delete(0); else this.actions.set(0, action);
       return 0;
