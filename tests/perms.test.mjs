@@ -48,10 +48,10 @@ t('a uid-1000 process: EACCES for reads, writes, the walk, names in a directory 
   ]);
 }, 60000));
 
-t('root is refused none of them (only a program with no x bit at all); access() checks the real ids, AT_EACCESS the effective ones', guarded(async () => {
+t('root is refused none of them (spawn does not look at x bits for root, as before); access() checks the real ids, AT_EACCESS the effective ones', guarded(async () => {
   hasLines(await group('root'), [
     'open-secret-r 0', 'stat-walk 0', 'create-closed 0', 'chmod-pub 0', 'chown-pub 0', 'pub 3000:3000 640',
-    'open-pub-rw 0', 'spawn-rootonly exit 7', 'spawn-noexec EACCES',
+    'open-pub-rw 0', 'spawn-rootonly exit 7', 'spawn-noexec exit 7',
     'seteuid-1000 0', 'euid-open-secret EACCES', 'euid-access-secret 0', 'euid-eaccess-secret EACCES',
     'euid-access-walk 0', 'euid-eaccess-walk EACCES', 'seteuid-0 0', 'unlink-tmp-other 0',
   ]);

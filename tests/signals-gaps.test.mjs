@@ -5,22 +5,14 @@
 // trampoline's frame slots; ^C at the shell's prompt.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import binaryen from 'binaryen';
 import { boot } from '../dist/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, guarded, run, installGuest } from './helpers/index.mjs';
+import { wat } from './helpers/wat.mjs';
 
 const POSIX = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 
-function wat(text) {
-  const mod = binaryen.parseText(text);
-  mod.setFeatures(binaryen.Features.MVP);
-  if (!mod.validate()) throw new Error('test module does not validate');
-  const bytes = mod.emitBinary();
-  mod.dispose();
-  return bytes;
-}
 
 // A trampoline that first calls sigtake with bad pointers, then with good
 // ones: the signal must still be there for the second. Exit status: the

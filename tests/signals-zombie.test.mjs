@@ -5,18 +5,11 @@
 // included) is freed once it is reaped.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import binaryen from 'binaryen';
+import { wat as watWith, binaryen } from './helpers/wat.mjs';
 import { boot } from '../dist/index.js';
 import { guarded, run, withTimeout } from './helpers/index.mjs';
 
-function wat(text) {
-  const mod = binaryen.parseText(text);
-  mod.setFeatures(binaryen.Features.MVP | binaryen.Features.ExceptionHandling);
-  if (!mod.validate()) throw new Error('test module does not validate');
-  const bytes = mod.emitBinary();
-  mod.dispose();
-  return bytes;
-}
+const wat = (text) => watWith(text, binaryen.Features.MVP | binaryen.Features.ExceptionHandling);
 
 // Fills its real-time queue (signal 40 blocked), exits, catches the unwinding, then
 // tries every signal call; a sigsuspend that entered the kernel would wait forever.

@@ -159,7 +159,7 @@ static void t_root(void) {
   owner("pub", "/srv/pub");
   R("open-pub-rw", openr("/srv/pub", O_RDWR));
   spawn_r("spawn-rootonly", "/srv/rootonly");
-  spawn_r("spawn-noexec", "/srv/noexec");     /* no x bit at all: not even root */
+  spawn_r("spawn-noexec", "/srv/noexec");     /* no x bit at all: root runs it as before credentials */
   /* access() checks with the real ids: root with euid 1000. */
   R("seteuid-1000", seteuid(1000));
   R("euid-open-secret", openr("/srv/secret", O_RDONLY));
