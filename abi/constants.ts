@@ -103,6 +103,7 @@ export const SI_USER = 0;
 export const SI_KERNEL = 0x80;
 export const SI_QUEUE = -1;
 export const SI_TIMER = -2;
+export const SI_MESGQ = -3;   // a POSIX message queue's notification (mq_notify)
 export const CLD_EXITED = 1;
 export const CLD_KILLED = 2;
 export const CLD_DUMPED = 3;
@@ -236,3 +237,20 @@ export const MSGINFO_SIZE = 32;
 export const MSGMAX_DEFAULT = 8192;
 export const MSGMNB_DEFAULT = 16384;
 export const MSGMNI_DEFAULT = 1024;
+// POSIX message queues (assembly/mqueue.ts, docs/abi.md "Message queues").
+/** Priorities are 0 .. MQ_PRIO_MAX - 1 (Linux's). */
+export const MQ_PRIO_MAX = 32768;
+/** struct mq_attr in guest memory: eight i32 (wasm32 longs) {flags, maxmsg, msgsize, curmsgs, reserved[4]}. */
+export const MQ_ATTR_SIZE = 32;
+/** struct sigevent's head as mq_notify reads it: {i32 value, i32 signo, i32 notify}. */
+export const MQ_SIGEVENT_SIZE = 12;
+export const SIGEV_SIGNAL = 0;
+export const SIGEV_NONE = 1;
+export const SIGEV_THREAD = 2;
+/** Boot defaults: the ceilings mq_attr may ask for, and the queues a machine may hold. */
+export const MQ_MAXMSG_DEFAULT = 1024;
+export const MQ_MSGSIZE_MAX_DEFAULT = 65536;
+export const MQ_QUEUES_MAX_DEFAULT = 256;
+/** The attributes of a queue created without mq_attr (Linux's msg_default, msgsize_default). */
+export const MQ_DFLT_MAXMSG = 10;
+export const MQ_DFLT_MSGSIZE = 8192;

@@ -181,4 +181,13 @@ export const WASMUX: SyscallDecl[] = [
   a('msgsnd', ['id', 'int'], ['msg', 'ptr'], ['size', 'len'], ['flags', 'flags']),
   a('msgrcv', ['id', 'int'], ['msg', 'ptr'], ['size', 'len'], ['type', 'i64'], ['flags', 'flags']),
   a('msgctl', ['id', 'int'], ['cmd', 'int'], ['buf', 'ptr']),
+  // POSIX message queues (#15, assembly/mqueue.ts; docs/abi.md "Message queues"). The name is
+  // passed whole ("/q"); mq_attr is eight i32; timeouts are absolute CLOCK_REALTIME
+  // {i64 tv_sec, i32 tv_nsec} records; send/receive are restarted under SA_RESTART (signal(7)).
+  a('mq_open', ['name', 'str'], ['namelen', 'len'], ['oflag', 'flags'], ['mode', 'int'], ['attr', 'ptr']),
+  a('mq_unlink', ['name', 'str'], ['namelen', 'len']),
+  r('mq_timedsend', ['mqd', 'fd'], ['msg', 'ptr'], ['len', 'len'], ['prio', 'int'], ['abs_timeout', 'ptr']),
+  r('mq_timedreceive', ['mqd', 'fd'], ['msg', 'ptr'], ['len', 'len'], ['prio', 'ptr'], ['abs_timeout', 'ptr']),
+  a('mq_notify', ['mqd', 'fd'], ['sigevent', 'ptr']),
+  a('mq_getsetattr', ['mqd', 'fd'], ['newattr', 'ptr'], ['oldattr', 'ptr']),
 ];

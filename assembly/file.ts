@@ -23,6 +23,7 @@ import { DIR_OPS } from "./fs/dir";
 import { NULL_OPS, ZERO_OPS } from "./fs/dev";
 import { CONSOLE_OPS } from "./fs/console";
 import { HOST_OPS, HOSTDIR_OPS } from "./fs/host";
+import { MQUEUE_OPS } from "./fs/mqueue";
 import { FOP_PIO, FOP_DIR } from "./fs/fop";
 import { typeRights, typeInheriting, RIGHTS_ALL } from "./rights";
 
@@ -36,6 +37,7 @@ export const FT_ZERO = 5;
 export const FT_CONSOLE = 6;
 export const FT_HOST = 7;
 export const FT_HOSTDIR = 8;
+export const FT_MQUEUE = 9;
 
 @unmanaged
 export class File {
@@ -44,7 +46,7 @@ export class File {
   flags: i32;     // open flags: access mode, O_NONBLOCK, O_APPEND
   lock: i32;      // guards offset
   offset: i64;
-  obj: usize;     // Pipe* for FT_PIPE
+  obj: usize;     // Pipe* for FT_PIPE, MQueue* for FT_MQUEUE
   inode: usize;   // Inode* (held reference) when the file came from the namespace
   aux: i32;       // FT_CONSOLE: host stream (1 = stdout, 2 = stderr); FT_HOST(DIR): host fd
   hpath: usize;   // FT_HOST(DIR): the host path
@@ -123,6 +125,7 @@ const FILE_OPS: StaticArray<usize> = [
   changetype<usize>(CONSOLE_OPS),   // FT_CONSOLE
   changetype<usize>(HOST_OPS),      // FT_HOST
   changetype<usize>(HOSTDIR_OPS),   // FT_HOSTDIR
+  changetype<usize>(MQUEUE_OPS),    // FT_MQUEUE
 ];
 
 // @ts-ignore: decorator
@@ -130,7 +133,7 @@ const FILE_OPS: StaticArray<usize> = [
 
 /** Checked at boot: a row per type, an entry per slot (a short row would call through garbage). */
 export function fileOpsValid(): bool {
-  if (FILE_OPS.length != FT_HOSTDIR + 1) return false;
+  if (FILE_OPS.length != FT_MQUEUE + 1) return false;
   for (let t = 1; t < FILE_OPS.length; t++) {
     if (changetype<StaticArray<usize>>(unchecked(FILE_OPS[t])).length != FILEOPS_SLOTS) return false;
   }

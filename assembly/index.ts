@@ -40,6 +40,7 @@ import {
 } from "./sched";
 import { timersFire, timerDue } from "./itimer";
 import { sysvInit } from "./ipc/util";
+import { mqInit } from "./mqueue";
 
 export * from "./syscall";
 export * from "./wasi";
@@ -84,6 +85,7 @@ export function k_boot(maxProcs: i32, maxFds: i32, pipeSize: i32, clockMode: i32
   setCurrent(changetype<usize>(t));
   g.bootRealtime = now(CLOCK_REALTIME);
   vfsBoot();
+  mqInit();   // /dev/mqueue's queues (mqueue.ts)
   init.cwd = kalloc(1); store<u8>(init.cwd, 0x2f); init.cwdLen = 1;
   init.state = PSTATE_RUNNING;
   init.args = kalloc(8); storeName(init.args);

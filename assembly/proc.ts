@@ -23,6 +23,7 @@ import { restartAbandon } from "./restart";
 import { ttyLeaderExitHeld, ttyOrphansHeld } from "./tty";
 import { credInherit, credInit } from "./credinit";
 import { rusageOut, rusageReap, rusageFreeze } from "./rusage";
+import { mqProcExit } from "./mqueue";
 
 // @ts-ignore: decorator
 @inline export function ptableLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("ptableLock"); }
@@ -276,6 +277,7 @@ export function procExit(p: Proc, status: i32): void {
   dequeueAll(t);
   t.wakeAt = 0;
   restartAbandon(t);
+  mqProcExit(p);   // no queue keeps a notification for this pid
   fdtDestroy(p);
   procFreeMemory(p);
   const g = G();

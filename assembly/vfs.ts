@@ -4,7 +4,7 @@
 // each inode's own lock.
 
 import {
-  EEXIST, EISDIR, ENOENT, ENOMEM, ENOTDIR, ENOTEMPTY, EBUSY, EPERM, EROFS, EAGAIN, EINVAL, ELOOP,
+  EEXIST, EISDIR, ENOENT, ENOMEM, ENOTDIR, ENOTEMPTY, EBUSY, EPERM, EROFS, EAGAIN, EINVAL, ELOOP, EACCES,
 } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
@@ -27,7 +27,8 @@ import {
   HOST_KIND_DIR, HOST_NOFOLLOW, HOST_LINK,
 } from "./mount";
 import { hostOpenWouldBlock } from "./hostio";
-import { FT_HOST, FT_HOSTDIR } from "./file";
+import { FT_HOST, FT_HOSTDIR, FT_MQUEUE } from "./file";
+import { MQueue, mqFree } from "./mqueue";
 import { fifoOpen, fifoDetach } from "./fifo";
 import { restartBegin, RESTART_OPEN } from "./restart";
 import { regTruncate, regRead, regWrite, regRelease, regAllocate, regFirstWord, regPage } from "./regfile";
@@ -68,6 +69,7 @@ export class Inode {
   dseq: i64;       // directory: the last Dentry.seq handed out (readdir cookies, dirent.ts)
   uid: i32;        // owner: the creator's effective ids (fs/access.ts checks against them; chown changes them)
   gid: i32;
+  mq: usize;       // a /dev/mqueue entry: its MQueue (mqueue.ts), freed with the inode
 }
 
 @unmanaged
@@ -101,6 +103,7 @@ export function inodeFree(i: Inode): void {
   if ((i.mode & S_IFMT) == S_IFREG) regRelease(i);
   if ((i.mode & S_IFMT) == S_IFLNK) kfree(i.data);   // a symlink's target
   if (i.host != 0) kfree(i.host);
+  if (i.mq != 0) mqFree(changetype<MQueue>(i.mq));
   kfree(changetype<usize>(i));
 }
 
@@ -390,6 +393,7 @@ export function isDots(name: usize, n: i32): bool {
 // ---- open ----
 
 function fileTypeOf(node: Inode): i32 {
+  if (node.mq != 0) return FT_MQUEUE;
   const t = node.mode & S_IFMT;
   if (t == S_IFDIR) return FT_DIR;
   if (t == S_IFCHR) return node.dev == DEV_NULL ? FT_NULL : node.dev == DEV_ZERO ? FT_ZERO : FT_CONSOLE;
@@ -461,7 +465,7 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo:
     if (f == null) { inodePut(node_); return -ENOMEM; }
     return fifoOpen(f, flags);
   }
-  const f = fileAlloc(type, flags, 0, changetype<usize>(node_));
+  const f = fileAlloc(type, flags, node_.mq, changetype<usize>(node_));
   if (f == null) { inodePut(node_); return -ENOMEM; }
   if (type == FT_CONSOLE) { f.aux = 1; ttyOpened(curProc()); }
   if (type == FT_REG && (flags & O_TRUNC) && acc != O_RDONLY) regTruncate(node_, 0);

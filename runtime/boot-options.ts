@@ -2,10 +2,20 @@
 // every one passes before anything starts (a bad one is a WasmuxError
 // naming it, its value and the rule; runtime/options.ts).
 
-import { PIPE_BUF, MSGMAX_DEFAULT, MSGMNB_DEFAULT, MSGMNI_DEFAULT, IPC_SEQ_MULTIPLIER } from '../abi/constants.js';
+import { PIPE_BUF, MSGMAX_DEFAULT, MSGMNB_DEFAULT, MSGMNI_DEFAULT, IPC_SEQ_MULTIPLIER, MQ_MAXMSG_DEFAULT, MQ_MSGSIZE_MAX_DEFAULT, MQ_QUEUES_MAX_DEFAULT } from '../abi/constants.js';
 import { intOption, boolOption, optionError } from './options.js';
 
 export interface Mount { host: string; guest: string; readonly?: boolean }
+
+/** POSIX message queue limits (mq_overview(7)'s /proc/sys/fs/mqueue files). */
+export interface MqueueOptions {
+  /** The most messages mq_attr.mq_maxmsg may ask for (default 1024; Linux's msg_max). Past it mq_open is EINVAL. */
+  maxMsg?: number;
+  /** The largest mq_attr.mq_msgsize, bytes (default 65536; Linux's msgsize_max). Past it mq_open is EINVAL. */
+  msgSizeMax?: number;
+  /** Queues on the machine (default 256; Linux's queues_max). Past it mq_open(O_CREAT) is ENOSPC. */
+  queuesMax?: number;
+}
 
 export interface BootOptions {
   /** Most processes at once, zombies included (spawning past it is EAGAIN). */
@@ -66,6 +76,8 @@ export interface BootOptions {
    * msgmni × msgmnb must fit in a quarter of it; msgget past it is ENOSPC).
    */
   msg?: { msgmax?: number; msgmnb?: number; msgmni?: number };
+  /** POSIX message queue limits. */
+  mqueue?: MqueueOptions;
 }
 
 /**
@@ -86,8 +98,8 @@ export function defaultProcessMemory(maxProcs: number, hostMemory: number | unde
   return Math.max(MIN_DEFAULT_PROCESS_MEMORY, Math.min(DEFAULT_MAX_PROCESS_MEMORY, share));
 }
 
-export type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed' | 'tmpfsSize' | 'kernelMemory' | 'transformCache' | 'msg'>>
-  & { deterministic: boolean; transformCache: string | null | undefined };
+export type Options = Required<Omit<BootOptions, 'mounts' | 'programsDir' | 'seed' | 'tmpfsSize' | 'kernelMemory' | 'transformCache' | 'msg' | 'mqueue'>>
+  & { deterministic: boolean; transformCache: string | null | undefined; mqueue: Required<MqueueOptions> };
 
 const MiB = 1 << 20;
 const MAX_KERNEL_MEMORY = 2048 * MiB;   // the kernel module's own maximum (asconfig.json)
@@ -127,6 +139,19 @@ function transformCacheOption(v: unknown): string | null | undefined {
   return v;
 }
 
+/** The message queue limits, each within Linux's hard bounds (HARD_MSGMAX, HARD_MSGSIZEMAX). */
+function mqueueOptions(v: unknown): Required<MqueueOptions> {
+  if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) {
+    throw optionError('mqueue', v, 'an object { maxMsg?, msgSizeMax?, queuesMax? }');
+  }
+  const o = (v ?? {}) as MqueueOptions;
+  return {
+    maxMsg: intOption('mqueue.maxMsg', o.maxMsg, MQ_MAXMSG_DEFAULT, { min: 1, max: 65536 }),
+    msgSizeMax: intOption('mqueue.msgSizeMax', o.msgSizeMax, MQ_MSGSIZE_MAX_DEFAULT, { min: 128, max: 16 * MiB, note: 'bytes (128 to 16 MiB)' }),
+    queuesMax: intOption('mqueue.queuesMax', o.queuesMax, MQ_QUEUES_MAX_DEFAULT, { min: 1, max: 65536 }),
+  };
+}
+
 /**
  * Every option checked (runtime/options.ts), before anything starts: a
  * bad one is a WasmuxError naming it, its value and the rule.
@@ -150,6 +175,7 @@ export function checkBootOptions(options: BootOptions): Options {
     stdin: boolOption('stdin', options.stdin, false),
     deterministic: options.seed !== undefined,
     transformCache: transformCacheOption(options.transformCache),
+    mqueue: mqueueOptions(options.mqueue),
   };
   return opts;
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <__typedef_sigset_t.h>
 #include <__wasmux_siginfo.h>
+#include <__struct_sigevent.h>
 
 #ifdef __cplusplus
 extern "C" {

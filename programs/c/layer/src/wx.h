@@ -74,6 +74,15 @@ WX(alarm) int __wx_alarm(unsigned secs);
 WX(setitimer) int __wx_setitimer(int which, const void *newv, void *oldv);
 WX(getitimer) int __wx_getitimer(int which, void *cur);
 
+/* POSIX message queues (issue 15, assembly/mqueue.ts): the name whole ("/q"),
+ * mq_attr as eight 32-bit longs, timespecs as wasm32's struct timespec. */
+WX(mq_open) int __wx_mq_open(const char *name, size_t len, int oflag, int mode, const void *attr);
+WX(mq_unlink) int __wx_mq_unlink(const char *name, size_t len);
+WX(mq_timedsend) int __wx_mq_timedsend(int mqd, const char *msg, size_t len, unsigned prio, const void *ts);
+WX(mq_timedreceive) int __wx_mq_timedreceive(int mqd, char *msg, size_t len, unsigned *prio, const void *ts);
+WX(mq_notify) int __wx_mq_notify(int mqd, const void *sev);
+WX(mq_getsetattr) int __wx_mq_getsetattr(int mqd, const void *newattr, void *oldattr);
+
 /* A struct timespec as nanoseconds: -1 with errno EFAULT (outside the
  * memory) or EINVAL (tv_nsec outside [0, 1e9) or a negative time). */
 long long __wx_timespec_ns(const void *ts);

@@ -1,0 +1,51 @@
+// POSIX message queue descriptors as open files (FT_MQUEUE): the queue
+// itself is ../mqueue.ts. mq_open and an open(2) of /dev/mqueue/<name> give
+// the same kind of File (f.obj the queue, f.inode its /dev/mqueue inode).
+// As on Linux, read(2) of it gives the status line (`cat /dev/mqueue/q`),
+// write(2) is EINVAL, and poll says whether mq_receive / mq_send would go on.
+
+import {
+  File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp, opWriteNone,
+  opSeekNone, opStatInode, opTruncNone, opAllocNone, opListNone, fileLock,
+} from "../file";
+import { MQueue, mqPoll, mqStatus, mqClosed } from "../mqueue";
+import { Uio, uioMove, scratch, SCRATCH_HOSTOUT } from "../user";
+import { EFAULT } from "../../abi/errno";
+import { acquire, release } from "../lock";
+
+/** The QSIZE/NOTIFY line from the file offset on (simple_read_from_buffer). */
+function mqFileRead(f: File, u: Uio, at: i64): i32 {
+  const k = scratch(SCRATCH_HOSTOUT);   // the line is 60 bytes (more only for a huge QSIZE or pid)
+  const n = mqStatus(changetype<MQueue>(f.obj), k);
+  acquire(fileLock(f));
+  const off = f.offset;
+  let m: i32 = off >= <i64>n ? 0 : n - <i32>off;
+  if (<u32>m > u.resid) m = <i32>u.resid;
+  if (m > 0 && !uioMove(u, k + <usize>off, <u32>m, true)) { release(fileLock(f)); return -EFAULT; }
+  f.offset = off + <i64>m;
+  release(fileLock(f));
+  return m;
+}
+
+function mqFilePoll(f: File, write: bool, queue: bool, ev: usize): bool {
+  return mqPoll(changetype<MQueue>(f.obj), write, queue, ev);
+}
+
+function mqFileType(f: File): u8 { return 4; }   // WASI regular_file, as Linux's S_IFREG entry
+
+/** The last reference: the closing process's registration goes (the inode, put by filePut, keeps the queue). */
+function mqFileClose(f: File): void { mqClosed(changetype<MQueue>(f.obj)); }
+
+export const MQUEUE_OPS: StaticArray<usize> = [
+  0,
+  changetype<usize>(<IoOp>mqFileRead),
+  changetype<usize>(<IoOp>opWriteNone),
+  changetype<usize>(<SeekOp>opSeekNone),
+  changetype<usize>(<StatOp>opStatInode),
+  changetype<usize>(<PollOp>mqFilePoll),
+  changetype<usize>(<TruncOp>opTruncNone),
+  changetype<usize>(<AllocOp>opAllocNone),
+  changetype<usize>(<ListOp>opListNone),
+  changetype<usize>(<TypeOp>mqFileType),
+  changetype<usize>(<CloseOp>mqFileClose),
+];

@@ -1,0 +1,579 @@
+// POSIX message queues (mq_overview(7)). A queue is a kernel object under
+// its own lock, with records kept highest priority first and FIFO within a
+// priority, and three wait queues (as pipe.ts): receivers blocked for a
+// message, senders blocked for room, and pollers. Its name is an entry of
+// the tmpfs directory /dev/mqueue whose inode points at the queue (Inode.mq),
+// so `ls`, `cat` (the QSIZE/NOTIFY line, fs/mqueue.ts) and `rm` work as on
+// Linux and the queue lives until its name is gone and its last descriptor
+// (which holds the inode) is closed. The namespace's limits and the list of
+// every live queue (for notification clean-up at exit) hang off Globals.mqNs.
+
+import {
+  EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EMSGSIZE, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC,
+  ETIMEDOUT,
+} from "../abi/errno";
+import { KBLOCK } from "../abi/errno";
+import {
+  O_ACCMODE, O_CREAT, O_EXCL, O_NONBLOCK, O_CLOEXEC, O_RDONLY, O_WRONLY, O_RDWR, S_IFREG, S_ISVTX, NAME_MAX,
+  MQ_PRIO_MAX, MQ_ATTR_SIZE, MQ_SIGEVENT_SIZE, SIGEV_SIGNAL, SIGEV_NONE, SI_MESGQ, NSIG, PSTATE_ZOMBIE,
+  MQ_MAXMSG_DEFAULT, MQ_MSGSIZE_MAX_DEFAULT, MQ_QUEUES_MAX_DEFAULT, MQ_DFLT_MAXMSG, MQ_DFLT_MSGSIZE,
+} from "../abi/constants";
+import { kalloc, kfree } from "./alloc";
+import { G, Globals } from "./globals";
+import { acquire, release } from "./lock";
+import { Proc, Task, cur, curProc } from "./task";
+import { copyin, copyout, scratch, SCRATCH_PATH1, SCRATCH_TMP, SCRATCH_REC } from "./user";
+import { waitOn, wakeAll } from "./wait";
+import { restartBegin, restartKeep, restartEnd, RESTART_TIMED } from "./restart";
+import { setSleeping, findProc, ptableLock } from "./proc";
+import { sigRaiseInfo } from "./signal";
+import { now, CLOCK_MONOTONIC, CLOCK_REALTIME } from "./clock";
+import { MAY_READ, MAY_WRITE, modePermits } from "./perm";
+import { umasked } from "./cred";
+import {
+  Inode, vfsLock, lookupHeld, inodeNew, inodeFree, inodeHold, inodePut, dirLookup, dirAdd, dirRemove, isDots,
+} from "./vfs";
+import { File, fileAlloc, fdGet, fdInstall, filePut, fileSetFlags, readable, writable, FT_MQUEUE } from "./file";
+
+/** The namespace: its limits, its directory and every live queue. */
+@unmanaged
+export class MqNs {
+  lock: i32;        // guards `all` and the counts
+  queues: i32;      // live queues (named or still open)
+  queuesMax: i32;   // past it mq_open(O_CREAT) is ENOSPC
+  maxMsg: i32;      // the ceiling of mq_maxmsg
+  msgSizeMax: i32;  // the ceiling of mq_msgsize
+  notifiers: i32;   // registrations alive: exit looks for its own only when some are
+  dir: usize;       // Inode* of /dev/mqueue (held for the machine's life)
+  all: usize;       // MQueue* list of every live queue (nextAll)
+}
+
+@unmanaged
+export class MQueue {
+  lock: i32;
+  rqLock: i32;      // receivers waiting for a message: {lock, head}
+  rqHead: usize;
+  sqLock: i32;      // senders waiting for room
+  sqHead: usize;
+  pqLock: i32;      // poll_oneoff waiting for either
+  pqHead: usize;
+  maxmsg: i32;
+  msgsize: i32;
+  curmsgs: i32;
+  qsize: u32;       // bytes of all queued messages (QSIZE)
+  head: usize;      // Msg*: highest priority first, FIFO within one
+  tail: usize;
+  uid: i32;         // owner and group: the creator's effective ids
+  gid: i32;
+  notifyPid: i32;   // the registered process (0: none)
+  notifyHow: i32;   // SIGEV_SIGNAL or SIGEV_NONE
+  notifySig: i32;
+  notifyValue: i32;
+  nextAll: usize;   // MqNs.all
+  prevAll: usize;
+}
+
+/** A queued record; its bytes follow the header. */
+@unmanaged
+class Msg {
+  next: usize;
+  prio: u32;
+  len: u32;
+}
+
+// @ts-ignore: decorator
+@inline export function mqNs(): MqNs { return changetype<MqNs>(G().mqNs); }
+// @ts-ignore: decorator
+@inline function qLock(q: MQueue): usize { return changetype<usize>(q); }
+// @ts-ignore: decorator
+@inline function rq(q: MQueue): usize { return changetype<usize>(q) + offsetof<MQueue>("rqLock"); }
+// @ts-ignore: decorator
+@inline function sq(q: MQueue): usize { return changetype<usize>(q) + offsetof<MQueue>("sqLock"); }
+// @ts-ignore: decorator
+@inline function pq(q: MQueue): usize { return changetype<usize>(q) + offsetof<MQueue>("pqLock"); }
+// @ts-ignore: decorator
+@inline function nsLock(): usize { return G().mqNs; }
+// The namespace's counters change atomically (outside its lock too).
+// @ts-ignore: decorator
+@inline function queuesWord(): usize { return G().mqNs + offsetof<MqNs>("queues"); }
+// @ts-ignore: decorator
+@inline function notifiersWord(): usize { return G().mqNs + offsetof<MqNs>("notifiers"); }
+
+// ---- boot ----
+
+/** At boot, after vfsBoot: the namespace with Linux-like defaults, over /dev/mqueue. */
+export function mqInit(): void {
+  const ns = changetype<MqNs>(kalloc(offsetof<MqNs>()));
+  if (changetype<usize>(ns) == 0) unreachable();
+  memory.fill(changetype<usize>(ns), 0, offsetof<MqNs>());
+  ns.queuesMax = MQ_QUEUES_MAX_DEFAULT;
+  ns.maxMsg = MQ_MAXMSG_DEFAULT;
+  ns.msgSizeMax = MQ_MSGSIZE_MAX_DEFAULT;
+  const k = scratch(SCRATCH_PATH1);
+  const path = "/dev/mqueue";
+  const n = String.UTF8.encodeUnsafe(changetype<usize>(path), path.length, k, false);
+  const r = lookupHeld(k, <i32>n);
+  if (r <= 0) unreachable();   // vfsBoot makes it
+  ns.dir = <usize>r;
+  G().mqNs = changetype<usize>(ns);
+}
+
+/** The boot options' limits (runtime/boot-options.ts checks their ranges). */
+export function k_mqLimits(maxMsg: i32, msgSizeMax: i32, queuesMax: i32): i32 {
+  if (maxMsg < 1 || msgSizeMax < 1 || queuesMax < 1) return -EINVAL;
+  const ns = mqNs();
+  ns.maxMsg = maxMsg; ns.msgSizeMax = msgSizeMax; ns.queuesMax = queuesMax;
+  return 0;
+}
+
+// ---- the queue object ----
+
+function mqCreate(maxmsg: i32, msgsize: i32, p: Proc): MQueue | null {
+  const q = changetype<MQueue>(kalloc(offsetof<MQueue>()));
+  if (changetype<usize>(q) == 0) return null;
+  memory.fill(changetype<usize>(q), 0, offsetof<MQueue>());
+  q.maxmsg = maxmsg; q.msgsize = msgsize;
+  q.uid = p.euid; q.gid = p.egid;
+  const ns = mqNs();
+  acquire(nsLock());
+  q.nextAll = ns.all;
+  if (ns.all != 0) changetype<MQueue>(ns.all).prevAll = changetype<usize>(q);
+  ns.all = changetype<usize>(q);
+  release(nsLock());
+  return q;
+}
+
+/** The queue's inode is gone (no name, no descriptor): its messages and slot go. */
+export function mqFree(q: MQueue): void {
+  const ns = mqNs();
+  acquire(nsLock());
+  if (q.prevAll != 0) changetype<MQueue>(q.prevAll).nextAll = q.nextAll; else ns.all = q.nextAll;
+  if (q.nextAll != 0) changetype<MQueue>(q.nextAll).prevAll = q.prevAll;
+  release(nsLock());
+  atomic.sub<i32>(queuesWord(), 1);
+  if (q.notifyPid != 0) atomic.sub<i32>(notifiersWord(), 1);
+  let m = q.head;
+  while (m != 0) { const next = changetype<Msg>(m).next; kfree(m); m = next; }
+  kfree(changetype<usize>(q));
+}
+
+/** Inserts after every message of the same or a higher priority (q lock held). */
+function insert(q: MQueue, m: Msg): void {
+  m.next = 0;
+  if (q.tail == 0) { q.head = q.tail = changetype<usize>(m); return; }
+  if (changetype<Msg>(q.tail).prio >= m.prio) {   // the common case: no higher priority behind
+    changetype<Msg>(q.tail).next = changetype<usize>(m);
+    q.tail = changetype<usize>(m);
+    return;
+  }
+  let prev: usize = 0, e = q.head;
+  while (e != 0 && changetype<Msg>(e).prio >= m.prio) { prev = e; e = changetype<Msg>(e).next; }
+  m.next = e;   // e != 0: the tail's priority is lower than m's
+  if (prev == 0) q.head = changetype<usize>(m); else changetype<Msg>(prev).next = changetype<usize>(m);
+}
+
+// ---- descriptors ----
+
+/** The queue behind descriptor `fd` with a file reference (the caller filePuts `f`), or -EBADF. */
+function mqFile(fd: i32): File | null {
+  const f = fdGet(curProc(), fd);
+  if (f == null) return null;
+  if (f.type != FT_MQUEUE) { filePut(f); return null; }
+  return f;
+}
+
+/**
+ * An absolute CLOCK_REALTIME deadline {i64 tv_sec, i32 tv_nsec} at `uts`
+ * as task.wakeAt (CLOCK_MONOTONIC), kept across retries (RESTART_TIMED).
+ * 0, or -EFAULT / -EINVAL (tv_nsec outside [0, 1e9), a negative time):
+ * checked up front, as Linux's prepare_timeout, even if the call would not block.
+ */
+function mqDeadline(t: Task, uts: u32): i32 {
+  if (uts == 0) return 0;
+  if (restartBegin(t, RESTART_TIMED)) return 0;   // a retry: the deadline of its first attempt
+  const k = scratch(SCRATCH_TMP);
+  if (!copyin(k, uts, 16)) return -EFAULT;
+  const sec = load<i64>(k), nsec = load<i32>(k + 8);
+  if (sec < 0 || nsec < 0 || nsec >= 1000000000) return -EINVAL;
+  const abs: i64 = sec > 9_000_000_000 ? I64.MAX_VALUE / 2 : sec * 1000000000 + <i64>nsec;
+  const left = abs - now(CLOCK_REALTIME);
+  const mono = now(CLOCK_MONOTONIC);
+  const at = left > I64.MAX_VALUE / 2 - mono ? I64.MAX_VALUE / 2 : mono + left;
+  t.wakeAt = at > 0 ? at : 1;
+  restartKeep(t, RESTART_TIMED);
+  return 0;
+}
+
+/** A call that blocked ends: its deadline goes with it. */
+function mqDone(t: Task, r: i32): i32 { t.wakeAt = 0; restartEnd(t); return r; }
+
+/**
+ * It would block: -EAGAIN (O_NONBLOCK), -ETIMEDOUT (the deadline passed) or
+ * KBLOCK on `wq` (q lock held, so a change after the check wakes us).
+ */
+function mqWait(t: Task, f: File, wq: usize, timed: bool): i32 {
+  if ((f.flags & O_NONBLOCK) != 0) return -EAGAIN;
+  if (timed && now(CLOCK_MONOTONIC) >= t.wakeAt) return -ETIMEDOUT;
+  if (!waitOn(wq, t)) return -ENOMEM;   // not queued: nothing would wake us
+  setSleeping(curProc(), true);
+  return KBLOCK;
+}
+
+/**
+ * mq_timedsend(mqd, msg, len, prio, abs_timeout|0), in Linux's order of
+ * checks: the timeout, the priority (EINVAL), the descriptor (EBADF, also
+ * one not open for writing), the length (EMSGSIZE), the message (copied in
+ * once per attempt: EFAULT), then room (EAGAIN, ETIMEDOUT, or it blocks).
+ */
+export function sys_mq_timedsend(mqd: i32, umsg: u32, len: u32, prio: u32, uts: u32): i32 {
+  const t = cur();
+  const e = mqDeadline(t, uts);
+  if (e < 0) return e;
+  if (prio >= <u32>MQ_PRIO_MAX) return mqDone(t, -EINVAL);
+  const f = mqFile(mqd);
+  if (f == null) return mqDone(t, -EBADF);
+  if (!writable(f)) { filePut(f); return mqDone(t, -EBADF); }
+  const q = changetype<MQueue>(f.obj);
+  if (len > <u32>q.msgsize) { filePut(f); return mqDone(t, -EMSGSIZE); }
+  const m = changetype<Msg>(kalloc(offsetof<Msg>() + len));
+  if (changetype<usize>(m) == 0) { filePut(f); return mqDone(t, -ENOMEM); }
+  if (!copyin(changetype<usize>(m) + offsetof<Msg>(), umsg, len)) { kfree(changetype<usize>(m)); filePut(f); return mqDone(t, -EFAULT); }
+  m.prio = prio; m.len = len;
+  acquire(qLock(q));
+  if (q.curmsgs >= q.maxmsg) {
+    const r = mqWait(t, f, sq(q), uts != 0);
+    release(qLock(q));
+    kfree(changetype<usize>(m));
+    filePut(f);
+    return r == KBLOCK ? r : mqDone(t, r);
+  }
+  const wasEmpty = q.curmsgs == 0;
+  insert(q, m);
+  q.curmsgs++;
+  q.qsize += len;
+  // Empty -> non-empty with nobody blocked in mq_receive: the registration fires, once.
+  let npid = 0, nhow = 0, nsig = 0, nval = 0;
+  if (wasEmpty && q.notifyPid != 0 && atomic.load<usize>(rq(q) + 4) == 0) {
+    npid = q.notifyPid; nhow = q.notifyHow; nsig = q.notifySig; nval = q.notifyValue;
+    q.notifyPid = 0;
+  }
+  wakeAll(rq(q));
+  wakeAll(pq(q));
+  release(qLock(q));
+  filePut(f);
+  if (npid != 0) notifyFire(npid, nhow, nsig, nval);
+  return mqDone(t, 0);
+}
+
+/** The registration fired: it is gone; SIGEV_SIGNAL sends its signal with SI_MESGQ and the sender's ids. */
+function notifyFire(pid: i32, how: i32, sig: i32, value: i32): void {
+  atomic.sub<i32>(notifiersWord(), 1);
+  if (how != SIGEV_SIGNAL) return;
+  const me = curProc();
+  acquire(ptableLock());
+  const p = findProc(pid);
+  if (p != null && p.state != PSTATE_ZOMBIE) sigRaiseInfo(changetype<Task>(p.task), sig, SI_MESGQ, me.pid, me.uid, value);
+  release(ptableLock());
+}
+
+/**
+ * mq_timedreceive(mqd, buf, len, prio*|0, abs_timeout|0): the oldest
+ * message of the highest priority, its length returned and its priority
+ * at `uprio`. EMSGSIZE when `len` is less than the queue's mq_msgsize. The
+ * copy out happens under the queue lock before the message is taken off,
+ * so a bad buffer (EFAULT) loses nothing.
+ */
+export function sys_mq_timedreceive(mqd: i32, ubuf: u32, len: u32, uprio: u32, uts: u32): i32 {
+  const t = cur();
+  const e = mqDeadline(t, uts);
+  if (e < 0) return e;
+  const f = mqFile(mqd);
+  if (f == null) return mqDone(t, -EBADF);
+  if (!readable(f)) { filePut(f); return mqDone(t, -EBADF); }
+  const q = changetype<MQueue>(f.obj);
+  if (len < <u32>q.msgsize) { filePut(f); return mqDone(t, -EMSGSIZE); }
+  acquire(qLock(q));
+  if (q.curmsgs == 0) {
+    const r = mqWait(t, f, rq(q), uts != 0);
+    release(qLock(q));
+    filePut(f);
+    return r == KBLOCK ? r : mqDone(t, r);
+  }
+  const m = changetype<Msg>(q.head);
+  const k = scratch(SCRATCH_TMP);
+  store<u32>(k, m.prio);
+  if (!copyout(ubuf, changetype<usize>(m) + offsetof<Msg>(), m.len) || (uprio != 0 && !copyout(uprio, k, 4))) {
+    release(qLock(q));
+    filePut(f);
+    return mqDone(t, -EFAULT);
+  }
+  q.head = m.next;
+  if (q.head == 0) q.tail = 0;
+  q.curmsgs--;
+  q.qsize -= m.len;
+  wakeAll(sq(q));
+  wakeAll(pq(q));
+  release(qLock(q));
+  filePut(f);
+  const n = <i32>m.len;
+  kfree(changetype<usize>(m));
+  return mqDone(t, n);
+}
+
+/**
+ * mq_notify(mqd, sigevent*|0): {i32 value, i32 signo, i32 notify} registers
+ * the caller (SIGEV_SIGNAL with a signal 1..64, or SIGEV_NONE; EINVAL
+ * otherwise, SIGEV_THREAD included: no threads); EBUSY when a process is
+ * registered already. NULL removes the caller's own registration.
+ */
+export function sys_mq_notify(mqd: i32, usev: u32): i32 {
+  let how = 0, sig = 0, value = 0;
+  if (usev != 0) {
+    const k = scratch(SCRATCH_TMP);
+    if (!copyin(k, usev, MQ_SIGEVENT_SIZE)) return -EFAULT;
+    value = load<i32>(k); sig = load<i32>(k + 4); how = load<i32>(k + 8);
+    if (how != SIGEV_SIGNAL && how != SIGEV_NONE) return -EINVAL;
+    if (how == SIGEV_SIGNAL && (sig < 1 || sig >= NSIG)) return -EINVAL;
+  }
+  const f = mqFile(mqd);
+  if (f == null) return -EBADF;
+  const q = changetype<MQueue>(f.obj);
+  const me = curProc().pid;
+  const ns = mqNs();
+  let r = 0;
+  acquire(qLock(q));
+  if (usev == 0) {
+    if (q.notifyPid == me) { q.notifyPid = 0; atomic.sub<i32>(notifiersWord(), 1); }
+  } else if (q.notifyPid != 0) r = -EBUSY;
+  else {
+    q.notifyPid = me; q.notifyHow = how; q.notifySig = sig; q.notifyValue = value;
+    atomic.add<i32>(notifiersWord(), 1);
+  }
+  release(qLock(q));
+  filePut(f);
+  return r;
+}
+
+/**
+ * mq_getsetattr(mqd, new*|0, old*|0): the attributes before the change at
+ * `uold`; from `unew` only O_NONBLOCK is taken (any other mq_flags bit:
+ * EINVAL). As Linux, a bad `uold` is EFAULT after the change is made.
+ */
+export function sys_mq_getsetattr(mqd: i32, unew: u32, uold: u32): i32 {
+  const k = scratch(SCRATCH_REC);
+  let flags = 0;
+  if (unew != 0) {
+    if (!copyin(k, unew, MQ_ATTR_SIZE)) return -EFAULT;
+    flags = load<i32>(k);
+    if ((flags & ~O_NONBLOCK) != 0) return -EINVAL;
+  }
+  const f = mqFile(mqd);
+  if (f == null) return -EBADF;
+  const q = changetype<MQueue>(f.obj);
+  memory.fill(k, 0, MQ_ATTR_SIZE);
+  store<i32>(k, f.flags & O_NONBLOCK);
+  store<i32>(k + 4, q.maxmsg);
+  store<i32>(k + 8, q.msgsize);
+  store<i32>(k + 12, atomic.load<i32>(changetype<usize>(q) + offsetof<MQueue>("curmsgs")));
+  if (unew != 0) fileSetFlags(f, O_NONBLOCK, flags);
+  filePut(f);
+  if (uold != 0 && !copyout(uold, k, MQ_ATTR_SIZE)) return -EFAULT;
+  return 0;
+}
+
+// ---- names ----
+
+/**
+ * Copies a queue name "/name" (the C layer passes it whole) to
+ * SCRATCH_PATH1 without its slash; the length, or -errno: EINVAL without a
+ * leading "/" or with another one inside (or a NUL), ENAMETOOLONG past
+ * NAME_MAX, ENOENT for "/" alone (Linux gets an empty name), EACCES for
+ * "." and ".." (Linux's lookup_one_len).
+ */
+function mqName(uname: u32, len: u32): i32 {
+  const k = scratch(SCRATCH_PATH1);
+  if (len == 0) return -EINVAL;
+  if (!copyin(k, uname, 1)) return -EFAULT;
+  if (load<u8>(k) != 0x2f) return -EINVAL;
+  if (len - 1 > <u32>NAME_MAX) return -ENAMETOOLONG;
+  if (len == 1) return -ENOENT;
+  if (!copyin(k, uname + 1, len - 1)) return -EFAULT;
+  for (let i: u32 = 0; i < len - 1; i++) {
+    const c = load<u8>(k + i);
+    if (c == 0 || c == 0x2f) return -EINVAL;
+  }
+  if (isDots(k, <i32>len - 1)) return -EACCES;
+  return <i32>len - 1;
+}
+
+/** O_ACCMODE as MAY_* bits; 0 for the invalid 3. */
+function accWant(oflag: i32): i32 {
+  const acc = oflag & O_ACCMODE;
+  return acc == O_RDONLY ? MAY_READ : acc == O_WRONLY ? MAY_WRITE : acc == O_RDWR ? MAY_READ | MAY_WRITE : 0;
+}
+
+/**
+ * mq_open(name, oflag, mode, attr*|0): a descriptor, close-on-exec always
+ * (as Linux: execve closes message queue descriptors; fcntl may clear the
+ * flag). With O_CREAT a missing queue is made with `mode` less the umask,
+ * owned by the caller's effective ids, and `attr`'s mq_maxmsg/mq_msgsize
+ * (each 1 up to the boot ceilings, else EINVAL; none: 10 x 8192 within
+ * the ceilings); ENOSPC past the machine's queues. An existing queue is
+ * checked against the access mode (EACCES); O_EXCL makes it EEXIST.
+ */
+export function sys_mq_open(uname: u32, namelen: u32, oflag: i32, mode: i32, uattr: u32): i32 {
+  const p = curProc();
+  const ns = mqNs();
+  let maxmsg = ns.maxMsg < MQ_DFLT_MAXMSG ? ns.maxMsg : MQ_DFLT_MAXMSG;
+  let msgsize = ns.msgSizeMax < MQ_DFLT_MSGSIZE ? ns.msgSizeMax : MQ_DFLT_MSGSIZE;
+  if ((oflag & O_CREAT) != 0 && uattr != 0) {
+    const a = scratch(SCRATCH_REC);
+    if (!copyin(a, uattr, MQ_ATTR_SIZE)) return -EFAULT;
+    maxmsg = load<i32>(a + 4); msgsize = load<i32>(a + 8);
+  }
+  const n = mqName(uname, namelen);
+  if (n < 0) return n;
+  const name = scratch(SCRATCH_PATH1);
+  const want = accWant(oflag);
+  acquire(vfsLock());
+  const dir = changetype<Inode>(ns.dir);
+  let node = dirLookup(dir, name, n);
+  let err = 0;
+  if (node == null) {
+    if ((oflag & O_CREAT) == 0) err = -ENOENT;
+    else if (want == 0) err = -EINVAL;
+    else if (maxmsg < 1 || msgsize < 1 || maxmsg > ns.maxMsg || msgsize > ns.msgSizeMax) err = -EINVAL;
+    else if (atomic.load<i32>(queuesWord()) >= ns.queuesMax) err = -ENOSPC;
+    else err = mqMake(dir, name, n, umasked(<u32>mode & 0o777), maxmsg, msgsize, p);
+    if (err == 0) node = dirLookup(dir, name, n);
+  } else if ((oflag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) err = -EEXIST;
+  else if (node.mq == 0) err = -EACCES;   // not a queue (a file made in /dev/mqueue by other means)
+  else if (want == 0) err = -EINVAL;
+  else if (!modePermits(node.mode, changetype<MQueue>(node.mq).uid, changetype<MQueue>(node.mq).gid, p, want)) err = -EACCES;
+  if (err != 0) { release(vfsLock()); return err; }
+  const node_ = node!;
+  inodeHold(node_);
+  release(vfsLock());
+  const f = fileAlloc(FT_MQUEUE, oflag & (O_ACCMODE | O_NONBLOCK), node_.mq, changetype<usize>(node_));
+  if (f == null) { inodePut(node_); return -ENOMEM; }
+  const fd = fdInstall(p, f, 0, true);
+  if (fd < 0) filePut(f);
+  return fd;
+}
+
+/** A new queue named `name` in /dev/mqueue (vfs lock held): 0 or -ENOMEM. */
+function mqMake(dir: Inode, name: usize, n: i32, perm: u32, maxmsg: i32, msgsize: i32, p: Proc): i32 {
+  const q = mqCreate(maxmsg, msgsize, p);
+  if (q == null) return -ENOMEM;
+  atomic.add<i32>(queuesWord(), 1);
+  const node = inodeNew(S_IFREG | perm);
+  if (node == null) { mqFree(q); return -ENOMEM; }
+  node.mq = changetype<usize>(q);
+  if (!dirAdd(dir, name, n, node)) { inodeFree(node); return -ENOMEM; }   // inodeFree frees the queue
+  return 0;
+}
+
+/**
+ * mq_unlink(name): the name goes at once; the queue lives on until its
+ * last descriptor closes. /dev/mqueue is sticky: only the queue's owner
+ * (or uid 0) may remove it (EACCES, as Linux's mq_unlink).
+ */
+export function sys_mq_unlink(uname: u32, namelen: u32): i32 {
+  const n = mqName(uname, namelen);
+  if (n < 0) return n;
+  const name = scratch(SCRATCH_PATH1);
+  const p = curProc();
+  acquire(vfsLock());
+  const dir = changetype<Inode>(mqNs().dir);
+  const node = dirLookup(dir, name, n);
+  let err = 0;
+  if (node == null) err = -ENOENT;
+  else if (node.mq != 0 && (dir.mode & S_ISVTX) != 0 && p.euid != 0 && p.euid != changetype<MQueue>(node.mq).uid) err = -EACCES;
+  if (err != 0) { release(vfsLock()); return err; }
+  dirRemove(dir, name, n);
+  const dead = node!.nlink == 0 && node!.refs == 0;
+  release(vfsLock());
+  if (dead) inodeFree(node!);
+  return 0;
+}
+
+// ---- what fs/mqueue.ts, vfs.ts and process exit need ----
+
+/** open(2) of /dev/mqueue/<name> (vfs lock held): the same mode check as mq_open. */
+export function mqOpenPermits(node: Inode, flags: i32): bool {
+  const q = changetype<MQueue>(node.mq);
+  const want = accWant(flags);
+  return want != 0 && modePermits(node.mode, q.uid, q.gid, curProc(), want);
+}
+
+/** poll: readable with a message, writable with room; else queued on the pollers' queue. */
+export function mqPoll(q: MQueue, write: bool, queue: bool, ev: usize): bool {
+  acquire(qLock(q));
+  const n = write ? q.maxmsg - q.curmsgs : q.curmsgs;
+  const ready = n > 0;
+  if (ready) store<u64>(ev + 16, <u64>n);
+  else if (queue && !waitOn(pq(q), cur())) {
+    store<u16>(ev + 8, <u16>ENOMEM);   // not queued: report it at once with the error
+    release(qLock(q));
+    return true;
+  }
+  release(qLock(q));
+  return ready;
+}
+
+/** QSIZE and the registration, as the line a read of the queue's file shows. */
+export function mqStatus(q: MQueue, out: usize): i32 {
+  acquire(qLock(q));
+  const qsize = q.qsize, pid = q.notifyPid, how = q.notifyHow, sig = q.notifySig;
+  release(qLock(q));
+  let o = out;
+  o = putStr(o, "QSIZE:"); o = putPadded(o, <u64>qsize, 10);
+  o = putStr(o, " NOTIFY:"); o = putPadded(o, pid != 0 ? <u64>how : 0, 5);
+  o = putStr(o, " SIGNO:"); o = putPadded(o, pid != 0 && how == SIGEV_SIGNAL ? <u64>sig : 0, 5);
+  o = putStr(o, " NOTIFY_PID:"); o = putPadded(o, <u64>pid, 6);
+  store<u8>(o, 0x0a);
+  return <i32>(o + 1 - out);
+}
+
+function putStr(o: usize, s: string): usize {
+  for (let i = 0; i < s.length; i++) store<u8>(o + <usize>i, <u8>s.charCodeAt(i));
+  return o + <usize>s.length;
+}
+
+/** `v` in decimal, left-aligned in `width` columns (printf's %-Nlu). */
+function putPadded(o: usize, v: u64, width: i32): usize {
+  let digits = 1;
+  for (let x = v; x >= 10; x /= 10) digits++;
+  let x = v;
+  for (let i = digits - 1; i >= 0; i--) { store<u8>(o + <usize>i, <u8>(0x30 + <u32>(x % 10))); x /= 10; }
+  for (let i = digits; i < width; i++) store<u8>(o + <usize>i, 0x20);
+  return o + <usize>(digits > width ? digits : width);
+}
+
+/** The last descriptor of an open queue closes: the caller's registration goes with it (Linux's flush). */
+export function mqClosed(q: MQueue): void {
+  const me = curProc().pid;
+  acquire(qLock(q));
+  const mine = q.notifyPid == me;
+  if (mine) q.notifyPid = 0;
+  release(qLock(q));
+  if (mine) atomic.sub<i32>(notifiersWord(), 1);
+}
+
+/** A process exits: no queue keeps a registration for its pid (a later process may get the pid). */
+export function mqProcExit(p: Proc): void {
+  const ns = mqNs();
+  if (changetype<usize>(ns) == 0 || atomic.load<i32>(notifiersWord()) == 0) return;
+  acquire(nsLock());
+  let e = ns.all;
+  while (e != 0) {
+    const q = changetype<MQueue>(e);
+    acquire(qLock(q));
+    const mine = q.notifyPid == p.pid;
+    if (mine) q.notifyPid = 0;
+    release(qLock(q));
+    if (mine) atomic.sub<i32>(notifiersWord(), 1);
+    e = q.nextAll;
+  }
+  release(nsLock());
+}
