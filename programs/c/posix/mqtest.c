@@ -511,6 +511,7 @@ static int tool(int argc, char **argv) {
   }
   if (!strcmp(m, "send")) {   /* send NAME prio text... */
     mqd_t q = mq_open(argv[2], O_WRONLY);
+    if (q < 0) { Q("open", -1); return 1; }
     for (int i = 4; i < argc; i++) {
       int r = mq_send(q, argv[i], strlen(argv[i]), (unsigned)atoi(argv[3]));
       printf("sent %s ", argv[i]); Q("r", r);
@@ -520,6 +521,7 @@ static int tool(int argc, char **argv) {
   }
   if (!strcmp(m, "recv")) {   /* recv NAME count */
     mqd_t q = mq_open(argv[2], O_RDONLY);
+    if (q < 0) { Q("open", -1); return 1; }
     struct mq_attr a;
     mq_getattr(q, &a);
     char *b = malloc(a.mq_msgsize);
