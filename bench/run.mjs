@@ -34,6 +34,7 @@ import { forkRows, forkTeardown } from './fork.mjs';
 import { safepointRows, safepointTeardown } from './safepoint.mjs';
 import { signalRows, signalTeardown } from './signals.mjs';
 import { sysvMsgRows, sysvMsgTeardown } from './sysvmsg.mjs';
+import { mqueueRows, mqueueTeardown } from './mqueue.mjs';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -93,6 +94,8 @@ function rows(quick) {
     ...signalRows(quick, runNative),
     // System V message queues (bench/sysvmsg.mjs): the same C program natively and with `wasmux cc`.
     ...sysvMsgRows(quick, runNative),
+    // POSIX message queues (bench/mqueue.mjs): the same C programs natively and with `wasmux cc`.
+    ...mqueueRows(quick, runNative),
   ];
 }
 
@@ -250,6 +253,7 @@ async function measureAll(opts) {
     await safepointTeardown().catch((e) => console.error(`bench: safepoint teardown: ${e.message}`));
     await signalTeardown().catch((e) => console.error(`bench: signal teardown: ${e.message}`));
     await sysvMsgTeardown().catch((e) => console.error(`bench: sysv msg teardown: ${e.message}`));
+    await mqueueTeardown().catch((e) => console.error(`bench: mqueue teardown: ${e.message}`));
   }
   return table;
 }
