@@ -160,6 +160,12 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 @external("wasmux", "msgsnd") declare function msgsnd(id: i32, m: u32, size: u32, flags: i32): i32;
 @external("wasmux", "msgrcv") declare function msgrcv(id: i32, m: u32, size: u32, type: i64, flags: i32): i32;
 @external("wasmux", "msgctl") declare function msgctl(id: i32, cmd: i32, buf: u32): i32;
+@external("wasmux", "mq_open") declare function mq_open(n: u32, nl: u32, fl: i32, mode: i32, attr: u32): i32;
+@external("wasmux", "mq_unlink") declare function mq_unlink(n: u32, nl: u32): i32;
+@external("wasmux", "mq_timedsend") declare function mq_timedsend(q: i32, m: u32, l: u32, prio: u32, ts: u32): i32;
+@external("wasmux", "mq_timedreceive") declare function mq_timedreceive(q: i32, m: u32, l: u32, prio: u32, ts: u32): i32;
+@external("wasmux", "mq_notify") declare function mq_notify(q: i32, sev: u32): i32;
+@external("wasmux", "mq_getsetattr") declare function mq_getsetattr(q: i32, nw: u32, old: u32): i32;
 
 // --- constants (Linux values, abi/constants.ts) ------------------------------
 
@@ -171,7 +177,7 @@ const WASI_FDFLAG_NONBLOCK = 4;
 const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
 const REPORT_FD = 1000;         // never among the fds the generator picks
 const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 133;              // cases of doCall
+const NCALLS = 139;              // cases of doCall
 const IPC_NOWAIT = 0o4000;      // every msgsnd/msgrcv here: a generation never waits for ever
 
 // --- the generator -----------------------------------------------------------
@@ -758,6 +764,50 @@ function doCall(k: u32): i64 {
     case 130: { const d = atDir(true); const p = atPath(PATHA, true); return fchownat(d, p, pathLen, pct(50) ? -1 : int(), pct(50) ? -1 : int(), pct(50) ? AT_SYMLINK_NOFOLLOW : flags()); }
     case 131: return fchown(fd(), pct(50) ? -1 : int(), pct(50) ? -1 : int());
     case 132: { const d = atDir(false); const p = atPath(PATHA, false); return faccessat(d, p, pathLen, pct(80) ? <i32>below(8) : int(), pct(50) ? 0 : flags()); }
+    // POSIX message queues (mqueue.ts). Queue descriptors are always
+    // O_NONBLOCK (mq_getsetattr never clears it) and every timed call has a
+    // deadline at most 1 ms off, so nothing blocks for long.
+    case 133: {
+      const accs: i32[] = [0, O_WRONLY, O_RDWR, 3];
+      let fl = accs[below(4)] | O_NONBLOCK;
+      if (pct(60)) fl |= O_CREAT;
+      if (pct(20)) fl |= O_EXCL;
+      if (pct(30)) fl |= O_CLOEXEC;
+      if (pct(5)) fl |= int() | O_NONBLOCK;
+      const n = mqName();
+      const fdq = mq_open(n, mqLen, fl, pct(80) ? 0o600 | below(0o200) : int(), mqAttr());
+      if (fdq >= 0) remember(fdq);
+      return fdq;
+    }
+    case 134: { const n = mqName(); return mq_unlink(n, mqLen); }
+    case 135: {
+      const prios: u32[] = [0, 1, 31, 32767, 32768, 0xffffffff];
+      return mq_timedsend(fd(), inPtr(), len(), prios[below(6)], mqDeadline());
+    }
+    case 136: return mq_timedreceive(fd(), ptr(), len(), pct(50) ? 0 : ptr(), mqDeadline());
+    case 137: {
+      if (pct(20)) return mq_notify(fd(), 0);
+      if (pct(10)) return mq_notify(fd(), ptr());
+      // Only signals nobody dies of (SIGCHLD, SIGURG, SIGWINCH) or bad ones.
+      const sigs: i32[] = [17, 23, 28, 0, 65, -1];
+      const kinds: i32[] = [0, 1, 2, 7];
+      store<i32>(R + STRUCT, int());
+      store<i32>(R + STRUCT + 4, sigs[below(6)]);
+      store<i32>(R + STRUCT + 8, kinds[below(4)]);
+      return mq_notify(fd(), R + STRUCT);
+    }
+    case 138: {
+      // A new attr keeps O_NONBLOCK (or is refused); never random bytes there.
+      let nw: u32 = 0;
+      const w = below(4);
+      if (w == 1) nw = pct(50) ? END : 0xfffffff0;
+      else if (w >= 2) {
+        memory.fill(R + STRUCT, 0, 32);
+        store<i32>(R + STRUCT, pct(80) ? O_NONBLOCK : O_NONBLOCK | (1 << <i32>below(31)));
+        nw = R + STRUCT;
+      }
+      return mq_getsetattr(fd(), nw, pct(30) ? 0 : ptr());
+    }
   }
   return 0;
 }
@@ -778,6 +828,49 @@ function idArg(user: bool): i32 {
   if (k == 0) return -1;
   if (k == 1) return user ? getuid() : getgid();
   return k == 2 ? -2 : -0x80000000;
+}
+
+// --- message queue arguments ---
+
+let mqLen: u32 = 0;
+/** A queue name in the region (PATHA), its length in mqLen: the fuzzers' shared few, bad and long ones, or any bytes. */
+function mqName(): u32 {
+  if (pct(8)) { mqLen = len(); return inPtr(); }
+  const names: string[] = ["/fzq0", "/fzq1", "/fzq2", "/fzq3", "fzq0", "/fz/q", "/", "/.", "/..", ""];
+  let s = names[below(<u32>names.length)];
+  if (pct(4)) s = "/" + "m".repeat(pct(50) ? 255 : 256);
+  const b = String.UTF8.encode(s);
+  memory.copy(R + PATHA, changetype<usize>(b), <usize>b.byteLength);
+  mqLen = <u32>b.byteLength;
+  if (pct(3) && mqLen > 1) store<u8>(R + PATHA + 1, 0);   // a NUL inside
+  return R + PATHA;
+}
+
+/** mq_open's attr: none, a bad pointer, any bytes, or {maxmsg, msgsize} at and past the limits. */
+function mqAttr(): u32 {
+  const w = below(4);
+  if (w == 0) return 0;
+  if (w == 1) return ptr();
+  const sizes: i32[] = [1, 4, 10, 64, 8192, 65536, 65537, 0, -1, 0x7fffffff];
+  const counts: i32[] = [1, 2, 10, 256, 1024, 1025, 0, -1, 0x7fffffff];
+  memory.fill(R + STRUCT + 64, 0, 32);
+  store<i32>(R + STRUCT + 64 + 4, counts[below(9)]);
+  store<i32>(R + STRUCT + 64 + 8, sizes[below(10)]);
+  return R + STRUCT + 64;
+}
+
+/** An absolute CLOCK_REALTIME deadline at most 1 ms off (so a blocking call cannot hang), a bad one, or a bad pointer. */
+function mqDeadline(): u32 {
+  const w = below(10);
+  if (w == 0) return pct(50) ? END - 4 : 0xfffffff0;
+  const ts = R + STRUCT + 128;
+  clock_time_get(0, 0, ts + 32);
+  const t = load<i64>(ts + 32) + <i64>below(1000000);
+  store<i64>(ts, t / 1000000000);
+  store<i32>(ts + 8, <i32>(t % 1000000000));
+  if (w == 1) store<i32>(ts + 8, pct(50) ? 1000000000 : -1);
+  if (w == 2) store<i64>(ts, -1);
+  return ts;
 }
 
 const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400;
@@ -865,7 +958,7 @@ function trim(): void {
   for (let i = 0; i < poolN; i++) ftruncate(pool[i], 0);
 }
 
-const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer tcgetpgrp tcsetpgrp msgget msgsnd msgrcv msgctl setreuid setregid setresuid setresgid getresuid getresgid fchmodat fchownat fchown faccessat";
+const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep proclist getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer tcgetpgrp tcsetpgrp msgget msgsnd msgrcv msgctl setreuid setregid setresuid setresgid getresuid getresgid fchmodat fchownat fchown faccessat mq_open mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr";
 
 // `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
 // (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry
