@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, run, sh, waitState, waitOnlyInit, settledHeap } from './helpers/index.mjs';
+import { ROOT, guarded, run, sh, waitState, waitOnlyInit, settledHeap, installGuest } from './helpers/index.mjs';
 
 const BUILD = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const SIGKILL = 9;
@@ -223,6 +223,17 @@ t('the demos: the producer sends with priorities, the consumer prints them highe
     'consumer: queue empty, removed /demo',
     '',
   ].join('\n'));
+}));
+
+t('the AssemblyScript library (programs/lib/mqueue.ts): open, priorities, attrs, EMSGSIZE, a deadline, notify, EBADF, unlink', guarded(async () => {
+  const g = installGuest(m, 'mq');
+  const r = await run(m, g, [g, 'basic']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(r.stdout.split('\n').filter(Boolean), [
+    'open 0', 'send-low 0', 'send-high 0', 'send-mid 0', 'getattr 0', 'attr 4x64 cur 3 nb 1',
+    'got high 7', 'got mid 3', 'got low 1', 'empty EAGAIN', 'small-buf EMSGSIZE', 'blocking 0', 'timed-out ETIMEDOUT',
+    'notify 0', 'notify-busy EBUSY', 'cancel 0', 'notify-none 0', 'rdonly-send EBADF', 'unlink 0', 'close 0', 'missing ENOENT',
+  ]);
 }));
 
 t('no queue, message or waiter outlives its users: the kernel heap settles back', guarded(async () => {

@@ -16,3 +16,4 @@ export * from "./sigaction";
 export * from "./jobs";
 export * from "./killargs";
 export * from "./msg";
+export * from "./mqueue";

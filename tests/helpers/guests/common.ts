@@ -4,7 +4,7 @@ import {
   stdout, exit, args,
   EBADF, EFAULT, EINVAL, EAGAIN, EPIPE, ENXIO, ESPIPE, EMFILE, ECHILD, ENOENT,
   ENOTEMPTY, EEXIST, ENOTDIR, EISDIR, ENOEXEC, ESRCH, EPERM, ENAMETOOLONG, E2BIG,
-  ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS, EACCES, EFBIG, ENOSPC, ENOTTY, EIO,
+  ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS, EACCES, EFBIG, ENOSPC, ENOTTY, EIO, EMSGSIZE, ETIMEDOUT,
   proclist, ProcInfo, nanosleep, monotonicNs, stat, Stat,
 } from "../../../programs/lib";
 
@@ -40,6 +40,8 @@ export function ename(r: i64): string {
     case ENOSPC: return "ENOSPC";
     case ENOTTY: return "ENOTTY";
     case EIO: return "EIO";
+    case EMSGSIZE: return "EMSGSIZE";
+    case ETIMEDOUT: return "ETIMEDOUT";
   }
   return "E" + (-r).toString();
 }
