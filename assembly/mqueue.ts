@@ -9,7 +9,7 @@
 // every live queue (for notification clean-up at exit) hang off Globals.mqNs.
 
 import {
-  EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EMSGSIZE, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC,
+  EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EMFILE, EMSGSIZE, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC,
   ETIMEDOUT,
 } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
@@ -44,6 +44,8 @@ export class MqNs {
   maxMsg: i32;      // the ceiling of mq_maxmsg
   msgSizeMax: i32;  // the ceiling of mq_msgsize
   notifiers: i32;   // registrations alive: exit looks for its own only when some are
+  bytes: u64;       // what the live queues may hold at most (maxmsg x (msgsize + header)), reserved at creation
+  bytesMax: u64;    // past it mq_open(O_CREAT) is EMFILE (Linux's RLIMIT_MSGQUEUE): a guest cannot fill the kernel memory
   dir: usize;       // Inode* of /dev/mqueue (held for the machine's life)
   all: usize;       // MQueue* list of every live queue (nextAll)
 }
@@ -109,6 +111,7 @@ export function mqInit(): void {
   ns.queuesMax = MQ_QUEUES_MAX_DEFAULT;
   ns.maxMsg = MQ_MAXMSG_DEFAULT;
   ns.msgSizeMax = MQ_MSGSIZE_MAX_DEFAULT;
+  ns.bytesMax = G().memLimit / 4;
   const k = scratch(SCRATCH_PATH1);
   const path = "/dev/mqueue";
   const n = String.UTF8.encodeUnsafe(changetype<usize>(path), path.length, k, false);
@@ -118,29 +121,40 @@ export function mqInit(): void {
   G().mqNs = changetype<usize>(ns);
 }
 
-/** The boot options' limits (runtime/boot-options.ts checks their ranges). */
-export function k_mqLimits(maxMsg: i32, msgSizeMax: i32, queuesMax: i32): i32 {
-  if (maxMsg < 1 || msgSizeMax < 1 || queuesMax < 1) return -EINVAL;
+/** The boot options' limits (runtime/boot-options.ts checks their ranges); `bytesMax` 0: a quarter of the kernel memory. */
+export function k_mqLimits(maxMsg: i32, msgSizeMax: i32, queuesMax: i32, bytesMax: i64): i32 {
+  if (maxMsg < 1 || msgSizeMax < 1 || queuesMax < 1 || bytesMax < 0) return -EINVAL;
   const ns = mqNs();
   ns.maxMsg = maxMsg; ns.msgSizeMax = msgSizeMax; ns.queuesMax = queuesMax;
+  if (bytesMax > 0) ns.bytesMax = <u64>bytesMax;
   return 0;
 }
 
+/** The most a queue of these attributes holds, headers included (what its creation reserves). */
+function mqCost(maxmsg: i32, msgsize: i32): u64 { return <u64>maxmsg * (<u64>msgsize + offsetof<Msg>()); }
+
 // ---- the queue object ----
 
-function mqCreate(maxmsg: i32, msgsize: i32, p: Proc): MQueue | null {
+/** A new queue, its bytes reserved; null with `err` -ENOMEM, or -EMFILE past bytesMax. */
+function mqCreate(maxmsg: i32, msgsize: i32, p: Proc): isize {
+  const ns = mqNs();
+  const cost = mqCost(maxmsg, msgsize);
+  acquire(nsLock());
+  const over = ns.bytes + cost > ns.bytesMax;
+  if (!over) ns.bytes += cost;
+  release(nsLock());
+  if (over) return -EMFILE;
   const q = changetype<MQueue>(kalloc(offsetof<MQueue>()));
-  if (changetype<usize>(q) == 0) return null;
+  if (changetype<usize>(q) == 0) { acquire(nsLock()); ns.bytes -= cost; release(nsLock()); return -ENOMEM; }
   memory.fill(changetype<usize>(q), 0, offsetof<MQueue>());
   q.maxmsg = maxmsg; q.msgsize = msgsize;
   q.uid = p.euid; q.gid = p.egid;
-  const ns = mqNs();
   acquire(nsLock());
   q.nextAll = ns.all;
   if (ns.all != 0) changetype<MQueue>(ns.all).prevAll = changetype<usize>(q);
   ns.all = changetype<usize>(q);
   release(nsLock());
-  return q;
+  return changetype<isize>(q);
 }
 
 /** The queue's inode is gone (no name, no descriptor): its messages and slot go. */
@@ -149,6 +163,7 @@ export function mqFree(q: MQueue): void {
   acquire(nsLock());
   if (q.prevAll != 0) changetype<MQueue>(q.prevAll).nextAll = q.nextAll; else ns.all = q.nextAll;
   if (q.nextAll != 0) changetype<MQueue>(q.nextAll).prevAll = q.prevAll;
+  ns.bytes -= mqCost(q.maxmsg, q.msgsize);
   release(nsLock());
   atomic.sub<i32>(queuesWord(), 1);
   if (q.notifyPid != 0) atomic.sub<i32>(notifiersWord(), 1);
@@ -418,7 +433,9 @@ function accWant(oflag: i32): i32 {
  * flag). With O_CREAT a missing queue is made with `mode` less the umask,
  * owned by the caller's effective ids, and `attr`'s mq_maxmsg/mq_msgsize
  * (each 1 up to the boot ceilings, else EINVAL; none: 10 x 8192 within
- * the ceilings); ENOSPC past the machine's queues. An existing queue is
+ * the ceilings); ENOSPC past the machine's queues, EMFILE past the bytes
+ * the machine's queues may hold together (Linux's RLIMIT_MSGQUEUE error,
+ * machine-wide here). An existing queue is
  * checked against the access mode (EACCES); O_EXCL makes it EEXIST.
  */
 export function sys_mq_open(uname: u32, namelen: u32, oflag: i32, mode: i32, uattr: u32): i32 {
@@ -461,10 +478,11 @@ export function sys_mq_open(uname: u32, namelen: u32, oflag: i32, mode: i32, uat
   return fd;
 }
 
-/** A new queue named `name` in /dev/mqueue (vfs lock held): 0 or -ENOMEM. */
+/** A new queue named `name` in /dev/mqueue (vfs lock held): 0, -ENOMEM or -EMFILE. */
 function mqMake(dir: Inode, name: usize, n: i32, perm: u32, maxmsg: i32, msgsize: i32, p: Proc): i32 {
-  const q = mqCreate(maxmsg, msgsize, p);
-  if (q == null) return -ENOMEM;
+  const r = mqCreate(maxmsg, msgsize, p);
+  if (r < 0) return <i32>r;
+  const q = changetype<MQueue>(r);
   atomic.add<i32>(queuesWord(), 1);
   const node = inodeNew(S_IFREG | perm);
   if (node == null) { mqFree(q); return -ENOMEM; }

@@ -12,7 +12,7 @@ import type { HostPlatform } from './platform.js';
 export interface KernelExports {
   k_boot(maxProcs: number, maxFds: number, pipeSize: number, clockMode: number, seed: bigint,
     memPages: number, tmpfsPages: number): number;
-  k_mqLimits(maxMsg: number, msgSizeMax: number, queuesMax: number): number;
+  k_mqLimits(maxMsg: number, msgSizeMax: number, queuesMax: number, bytesMax: bigint): number;
   k_schedYield(runnable: number): number;
   k_schedToken(): number;
   k_schedAcquire(): number;

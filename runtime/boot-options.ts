@@ -15,6 +15,11 @@ export interface MqueueOptions {
   msgSizeMax?: number;
   /** Queues on the machine (default 256; Linux's queues_max). Past it mq_open(O_CREAT) is ENOSPC. */
   queuesMax?: number;
+  /**
+   * Bytes all queues together may hold, each reserving maxmsg x (msgsize + 12) when made (default: a
+   * quarter of the kernel memory). Past it mq_open(O_CREAT) is EMFILE (Linux's RLIMIT_MSGQUEUE error).
+   */
+  bytesMax?: number;
 }
 
 export interface BootOptions {
@@ -142,13 +147,14 @@ function transformCacheOption(v: unknown): string | null | undefined {
 /** The message queue limits, each within Linux's hard bounds (HARD_MSGMAX, HARD_MSGSIZEMAX). */
 function mqueueOptions(v: unknown): Required<MqueueOptions> {
   if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) {
-    throw optionError('mqueue', v, 'an object { maxMsg?, msgSizeMax?, queuesMax? }');
+    throw optionError('mqueue', v, 'an object { maxMsg?, msgSizeMax?, queuesMax?, bytesMax? }');
   }
   const o = (v ?? {}) as MqueueOptions;
   return {
     maxMsg: intOption('mqueue.maxMsg', o.maxMsg, MQ_MAXMSG_DEFAULT, { min: 1, max: 65536 }),
     msgSizeMax: intOption('mqueue.msgSizeMax', o.msgSizeMax, MQ_MSGSIZE_MAX_DEFAULT, { min: 128, max: 16 * MiB, note: 'bytes (128 to 16 MiB)' }),
     queuesMax: intOption('mqueue.queuesMax', o.queuesMax, MQ_QUEUES_MAX_DEFAULT, { min: 1, max: 65536 }),
+    bytesMax: intOption('mqueue.bytesMax', o.bytesMax, 0, { min: 0, max: 2 ** 31, note: 'bytes (0: a quarter of the kernel memory)' }),
   };
 }
 

@@ -121,7 +121,7 @@ export class Machine {
         opts.deterministic ? 1 : 0, BigInt.asIntN(64, seed ?? 0n), memPages, tmpfsPages);
       if (task === 0) throw new WasmuxError('boot: the kernel memory is too small for these options', ENOMEM);
       if (kernel.exports.k_msgLimits(msg.msgmax, msg.msgmnb, msg.msgmni) !== 0) throw new WasmuxError('boot: no memory for the message queue table', ENOMEM);
-      kernel.exports.k_mqLimits(opts.mqueue.maxMsg, opts.mqueue.msgSizeMax, opts.mqueue.queuesMax);
+      kernel.exports.k_mqLimits(opts.mqueue.maxMsg, opts.mqueue.msgSizeMax, opts.mqueue.queuesMax, BigInt(opts.mqueue.bytesMax));
       m = new Machine(kernel, kmodule, memory, task, platform, opts);
       m.mkdirs('/run');
       for (const p of platform.listPrograms()) m.writeFile(`/bin/${p.name}`, p.bytes, 0o755);

@@ -265,8 +265,18 @@ lim('boot limits: the attr ceilings (EINVAL), the default attr within them, queu
   ]);
 }));
 
+lim('the bytes all queues may hold (bytesMax): a creation past them is EMFILE, the bytes come back when a queue goes', guarded(async () => {
+  const mb = await boot({ mqueue: { bytesMax: 1500 } });
+  try {
+    mb.writeFile('/tmp/mqtest', fs.readFileSync(path.join(BUILD, 'mqtest.wasm')), 0o755);
+    const r = await run(mb, '/tmp/mqtest', ['/tmp/mqtest', 'bytes']);
+    assert.is(r.code, 0, r.stderr);
+    assert.equal(r.stdout.split('\n').filter(Boolean), ['first 0', 'second EMFILE', 'small-fits 0', 'after-free 0']);
+  } finally { await mb.shutdown(); }
+}));
+
 lim('bad limits are refused before boot, naming the option', async () => {
-  for (const bad of [{ maxMsg: 0 }, { msgSizeMax: 1 << 30 }, { queuesMax: -1 }, { maxMsg: 1.5 }]) {
+  for (const bad of [{ maxMsg: 0 }, { msgSizeMax: 1 << 30 }, { queuesMax: -1 }, { maxMsg: 1.5 }, { bytesMax: -1 }]) {
     try { await boot({ mqueue: bad }); assert.unreachable(`${JSON.stringify(bad)} accepted`); } catch (e) {
       assert.match(String(e.message), /mqueue\./, JSON.stringify(bad));
     }

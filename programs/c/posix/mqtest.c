@@ -18,7 +18,7 @@
 static const char *en(int e) {
   switch (e) {
   case EMSGSIZE: return "EMSGSIZE"; case ETIMEDOUT: return "ETIMEDOUT"; case ENAMETOOLONG: return "ENAMETOOLONG";
-  case EBUSY: return "EBUSY"; case ENOSPC: return "ENOSPC";
+  case EBUSY: return "EBUSY"; case ENOSPC: return "ENOSPC"; case EMFILE: return "EMFILE";
   }
   return 0;
 }
@@ -451,6 +451,24 @@ static void t_limits(void) {
   mq_unlink("/l1"); mq_unlink("/l2"); mq_unlink("/l4");
 }
 
+/* The machine's byte budget (the test boots with bytesMax 1500): each queue reserves maxmsg x (msgsize + 12). */
+static void t_bytes(void) {
+  struct mq_attr a = {0, 4, 256, 0, {0}};
+  mqd_t q1 = mq_open("/b1", O_RDWR | O_CREAT, 0600, &a);
+  Q("first", q1 >= 0 ? 0 : -1);
+  Q("second", mq_open("/b2", O_RDWR | O_CREAT, 0600, &a));
+  a.mq_maxmsg = 1; a.mq_msgsize = 400;
+  mqd_t small = mq_open("/b3", O_RDWR | O_CREAT, 0600, &a);
+  Q("small-fits", small >= 0 ? 0 : -1);
+  mq_close(q1);
+  mq_unlink("/b1");
+  a.mq_maxmsg = 4; a.mq_msgsize = 256;
+  mqd_t q2 = mq_open("/b2", O_RDWR | O_CREAT, 0600, &a);
+  Q("after-free", q2 >= 0 ? 0 : -1);
+  mq_close(q2); mq_close(small);
+  mq_unlink("/b2"); mq_unlink("/b3");
+}
+
 /* Producers and consumers on one queue: each message delivered exactly once. */
 static void t_many(int np, int nc, int per) {
   mq_unlink("/many");
@@ -572,6 +590,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(m, "perm")) t_perm();
   else if (!strcmp(m, "errors")) t_errors();
   else if (!strcmp(m, "limits")) t_limits();
+  else if (!strcmp(m, "bytes")) t_bytes();
   else if (!strcmp(m, "many")) t_many(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
   else return 2;
   return 0;
