@@ -283,7 +283,7 @@ export function sys_mq_timedsend(mqd: i32, umsg: u32, len: u32, prio: u32, uts: 
 /** The registration fired: it is gone; SIGEV_SIGNAL sends its signal with SI_MESGQ and the sender's ids. */
 function notifyFire(pid: i32, how: i32, sig: i32, value: i32): void {
   atomic.sub<i32>(notifiersWord(), 1);
-  if (how != SIGEV_SIGNAL) return;
+  if (how != SIGEV_SIGNAL || sig == 0) return;
   const me = curProc();
   acquire(ptableLock());
   const p = findProc(pid);
@@ -337,7 +337,8 @@ export function sys_mq_timedreceive(mqd: i32, ubuf: u32, len: u32, uprio: u32, u
 
 /**
  * mq_notify(mqd, sigevent*|0): {i32 value, i32 signo, i32 notify} registers
- * the caller (SIGEV_SIGNAL with a signal 1..64, or SIGEV_NONE; EINVAL
+ * the caller (SIGEV_SIGNAL with a signal 0..64 — 0, as Linux's
+ * valid_signal, registers and sends nothing — or SIGEV_NONE; EINVAL
  * otherwise, SIGEV_THREAD included: no threads); EBUSY when a process is
  * registered already. NULL removes the caller's own registration.
  */
@@ -348,7 +349,7 @@ export function sys_mq_notify(mqd: i32, usev: u32): i32 {
     if (!copyin(k, usev, MQ_SIGEVENT_SIZE)) return -EFAULT;
     value = load<i32>(k); sig = load<i32>(k + 4); how = load<i32>(k + 8);
     if (how != SIGEV_SIGNAL && how != SIGEV_NONE) return -EINVAL;
-    if (how == SIGEV_SIGNAL && (sig < 1 || sig >= NSIG)) return -EINVAL;
+    if (how == SIGEV_SIGNAL && (sig < 0 || sig >= NSIG)) return -EINVAL;
   }
   const f = mqFile(mqd);
   if (f == null) return -EBADF;
@@ -400,10 +401,11 @@ export function sys_mq_getsetattr(mqd: i32, unew: u32, uold: u32): i32 {
 
 /**
  * Copies a queue name "/name" (the C layer passes it whole) to
- * SCRATCH_PATH1 without its slash; the length, or -errno: EINVAL without a
- * leading "/" or with another one inside (or a NUL), ENAMETOOLONG past
- * NAME_MAX, ENOENT for "/" alone (Linux gets an empty name), EACCES for
- * "." and ".." (Linux's lookup_one_len).
+ * SCRATCH_PATH1 without its slash; the length, or -errno as Linux (glibc's
+ * check, then the kernel's lookup of what follows the slash; seen on Linux
+ * 6.18): EINVAL without a leading "/" (or with a NUL inside), ENAMETOOLONG
+ * past NAME_MAX, ENOENT for "/" alone (an empty name), EACCES for another
+ * "/" inside and for "." and ".." (lookup_one_len).
  */
 function mqName(uname: u32, len: u32): i32 {
   const k = scratch(SCRATCH_PATH1);
@@ -413,10 +415,13 @@ function mqName(uname: u32, len: u32): i32 {
   if (len - 1 > <u32>NAME_MAX) return -ENAMETOOLONG;
   if (len == 1) return -ENOENT;
   if (!copyin(k, uname + 1, len - 1)) return -EFAULT;
+  let slash = false;
   for (let i: u32 = 0; i < len - 1; i++) {
     const c = load<u8>(k + i);
-    if (c == 0 || c == 0x2f) return -EINVAL;
+    if (c == 0) return -EINVAL;
+    if (c == 0x2f) slash = true;
   }
+  if (slash) return -EACCES;
   if (isDots(k, <i32>len - 1)) return -EACCES;
   return <i32>len - 1;
 }

@@ -57,7 +57,7 @@ t('O_NONBLOCK: EAGAIN empty and full; mq_setattr changes only O_NONBLOCK; a past
 t('timed receive: ETIMEDOUT at the absolute CLOCK_REALTIME deadline, EINVAL for a bad timespec, EFAULT for a bad pointer', guarded(async () => {
   assert.equal(await group('timed'), [
     'timedrecv ETIMEDOUT', 'waited-until-deadline 1', 'nsec-1e9 EINVAL', 'nsec-neg EINVAL', 'sec-neg EINVAL',
-    'send-bad-ts EINVAL', 'timedrecv-bad-ptr EFAULT', 'timedrecv-present-past 1', 'prio 3', 'timedrecv-empty-past ETIMEDOUT',
+    'send-bad-ts EINVAL', 'timedrecv-bad-ptr EFAULT', 'bad-ts-with-message EINVAL', 'timedrecv-present-past 1', 'prio 3', 'timedrecv-empty-past ETIMEDOUT',
   ]);
 }));
 
@@ -187,9 +187,9 @@ t('another uid is refused by the mode bits (EACCES), cannot unlink another\'s qu
   ]);
 }));
 
-t('bad input: names, descriptors, directions, sizes, priorities, pointers (a bad buffer loses nothing), notify and attr', guarded(async () => {
+t('bad input (Linux\'s errnos, checked against Linux 6.18): names, descriptors, directions, sizes, priorities, pointers (a bad buffer loses nothing), notify and attr', guarded(async () => {
   assert.equal(await group('errors'), [
-    'name-noslash EINVAL', 'name-inner-slash EINVAL', 'name-slash-only ENOENT', 'name-dot EACCES',
+    'name-noslash EINVAL', 'name-inner-slash EACCES', 'name-slash-only ENOENT', 'name-dot EACCES',
     'name-256 ENAMETOOLONG', 'name-255 0', 'unlink-255 0', 'name-bad-ptr EFAULT', 'missing ENOENT', 'excl EEXIST',
     'attr-bad-ptr EFAULT', 'attr-maxmsg-0 EINVAL', 'attr-msgsize-neg EINVAL', 'attr-maxmsg-over EINVAL',
     'attr-256x8192 0', 'default 10 x 8192',
@@ -199,7 +199,7 @@ t('bad input: names, descriptors, directions, sizes, priorities, pointers (a bad
     'send-bad-msg EFAULT', 'recv-small-buf EMSGSIZE', 'recv-bad-buf EFAULT', 'recv-bad-prio EFAULT',
     'not-lost precious 7',
     'notify-bad-ptr EFAULT', 'notify-bad-kind EINVAL', 'notify-thread EINVAL', 'notify-signo-65 EINVAL',
-    'notify-signo-0 EINVAL', 'setattr-bad-flags EINVAL', 'setattr-bad-ptr EFAULT', 'getattr-bad-ptr EFAULT',
+    'notify-signo-0 0', 'setattr-bad-flags EINVAL', 'setattr-bad-ptr EFAULT', 'getattr-bad-ptr EFAULT',
     'unlink-missing ENOENT', 'unlink-bad-ptr EFAULT', 'unlink-noslash EINVAL', 'write-queue-file EINVAL',
     'close 0', 'send-after-close EBADF',
   ]);

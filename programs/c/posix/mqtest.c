@@ -10,10 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "report.h"   /* BAD, ename, R */
+#ifndef MQ_PRIO_MAX
+#define MQ_PRIO_MAX 32768   /* glibc: <limits.h> with _GNU_SOURCE */
+#endif
 
 static const char *en(int e) {
   switch (e) {
@@ -28,9 +32,13 @@ static void Q(const char *label, long r) {
   else R(label, r);
 }
 
+#ifdef __wasm__
 /* The kernel's setuid (the layer's <unistd.h> may not declare it yet). */
 __attribute__((__import_module__("wasmux"), __import_name__("setuid"))) int __mqtest_setuid(int uid);
 static int set_uid(int uid) { int r = __mqtest_setuid(uid); if (r < 0) { errno = -r; return -1; } return 0; }
+#else
+static int set_uid(int uid) { return setuid(uid); }   /* built natively to compare with Linux */
+#endif
 
 static mqd_t mk(const char *name, int flags, long maxmsg, long msgsize) {
   struct mq_attr a = {0};
@@ -123,6 +131,8 @@ static void t_timed(void) {
   Q("send-bad-ts", mq_timedsend(q, "m", 1, 3, &bad));
   Q("timedrecv-bad-ptr", mq_timedreceive(q, b, 16, 0, BAD));
   mq_send(q, "m", 1, 3);
+  bad.tv_sec = 0; bad.tv_nsec = 1000000000;
+  Q("bad-ts-with-message", mq_timedreceive(q, b, 16, 0, &bad));
   struct timespec past = after(-1000);
   unsigned prio = 0;
   Q("timedrecv-present-past", mq_timedreceive(q, b, 16, &prio, &past));
@@ -256,16 +266,19 @@ static void t_poll(void) {
   mq_unlink("/pl");
   mqd_t q = mk("/pl", O_RDWR | O_NONBLOCK, 1, 16);
   struct pollfd p = {q, POLLIN | POLLOUT, 0};
-  printf("empty %d in %d out %d\n", poll(&p, 1, 0), (p.revents & POLLIN) != 0, (p.revents & POLLOUT) != 0);
+  int n = poll(&p, 1, 0);   /* (not inside printf's arguments: their order is unspecified) */
+  printf("empty %d in %d out %d\n", n, (p.revents & POLLIN) != 0, (p.revents & POLLOUT) != 0);
   mq_send(q, "x", 1, 0);
-  printf("full %d in %d out %d\n", poll(&p, 1, 0), (p.revents & POLLIN) != 0, (p.revents & POLLOUT) != 0);
+  n = poll(&p, 1, 0);
+  printf("full %d in %d out %d\n", n, (p.revents & POLLIN) != 0, (p.revents & POLLOUT) != 0);
   char b[16];
   mq_receive(q, b, 16, 0);
   fflush(stdout);
   pid_t c = fork();
   if (c == 0) { mq_send(q, "y", 1, 0); _exit(0); }
   struct pollfd r = {q, POLLIN, 0};
-  printf("woken %d in %d\n", poll(&r, 1, -1), (r.revents & POLLIN) != 0);
+  n = poll(&r, 1, -1);
+  printf("woken %d in %d\n", n, (r.revents & POLLIN) != 0);
   waitpid(c, 0, 0);
   mq_close(q);
   mq_unlink("/pl");
@@ -362,7 +375,11 @@ static void t_errors(void) {
   Q("name-255", l >= 0 ? 0 : -1);
   mq_close(l);
   Q("unlink-255", mq_unlink(longname));
+#ifdef __wasm__   /* glibc reads the name first: natively a fault */
   Q("name-bad-ptr", mq_open(BAD, O_RDONLY));
+#else
+  printf("name-bad-ptr EFAULT\n");
+#endif
   Q("missing", mq_open("/nope", O_RDONLY));
   Q("excl", mq_open("/er", O_RDWR | O_CREAT | O_EXCL, 0600, 0));
   Q("attr-bad-ptr", mq_open("/er2", O_RDWR | O_CREAT, 0600, BAD));
@@ -404,7 +421,11 @@ static void t_errors(void) {
   printf("not-lost %.*s %u\n", (int)(n > 0 ? n : 0), b, prio);
   struct sigevent ev;
   memset(&ev, 0, sizeof ev);
+#ifdef __wasm__   /* glibc reads sigev_notify first: natively a fault */
   Q("notify-bad-ptr", mq_notify(q, BAD));
+#else
+  printf("notify-bad-ptr EFAULT\n");
+#endif
   ev.sigev_notify = 7;
   Q("notify-bad-kind", mq_notify(q, &ev));
   ev.sigev_notify = SIGEV_THREAD;
@@ -418,7 +439,11 @@ static void t_errors(void) {
   Q("setattr-bad-ptr", mq_setattr(q, BAD, 0));
   Q("getattr-bad-ptr", mq_getattr(q, BAD));
   Q("unlink-missing", mq_unlink("/nope"));
+#ifdef __wasm__
   Q("unlink-bad-ptr", mq_unlink(BAD));
+#else
+  printf("unlink-bad-ptr EFAULT\n");
+#endif
   Q("unlink-noslash", mq_unlink("er"));
   Q("write-queue-file", write(q, "x", 1));
   mq_close(ro); mq_close(wo);
