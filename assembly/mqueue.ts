@@ -479,7 +479,8 @@ export function sys_mq_open(uname: u32, namelen: u32, oflag: i32, mode: i32, uat
   const f = fileAlloc(FT_MQUEUE, oflag & (O_ACCMODE | O_NONBLOCK), node_.mq, changetype<usize>(node_));
   if (f == null) { inodePut(node_); return -ENOMEM; }
   const fd = fdInstall(p, f, 0, true);
-  if (fd < 0) filePut(f);
+  // EMFILE: undo the open itself (not a close: that would drop a registration made through another descriptor).
+  if (fd < 0) { kfree(changetype<usize>(f)); inodePut(node_); }
   return fd;
 }
 

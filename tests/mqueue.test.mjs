@@ -201,6 +201,7 @@ t('bad input (Linux\'s errnos, checked against Linux 6.18): names, descriptors, 
     'notify-bad-ptr EFAULT', 'notify-bad-kind EINVAL', 'notify-thread EINVAL', 'notify-signo-65 EINVAL',
     'notify-signo-0 0', 'setattr-bad-flags EINVAL', 'setattr-bad-ptr EFAULT', 'getattr-bad-ptr EFAULT',
     'unlink-missing ENOENT', 'unlink-bad-ptr EFAULT', 'unlink-noslash EINVAL', 'write-queue-file EINVAL',
+    'child-register 0', 'emfile EMFILE', 'still-registered EBUSY',
     'close 0', 'send-after-close EBADF',
   ]);
 }));

@@ -1,7 +1,8 @@
 /* mqtest: POSIX message queues from C, one group per run, "label value"
  * lines (a result, or an errno name) that tests/mqueue.test.mjs checks; and
  * small tools (mk, send, recv, notifywait) the test runs as separate
- * processes when it must see one blocked. */
+ * processes when it must see one blocked. It also builds natively
+ * (cc mqtest.c): its errnos were compared with Linux's that way. */
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -446,6 +448,26 @@ static void t_errors(void) {
 #endif
   Q("unlink-noslash", mq_unlink("er"));
   Q("write-queue-file", write(q, "x", 1));
+  /* EMFILE past RLIMIT_NOFILE; the failed open leaves the caller's registration alone. */
+  mq_notify(q, 0);   /* signo 0 registered us above */
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) {
+    struct rlimit rl = {16, 16};
+    setrlimit(RLIMIT_NOFILE, &rl);
+    struct sigevent none;
+    memset(&none, 0, sizeof none);
+    none.sigev_notify = SIGEV_NONE;
+    mqd_t mine = mq_open("/er", O_RDONLY | O_NONBLOCK);
+    Q("child-register", mq_notify(mine, &none));
+    mqd_t last = 0;
+    for (int i = 0; i < 32 && last >= 0; i++) last = mq_open("/er", O_RDONLY);
+    Q("emfile", last);
+    Q("still-registered", mq_notify(mine, &none));
+    fflush(stdout);
+    _exit(0);
+  }
+  waitpid(c, 0, 0);
   mq_close(ro); mq_close(wo);
   Q("close", mq_close(q));
   Q("send-after-close", mq_send(q, "x", 1, 0));
