@@ -8,6 +8,24 @@ import { KernelMemory, UserMemory } from './usermem.js';
 import { KernelFault } from './fault.js';
 import type { HostPlatform } from './platform.js';
 
+/**
+ * Copies up to this many bytes word by word (or byte by byte) instead of
+ * through subarray views: making the two views costs ~0.3 us, more than the
+ * copy of a small record or message (measured: 64 aligned bytes ~0.1 us).
+ */
+const SMALL_COPY = 256;
+
+/** dst[d..d+n) = src[s..s+n), by 32-bit words when all three are 4-aligned. */
+function copySmall(dst: Uint8Array<ArrayBufferLike>, dst32: Int32Array<ArrayBufferLike>, d: number,
+  src: Uint8Array<ArrayBufferLike>, src32: Int32Array<ArrayBufferLike>, s: number, n: number): void {
+  if (((d | s | n) & 3) === 0) {
+    const dw = d >>> 2, sw = s >>> 2, nw = n >>> 2;
+    for (let i = 0; i < nw; i++) dst32[dw + i] = src32[sw + i];
+    return;
+  }
+  for (let i = 0; i < n; i++) dst[d + i] = src[s + i];
+}
+
 /** The kernel's exports as the host sees them (syscalls are looked up by name). */
 export interface KernelExports {
   k_boot(maxProcs: number, maxFds: number, pipeSize: number, clockMode: number, seed: bigint,
@@ -99,12 +117,26 @@ export class Kernel {
     let faultAddr = 0;   // set below, before any kernel code can call relax
     const host = {
       copyin(kdst: number, usrc: number, len: number): number {
+        if ((len >>> 0) <= SMALL_COPY) {
+          const u = user.within(usrc, len);
+          if (!u) return -EFAULT;
+          if ((kdst >>> 0) + len > kmem.u8.length) kmem.refresh();   // the kernel memory grew
+          copySmall(kmem.u8, kmem.i32, kdst >>> 0, u, user.words, usrc >>> 0, len);
+          return 0;
+        }
         const src = user.range(usrc, len);
         if (!src) return -EFAULT;
         kmem.range(kdst, len).set(src);
         return 0;
       },
       copyout(udst: number, ksrc: number, len: number): number {
+        if ((len >>> 0) <= SMALL_COPY) {
+          const u = user.within(udst, len);
+          if (!u) return -EFAULT;
+          if ((ksrc >>> 0) + len > kmem.u8.length) kmem.refresh();
+          copySmall(u, user.words, udst >>> 0, kmem.u8, kmem.i32, ksrc >>> 0, len);
+          return 0;
+        }
         const dst = user.range(udst, len);
         if (!dst) return -EFAULT;
         dst.set(kmem.range(ksrc, len));

@@ -6,6 +6,8 @@ import { EFAULT } from '../abi/errno.js';
 
 export class UserMemory {
   private view: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
+  /** The same memory as 32-bit words (small aligned copies: host/kernel.ts copySmall). */
+  words: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private source: { buffer: ArrayBufferLike } | null = null;
   constructor(source: { buffer: ArrayBufferLike } | null = null) {
     if (source) this.attach(source);
@@ -15,6 +17,7 @@ export class UserMemory {
   attach(source: { buffer: ArrayBufferLike }): void {
     this.source = source;
     this.view = new Uint8Array(source.buffer);
+    this.words = new Int32Array(source.buffer, 0, this.view.length >>> 2);
   }
 
   /**
@@ -24,25 +27,41 @@ export class UserMemory {
   detach(): void {
     this.source = null;
     this.view = new Uint8Array(0);
+    this.words = new Int32Array(0);
   }
 
   get bound(): boolean { return this.source !== null; }
 
   /** The bytes [ptr, ptr+len) of guest memory, or null when out of range or unbound. */
   range(ptr: number, len: number): Uint8Array<ArrayBufferLike> | null {
+    const v = this.within(ptr, len);
+    if (!v) return null;
+    ptr >>>= 0;
+    return v.subarray(ptr, ptr + (len >>> 0));
+  }
+
+  /**
+   * The whole memory's view when [ptr, ptr+len) lies inside it, else null:
+   * the same check as range() without making a view of the range (which
+   * costs more than copying a few bytes).
+   */
+  within(ptr: number, len: number): Uint8Array<ArrayBufferLike> | null {
     if (!this.source) return null;
-    ptr >>>= 0; len >>>= 0;
-    const end = ptr + len;
+    const end = (ptr >>> 0) + (len >>> 0);
     if (end > this.view.length) {
       // Memory may have grown (old views detach or stay short): look again.
       this.view = new Uint8Array(this.source.buffer);
+      this.words = new Int32Array(this.source.buffer, 0, this.view.length >>> 2);
       if (end > this.view.length) return null;
     }
-    return this.view.subarray(ptr, end);
+    return this.view;
   }
 
   get bytes(): Uint8Array<ArrayBufferLike> {
-    if (this.source && this.view.buffer !== this.source.buffer) this.view = new Uint8Array(this.source.buffer);
+    if (this.source && this.view.buffer !== this.source.buffer) {
+      this.view = new Uint8Array(this.source.buffer);
+      this.words = new Int32Array(this.source.buffer, 0, this.view.length >>> 2);
+    }
     return this.view;
   }
 }
