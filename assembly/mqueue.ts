@@ -446,8 +446,7 @@ function accWant(oflag: i32): i32 {
 export function sys_mq_open(uname: u32, namelen: u32, oflag: i32, mode: i32, uattr: u32): i32 {
   const p = curProc();
   const ns = mqNs();
-  let maxmsg = ns.maxMsg < MQ_DFLT_MAXMSG ? ns.maxMsg : MQ_DFLT_MAXMSG;
-  let msgsize = ns.msgSizeMax < MQ_DFLT_MSGSIZE ? ns.msgSizeMax : MQ_DFLT_MSGSIZE;
+  let maxmsg = dfltMaxmsg(ns), msgsize = dfltMsgsize(ns);
   if ((oflag & O_CREAT) != 0 && uattr != 0) {
     const a = scratch(SCRATCH_REC);
     if (!copyin(a, uattr, MQ_ATTR_SIZE)) return -EFAULT;
@@ -465,8 +464,7 @@ export function sys_mq_open(uname: u32, namelen: u32, oflag: i32, mode: i32, uat
     if ((oflag & O_CREAT) == 0) err = -ENOENT;
     else if (want == 0) err = -EINVAL;
     else if (maxmsg < 1 || msgsize < 1 || maxmsg > ns.maxMsg || msgsize > ns.msgSizeMax) err = -EINVAL;
-    else if (atomic.load<i32>(queuesWord()) >= ns.queuesMax) err = -ENOSPC;
-    else err = mqMake(dir, name, n, umasked(<u32>mode & 0o777), maxmsg, msgsize, p);
+    else err = mqMakeCounted(dir, name, n, umasked(<u32>mode & 0o777), maxmsg, msgsize, p);
     if (err == 0) node = dirLookup(dir, name, n);
   } else if ((oflag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) err = -EEXIST;
   else if (node.mq == 0) err = -EACCES;   // not a queue (a file made in /dev/mqueue by other means)
@@ -482,6 +480,31 @@ export function sys_mq_open(uname: u32, namelen: u32, oflag: i32, mode: i32, uat
   // EMFILE: undo the open itself (not a close: that would drop a registration made through another descriptor).
   if (fd < 0) { kfree(changetype<usize>(f)); inodePut(node_); }
   return fd;
+}
+
+// The attributes of a queue made without mq_attr: Linux's defaults within the ceilings.
+// @ts-ignore: decorator
+@inline function dfltMaxmsg(ns: MqNs): i32 { return ns.maxMsg < MQ_DFLT_MAXMSG ? ns.maxMsg : MQ_DFLT_MAXMSG; }
+// @ts-ignore: decorator
+@inline function dfltMsgsize(ns: MqNs): i32 { return ns.msgSizeMax < MQ_DFLT_MSGSIZE ? ns.msgSizeMax : MQ_DFLT_MSGSIZE; }
+
+/** mqMake within the machine's queue count (ENOSPC). */
+function mqMakeCounted(dir: Inode, name: usize, n: i32, perm: u32, maxmsg: i32, msgsize: i32, p: Proc): i32 {
+  if (atomic.load<i32>(queuesWord()) >= mqNs().queuesMax) return -ENOSPC;
+  return mqMake(dir, name, n, perm, maxmsg, msgsize, p);
+}
+
+/** Is `dir` /dev/mqueue, where a name made by open(2) is a queue (vfs.ts)? */
+export function isMqDir(dir: Inode): bool { return changetype<usize>(dir) == mqNs().dir; }
+
+/**
+ * open(2) with O_CREAT of a missing name in /dev/mqueue (`touch`), vfs lock
+ * held: a queue with the default attributes, as Linux's mqueue file system
+ * makes. 0 or -errno (ENOSPC, EMFILE, ENOMEM). `perm` is umasked already.
+ */
+export function mqMakeByOpen(dir: Inode, name: usize, n: i32, perm: u32): i32 {
+  const ns = mqNs();
+  return mqMakeCounted(dir, name, n, perm & 0o777, dfltMaxmsg(ns), dfltMsgsize(ns), curProc());
 }
 
 /** A new queue named `name` in /dev/mqueue (vfs lock held): 0, -ENOMEM or -EMFILE. */

@@ -28,7 +28,7 @@ import {
 } from "./mount";
 import { hostOpenWouldBlock } from "./hostio";
 import { FT_HOST, FT_HOSTDIR, FT_MQUEUE } from "./file";
-import { MQueue, mqFree } from "./mqueue";
+import { MQueue, mqFree, isMqDir, mqMakeByOpen } from "./mqueue";
 import { fifoOpen, fifoDetach } from "./fifo";
 import { restartBegin, RESTART_OPEN } from "./restart";
 import { regTruncate, regRead, regWrite, regRelease, regAllocate, regFirstWord, regPage } from "./regfile";
@@ -434,11 +434,17 @@ export function vfsOpen(path: usize, len: i32, flags: i32, perm: u32, deferFifo:
       const e = mayChangeDir(dir);
       if (e < 0) { release(vfsLock()); return e; }
       created = true;   // no permission check on what this open made (Linux: FMODE_CREATED)
-      node = inodeNew(S_IFREG | (perm & 0o7777));
-      if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) {
-        release(vfsLock());
-        if (node != null) inodeFree(node);   // never linked: nobody else can see it
-        return -ENOMEM;
+      if (isMqDir(dir)) {   // a name made in /dev/mqueue is a message queue (`touch /dev/mqueue/q`)
+        const e2 = mqMakeByOpen(dir, lastName(), lastLen(), perm);
+        if (e2 < 0) { release(vfsLock()); return e2; }
+        node = dirLookup(dir, lastName(), lastLen());
+      } else {
+        node = inodeNew(S_IFREG | (perm & 0o7777));
+        if (node == null || !dirAdd(dir, lastName(), lastLen(), node)) {
+          release(vfsLock());
+          if (node != null) inodeFree(node);   // never linked: nobody else can see it
+          return -ENOMEM;
+        }
       }
     }
   } else {

@@ -170,6 +170,15 @@ t('/dev/mqueue: ls lists the queues, cat shows QSIZE and NOTIFY as Linux, rm unl
   assert.is(gone.stdout, 'open ENOENT\n');
 }));
 
+t('/dev/mqueue: a name made there by open(2) (touch) is a queue with the default attributes, as on Linux', guarded(async () => {
+  const r = await sh(m, 'touch /dev/mqueue/made && cat /dev/mqueue/made && ls /dev/mqueue');
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout, 'QSIZE:0          NOTIFY:0     SIGNO:0     NOTIFY_PID:0     \nmade\n');
+  assert.equal(await tool(['send', '/made', '2', 'via-touch']), ['sent via-touch r 0']);
+  assert.equal(await tool(['recv', '/made', '1']), ['got via-touch 2']);
+  assert.is((await sh(m, 'rm /dev/mqueue/made')).code, 0);
+}));
+
 t('poll: POLLOUT with room, POLLIN with a message, a blocked poll wakes on a send', guarded(async () => {
   assert.equal(await group('poll'), ['empty 1 in 0 out 1', 'full 1 in 1 out 0', 'woken 1 in 1']);
 }));
