@@ -65,8 +65,6 @@ export class MQueue {
   qsize: u32;       // bytes of all queued messages (QSIZE)
   head: usize;      // Msg*: highest priority first, FIFO within one
   tail: usize;
-  uid: i32;         // owner and group: the creator's effective ids
-  gid: i32;
   notifyPid: i32;   // the registered process (0: none)
   notifyHow: i32;   // SIGEV_SIGNAL or SIGEV_NONE
   notifySig: i32;
@@ -148,7 +146,6 @@ function mqCreate(maxmsg: i32, msgsize: i32, p: Proc): isize {
   if (changetype<usize>(q) == 0) { acquire(nsLock()); ns.bytes -= cost; release(nsLock()); return -ENOMEM; }
   memory.fill(changetype<usize>(q), 0, offsetof<MQueue>());
   q.maxmsg = maxmsg; q.msgsize = msgsize;
-  q.uid = p.euid; q.gid = p.egid;
   acquire(nsLock());
   q.nextAll = ns.all;
   if (ns.all != 0) changetype<MQueue>(ns.all).prevAll = changetype<usize>(q);
@@ -469,7 +466,7 @@ export function sys_mq_open(uname: u32, namelen: u32, oflag: i32, mode: i32, uat
   } else if ((oflag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) err = -EEXIST;
   else if (node.mq == 0) err = -EACCES;   // not a queue (a file made in /dev/mqueue by other means)
   else if (want == 0) err = -EINVAL;
-  else if (!modePermits(node.mode, changetype<MQueue>(node.mq).uid, changetype<MQueue>(node.mq).gid, p, want)) err = -EACCES;
+  else if (!modePermits(node.mode, node.uid, node.gid, p, want)) err = -EACCES;
   if (err != 0) { release(vfsLock()); return err; }
   const node_ = node!;
   inodeHold(node_);
@@ -535,7 +532,7 @@ export function sys_mq_unlink(uname: u32, namelen: u32): i32 {
   const node = dirLookup(dir, name, n);
   let err = 0;
   if (node == null) err = -ENOENT;
-  else if (node.mq != 0 && (dir.mode & S_ISVTX) != 0 && p.euid != 0 && p.euid != changetype<MQueue>(node.mq).uid) err = -EACCES;
+  else if (node.mq != 0 && (dir.mode & S_ISVTX) != 0 && p.euid != 0 && p.euid != node.uid) err = -EACCES;
   if (err != 0) { release(vfsLock()); return err; }
   dirRemove(dir, name, n);
   const dead = node!.nlink == 0 && node!.refs == 0;
@@ -545,13 +542,6 @@ export function sys_mq_unlink(uname: u32, namelen: u32): i32 {
 }
 
 // ---- what fs/mqueue.ts, vfs.ts and process exit need ----
-
-/** open(2) of /dev/mqueue/<name> (vfs lock held): the same mode check as mq_open. */
-export function mqOpenPermits(node: Inode, flags: i32): bool {
-  const q = changetype<MQueue>(node.mq);
-  const want = accWant(flags);
-  return want != 0 && modePermits(node.mode, q.uid, q.gid, curProc(), want);
-}
 
 /** poll: readable with a message, writable with room; else queued on the pollers' queue. */
 export function mqPoll(q: MQueue, write: bool, queue: bool, ev: usize): bool {
