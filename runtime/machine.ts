@@ -511,6 +511,13 @@ export class Machine {
   /** @internal Tests only: the ids of the pool's workers. */
   _workerIds(): number[] { return [...this.workers.keys()]; }
 
+  /** @internal Tests only: workers that hold a process (0 once every reaped process's worker has let go of it: k_taskDone). */
+  _busyWorkers(): number {
+    let n = 0;
+    for (const w of this.workers.values()) if (Atomics.load(w.status, WS_PID) !== 0) n++;
+    return n;
+  }
+
   /** @internal Tests only: `pid`'s next k_unblock traps holding the process-table lock (a kernel bug). */
   _injectKernelFault(pid: number): void {
     this.check(this.call('k_faultInject', pid), `fault ${pid}`);

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, run, sh, waitState, waitOnlyInit, settledHeap, installGuest } from './helpers/index.mjs';
+import { ROOT, guarded, run, sh, waitState, waitOnlyInit, settledHeap, installGuest, heapBase } from './helpers/index.mjs';
 
 const BUILD = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const SIGKILL = 9;
@@ -247,8 +247,7 @@ t('the AssemblyScript library (programs/lib/mqueue.ts): open, priorities, attrs,
 }));
 
 t('no queue, message or waiter outlives its users: the kernel heap settles back', guarded(async () => {
-  await waitOnlyInit(m);
-  const base = m.heapBlocks();
+  const base = await heapBase(m);
   await group('order');
   await group('notify');
   await group(['many', '2', '2', '50']);

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { boot } from '../dist/index.js';
-import { ROOT, guarded, run, sh, settledHeap, waitFor, installGuest } from './helpers/index.mjs';
+import { ROOT, guarded, run, sh, settledHeap, waitFor, installGuest, heapBase } from './helpers/index.mjs';
 
 const BUILD = path.join(ROOT, 'programs', 'c', 'posix', 'build');
 const t = suite('sysvmsg');
@@ -105,8 +105,7 @@ t('bad pointers EFAULT (a bad receive buffer loses no message), bad ids, command
 
 t('a process killed while blocked in msgrcv or msgsnd takes nothing and leaves no waiter; the kernel heap is back where it was', guarded(async () => {
   await group(m, 'killed');   // once first, so what a first run allocates for good is not counted
-  await waitFor(() => m.ps().length === 1, 20000, 'only init left');
-  const base = m.heapBlocks();
+  const base = await heapBase(m, 20000);
   assert.equal(await group(m, 'killed'), [
     'receiver 137', 'qnum 1', 'nothing-lost 1 after', 'sender 137', 'after qnum 1 cbytes 8192',
   ]);

@@ -120,6 +120,18 @@ export function waitOnlyInit(m, ms = 15000) {
 }
 
 /**
+ * The kernel heap's block count to compare against later: once only init is
+ * left and no worker still holds a process (a reaped process's Proc, Task and
+ * scratch are freed when its worker lets go, k_taskDone, a moment after
+ * wait() resolved), so nothing in flight is counted in the base.
+ */
+export async function heapBase(m, ms = 15000) {
+  await waitOnlyInit(m, ms);
+  await waitFor(() => m._busyWorkers() === 0, ms, 'every worker done with its process');
+  return m.heapBlocks();
+}
+
+/**
  * The kernel heap's block count once it is back to `base`, or the count it
  * stays at: a reaped process's Proc, Task and scratch (3 blocks) are freed
  * only when its worker has left the kernel for good (k_taskDone), a moment
