@@ -89,7 +89,10 @@ const kids = (sh, name) => m.ps().filter((q) => q.ppid === sh.pid && q.name === 
 t('Ctrl-C on a running pipeline: all its processes die, the shell lives and prompts again', guarded(async () => {
   const sh = await loginShell();
   term.type('sleep 100 | cat | cat\n');
-  await waitFor(() => running('sleep').length === 1 && running('cat').length === 2 && shellWaits(sh), 15000, 'the pipeline runs', () => JSON.stringify(m.ps()));
+  // Blocked, all three: each has run its spawn actions (the job's group takes the
+  // terminal there), so ^C reaches them; an embryo would not have it yet.
+  const blocked = (name) => running(name).filter((q) => q.state === 'sleeping').length;
+  await waitFor(() => blocked('sleep') === 1 && blocked('cat') === 2 && shellWaits(sh), 15000, 'the pipeline runs', () => JSON.stringify(m.ps()));
   term.type('\x03');
   await prompted(sh, 2, 'the prompt after ^C');
   assert.is(running('sleep').length + running('cat').length, 0, JSON.stringify(m.ps()));
