@@ -165,10 +165,6 @@ export class Runner {
   execNext: Program | null = null;
   /** Memories of ended processes, for the next ones (host/memory-pool.ts). */
   readonly pool = new MemoryPool();
-  /** An instance made ahead over a pooled memory, for the next process of the same program (prepareNext). */
-  prepared: Prepared | null = null;
-  /** The module the process before the current one ran on this worker. */
-  lastModule: WebAssembly.Module | null = null;
 
   constructor(readonly kernel: Kernel, readonly platform: HostPlatform, readonly worker: number,
               hooks: SyscallHooks, limits: ProcessLimits) {
@@ -205,20 +201,8 @@ const FORK_DECL = WASMUX.find((d) => d.name === 'fork')!;
 const SIGTRAMP_EXPORT = '__wasmux_sigtramp';
 
 /** One program instantiated for the current process. */
-/** A fresh instance of `module` over a pooled memory of `pages` pages (maximum `max`): nothing of it has run. */
-interface Prepared {
-  module: WebAssembly.Module;
-  pages: number;
-  max: number;
-  instance: WebAssembly.Instance;
-}
-
 interface Program {
   module: WebAssembly.Module;
-  /** The pages its memory had at the start (a prepared instance for the next one has as many). */
-  pages: number;
-  /** It began as a forked child. */
-  forked: boolean;
   instance: WebAssembly.Instance;
   memory: WebAssembly.Memory;
   fork: ForkContext;
@@ -250,58 +234,24 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...
   // child's memory has its parent's size, even if the limit was lowered below it since.
   const maxPages = Math.max(Math.min(runner.maxPages, kernel.exports.k_memLimit()), pages);
   const { module, dataEnd, memory: own, safepoints } = loadModule(kernel, platform, maxPages, runner.cacheDir);
-  // A forked child's memory has its parent's size from the start.
-  const want = own ? Math.max(own.min, pages) : 0;
+  let imports = runner.importsFor(module);
+  if (own) {
+    // A forked child's memory has its parent's size from the start.
+    const given = runner.pool.take(Math.max(own.min, pages), own.max);
+    imports = { ...imports, wasmux: { ...(imports.wasmux ?? {}), memory: given } };
+  }
   if (preopen && WebAssembly.Module.imports(module).some((i) => i.name === 'fd_prestat_get')) kcall('k_preopen');
   // After the preopens, so that wasi-libc's scan of them ends at this descriptor.
   const cwdFd = cwd !== null && WebAssembly.Module.exports(module).some((e) => e.name === CWDFD_EXPORT) ? openCwdFd(kernel, kcall) : -1;
-  const instance = takePrepared(runner, module, want, own?.max ?? 0) ?? newInstance(runner, module, want, own?.max ?? 0);
+  // No guest code runs in here: the start function is an export now (wasm-binary.ts).
+  const instance = new WebAssembly.Instance(module, imports);
   const memory = instance.exports.memory;
   if (!(memory instanceof WebAssembly.Memory)) throw new UnsupportedImport('module exports no memory');
   if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
   return {
-    module, pages: want, forked, instance, memory, fork: new ForkContext(memory, instance.exports), dataEnd,
+    module, instance, memory, fork: new ForkContext(memory, instance.exports), dataEnd,
     pooled: own ? own.max : null, safepoints, cwd: cwdFd >= 0 ? { path: cwd!, fd: cwdFd } : null,
   };
-}
-
-/**
- * An instance of `module`; for a module that imports its memory (`max` > 0),
- * over a pooled memory of `pages` pages. No guest code runs in here: the
- * start function is an export now (wasm-binary.ts).
- */
-function newInstance(runner: Runner, module: WebAssembly.Module, pages: number, max: number): WebAssembly.Instance {
-  let imports = runner.importsFor(module);
-  if (max > 0) imports = { ...imports, wasmux: { ...(imports.wasmux ?? {}), memory: runner.pool.take(pages, max) } };
-  return new WebAssembly.Instance(module, imports);
-}
-
-/** The prepared instance, if it is of this module and memory shape (else it is dropped). */
-function takePrepared(runner: Runner, module: WebAssembly.Module, pages: number, max: number): WebAssembly.Instance | null {
-  const p = runner.prepared;
-  runner.prepared = null;
-  if (!p || p.module !== module || p.pages !== pages || p.max !== max) return null;
-  return p.instance;
-}
-
-/**
- * After a process ends, with its parent told already: when the next process
- * on this worker is likely to run the same program (it was a forked child:
- * a fork loop; or the same module ran twice in a row: a spawn loop), make
- * its instance now, off the path of the fork or spawn that will want it
- * (measured: 50-100 µs of a 500 µs fork + exit + wait).
- */
-function prepareNext(runner: Runner, prog: Program | null): void {
-  if (!prog || runner.prepared) return;
-  const repeat = prog.forked || prog.module === runner.lastModule;
-  runner.lastModule = prog.module;
-  if (!repeat) return;
-  try {
-    const max = prog.pooled ?? 0;
-    runner.prepared = { module: prog.module, pages: prog.pages, max, instance: newInstance(runner, prog.module, prog.pages, max) };
-  } catch {
-    runner.prepared = null;   // it is made again when needed, and fails there with its reason
-  }
 }
 
 /**
@@ -353,7 +303,6 @@ export function runProcess(runner: Runner, pid: number): void {
     // Its parent knows of the exit already: preparing the memory for the next costs it nothing.
     recycle(runner, runner.current);
     recycle(runner, runner.execNext);
-    prepareNext(runner, runner.current);
     runner.current = runner.execNext = null;
   }
 }
