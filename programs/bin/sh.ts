@@ -50,7 +50,9 @@ function startJobControl(state: ShellState): void {
 }
 
 /** At the prompt ^C only interrupts the read (no SA_RESTART): nothing else to do here. */
-function onPromptInterrupt(sig: i32): void {}
+/** Set by a ^C that arrives while the prompt is being written (before the read that it would interrupt). */
+let promptInterrupted = false;
+function onPromptInterrupt(sig: i32): void { promptInterrupted = true; }
 
 /**
  * Runs lines from `fd`. A syntax error ends a script, but not an interactive
@@ -64,15 +66,19 @@ function runLines(session: Session, fd: i32, prompt: bool): void {
   let state = session.state;
   while (!state.exiting) {
     const intr = prompt && state.jobs.control && (state.traps.touched & ((<u64>1) << <u64>(SIGINT - 1))) == 0;
+    // The handler goes in before the prompt is written: whoever sees the
+    // prompt and types ^C must find it caught (ignored, it was lost).
+    if (intr) { promptInterrupted = false; reader.interruptible = true; handle(SIGINT, onPromptInterrupt); }
     if (prompt) {
       session.runTraps();
       state.jobs.poll(true);
       stderr.print(session.continuing ? "> " : "$ ");
     }
-    if (intr) { reader.interruptible = true; handle(SIGINT, onPromptInterrupt); }
-    let line = reader.nextString();
+    // A ^C during the prompt's own calls ran the handler there: no read to interrupt.
+    let line: string | null = null;
+    if (!(intr && promptInterrupted)) line = reader.nextString();
     if (intr) { signalDisposition(SIGINT, SIG_IGN); reader.interruptible = false; }
-    if (line === null && reader.interrupted) {
+    if (line === null && (reader.interrupted || (intr && promptInterrupted))) {
       reader.discard();
       session.abandon();
       stderr.print("\n");
