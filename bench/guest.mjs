@@ -32,7 +32,7 @@ export async function guestResult(m, path, argv, timeoutMs, what) {
  * `wasmux cc -O2` (the same source as the native side), run in a machine of
  * its own: `run(argv)` builds it once, boots the machine once, and returns
  * the guest's result line; `teardown()` shuts the machine down.
- * Shared by bench/signals.mjs and bench/sysvmsg.mjs.
+ * Shared by bench/signals.mjs, bench/sysvmsg.mjs and bench/mqueue.mjs.
  */
 export function nativeSourceGuest(name) {
   const here = path.dirname(fileURLToPath(import.meta.url));
