@@ -57,6 +57,14 @@ export interface ProcessLimits {
   maxMemory: number;
   /** The transform cache's directory (undefined: the platform's default; null: memory only). */
   transformCache?: string | null;
+  /**
+   * false: modules load without the safepoint pass. For the CLI's inline
+   * run (runtime/inline.ts) only: no signal can reach its one process
+   * while it computes (no other process, no kill from outside the kernel:
+   * Ctrl-C ends the whole command), so the pass would cost its start ~5 ms
+   * for nothing.
+   */
+  safepoints?: boolean;
 }
 
 /**
@@ -65,8 +73,8 @@ export interface ProcessLimits {
  * (host/wasm-binary.ts), compiled.
  */
 function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatform,
-                      cacheDir: string | null | undefined): Compiled {
-  const t = transformGuest(bytes, platform.transform, cacheDir);
+                      cacheDir: string | null | undefined, safepoints: boolean): Compiled {
+  const t = transformGuest(bytes, platform.transform, cacheDir, safepoints ? [] : ['safepoint']);
   if (t.error) platform.traceWrite(`wasmux: a load-time transform failed, the module runs without it: ${t.error}\n`);
   const prepared = prepareGuest(t.bytes, maxPages);
   const mem = importedMemory(prepared, MEMORY_IMPORT.module, MEMORY_IMPORT.name);
@@ -78,7 +86,7 @@ function compileGuest(bytes: Uint8Array, maxPages: number, platform: HostPlatfor
 }
 
 function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number,
-                    cacheDir: string | null | undefined): Compiled {
+                    cacheDir: string | null | undefined, safepoints: boolean): Compiled {
   const info = kernel.exports.k_imageInfo();
   const km = kernel.kmem;
   const [inTmpfs, ino, version] = [km.u32(info), km.u32(info + 8), km.u32(info + 12)];
@@ -89,13 +97,13 @@ function loadModule(kernel: Kernel, platform: HostPlatform, maxPages: number,
     const decoder = new TextDecoder();
     const root = decoder.decode(bytes.subarray(0, km.u32(info + 24)));
     if (!platform.readFile) throw new UnsupportedImport('no host files here');
-    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages, platform, cacheDir);
+    return compileGuest(platform.readFile(decoder.decode(bytes), root), maxPages, platform, cacheDir, safepoints);
   }
-  const key = `${ino}`;
+  const key = `${ino}${safepoints ? '' : '-nosp'}`;
   let cached = moduleCache.get(key);
   if (!cached || cached.version !== version || cached.maxPages !== maxPages) {
     // readImage copies: the rewrite must parse bytes no other thread changes meanwhile.
-    cached = { version, maxPages, compiled: compileGuest(readImage(kernel, info), maxPages, platform, cacheDir) };
+    cached = { version, maxPages, compiled: compileGuest(readImage(kernel, info), maxPages, platform, cacheDir, safepoints) };
     moduleCache.set(key, cached);
   }
   return cached.compiled;
@@ -156,6 +164,8 @@ export class Runner {
 
   readonly maxPages: number;
   readonly cacheDir: string | null | undefined;
+  /** Whether modules get the safepoint pass (ProcessLimits.safepoints). */
+  readonly safepoints: boolean;
   readonly hooks: SyscallHooks;
   /** The current process's task. */
   task = 0;
@@ -170,6 +180,7 @@ export class Runner {
               hooks: SyscallHooks, limits: ProcessLimits) {
     this.maxPages = Math.floor(limits.maxMemory / PAGE);
     this.cacheDir = limits.transformCache;
+    this.safepoints = limits.safepoints ?? true;
     this.gate = new Gate(kernel, platform, hooks.spin, hooks.deterministic);
     this.hooks = {
       ...hooks,
@@ -233,7 +244,7 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...
   // The process's RLIMIT_AS (k_memLimit) caps its memory below the host's limit; a forked
   // child's memory has its parent's size, even if the limit was lowered below it since.
   const maxPages = Math.max(Math.min(runner.maxPages, kernel.exports.k_memLimit()), pages);
-  const { module, dataEnd, memory: own, safepoints } = loadModule(kernel, platform, maxPages, runner.cacheDir);
+  const { module, dataEnd, memory: own, safepoints } = loadModule(kernel, platform, maxPages, runner.cacheDir, runner.safepoints);
   let imports = runner.importsFor(module);
   if (own) {
     // A forked child's memory has its parent's size from the start.

@@ -59,7 +59,7 @@ export function runInline(module: WebAssembly.Module, memory: WebAssembly.Memory
     trace: opts.trace, spin: 0, deterministic: false,
     onSpawn: () => { /* no wasmux imports: it cannot spawn */ },
     onKill: () => { /* nor send a signal */ },
-  }, { maxMemory: opts.maxProcessMemory, transformCache: opts.transformCache });
+  }, { maxMemory: opts.maxProcessMemory, transformCache: opts.transformCache, safepoints: false });
   runner.gate.beforeSleep = opts.console;
   try {
     runProcess(runner, pid);

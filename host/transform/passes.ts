@@ -47,6 +47,8 @@ export interface PassInfo {
   needed(imports: readonly ImportName[]): boolean;
   /** A pass the host runs itself on the bytes (the others are binaryen's); the same bytes back: nothing to do. */
   apply?: (bytes: Uint8Array) => Uint8Array;
+  /** A host pass cheaper than hashing the module: a load that needs only such passes is not cached. */
+  cheap?: boolean;
 }
 
 /** The guest import that makes a module forkable. */
@@ -65,7 +67,7 @@ const importsPreopens = (imports: readonly ImportName[]): boolean =>
 
 /** Every pass, in the order they run. */
 export const PASSES: readonly PassInfo[] = [
-  { name: 'wasi-cwd', version: 1, needed: importsPreopens, apply: cwdTransform },
+  { name: 'wasi-cwd', version: 1, needed: importsPreopens, apply: cwdTransform, cheap: true },
   { name: 'safepoint', version: 1, needed: () => true, apply: safepointPass },
   { name: 'fork-memory', version: 1, needed: importsFork },
   { name: 'fork-globals', version: 1, needed: importsFork },
@@ -79,6 +81,11 @@ export function selectPasses(imports: readonly ImportName[]): string[] {
 
 /** A pass's id in a pass set and the cache key: name@version. */
 export const passId = (p: PassInfo): string => `${p.name}@${p.version}`;
+
+/** Whether the pass with this id is a cheap host pass (PassInfo.cheap). */
+export function cheapPass(id: string): boolean {
+  return PASSES.find((p) => passId(p) === id)?.cheap === true;
+}
 
 /** The host-run pass with this id, or undefined for one of binaryen's. */
 export function hostPass(id: string): ((bytes: Uint8Array) => Uint8Array) | undefined {

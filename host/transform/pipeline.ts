@@ -13,7 +13,7 @@
 // fails is left out and the others still apply.
 
 import { importsOf } from './inspect.js';
-import { selectPasses, hostPass } from './passes.js';
+import { selectPasses, hostPass, cheapPass } from './passes.js';
 
 /** What a platform provides to run and cache transforms. */
 export interface TransformBackend {
@@ -57,14 +57,19 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
  * 'failed', with the error): the module runs, and what needed the pass is
  * unavailable (fork is ENOSYS; without safepoints a computing guest is
  * killed by terminating its worker), as on a platform without binaryen.
+ * `without`: names of passes this load leaves out (the CLI's inline run
+ * needs no safepoints).
  */
 export function transformGuest(bytes: Uint8Array, backend: TransformBackend | undefined,
-                               dir: string | null | undefined): Transformed {
-  const passes = selectPasses(importsOf(bytes));
+                               dir: string | null | undefined, without: readonly string[] = []): Transformed {
+  const passes = selectPasses(importsOf(bytes)).filter((id) => !without.includes(id.slice(0, id.indexOf('@'))));
   if (passes.length === 0) return { bytes, passes: [], source: 'none' };
   const host = passes.filter((p) => hostPass(p) !== undefined);
-  // Without a backend (no binaryen, no hash): the host's own passes only, uncached.
-  if (!backend) {
+  // Without a backend (no binaryen, no hash): the host's own passes only,
+  // uncached. So too when every pass is a cheap one: running it costs less
+  // than the hash would (a cold start loads node:crypto for the hash alone,
+  // ~4 ms here, against well under 1 ms of wasi-cwd).
+  if (!backend || passes.every(cheapPass)) {
     const t = runHostPasses(bytes, host);
     return t.bytes === bytes && !t.error ? { bytes, passes: [], source: 'none' } : t;
   }
