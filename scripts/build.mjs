@@ -6,7 +6,8 @@ import asc from 'assemblyscript/asc';
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -170,6 +171,19 @@ async function buildSandbox() {
   writeFileSync(`${out}/programs.json`, JSON.stringify(names.sort()));
 }
 
+/**
+ * The CLI's code caches again, from a run of `wasmux run hello.wasm`
+ * (bin/code-cache.js writeWarm): they then hold what a cold start
+ * compiles. Needs the kernel; /bin is filled from build/programs if it is
+ * there. A failed run leaves the caches buildHost wrote.
+ */
+function warmCodeCaches() {
+  if (!existsSync('build/kernel.wasm') || !existsSync('dist/cli.cjs')) return;
+  const r = spawnSync(process.execPath, ['bin/wasmux.js', 'run', 'programs/c/build/hello.wasm'],
+    { env: { ...process.env, WASMUX_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' });
+  if (r.status !== 0) console.warn(`wasmux: warming the code caches failed (${r.status}): ${r.stderr}`);
+}
+
 const only = process.argv[2];
 const t0 = Date.now();
 if (!only || only === 'kernel') await buildKernel();
@@ -179,9 +193,9 @@ if (!only || only === 'programs') {
   const { buildPrograms } = await import('./build-programs.mjs');
   await buildPrograms();
 }
+if (!only || only === 'host' || only === 'programs') warmCodeCaches();
 if (!only || only === 'sandbox') await buildSandbox();
 if (!only || only === 'test-guests') {
-  const { existsSync } = await import('node:fs');
   if (existsSync('scripts/build-test-guests.mjs')) {
     const { buildTestGuests } = await import('./build-test-guests.mjs');
     await buildTestGuests();
