@@ -9,6 +9,13 @@
 // next process of that size and maximum on this worker (a forked child, or
 // a spawn of a forkable program) takes it: resident, zero, the exact size
 // its guest must see.
+//
+// A memory may be kept with the instance that used it (`kept`: what
+// host/process.ts needs to run that instance again). A forked child never
+// runs its module's start code (its memory and globals are its parent's
+// image), so an instance whose process has ended can serve the next child
+// of the same module and family as well as a new one, without the 50-100 µs
+// of `new WebAssembly.Instance` (host/process.ts says when it may).
 
 import { PAGE } from './wasm-binary.js';
 
@@ -23,28 +30,44 @@ const PER_SHAPE = 1;
 /** A memory larger than this is not kept (zeroing it costs more than it saves, and it is a lot to hold). */
 const MAX_KEPT = 8 * 1024 * 1024;
 
-export class MemoryPool {
-  private shapes = new Map<string, WebAssembly.Memory[]>();
+interface Entry<K> { memory: WebAssembly.Memory; kept: K | null }
+
+export class MemoryPool<K = unknown> {
+  private shapes = new Map<string, Entry<K>[]>();
   private bytes = 0;
 
-  /** A zeroed memory of exactly `pages` pages with maximum `max`: pooled, else new. */
+  /** A zeroed memory of exactly `pages` pages with maximum `max`: pooled (its instance, if any, dropped), else new. */
   take(pages: number, max: number): WebAssembly.Memory {
-    const list = this.shapes.get(`${pages}/${max}`);
-    const m = list?.pop();
-    if (m) { this.bytes -= pages * PAGE; return m; }
-    return new WebAssembly.Memory({ initial: pages, maximum: max });
+    const e = this.pop(pages, max, () => true);
+    return e ? e.memory : new WebAssembly.Memory({ initial: pages, maximum: max });
   }
 
-  /** Keeps `m` (a memory no instance uses any more) for a later take, zeroed. */
-  give(m: WebAssembly.Memory, max: number): void {
+  /** A zeroed memory of that shape kept with an instance `match` accepts, or null. */
+  takeKept(pages: number, max: number, match: (kept: K) => boolean): { memory: WebAssembly.Memory; kept: K } | null {
+    const e = this.pop(pages, max, (x) => x.kept !== null && match(x.kept));
+    return e ? { memory: e.memory, kept: e.kept! } : null;
+  }
+
+  /** Keeps `m` (a memory no instance runs on any more), zeroed, with `kept` to run its instance again (or null). */
+  give(m: WebAssembly.Memory, max: number, kept: K | null = null): void {
     const size = m.buffer.byteLength;
     if (size > MAX_KEPT || this.bytes + size > POOL_BYTES) return;
     const key = `${size / PAGE}/${max}`;
     const list = this.shapes.get(key) ?? [];
-    if (list.length >= PER_SHAPE) return;
+    // The newest wins: the next fork of a loop is most likely of the same family.
+    if (list.length >= PER_SHAPE) this.bytes -= list.shift()!.memory.buffer.byteLength;
     new Uint8Array(m.buffer).fill(0);
-    list.push(m);
+    list.push({ memory: m, kept });
     this.shapes.set(key, list);
     this.bytes += size;
+  }
+
+  private pop(pages: number, max: number, ok: (e: Entry<K>) => boolean): Entry<K> | null {
+    const list = this.shapes.get(`${pages}/${max}`);
+    const i = list ? list.findIndex(ok) : -1;
+    if (i < 0) return null;
+    const [e] = list!.splice(i, 1);
+    this.bytes -= pages * PAGE;
+    return e;
   }
 }

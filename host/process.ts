@@ -173,8 +173,8 @@ export class Runner {
   current: Program | null = null;
   /** The program a committed execve loaded, to run once the old one has unwound. */
   execNext: Program | null = null;
-  /** Memories of ended processes, for the next ones (host/memory-pool.ts). */
-  readonly pool = new MemoryPool();
+  /** Memories of ended processes, for the next ones, some with their instance (host/memory-pool.ts). */
+  readonly pool = new MemoryPool<KeptInstance>();
 
   constructor(readonly kernel: Kernel, readonly platform: HostPlatform, readonly worker: number,
               hooks: SyscallHooks, limits: ProcessLimits) {
@@ -224,11 +224,37 @@ interface Program {
   safepoints: boolean;
   /** The cwd to give the guest once its memory is bound (setGuestCwd), with its descriptor; null: none. */
   cwd: { path: string; fd: number } | null;
+  /** A forked child's parent pid when it started (its family: see recycle), else 0. */
+  family: number;
 }
 
-/** The memory of a program that has ended goes back to the worker's pool. */
+/** An ended forked child's instance, kept with its memory for the next child (MemoryPool.give). */
+interface KeptInstance {
+  module: WebAssembly.Module;
+  instance: WebAssembly.Instance;
+  fork: ForkContext;
+  family: number;
+}
+
+/**
+ * The memory of a program that has ended goes back to the worker's pool;
+ * a forked child's goes with its instance, for the next child of the same
+ * module and the same parent (instantiate). A forked child runs none of
+ * the module's start code and the image sets all its memory and every
+ * mutable global (fork-globals exports them), so nothing of the instance's
+ * last process reaches the next but what wasm keeps outside both: a table
+ * changed by table.set, a dropped data segment. Those the image does not
+ * carry for a new instance either (fork copies memory and globals, not
+ * tables); sharing them among children of one parent is no more than they
+ * could do to each other anyway, and no other process's child gets them.
+ * An instance left in the middle of an unwind or rewind (a trap there) is
+ * not kept.
+ */
 function recycle(runner: Runner, prog: Program | null): void {
-  if (prog?.pooled != null) runner.pool.give(prog.memory, prog.pooled);
+  if (prog?.pooled == null) return;
+  const keep = prog.family !== 0 && prog.fork.idle()
+    ? { module: prog.module, instance: prog.instance, fork: prog.fork, family: prog.family } : null;
+  runner.pool.give(prog.memory, prog.pooled, keep);
 }
 
 /**
@@ -246,6 +272,18 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...
   const maxPages = Math.max(Math.min(runner.maxPages, kernel.exports.k_memLimit()), pages);
   const { module, dataEnd, memory: own, safepoints } = loadModule(kernel, platform, maxPages, runner.cacheDir, runner.safepoints);
   let imports = runner.importsFor(module);
+  const family = forked ? kcall('sys_getppid') as number : 0;
+  if (own && forked) {
+    // An ended sibling's instance, its memory zeroed (recycle): no instantiation.
+    const hit = runner.pool.takeKept(Math.max(own.min, pages), own.max, (x) => x.module === module && x.family === family);
+    if (hit) {
+      hit.kept.fork.reset();
+      return {
+        module, instance: hit.kept.instance, memory: hit.memory, fork: hit.kept.fork, dataEnd: 0,
+        pooled: own.max, safepoints, cwd: null, family,
+      };
+    }
+  }
   if (own) {
     // A forked child's memory has its parent's size from the start.
     const given = runner.pool.take(Math.max(own.min, pages), own.max);
@@ -261,7 +299,7 @@ function instantiate(runner: Runner, preopen: boolean, kcall: (name: string, ...
   if (typeof instance.exports._start !== 'function') throw new UnsupportedImport('module exports no _start');
   return {
     module, instance, memory, fork: new ForkContext(memory, instance.exports), dataEnd,
-    pooled: own ? own.max : null, safepoints, cwd: cwdFd >= 0 ? { path: cwd!, fd: cwdFd } : null,
+    pooled: own ? own.max : null, safepoints, cwd: cwdFd >= 0 ? { path: cwd!, fd: cwdFd } : null, family,
   };
 }
 

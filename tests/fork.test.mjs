@@ -39,6 +39,14 @@ test('the parent\'s writes after the fork are not seen by the child', guarded(as
   assert.is(r.code, 0);
 }, SLOW));
 
+test('forked siblings one after another each see the parent\'s memory and globals, none of the one before', guarded(async () => {
+  // A worker may run a child on the instance and memory an ended sibling
+  // used (host/process.ts recycle); each child scribbles over all of it.
+  const r = await fork('siblings', '40');
+  assert.is(r.stdout, 'siblings ok 40\n');
+  assert.is(r.code, 0);
+}, SLOW));
+
 test('parent and child share the open file description: one offset', guarded(async () => {
   const r = await fork('offsets');
   assert.is(r.stdout, 'offset=6 content=abcdef\n');
