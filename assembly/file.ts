@@ -84,6 +84,12 @@ export type ListOp = (f: File, start: i64, out: usize, cap: u32) => i32;
 export type TypeOp = (f: File) => u8;
 /** The last reference is gone: release what the file holds (besides its inode). */
 export type CloseOp = (f: File) => void;
+/**
+ * Process `p` closes one of its descriptors of the file (close, dup2 over
+ * it, exec's close-on-exec, exit), as Linux's `flush`: called for every
+ * descriptor, not only the last reference.
+ */
+export type FlushOp = (f: File, p: Proc) => void;
 
 export { FOP_PIO, FOP_DIR };
 
@@ -108,6 +114,7 @@ export class FileOps {
   list: ListOp;
   filetype: TypeOp;
   close: CloseOp;
+  flush: FlushOp;
 }
 
 /** Slots in a row: the flags and one per operation. */
@@ -150,6 +157,7 @@ export function opTruncNone(f: File, size: i64): i32 { return -EINVAL; }
 export function opAllocNone(f: File, off: i64, len: i64): i32 { return -ENOTSUP; }
 export function opListNone(f: File, start: i64, out: usize, cap: u32): i32 { return -ENOTDIR; }
 export function opCloseNone(f: File): void {}
+export function opFlushNone(f: File, p: Proc): void {}
 
 // An open file's shared state — its offset and status flags — changes only
 // under the file's own lock (File.lock), as Linux's f_pos_lock and f_lock:
@@ -264,6 +272,12 @@ export function fileStat(f: File, k: usize): void { fops(f).stat(f, k); }
 /** Readiness of one open file for poll_oneoff (see PollOp). */
 export function filePoll(f: File, write: bool, queue: bool, ev: usize): bool { return fops(f).poll(f, write, queue, ev); }
 
+/** `p`'s descriptor of `f` is gone (its slot cleared): the type's flush, then the reference goes. */
+function fdDrop(p: Proc, f: File): void {
+  fops(f).flush(f, p);
+  filePut(f);
+}
+
 export function fileHold(f: File): File { atomic.add<i32>(changetype<usize>(f), 1); return f; }
 
 /** Drops a reference; the last one releases the object behind the file. */
@@ -359,7 +373,7 @@ export function fdCloseIf(p: Proc, fd: i32, f: File): void {
   const mine = load<usize>(slot(p, fd)) == changetype<usize>(f);
   if (mine) store<usize>(slot(p, fd), 0);
   release(fdLock(p));
-  if (mine) filePut(f);
+  if (mine) fdDrop(p, f);
 }
 
 /** Puts `f` at exactly `fd` (dup2), closing what was there. Takes over the reference. */
@@ -370,7 +384,7 @@ export function fdInstallAt(p: Proc, f: File, fd: i32, cloexec: bool): i32 {
   slotFill(p, fd, changetype<usize>(f), cloexec);
   if (fd >= p.fdHigh) p.fdHigh = fd + 1;
   release(fdLock(p));
-  if (old != 0) filePut(changetype<File>(old));
+  if (old != 0) fdDrop(p, changetype<File>(old));
   return fd;
 }
 
@@ -391,7 +405,7 @@ export function fdRenumber(p: Proc, from: i32, to: i32): i32 {
   if (p.preopenFd == from) p.preopenFd = to;
   else if (p.preopenFd == to) p.preopenFd = -1;
   release(fdLock(p));
-  filePut(changetype<File>(old));
+  fdDrop(p, changetype<File>(old));
   return 0;
 }
 
@@ -464,7 +478,7 @@ export function fdClose(p: Proc, fd: i32): i32 {
   store<usize>(slot(p, fd), 0);
   release(fdLock(p));
   if (f == 0) return -EBADF;
-  filePut(changetype<File>(f));
+  fdDrop(p, changetype<File>(f));
   return 0;
 }
 
@@ -508,7 +522,7 @@ export function fdtCloseExec(p: Proc): void {
     const close = f != 0 && (load<u32>(slot(p, fd) + 4) & FD_CLOEXEC) != 0;
     if (close) store<usize>(slot(p, fd), 0);
     release(fdLock(p));
-    if (close) filePut(changetype<File>(f));
+    if (close) fdDrop(p, changetype<File>(f));
   }
 }
 

@@ -6,7 +6,7 @@
 // so `ls`, `cat` (the QSIZE/NOTIFY line, fs/mqueue.ts) and `rm` work as on
 // Linux and the queue lives until its name is gone and its last descriptor
 // (which holds the inode) is closed. The namespace's limits and the list of
-// every live queue (for notification clean-up at exit) hang off Globals.mqNs.
+// every live queue hang off Globals.mqNs.
 
 import {
   EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EMFILE, EMSGSIZE, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC,
@@ -43,7 +43,6 @@ export class MqNs {
   queuesMax: i32;   // past it mq_open(O_CREAT) is ENOSPC
   maxMsg: i32;      // the ceiling of mq_maxmsg
   msgSizeMax: i32;  // the ceiling of mq_msgsize
-  notifiers: i32;   // registrations alive: exit looks for its own only when some are
   bytes: u64;       // what the live queues may hold at most (maxmsg x (msgsize + header)), reserved at creation
   bytesMax: u64;    // past it mq_open(O_CREAT) is EMFILE (Linux's RLIMIT_MSGQUEUE): a guest cannot fill the kernel memory
   dir: usize;       // Inode* of /dev/mqueue (held for the machine's life)
@@ -96,8 +95,6 @@ class Msg {
 // The namespace's counters change atomically (outside its lock too).
 // @ts-ignore: decorator
 @inline function queuesWord(): usize { return G().mqNs + offsetof<MqNs>("queues"); }
-// @ts-ignore: decorator
-@inline function notifiersWord(): usize { return G().mqNs + offsetof<MqNs>("notifiers"); }
 
 // ---- boot ----
 
@@ -163,7 +160,6 @@ export function mqFree(q: MQueue): void {
   ns.bytes -= mqCost(q.maxmsg, q.msgsize);
   release(nsLock());
   atomic.sub<i32>(queuesWord(), 1);
-  if (q.notifyPid != 0) atomic.sub<i32>(notifiersWord(), 1);
   let m = q.head;
   while (m != 0) { const next = changetype<Msg>(m).next; kfree(m); m = next; }
   kfree(changetype<usize>(q));
@@ -279,7 +275,6 @@ export function sys_mq_timedsend(mqd: i32, umsg: u32, len: u32, prio: u32, uts: 
 
 /** The registration fired: it is gone; SIGEV_SIGNAL sends its signal with SI_MESGQ and the sender's ids. */
 function notifyFire(pid: i32, how: i32, sig: i32, value: i32): void {
-  atomic.sub<i32>(notifiersWord(), 1);
   if (how != SIGEV_SIGNAL || sig == 0) return;
   const me = curProc();
   acquire(ptableLock());
@@ -356,11 +351,10 @@ export function sys_mq_notify(mqd: i32, usev: u32): i32 {
   let r = 0;
   acquire(qLock(q));
   if (usev == 0) {
-    if (q.notifyPid == me) { q.notifyPid = 0; atomic.sub<i32>(notifiersWord(), 1); }
+    if (q.notifyPid == me) q.notifyPid = 0;
   } else if (q.notifyPid != 0) r = -EBUSY;
   else {
     q.notifyPid = me; q.notifyHow = how; q.notifySig = sig; q.notifyValue = value;
-    atomic.add<i32>(notifiersWord(), 1);
   }
   release(qLock(q));
   filePut(f);
@@ -587,30 +581,9 @@ function putPadded(o: usize, v: u64, width: i32): usize {
   return o + <usize>(digits > width ? digits : width);
 }
 
-/** The last descriptor of an open queue closes: the caller's registration goes with it (Linux's flush). */
-export function mqClosed(q: MQueue): void {
-  const me = curProc().pid;
+/** Process `pid` closes a descriptor of the queue: its registration, if any, goes (Linux's mqueue_flush_file). */
+export function mqFlush(q: MQueue, pid: i32): void {
   acquire(qLock(q));
-  const mine = q.notifyPid == me;
-  if (mine) q.notifyPid = 0;
+  if (q.notifyPid == pid) q.notifyPid = 0;
   release(qLock(q));
-  if (mine) atomic.sub<i32>(notifiersWord(), 1);
-}
-
-/** A process exits: no queue keeps a registration for its pid (a later process may get the pid). */
-export function mqProcExit(p: Proc): void {
-  const ns = mqNs();
-  if (changetype<usize>(ns) == 0 || atomic.load<i32>(notifiersWord()) == 0) return;
-  acquire(nsLock());
-  let e = ns.all;
-  while (e != 0) {
-    const q = changetype<MQueue>(e);
-    acquire(qLock(q));
-    const mine = q.notifyPid == p.pid;
-    if (mine) q.notifyPid = 0;
-    release(qLock(q));
-    if (mine) atomic.sub<i32>(notifiersWord(), 1);
-    e = q.nextAll;
-  }
-  release(nsLock());
 }

@@ -23,7 +23,6 @@ import { restartAbandon } from "./restart";
 import { ttyLeaderExitHeld, ttyOrphansHeld } from "./tty";
 import { credInherit, credInit } from "./credinit";
 import { rusageOut, rusageReap, rusageFreeze } from "./rusage";
-import { mqProcExit } from "./mqueue";
 
 // @ts-ignore: decorator
 @inline export function ptableLock(): usize { return changetype<usize>(G()) + offsetof<Globals>("ptableLock"); }
@@ -277,8 +276,7 @@ export function procExit(p: Proc, status: i32): void {
   dequeueAll(t);
   t.wakeAt = 0;
   restartAbandon(t);
-  mqProcExit(p);   // no queue keeps a notification for this pid
-  fdtDestroy(p);
+  fdtDestroy(p);   // its queue descriptors' flush ends its mq_notify registrations (fs/mqueue.ts)
   procFreeMemory(p);
   const g = G();
   acquire(ptableLock());

@@ -18,7 +18,7 @@ const t = suite('mqueue');
 let m;
 t.before(async () => {
   m = await boot();
-  for (const f of ['mqtest', 'mq-producer', 'mq-consumer']) m.writeFile(`/tmp/${f}`, fs.readFileSync(path.join(BUILD, `${f}.wasm`)), 0o755);
+  for (const f of ['mqtest', 'mqrules', 'mq-producer', 'mq-consumer']) m.writeFile(`/tmp/${f}`, fs.readFileSync(path.join(BUILD, `${f}.wasm`)), 0o755);
 });
 t.after(async () => { await m.shutdown(); });
 
@@ -212,6 +212,36 @@ t('bad input (Linux\'s errnos, checked against Linux 6.18): names, descriptors, 
     'unlink-missing ENOENT', 'unlink-bad-ptr EFAULT', 'unlink-noslash EINVAL', 'write-queue-file EINVAL',
     'child-register 0', 'emfile EMFILE', 'still-registered EBUSY',
     'close 0', 'send-after-close EBADF',
+  ]);
+}));
+
+/** A group of programs/c/posix/mqrules.c (its lines are what Linux 6.18 printed for it). */
+async function rules(g) {
+  const r = await run(m, '/tmp/mqrules', ['/tmp/mqrules', g], { env: { PATH: '/bin' } });
+  assert.is(r.stderr, '', `${g}: stderr`);
+  assert.is(r.code, 0, `${g}: exit status (output: ${r.stdout})`);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+// Linux's mqueue_flush_file: every close of a descriptor of the queue by
+// the registered process ends its registration (owner-* 0: none, 1: the
+// caller). Before, only the last close of the registering descriptor did:
+// a closed dup left it (owner 1, the child's EBUSY, the send signalled).
+t('mq_notify: any close by the registered process ends its registration (a dup, another mq_open, dup2 over it); a child\'s close does not', guarded(async () => {
+  assert.equal(await rules('flush'), [
+    'register 0', 'close-dup 0', 'owner-after-dup-close 0', 'other-process-register 0', 'owner-after-child-exit 0',
+    'send 0', 'signals 0',
+    'register-again 0', 'close-other-open 0', 'owner-after-other-close 0',
+    'register-dup2 0', 'dup2-over 0', 'owner-after-dup2 0',
+    'register-fork 0', 'owner-after-child-close 1', 'send-fires 0', 'signals 1',
+  ]);
+}));
+
+// Before, the registration went only with the File's last reference: the
+// dup kept across the exec kept it (owner 1, EBUSY for the same pid).
+t('mq_notify: exec\'s close of the close-on-exec descriptor ends the registration though a dup of it stays open (the same pid registers again); a queue whose FD_CLOEXEC was cleared keeps its own', guarded(async () => {
+  assert.equal(await rules('exec'), [
+    'register 0', 'register-kept 0', 'dup-still-open 0', 'owner-after-exec 0', 'owner-kept 1', 'register-after-exec 0',
   ]);
 }));
 

@@ -5,7 +5,7 @@
 import { O_NONBLOCK } from "../../abi/constants";
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp, opStatInode,
-  opSeekNone, opTruncNone, opAllocNone, opListNone, opCloseNone,
+  opSeekNone, opTruncNone, opAllocNone, opListNone, opCloseNone, FlushOp, opFlushNone,
 } from "../file";
 import { G, Globals } from "../globals";
 import { acquire, release } from "../lock";
@@ -79,4 +79,5 @@ export const CONSOLE_OPS: StaticArray<usize> = [
   changetype<usize>(<ListOp>opListNone),
   changetype<usize>(<TypeOp>consoleType),
   changetype<usize>(<CloseOp>opCloseNone),
+  changetype<usize>(<FlushOp>opFlushNone),
 ];

@@ -4,7 +4,7 @@
 import { EFAULT } from "../../abi/errno";
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp, opStatInode,
-  opPollReady, opTruncNone, opAllocNone, opListNone, opCloseNone,
+  opPollReady, opTruncNone, opAllocNone, opListNone, opCloseNone, FlushOp, opFlushNone,
 } from "../file";
 import { Uio, uioMove, uioSkip, scratch, SCRATCH_TMP } from "../user";
 
@@ -46,6 +46,7 @@ export const NULL_OPS: StaticArray<usize> = [
   changetype<usize>(<ListOp>opListNone),
   changetype<usize>(<TypeOp>devType),
   changetype<usize>(<CloseOp>opCloseNone),
+  changetype<usize>(<FlushOp>opFlushNone),
 ];
 
 export const ZERO_OPS: StaticArray<usize> = [
@@ -60,4 +61,5 @@ export const ZERO_OPS: StaticArray<usize> = [
   changetype<usize>(<ListOp>opListNone),
   changetype<usize>(<TypeOp>devType),
   changetype<usize>(<CloseOp>opCloseNone),
+  changetype<usize>(<FlushOp>opFlushNone),
 ];

@@ -5,7 +5,7 @@ import { SEEK_END } from "../../abi/constants";
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp,
   seekTo, opStatInode, opReadDir, opWriteNone, opPollReady, opTruncNone, opAllocNone,
-  opCloseNone,
+  opCloseNone, FlushOp, opFlushNone,
 } from "../file";
 import { FOP_DIR } from "./fop";
 import { Inode } from "../vfs";
@@ -41,4 +41,5 @@ export const DIR_OPS: StaticArray<usize> = [
   changetype<usize>(<ListOp>dirFileList),
   changetype<usize>(<TypeOp>dirFileType),
   changetype<usize>(<CloseOp>opCloseNone),
+  changetype<usize>(<FlushOp>opFlushNone),
 ];

@@ -7,7 +7,7 @@ import { SEEK_END } from "../../abi/constants";
 import { kfree } from "../alloc";
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp,
-  seekTo, hostClose, opReadDir, opWriteNone, opPollReady, opTruncNone, opAllocNone, opListNone,
+  seekTo, hostClose, opReadDir, opWriteNone, opPollReady, opTruncNone, opAllocNone, opListNone, FlushOp, opFlushNone,
 } from "../file";
 import { FOP_PIO, FOP_DIR } from "./fop";
 import { hostFdOp, hostOut, hostReaddir, HOST_FSTAT, HOST_TRUNCATE } from "../mount";
@@ -78,6 +78,7 @@ export const HOST_OPS: StaticArray<usize> = [
   changetype<usize>(<ListOp>opListNone),
   changetype<usize>(<TypeOp>hostFileType),
   changetype<usize>(<CloseOp>hostFileClose),
+  changetype<usize>(<FlushOp>opFlushNone),
 ];
 
 export const HOSTDIR_OPS: StaticArray<usize> = [
@@ -92,4 +93,5 @@ export const HOSTDIR_OPS: StaticArray<usize> = [
   changetype<usize>(<ListOp>hostList),
   changetype<usize>(<TypeOp>dirFileType),
   changetype<usize>(<CloseOp>hostFileClose),
+  changetype<usize>(<FlushOp>opFlushNone),
 ];

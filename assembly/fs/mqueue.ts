@@ -2,13 +2,15 @@
 // itself is ../mqueue.ts. mq_open and an open(2) of /dev/mqueue/<name> give
 // the same kind of File (f.obj the queue, f.inode its /dev/mqueue inode).
 // As on Linux, read(2) of it gives the status line (`cat /dev/mqueue/q`),
-// write(2) is EINVAL, and poll says whether mq_receive / mq_send would go on.
+// write(2) is EINVAL, poll says whether mq_receive / mq_send would go on,
+// and a close by the process registered with mq_notify ends the registration.
 
 import {
-  File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp, opWriteNone,
-  opSeekNone, opStatInode, opTruncNone, opAllocNone, opListNone, fileLock,
+  File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp, FlushOp, opWriteNone,
+  opSeekNone, opStatInode, opTruncNone, opAllocNone, opListNone, opCloseNone, fileLock,
 } from "../file";
-import { MQueue, mqPoll, mqStatus, mqClosed } from "../mqueue";
+import { MQueue, mqPoll, mqStatus, mqFlush } from "../mqueue";
+import { Proc } from "../task";
 import { Uio, uioMove, scratch, SCRATCH_HOSTOUT } from "../user";
 import { EFAULT } from "../../abi/errno";
 import { acquire, release } from "../lock";
@@ -33,8 +35,12 @@ function mqFilePoll(f: File, write: bool, queue: bool, ev: usize): bool {
 
 function mqFileType(f: File): u8 { return 4; }   // WASI regular_file, as Linux's S_IFREG entry
 
-/** The last reference: the closing process's registration goes (the inode, put by filePut, keeps the queue). */
-function mqFileClose(f: File): void { mqClosed(changetype<MQueue>(f.obj)); }
+/**
+ * Any descriptor of the queue closed by the registered process (a dup, one
+ * of another mq_open, exec's close-on-exec, exit) ends its registration, as
+ * Linux's mqueue_flush_file; another process's close does not.
+ */
+function mqFileFlush(f: File, p: Proc): void { mqFlush(changetype<MQueue>(f.obj), p.pid); }
 
 export const MQUEUE_OPS: StaticArray<usize> = [
   0,
@@ -47,5 +53,6 @@ export const MQUEUE_OPS: StaticArray<usize> = [
   changetype<usize>(<AllocOp>opAllocNone),
   changetype<usize>(<ListOp>opListNone),
   changetype<usize>(<TypeOp>mqFileType),
-  changetype<usize>(<CloseOp>mqFileClose),
+  changetype<usize>(<CloseOp>opCloseNone),   // the inode, put by filePut, keeps the queue
+  changetype<usize>(<FlushOp>mqFileFlush),
 ];

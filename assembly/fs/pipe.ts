@@ -5,7 +5,7 @@ import { EPIPE } from "../../abi/errno";
 import { O_NONBLOCK } from "../../abi/constants";
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp, readable,
-  writable, anonStat, opSeekNone, opTruncNone, opAllocNone, opListNone,
+  writable, anonStat, opSeekNone, opTruncNone, opAllocNone, opListNone, FlushOp, opFlushNone,
 } from "../file";
 import { Pipe, pipeRead, pipeWrite, pipePoll, pipeUsed, pipeDetach, pipeFree } from "../pipe";
 import { fifoDetach } from "../fifo";
@@ -57,4 +57,5 @@ export const PIPE_OPS: StaticArray<usize> = [
   changetype<usize>(<ListOp>opListNone),
   changetype<usize>(<TypeOp>pipeFileType),
   changetype<usize>(<CloseOp>pipeFileClose),
+  changetype<usize>(<FlushOp>opFlushNone),
 ];

@@ -3,7 +3,7 @@
 import { EINVAL, EFBIG } from "../../abi/errno";
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp,
-  seekTo, opStatInode, opListNone, opCloseNone, fileLock, fileGetOffset,
+  seekTo, opStatInode, opListNone, opCloseNone, fileLock, fileGetOffset, FlushOp, opFlushNone,
 } from "../file";
 import { FOP_PIO } from "./fop";
 import { Inode, regRead, regWrite, regTruncate, regAllocate } from "../vfs";
@@ -66,4 +66,5 @@ export const REG_OPS: StaticArray<usize> = [
   changetype<usize>(<ListOp>opListNone),
   changetype<usize>(<TypeOp>regFileType),
   changetype<usize>(<CloseOp>opCloseNone),
+  changetype<usize>(<FlushOp>opFlushNone),
 ];

@@ -1,0 +1,155 @@
+/* mqrules: where POSIX message queues follow Linux's less obvious rules,
+ * one group per run, "label value" lines tests/mqueue.test.mjs checks
+ * (mqtest.c has the rest). Builds natively too (cc mqrules.c, as root with
+ * /dev/mqueue mounted): the expected lines are what Linux 6.18 printed.
+ *   flush: an mq_notify registration ends when its process closes any
+ *          descriptor of the queue (Linux's mqueue_flush_file), not when
+ *          another process closes one;
+ *   exec:  exec closes queue descriptors (close-on-exec), so it ends the
+ *          registration, unless FD_CLOEXEC was cleared. */
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "report.h"   /* ename, R */
+
+/* R, with the errnos report.h does not name too. */
+static void Q(const char *label, long r) {
+  if (r == -1 && errno == EBUSY) printf("%s EBUSY\n", label);
+  else R(label, r);
+}
+
+static volatile sig_atomic_t nsig;
+static void on_note(int s) { (void)s; nsig++; }
+
+static struct sigevent note(void) {
+  struct sigevent ev;
+  memset(&ev, 0, sizeof ev);
+  ev.sigev_notify = SIGEV_SIGNAL;
+  ev.sigev_signo = SIGUSR1;
+  ev.sigev_value.sival_int = 7;
+  return ev;
+}
+
+static mqd_t mk(const char *name) {
+  struct mq_attr a = {0};
+  a.mq_maxmsg = 4; a.mq_msgsize = 16;
+  mq_unlink(name);
+  return mq_open(name, O_RDWR | O_NONBLOCK | O_CREAT, 0600, &a);
+}
+
+/* NOTIFY_PID of the queue's /dev/mqueue line, read without a queue
+ * descriptor of the caller's (closing one would end the caller's own
+ * registration): by a child, which reports through its exit status
+ * (0: none, 1: the caller, 2: another process). */
+static int notify_owner(const char *name) {
+  pid_t me = getpid();
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) {
+    char path[64], line[128];
+    snprintf(path, sizeof path, "/dev/mqueue%s", name);
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd < 0 ? -1 : read(fd, line, sizeof line - 1);
+    if (n <= 0) _exit(3);
+    line[n] = 0;
+    char *p = strstr(line, "NOTIFY_PID:");
+    if (!p) _exit(3);
+    long pid = atol(p + 11);
+    _exit(pid == 0 ? 0 : pid == me ? 1 : 2);
+  }
+  int st;
+  waitpid(c, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 4;
+}
+
+static void t_flush(void) {
+  signal(SIGUSR1, on_note);
+  struct sigevent ev = note();
+  mqd_t q = mk("/fl");
+  char b[16];
+  /* a dup closed: the registration goes; another process may register, a
+   * send to the empty queue signals nobody */
+  Q("register", mq_notify(q, &ev));
+  int d = dup(q);
+  Q("close-dup", close(d));
+  printf("owner-after-dup-close %d\n", notify_owner("/fl"));
+  fflush(stdout);
+  pid_t c = fork();
+  if (c == 0) { Q("other-process-register", mq_notify(q, &ev)); fflush(stdout); _exit(0); }
+  waitpid(c, 0, 0);   /* its exit closes its descriptor: its registration goes too */
+  printf("owner-after-child-exit %d\n", notify_owner("/fl"));
+  Q("send", mq_send(q, "x", 1, 0));
+  printf("signals %d\n", (int)nsig);
+  mq_receive(q, b, sizeof b, 0);
+  /* a descriptor of another mq_open of the same queue */
+  Q("register-again", mq_notify(q, &ev));
+  mqd_t q2 = mq_open("/fl", O_RDONLY);
+  Q("close-other-open", mq_close(q2));
+  printf("owner-after-other-close %d\n", notify_owner("/fl"));
+  /* dup2 over a descriptor of the queue closes it */
+  Q("register-dup2", mq_notify(q, &ev));
+  d = dup(q);
+  int p[2];
+  pipe(p);
+  Q("dup2-over", dup2(p[0], d) == d ? 0 : -1);
+  printf("owner-after-dup2 %d\n", notify_owner("/fl"));
+  /* another process's close of its (inherited) descriptor does not */
+  Q("register-fork", mq_notify(q, &ev));
+  fflush(stdout);
+  c = fork();
+  if (c == 0) { mq_close(q); _exit(0); }
+  waitpid(c, 0, 0);
+  printf("owner-after-child-close %d\n", notify_owner("/fl"));
+  Q("send-fires", mq_send(q, "y", 1, 0));
+  printf("signals %d\n", (int)nsig);
+  mq_close(q);
+  close(p[0]); close(p[1]);
+  mq_unlink("/fl");
+}
+
+/* exec closes the (close-on-exec) descriptor, and that close ends the
+ * registration even though a dup of it (dup clears FD_CLOEXEC) stays open
+ * across the exec: the new image finds the queue without an owner. A queue
+ * whose only descriptor had FD_CLOEXEC cleared keeps it. */
+static void t_exec(const char *self) {
+  struct sigevent ev = note();
+  mqd_t q = mk("/ex");
+  int d = dup(q);
+  mqd_t k = mk("/exk");
+  fcntl(k, F_SETFD, 0);
+  Q("register", mq_notify(q, &ev));
+  Q("register-kept", mq_notify(k, &ev));
+  fflush(stdout);
+  char a[16];
+  snprintf(a, sizeof a, "%d", d);
+  execl(self, self, "execd", a, (char *)0);
+  Q("exec", -1);
+}
+
+static void t_execd(int d) {
+  struct sigevent ev = note();
+  struct mq_attr at;
+  Q("dup-still-open", mq_getattr(d, &at));
+  printf("owner-after-exec %d\n", notify_owner("/ex"));
+  printf("owner-kept %d\n", notify_owner("/exk"));
+  mqd_t q = mq_open("/ex", O_RDWR);
+  Q("register-after-exec", mq_notify(q, &ev));
+  mq_close(q);
+  mq_unlink("/ex");
+  mq_unlink("/exk");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) return 2;
+  if (!strcmp(argv[1], "flush")) t_flush();
+  else if (!strcmp(argv[1], "exec")) t_exec(argv[0]);
+  else if (!strcmp(argv[1], "execd") && argc > 2) t_execd(atoi(argv[2]));
+  else return 2;
+  return 0;
+}
