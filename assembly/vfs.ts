@@ -296,6 +296,8 @@ function createNode(base: Inode | null, path: usize, len: i32, mode: u32): isize
   else if (dirGone(dir)) err = -ENOENT;
   else if (lastSlash() && !wantDir) err = -ENOENT;   // mkfifo("x/"), as Linux
   else err = mayChangeDir(dir);
+  // Linux's mqueue file system has no mkdir or mknod: vfs_mkdir/vfs_mknod's EPERM.
+  if (err == 0 && isMqDir(dir)) err = -EPERM;
   if (err != 0) { release(vfsLock()); return err; }
   const node = inodeNew(mode);
   if (node != null && wantDir) node.nlink = 1;   // its "."; the entry makes 2
@@ -350,8 +352,8 @@ export function vfsRemove(path: usize, len: i32, wantDir: bool, base: Inode | nu
   else if (wantDir && !isDir(node)) err = -ENOTDIR;
   else if (!wantDir && isDir(node)) err = -EISDIR;
   else if (!wantDir && lastSlash()) err = -ENOTDIR;   // unlink("file/")
+  else if (node.host != 0 || isMqDir(node)) err = -EBUSY;   // a mount point (/dev/mqueue is Linux's), empty or not
   else if (wantDir && node.dents != 0) err = -ENOTEMPTY;
-  else if (node.host != 0) err = -EBUSY;
   if (err != 0) { release(vfsLock()); return err; }
   dirRemove(dir, name, n);
   if (isDir(node!)) node!.nlink = 0;   // its "." goes with it

@@ -245,6 +245,25 @@ t('mq_notify: exec\'s close of the close-on-exec descriptor ends the registratio
   ]);
 }));
 
+// Linux's mqueue file system has create, lookup and unlink only: vfs_mkdir,
+// vfs_mknod, vfs_symlink, vfs_link and vfs_rename say EPERM without the
+// operation; a link or rename across its boundary is EXDEV; its mount point
+// cannot be removed or moved (EBUSY). setattr is the generic one.
+t('/dev/mqueue refuses what Linux\'s mqueue file system refuses: mkdir, mkfifo, link, symlink, rename (EPERM, EXDEV across it), rmdir of it (EBUSY); chmod and chown work', guarded(async () => {
+  assert.equal(await rules('fs'), [
+    'mkdir EPERM', 'mkdir-existing EEXIST', 'mkdir-below-queue ENOTDIR', 'mkfifo EPERM',
+    'rmdir-queue ENOTDIR', 'rmdir-missing ENOENT', 'rmdir-dir EBUSY', 'unlink-dir EISDIR', 'rename-dir EBUSY',
+    'link-inside EPERM', 'link-onto-itself EEXIST', 'link-missing ENOENT', 'link-out EXDEV', 'link-in EXDEV',
+    'symlink EPERM', 'symlink-existing EEXIST',
+    'rename-inside EPERM', 'rename-onto-itself 0', 'rename-missing ENOENT', 'rename-out EXDEV',
+    'rename-out-missing EXDEV', 'rename-in EXDEV', 'rename-in-missing EXDEV',
+    'still-there 0', 'nothing-made ENOENT', 'plain-stays 0',
+    'chmod 0', 'chown 0', 'mode 100640 uid 5 gid 6', 'unlink-queue 0', 'gone ENOENT',
+  ]);
+  const ls = await sh(m, 'ls /dev/mqueue; mkdir /dev/mqueue/sub; echo mkdir $?');
+  assert.is(ls.stdout, 'mkdir 1\n');
+}));
+
 t('many producers and consumers on one small queue: every message delivered exactly once', guarded(async () => {
   assert.equal(await group(['many', '4', '4', '250'], 60000), ['many delivered 1000 dup 0 missing 0 failed 0', 'left 0']);
 }, 90000));

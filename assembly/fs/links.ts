@@ -6,7 +6,7 @@
 // the data goes with the last name and the last open file). Below a mount
 // each is one host request, resolved beneath the mount's root.
 
-import { EEXIST, EINVAL, ENAMETOOLONG, ENOENT, ENOMEM, EPERM, EROFS, EXDEV } from "../../abi/errno";
+import { EACCES, EEXIST, EINVAL, ENAMETOOLONG, ENOENT, ENOMEM, EPERM, EROFS, EXDEV } from "../../abi/errno";
 import { S_IFLNK, PATH_MAX } from "../../abi/constants";
 import { kdup } from "../alloc";
 import { acquire, release } from "../lock";
@@ -22,6 +22,7 @@ import {
   HOST_SYMLINK, HOST_READLINK, HOST_LINK, HOST_NOFOLLOW,
 } from "../mount";
 import { mayChangeDir } from "./access";
+import { isMqDir } from "../mqueue";
 
 /** The checks before a new name is linked in `dir` (the walk's last name): 0 or -errno. */
 function newNameErr(dir: Inode): i32 {
@@ -29,6 +30,19 @@ function newNameErr(dir: Inode): i32 {
   if (dirGone(dir)) return -ENOENT;
   if (sc().lastSlash != 0) return -ENOENT;   // "name/" cannot be made a link, as Linux
   return mayChangeDir(dir);
+}
+
+/**
+ * /dev/mqueue is a file system of its own on Linux, without a link
+ * operation: a link into or out of it is EXDEV (do_linkat: after EEXIST,
+ * before the permission check), one inside it EPERM (vfs_link). `err` is
+ * what newNameErr said about the new name.
+ */
+function mqLinkErr(src: Inode, ndir: Inode, err: i32): i32 {
+  if (err != 0 && err != -EACCES) return err;
+  const inMq = isMqDir(ndir);
+  if ((src.mq != 0) != inMq) return -EXDEV;
+  return err == 0 && inMq ? -EPERM : err;
 }
 
 /**
@@ -48,7 +62,8 @@ export function vfsSymlink(target: usize, tlen: i32, path: usize, len: i32, base
   }
   if (r < 0) { release(vfsLock()); return <i32>r; }
   const dir = changetype<Inode>(r);
-  const err = newNameErr(dir);
+  let err = newNameErr(dir);
+  if (err == 0 && isMqDir(dir)) err = -EPERM;   // Linux's mqueue file system has no symlink (vfs_symlink)
   if (err != 0) { release(vfsLock()); return err; }
   const node = inodeNew(S_IFLNK | 0o777);
   if (node != null) {
@@ -93,7 +108,7 @@ export function vfsLink(p1: usize, l1: i32, b1: Inode | null, p2: usize, l2: i32
   if (r2 == HOSTPATH) err = -EXDEV;
   else if (r2 < 0) err = <i32>r2;
   else if (isDir(src)) err = -EPERM;
-  else err = newNameErr(changetype<Inode>(r2));
+  else err = mqLinkErr(src, changetype<Inode>(r2), newNameErr(changetype<Inode>(r2)));
   if (err == 0 && src.nlink == 0) err = -ENOENT;   // an unlinked file cannot get a name back
   if (err == 0 && !dirAdd(changetype<Inode>(r2), lastName(), lastLen(), src)) err = -ENOMEM;
   release(vfsLock());

@@ -2,7 +2,7 @@
 // resolved under the namespace lock (each relative to its own directory
 // descriptor), checked, then the tree changed in one step.
 
-import { EBUSY, EINVAL, EISDIR, ENOENT, ENOMEM, ENOTDIR, ENOTEMPTY, EROFS, EXDEV } from "../../abi/errno";
+import { EBUSY, EINVAL, EISDIR, ENOENT, ENOMEM, ENOTDIR, ENOTEMPTY, EPERM, EROFS, EXDEV } from "../../abi/errno";
 import { kdup, kfree } from "../alloc";
 import { acquire, release } from "../lock";
 import { sc } from "../user";
@@ -13,6 +13,7 @@ import {
 } from "../vfs";
 import { O_WRONLY } from "../../abi/constants";
 import { mayChangeDir, mayDelete, mayOpen } from "./access";
+import { isMqDir } from "../mqueue";
 import { HOSTPATH, HOST_RENAME, hostRename, walkedHostPath, walkedHostLen, walkedReadonly } from "../mount";
 
 /** Is `a` `b` or one of its ancestors? (A directory cannot move into its own subtree.) */
@@ -70,13 +71,19 @@ export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32, b1: Inode | nu
   const nname = lastName(), nlen = lastLen(), nslash = sc().lastSlash != 0;
   const src = dirLookup(odir, oname, olen);
   let err = 0;
+  // /dev/mqueue is a file system of its own on Linux: into or out of it is
+  // EXDEV (do_renameat2, before anything else is looked at); inside it,
+  // with no rename operation, EPERM (vfs_rename, after the permission checks).
+  const inMq = isMqDir(odir);
+  if (inMq != isMqDir(ndir)) err = -EXDEV;
   // "." or ".." at either end is EBUSY, as Linux (do_renameat2: not
   // LAST_NORM). Onto the "." of an empty directory, the rename would remove
   // nothing and link the source under the name ".", where no walk finds it.
-  if (isDots(oname, olen) || isDots(nname, nlen)) err = -EBUSY;
+  if (err != 0) {}
+  else if (isDots(oname, olen) || isDots(nname, nlen)) err = -EBUSY;
   else if (src == null) err = -ENOENT;
   else if (src == odir || src == changetype<Inode>(odir.parent)) err = -EBUSY;
-  else if (src.host != 0) err = -EBUSY;                       // a mount point stays where it is
+  else if (src.host != 0 || isMqDir(src)) err = -EBUSY;      // a mount point stays where it is
   else if (!isDir(src) && (oslash || nslash)) err = -ENOTDIR; // "file/"
   else if (dirGone(ndir)) err = -ENOENT;                      // into a removed directory
   else if (isDir(src) && isAncestor(src, ndir)) err = -EINVAL;
@@ -91,8 +98,9 @@ export function vfsRename(p1: usize, l1: i32, p2: usize, l2: i32, b1: Inode | nu
   if (err == 0) {
     const dst = dirLookup(ndir, nname, nlen);
     if (dst == src) { release(vfsLock()); kfree(oname); dentryFree(nd!); return 0; }   // two links to one inode
-    if (dst != null) {
-      if (dst.host != 0) err = -EBUSY;
+    if (inMq) err = -EPERM;
+    else if (dst != null) {
+      if (dst.host != 0 || isMqDir(dst)) err = -EBUSY;
       else if (isDir(dst) && !isDir(src!)) err = -EISDIR;
       else if (!isDir(dst) && isDir(src!)) err = -ENOTDIR;
       else if (isDir(dst) && dst.dents != 0) err = -ENOTEMPTY;

@@ -6,7 +6,10 @@
  *          descriptor of the queue (Linux's mqueue_flush_file), not when
  *          another process closes one;
  *   exec:  exec closes queue descriptors (close-on-exec), so it ends the
- *          registration, unless FD_CLOEXEC was cleared. */
+ *          registration, unless FD_CLOEXEC was cleared;
+ *   fs:    /dev/mqueue makes, looks up, lists, stats and removes queues and
+ *          nothing else: Linux's errnos for mkdir, rmdir, link, symlink,
+ *          mkfifo, rename; chmod and chown work. */
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "report.h"   /* ename, R */
@@ -21,6 +25,8 @@
 /* R, with the errnos report.h does not name too. */
 static void Q(const char *label, long r) {
   if (r == -1 && errno == EBUSY) printf("%s EBUSY\n", label);
+  else if (r == -1 && errno == EXDEV) printf("%s EXDEV\n", label);
+  else if (r == -1 && errno == EISDIR) printf("%s EISDIR\n", label);
   else R(label, r);
 }
 
@@ -145,11 +151,53 @@ static void t_execd(int d) {
   mq_unlink("/exk");
 }
 
+static void t_fs(void) {
+  mqd_t q = mk("/fa");
+  mq_close(q);
+  mq_unlink("/fb");
+  close(open("/tmp/mqrules-plain", O_CREAT | O_WRONLY, 0644));
+  Q("mkdir", mkdir("/dev/mqueue/d", 0755));
+  Q("mkdir-existing", mkdir("/dev/mqueue/fa", 0755));
+  Q("mkdir-below-queue", mkdir("/dev/mqueue/fa/x", 0755));
+  Q("mkfifo", mkfifo("/dev/mqueue/f", 0644));
+  Q("rmdir-queue", rmdir("/dev/mqueue/fa"));
+  Q("rmdir-missing", rmdir("/dev/mqueue/none"));
+  Q("rmdir-dir", rmdir("/dev/mqueue"));
+  Q("unlink-dir", unlink("/dev/mqueue"));
+  Q("rename-dir", rename("/dev/mqueue", "/dev/mqueue-moved"));
+  Q("link-inside", link("/dev/mqueue/fa", "/dev/mqueue/fb"));
+  Q("link-onto-itself", link("/dev/mqueue/fa", "/dev/mqueue/fa"));
+  Q("link-missing", link("/dev/mqueue/none", "/dev/mqueue/fb"));
+  Q("link-out", link("/dev/mqueue/fa", "/tmp/mqrules-link"));
+  Q("link-in", link("/tmp/mqrules-plain", "/dev/mqueue/fb"));
+  Q("symlink", symlink("/tmp/x", "/dev/mqueue/s"));
+  Q("symlink-existing", symlink("/tmp/x", "/dev/mqueue/fa"));
+  Q("rename-inside", rename("/dev/mqueue/fa", "/dev/mqueue/fb"));
+  Q("rename-onto-itself", rename("/dev/mqueue/fa", "/dev/mqueue/fa"));
+  Q("rename-missing", rename("/dev/mqueue/none", "/dev/mqueue/fb"));
+  Q("rename-out", rename("/dev/mqueue/fa", "/tmp/mqrules-moved"));
+  Q("rename-out-missing", rename("/dev/mqueue/none", "/tmp/mqrules-moved"));
+  Q("rename-in", rename("/tmp/mqrules-plain", "/dev/mqueue/fb"));
+  Q("rename-in-missing", rename("/tmp/none", "/dev/mqueue/fb"));
+  struct stat st;
+  Q("still-there", stat("/dev/mqueue/fa", &st));
+  Q("nothing-made", stat("/dev/mqueue/fb", &st));
+  Q("plain-stays", stat("/tmp/mqrules-plain", &st));
+  Q("chmod", chmod("/dev/mqueue/fa", 0640));
+  Q("chown", chown("/dev/mqueue/fa", 5, 6));
+  stat("/dev/mqueue/fa", &st);
+  printf("mode %o uid %d gid %d\n", (unsigned)st.st_mode, (int)st.st_uid, (int)st.st_gid);
+  Q("unlink-queue", unlink("/dev/mqueue/fa"));
+  Q("gone", mq_open("/fa", O_RDONLY));
+  unlink("/tmp/mqrules-plain");
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) return 2;
   if (!strcmp(argv[1], "flush")) t_flush();
   else if (!strcmp(argv[1], "exec")) t_exec(argv[0]);
   else if (!strcmp(argv[1], "execd") && argc > 2) t_execd(atoi(argv[2]));
+  else if (!strcmp(argv[1], "fs")) t_fs();
   else return 2;
   return 0;
 }
