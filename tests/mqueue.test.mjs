@@ -196,6 +196,9 @@ t('another uid is refused by the mode bits (EACCES), cannot unlink another\'s qu
   ]);
 }));
 
+// recv-bad-buf / recv-bad-prio then not-lost: a deliberate difference from
+// Linux, which takes the message off before it copies it out and loses it
+// on EFAULT (seen on Linux 6.18; docs/architecture.md "Blocking and deadlines").
 t('bad input (Linux\'s errnos, checked against Linux 6.18): names, descriptors, directions, sizes, priorities, pointers (a bad buffer loses nothing), notify and attr', guarded(async () => {
   assert.equal(await group('errors'), [
     'name-noslash EINVAL', 'name-inner-slash EACCES', 'name-slash-only ENOENT', 'name-dot EACCES',
