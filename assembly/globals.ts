@@ -61,6 +61,9 @@ export class Globals {
   monoOrigin: i64;      // the host's machine-wide monotonic clock at boot: CLOCK_MONOTONIC counts from here
   faultSkip: i32;       // tests only (k_faultAlloc): kallocs to let through before failing
   faultFork: i32;       // tests only (k_faultInjectFork): the pid whose next fork stalls before its commit
+  raceSig: i32;         // tests only (sigstall.ts): the signal whose next raise parks between deciding and queueing
+  raceState: i32;       // tests only (sigstall.ts): how far that raise and the racing sigaction have got
+  racePid: i32;         // tests only (sigstall.ts): the parked raise's target
   faultCount: i32;      // tests only: kallocs to fail after those
   mqNs: usize;          // POSIX message queues: the /dev/mqueue namespace and its limits (mqueue.ts)
   sysvNs: usize;        // System V IPC: the id tables and limits every family shares (ipc/util.ts)
@@ -72,7 +75,7 @@ export class Globals {
 
 // List heads follow the struct: NCLASSES words, the heap's slab classes
 // (alloc.ts) first, then the page allocator's free lists by order (pages.ts).
-export const FREELISTS_ADDR: usize = GLOBALS_ADDR + 256;
+export const FREELISTS_ADDR: usize = GLOBALS_ADDR + 320;   // 256 until the struct outgrew it (the static data starts at 16384)
 export const SLAB_LISTS_ADDR: usize = FREELISTS_ADDR;        // 8 words
 export const PAGE_LISTS_ADDR: usize = FREELISTS_ADDR + 32;   // 20 words (orders 0..19)
 export const GLOBALS_MAX: usize = FREELISTS_ADDR - GLOBALS_ADDR;

@@ -45,6 +45,7 @@ import { mqInit } from "./mqueue";
 export * from "./syscall";
 export * from "./wasi";
 export { k_snapshot } from "./snapshot";
+export { k_faultInjectRaise, k_raiseStalled } from "./sigstall";
 
 /**
  * Boots the machine once (the first caller wins; the others see it ready)

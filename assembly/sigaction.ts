@@ -14,6 +14,7 @@ import {
   bit, UNBLOCKABLE, sigHandler, sigFlags, sigActMask, sigSetAction, sigChangeAction, sigDequeue,
   sigHandledReady, sigSend, deliverable,
 } from "./signal";
+import { actionStallBegin, actionStallEnd } from "./sigstall";
 
 /** Something became deliverable (a mask lowered): the host looks after this call. */
 function recheck(t: Task): void {
@@ -43,7 +44,10 @@ export function sys_sigaction(sig: i32, uact: u32, uold: u32): i32 {
     if (!copyout(uold, o, KSIGACTION_SIZE)) return -EFAULT;
   }
   if (uact == 0) return 0;
-  sigChangeAction(cur(), p, sig, load<u32>(k + KSA_HANDLER), load<u32>(k + KSA_FLAGS), load<u64>(k + KSA_MASK));
+  const handler = load<u32>(k + KSA_HANDLER);
+  const raced = actionStallBegin(sig, handler == <u32>SIG_IGN);   // tests only (sigstall.ts)
+  sigChangeAction(cur(), p, sig, handler, load<u32>(k + KSA_FLAGS), load<u64>(k + KSA_MASK));
+  if (raced) actionStallEnd();
   return 0;
 }
 

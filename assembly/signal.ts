@@ -18,6 +18,7 @@ import {
 import { EINVAL, ESRCH, EPERM, EAGAIN } from "../abi/errno";
 import { KDEAD, KSTOP, KSIGNAL } from "../abi/errno";
 import { Task, Proc, curProc } from "./task";
+import { raiseStallArmed, raiseStall } from "./sigstall";
 import { wakeTask, wakeAll } from "./wait";
 import { procSlot, findProc, procExit, childQueue } from "./proc";
 import { acquire, release } from "./lock";
@@ -149,6 +150,7 @@ export function sigRaiseInfo(t: Task, sig: i32, code: i32, pid: i32, uid: i32, v
   // (sigChangeAction): a raise is wholly before a change (and dropped by
   // it if it made the signal ignored) or wholly after (and sees it).
   if ((t.sigmask & bit(sig)) == 0 && (t.waitSet & bit(sig)) == 0 && sigIgnored(p, sig)) { release(sigLock(p)); return 0; }
+  if (raiseStallArmed(sig)) raiseStall(p, true);   // tests only (sigstall.ts): parks here, between deciding and queueing
   if (sig >= SIGRT_FIRST) {
     const n = load<i32>(p.sigs + RTLEN);
     if (n >= SIGQUEUE_MAX) { release(sigLock(p)); return -EAGAIN; }

@@ -58,6 +58,8 @@ export interface KernelExports {
   k_faultInject(pid: number): number;
   k_faultInjectFork(pid: number): number;
   k_forkStall(): number;
+  k_faultInjectRaise(sig: number): number;
+  k_raiseStalled(): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
   k_nudgeWanted(pid: number): number;

@@ -528,6 +528,18 @@ export class Machine {
     this.check(this.call('k_faultInjectFork', pid), `fault fork ${pid}`);
   }
 
+  /**
+   * @internal Tests only: the next raise of `sig` parks between deciding and
+   * queueing until its target's sigaction(sig, SIG_IGN) has run as far as it
+   * can (assembly/sigstall.ts).
+   */
+  _stallNextRaise(sig: number): void {
+    this.check(this.call('k_faultInjectRaise', sig), `stall raise ${sig}`);
+  }
+
+  /** @internal Tests only: whether the raise _stallNextRaise armed has parked and been let go. */
+  _raiseStalled(): boolean { return this.call('k_raiseStalled') === 1; }
+
   /** kill(2) from outside the machine. */
   kill(pid: number, sig = SIGTERM): void {
     // In deterministic mode a signal from outside (whose timing no seed

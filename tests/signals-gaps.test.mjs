@@ -56,17 +56,24 @@ t('sigtake with a bad pointer is EFAULT and leaves the signal pending: the next 
   assert.is(r.code, 10, `exit ${r.code} (100+n: the first sigtake returned n; 0: the signal was lost)`);
 }));
 
-// programs/c/posix/sigrace.c: a forked child hammers kill(SIGUSR1) while
-// the parent makes SIGUSR1 ignored; once the child's last kill has
-// returned, the parent installs its handler again: a signal left pending
-// across the SIG_IGN (a raise that checked "ignored" before the change and
-// queued after its discard) would run it. The window is a few instructions
-// wide: the assertion can fail, but rarely would even before the fix.
+// programs/c/posix/sigrace.c with the kernel's test hook (assembly/sigstall.ts):
+// the child's kill(SIGUSR1) parks between deciding to queue (SIGUSR1 is
+// blocked, so never ignored at generation) and queueing, while the
+// parent's sigaction(SIG_IGN) runs; a kernel that decides outside the
+// signal lock queues after the sigaction's discard, and the handler
+// installed later runs it (pending 1, handled 1: seen with the decision
+// moved back out of the lock). The `after` run shows a kill that comes
+// after the SIG_IGN does stay pending and reach the handler.
 t('a signal raised while sigaction makes it ignored never survives to a later handler (raise and sigaction under one lock)', guarded(async () => {
   m.writeFile('/tmp/sigrace', fs.readFileSync(path.join(POSIX, 'sigrace.wasm')), 0o755);
-  const r = await run(m, '/tmp/sigrace', ['/tmp/sigrace', '300'], {}, 120000);
+  const SIGUSR1 = 10;
+  m._stallNextRaise(SIGUSR1);
+  const r = await run(m, '/tmp/sigrace', ['/tmp/sigrace', 'raced'], {}, 60000);
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stdout, 'rounds 300 stale 0\ndelivered 1\n');
+  assert.ok(m._raiseStalled(), 'the kill parked between deciding and queueing and was let go');
+  assert.is(r.stdout, 'pending 0\nhandled 0\n');
+  const after = await run(m, '/tmp/sigrace', ['/tmp/sigrace', 'after'], {}, 60000);
+  assert.is(after.stdout, 'pending 1\nhandled 1\n', after.stderr);
 }, 120000));
 
 // programs/c/posix/itimer-exit.c: the timer falls due during one long
