@@ -3,19 +3,20 @@
 // priority, and three wait queues (as pipe.ts): receivers blocked for a
 // message, senders blocked for room, and pollers. Its name is an entry of
 // the tmpfs directory /dev/mqueue whose inode points at the queue (Inode.mq),
-// so `ls`, `cat` (the QSIZE/NOTIFY line, fs/mqueue.ts) and `rm` work as on
+// so `ls`, `cat` (the QSIZE/NOTIFY line, mqnotify.ts) and `rm` work as on
 // Linux and the queue lives until its name is gone and its last descriptor
 // (which holds the inode) is closed. The namespace's limits and the list of
-// every live queue hang off Globals.mqNs.
+// every live queue hang off Globals.mqNs. The mq_notify registration is
+// mqnotify.ts.
 
 import {
-  EACCES, EAGAIN, EBADF, EBUSY, EEXIST, EFAULT, EINVAL, EMFILE, EMSGSIZE, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC,
+  EACCES, EAGAIN, EBADF, EEXIST, EFAULT, EINVAL, EMFILE, EMSGSIZE, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC,
   ETIMEDOUT,
 } from "../abi/errno";
 import { KBLOCK } from "../abi/errno";
 import {
-  O_ACCMODE, O_CREAT, O_EXCL, O_NONBLOCK, O_CLOEXEC, O_RDONLY, O_WRONLY, O_RDWR, S_IFREG, S_ISVTX, NAME_MAX,
-  MQ_PRIO_MAX, MQ_ATTR_SIZE, MQ_SIGEVENT_SIZE, SIGEV_SIGNAL, SIGEV_NONE, SI_MESGQ, NSIG, PSTATE_ZOMBIE,
+  O_ACCMODE, O_CREAT, O_EXCL, O_NONBLOCK, O_RDONLY, O_WRONLY, O_RDWR, S_IFREG, S_ISVTX, NAME_MAX,
+  MQ_PRIO_MAX, MQ_ATTR_SIZE,
   MQ_MAXMSG_DEFAULT, MQ_MSGSIZE_MAX_DEFAULT, MQ_QUEUES_MAX_DEFAULT, MQ_DFLT_MAXMSG, MQ_DFLT_MSGSIZE,
 } from "../abi/constants";
 import { kalloc, kfree } from "./alloc";
@@ -25,8 +26,8 @@ import { Proc, Task, cur, curProc } from "./task";
 import { copyin, copyout, scratch, SCRATCH_PATH1, SCRATCH_TMP, SCRATCH_REC } from "./user";
 import { waitOn, wakeAll } from "./wait";
 import { restartBegin, restartKeep, restartEnd, RESTART_TIMED } from "./restart";
-import { setSleeping, findProc, ptableLock } from "./proc";
-import { sigRaiseInfo } from "./signal";
+import { setSleeping } from "./proc";
+import { notifyFire } from "./mqnotify";
 import { now, CLOCK_MONOTONIC, CLOCK_REALTIME } from "./clock";
 import { MAY_READ, MAY_WRITE, modePermits } from "./perm";
 import { umasked } from "./cred";
@@ -83,9 +84,9 @@ class Msg {
 // @ts-ignore: decorator
 @inline export function mqNs(): MqNs { return changetype<MqNs>(G().mqNs); }
 // @ts-ignore: decorator
-@inline function qLock(q: MQueue): usize { return changetype<usize>(q); }
+@inline export function qLock(q: MQueue): usize { return changetype<usize>(q); }
 // @ts-ignore: decorator
-@inline function rq(q: MQueue): usize { return changetype<usize>(q) + offsetof<MQueue>("rqLock"); }
+@inline export function rq(q: MQueue): usize { return changetype<usize>(q) + offsetof<MQueue>("rqLock"); }
 // @ts-ignore: decorator
 @inline function sq(q: MQueue): usize { return changetype<usize>(q) + offsetof<MQueue>("sqLock"); }
 // @ts-ignore: decorator
@@ -183,7 +184,7 @@ function insert(q: MQueue, m: Msg): void {
 // ---- descriptors ----
 
 /** The queue behind descriptor `fd` with a file reference (the caller filePuts `f`), or -EBADF. */
-function mqFile(fd: i32): File | null {
+export function mqFile(fd: i32): File | null {
   const f = fdGet(curProc(), fd);
   if (f == null) return null;
   if (f.type != FT_MQUEUE) { filePut(f); return null; }
@@ -273,16 +274,6 @@ export function sys_mq_timedsend(mqd: i32, umsg: u32, len: u32, prio: u32, uts: 
   return mqDone(t, 0);
 }
 
-/** The registration fired: it is gone; SIGEV_SIGNAL sends its signal with SI_MESGQ and the sender's ids. */
-function notifyFire(pid: i32, how: i32, sig: i32, value: i32): void {
-  if (how != SIGEV_SIGNAL || sig == 0) return;
-  const me = curProc();
-  acquire(ptableLock());
-  const p = findProc(pid);
-  if (p != null && p.state != PSTATE_ZOMBIE) sigRaiseInfo(changetype<Task>(p.task), sig, SI_MESGQ, me.pid, me.uid, value);
-  release(ptableLock());
-}
-
 /**
  * mq_timedreceive(mqd, buf, len, prio*|0, abs_timeout|0): the oldest
  * message of the highest priority, its length returned and its priority
@@ -325,40 +316,6 @@ export function sys_mq_timedreceive(mqd: i32, ubuf: u32, len: u32, uprio: u32, u
   const n = <i32>m.len;
   kfree(changetype<usize>(m));
   return mqDone(t, n);
-}
-
-/**
- * mq_notify(mqd, sigevent*|0): {i32 value, i32 signo, i32 notify} registers
- * the caller (SIGEV_SIGNAL with a signal 0..64 — 0, as Linux's
- * valid_signal, registers and sends nothing — or SIGEV_NONE; EINVAL
- * otherwise, SIGEV_THREAD included: no threads); EBUSY when a process is
- * registered already. NULL removes the caller's own registration.
- */
-export function sys_mq_notify(mqd: i32, usev: u32): i32 {
-  let how = 0, sig = 0, value = 0;
-  if (usev != 0) {
-    const k = scratch(SCRATCH_TMP);
-    if (!copyin(k, usev, MQ_SIGEVENT_SIZE)) return -EFAULT;
-    value = load<i32>(k); sig = load<i32>(k + 4); how = load<i32>(k + 8);
-    if (how != SIGEV_SIGNAL && how != SIGEV_NONE) return -EINVAL;
-    if (how == SIGEV_SIGNAL && (sig < 0 || sig >= NSIG)) return -EINVAL;
-  }
-  const f = mqFile(mqd);
-  if (f == null) return -EBADF;
-  const q = changetype<MQueue>(f.obj);
-  const me = curProc().pid;
-  const ns = mqNs();
-  let r = 0;
-  acquire(qLock(q));
-  if (usev == 0) {
-    if (q.notifyPid == me) q.notifyPid = 0;
-  } else if (q.notifyPid != 0) r = -EBUSY;
-  else {
-    q.notifyPid = me; q.notifyHow = how; q.notifySig = sig; q.notifyValue = value;
-  }
-  release(qLock(q));
-  filePut(f);
-  return r;
 }
 
 /**
@@ -535,7 +492,7 @@ export function sys_mq_unlink(uname: u32, namelen: u32): i32 {
   return 0;
 }
 
-// ---- what fs/mqueue.ts, vfs.ts and process exit need ----
+// ---- what fs/mqueue.ts and vfs.ts need (and mqnotify.ts: the registration, the status line) ----
 
 /** poll: readable with a message, writable with room; else queued on the pollers' queue. */
 export function mqPoll(q: MQueue, write: bool, queue: bool, ev: usize): bool {
@@ -552,38 +509,3 @@ export function mqPoll(q: MQueue, write: bool, queue: bool, ev: usize): bool {
   return ready;
 }
 
-/** QSIZE and the registration, as the line a read of the queue's file shows. */
-export function mqStatus(q: MQueue, out: usize): i32 {
-  acquire(qLock(q));
-  const qsize = q.qsize, pid = q.notifyPid, how = q.notifyHow, sig = q.notifySig;
-  release(qLock(q));
-  let o = out;
-  o = putStr(o, "QSIZE:"); o = putPadded(o, <u64>qsize, 10);
-  o = putStr(o, " NOTIFY:"); o = putPadded(o, pid != 0 ? <u64>how : 0, 5);
-  o = putStr(o, " SIGNO:"); o = putPadded(o, pid != 0 && how == SIGEV_SIGNAL ? <u64>sig : 0, 5);
-  o = putStr(o, " NOTIFY_PID:"); o = putPadded(o, <u64>pid, 6);
-  store<u8>(o, 0x0a);
-  return <i32>(o + 1 - out);
-}
-
-function putStr(o: usize, s: string): usize {
-  for (let i = 0; i < s.length; i++) store<u8>(o + <usize>i, <u8>s.charCodeAt(i));
-  return o + <usize>s.length;
-}
-
-/** `v` in decimal, left-aligned in `width` columns (printf's %-Nlu). */
-function putPadded(o: usize, v: u64, width: i32): usize {
-  let digits = 1;
-  for (let x = v; x >= 10; x /= 10) digits++;
-  let x = v;
-  for (let i = digits - 1; i >= 0; i--) { store<u8>(o + <usize>i, <u8>(0x30 + <u32>(x % 10))); x /= 10; }
-  for (let i = digits; i < width; i++) store<u8>(o + <usize>i, 0x20);
-  return o + <usize>(digits > width ? digits : width);
-}
-
-/** Process `pid` closes a descriptor of the queue: its registration, if any, goes (Linux's mqueue_flush_file). */
-export function mqFlush(q: MQueue, pid: i32): void {
-  acquire(qLock(q));
-  if (q.notifyPid == pid) q.notifyPid = 0;
-  release(qLock(q));
-}

@@ -9,7 +9,8 @@ import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp, FlushOp, opWriteNone,
   opSeekNone, opStatInode, opTruncNone, opAllocNone, opListNone, opCloseNone, fileLock,
 } from "../file";
-import { MQueue, mqPoll, mqStatus, mqFlush } from "../mqueue";
+import { MQueue, mqPoll } from "../mqueue";
+import { mqStatus, mqFlush } from "../mqnotify";
 import { Proc } from "../task";
 import { Uio, uioMove, scratch, SCRATCH_HOSTOUT } from "../user";
 import { EFAULT } from "../../abi/errno";
