@@ -24,7 +24,7 @@ import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, Task, cur, curProc } from "./task";
 import { copyin, copyout, scratch, SCRATCH_PATH1, SCRATCH_TMP, SCRATCH_REC } from "./user";
-import { waitOn, wakeAll } from "./wait";
+import { waitOn, wakeAll, queueLength } from "./wait";
 import { restartBegin, restartKeep, restartEnd, RESTART_TIMED } from "./restart";
 import { setSleeping } from "./proc";
 import { notifyFire } from "./mqnotify";
@@ -32,8 +32,9 @@ import { now, CLOCK_MONOTONIC, CLOCK_REALTIME } from "./clock";
 import { MAY_READ, MAY_WRITE, modePermits } from "./perm";
 import { umasked } from "./cred";
 import {
-  Inode, vfsLock, lookupHeld, inodeNew, inodeFree, inodeHold, inodePut, dirLookup, dirAdd, dirRemove, isDots,
+  Inode, Dentry, vfsLock, lookupHeld, inodeNew, inodeFree, inodeHold, inodePut, dirLookup, dirAdd, dirRemove, isDots,
 } from "./vfs";
+import { KBuf, kbufGrow } from "./kbuf";
 import { File, fileAlloc, fdGet, fdInstall, filePut, fileSetFlags, readable, writable, FT_MQUEUE } from "./file";
 
 /** The namespace: its limits, its directory and every live queue. */
@@ -71,6 +72,7 @@ export class MQueue {
   notifyValue: i32;
   nextAll: usize;   // MqNs.all
   prevAll: usize;
+  inode: usize;     // Inode* whose `mq` this is (freed together): the snapshot's id and its way to the name
 }
 
 /** A queued record; its bytes follow the header. */
@@ -464,6 +466,7 @@ function mqMake(dir: Inode, name: usize, n: i32, perm: u32, maxmsg: i32, msgsize
   const node = inodeNew(S_IFREG | perm);
   if (node == null) { mqFree(q); return -ENOMEM; }
   node.mq = changetype<usize>(q);
+  atomic.store<usize>(changetype<usize>(q) + offsetof<MQueue>("inode"), changetype<usize>(node));   // after the inode's fields (mqSnapshot)
   if (!dirAdd(dir, name, n, node)) { inodeFree(node); return -ENOMEM; }   // inodeFree frees the queue
   return 0;
 }
@@ -509,3 +512,63 @@ export function mqPoll(q: MQueue, write: bool, queue: bool, ev: usize): bool {
   return ready;
 }
 
+// ---- the snapshot's section (snapshot.ts SEC_MQUEUE; docs/abi.md "Snapshot") ----
+
+export const MQ_REC: u32 = 320;
+const MQ_NAME_OFF: u32 = 64;   // the name, NUL-terminated (NAME_MAX + 1 bytes); empty once unlinked
+
+/**
+ * One record per live queue, named or only still open: a walk of the
+ * namespace's list under its lock, each queue read under its own (the
+ * namespace lock first, a queue's inside it, never the other way), its waiters counted after (a wait queue's
+ * lock is a leaf). The inode's id, owner and mode are words read without
+ * the vfs lock (a chmod meanwhile shows either way: the inode lives as long
+ * as the queue, which the list lock keeps). The names are a second, short
+ * walk of /dev/mqueue under the vfs lock alone, matched by inode.
+ */
+export function mqSnapshot(out: KBuf): void {
+  const ns = mqNs();
+  if (changetype<usize>(ns) == 0) return;
+  const first = out.count;
+  acquire(nsLock());
+  for (let e = ns.all; e != 0; e = changetype<MQueue>(e).nextAll) {
+    const q = changetype<MQueue>(e);
+    const inode = atomic.load<usize>(e + offsetof<MQueue>("inode"));
+    if (inode == 0) continue;   // still being made (mqMake): no inode yet
+    const r = kbufGrow(out, MQ_REC);
+    if (r == 0) break;
+    const node = changetype<Inode>(inode);
+    store<u32>(r, <u32>inode);
+    store<i32>(r + 4, node.ino);
+    store<u32>(r + 8, node.mode);
+    store<i32>(r + 12, node.uid);
+    store<i32>(r + 16, node.gid);
+    acquire(qLock(q));
+    store<i32>(r + 20, q.maxmsg);
+    store<i32>(r + 24, q.msgsize);
+    store<i32>(r + 28, q.curmsgs);
+    store<u32>(r + 32, q.qsize);
+    store<i32>(r + 36, q.notifyPid);
+    store<i32>(r + 40, q.notifyPid != 0 && q.notifyHow == SIGEV_SIGNAL ? q.notifySig : 0);
+    store<i32>(r + 44, q.notifyPid != 0 ? q.notifyHow : -1);
+    release(qLock(q));
+    store<i32>(r + 48, queueLength(rq(q)));
+    store<i32>(r + 52, queueLength(sq(q)));
+    store<u32>(r + 56, <u32>rq(q));
+    store<u32>(r + 60, <u32>sq(q));
+  }
+  release(nsLock());
+  if (out.failed != 0) return;
+  acquire(vfsLock());
+  for (let d = changetype<Inode>(ns.dir).dents; d != 0; d = changetype<Dentry>(d).next) {
+    const de = changetype<Dentry>(d);
+    for (let i = first; i < out.count; i++) {
+      const r = out.ptr + <usize>(i * MQ_REC);
+      if (load<u32>(r) != <u32>de.inode || load<u8>(r + MQ_NAME_OFF) != 0) continue;
+      const n = de.nameLen < NAME_MAX ? de.nameLen : NAME_MAX;
+      memory.copy(r + MQ_NAME_OFF, de.name, <usize>n);
+      break;
+    }
+  }
+  release(vfsLock());
+}

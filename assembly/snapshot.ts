@@ -21,6 +21,7 @@ import { PSTATE_SLEEPING, PSTATE_STOPPED, PSTATE_ZOMBIE, PSTATE_EMBRYO, SIG_IGN,
 import { kalloc, kfree } from "./alloc";
 import { KBuf, kbufGrow, kbufFree } from "./kbuf";
 import { msgSnapshot, MSGQ_REC } from "./ipc/msg";
+import { mqSnapshot, MQ_REC } from "./mqueue";
 import { G } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, Task, COMM_SIZE, procLock } from "./task";
@@ -43,6 +44,8 @@ export const SEC_FDS: u16 = 2;
 export const SEC_PIPES: u16 = 3;
 export const SEC_SIGNALS: u16 = 4;
 export const SEC_MSGQ: u16 = 5;      // System V message queues (ipc/msg.ts msgSnapshot)
+export const SEC_MQUEUE: u16 = 6;    // POSIX message queues (mqueue.ts mqSnapshot)
+const SECTIONS: u32 = 6;
 
 const PROC_REC: u32 = 96;
 const FD_REC: u32 = 24;
@@ -62,6 +65,8 @@ export const BLOCK_QUEUE = 8;        // some other wait queue (obj = its kernel 
 export const BLOCK_POLL = 9;         // several queues (poll/select)
 export const BLOCK_MSG_SEND = 10;    // msgsnd waiting for room (obj = the queue's id)
 export const BLOCK_MSG_RECV = 11;    // msgrcv waiting for a message (obj = the queue's id)
+export const BLOCK_MQ_SEND = 12;     // mq_timedsend waiting for room (obj = the queue's inode, as its descriptors show it)
+export const BLOCK_MQ_RECV = 13;     // mq_timedreceive waiting for a message (obj = the same)
 
 // Pipe record flags.
 const PIPE_FIFO: u32 = 1;
@@ -180,15 +185,19 @@ function resolvePipes(procs: KBuf, pipes: KBuf): void {
   }
 }
 
-/** Names the queues that are a System V message queue's: its senders' or receivers' waits (records +40, +44). */
-function resolveMsgQueues(procs: KBuf, msgs: KBuf): void {
+/**
+ * Names the queues that are a message queue's: its senders' or receivers'
+ * waits, at `sendOff` / `recvOff` of each of its `recSize`-byte records
+ * (the object's id at +0): System V's (ipc/msg.ts) and POSIX's (mqueue.ts).
+ */
+function resolveWaits(procs: KBuf, objs: KBuf, recSize: u32, sendOff: u32, recvOff: u32, sendKind: i32, recvKind: i32): void {
   for (let i: u32 = 0; i < procs.count; i++) {
     const r = procs.ptr + <usize>(i * PROC_REC);
     if (load<i32>(r + 32) != BLOCK_QUEUE) continue;
     const q = load<u32>(r + 36);
-    for (let j: u32 = 0; j < msgs.count; j++) {
-      const m = msgs.ptr + <usize>(j * MSGQ_REC);
-      const kind = q == load<u32>(m + 48) ? BLOCK_MSG_SEND : q == load<u32>(m + 52) ? BLOCK_MSG_RECV : BLOCK_NONE;
+    for (let j: u32 = 0; j < objs.count; j++) {
+      const m = objs.ptr + <usize>(j * recSize);
+      const kind = q == load<u32>(m + sendOff) ? sendKind : q == load<u32>(m + recvOff) ? recvKind : BLOCK_NONE;
       if (kind == BLOCK_NONE) continue;
       store<i32>(r + 32, kind);
       store<u32>(r + 36, load<u32>(m));
@@ -272,9 +281,9 @@ function emit(ubuf: u32, ulen: u32, off: u32, type: u16, recSize: u32, b: KBuf, 
  * -EFAULT for a bad buffer, -ENOMEM when the kernel heap ran out.
  */
 export function k_snapshot(ubuf: u32, ulen: u32): i32 {
-  // Six KBufs in one block (procs, fds, pipes, signals, held, message queues).
+  // Seven KBufs in one block (procs, fds, pipes, signals, held, System V and POSIX message queues).
   const KB = offsetof<KBuf>();
-  const block = kalloc(KB * 6 + 32);
+  const block = kalloc(KB * 7 + 32);
   if (block == 0) return -ENOMEM;
   const procs = changetype<KBuf>(block);
   const fds = changetype<KBuf>(block + KB);
@@ -282,7 +291,8 @@ export function k_snapshot(ubuf: u32, ulen: u32): i32 {
   const sigs = changetype<KBuf>(block + KB * 3);
   const held = changetype<KBuf>(block + KB * 4);
   const msgs = changetype<KBuf>(block + KB * 5);
-  const k = block + KB * 6;   // 32 bytes: a header being written
+  const mqs = changetype<KBuf>(block + KB * 6);
+  const k = block + KB * 7;   // 32 bytes: a header being written
   takeProcs(procs, held);
   for (let i: u32 = 0; i < held.count; i++) {
     const p = changetype<Proc>(load<u32>(held.ptr + <usize>(i << 2)));
@@ -290,10 +300,12 @@ export function k_snapshot(ubuf: u32, ulen: u32): i32 {
     takeSignals(p, sigs);
   }
   msgSnapshot(msgs);
+  mqSnapshot(mqs);
   resolvePipes(procs, pipes);
-  resolveMsgQueues(procs, msgs);
+  resolveWaits(procs, msgs, MSGQ_REC, 48, 52, BLOCK_MSG_SEND, BLOCK_MSG_RECV);
+  resolveWaits(procs, mqs, MQ_REC, 60, 56, BLOCK_MQ_SEND, BLOCK_MQ_RECV);
   for (let i: u32 = 0; i < held.count; i++) procPut(changetype<Proc>(load<u32>(held.ptr + <usize>(i << 2))));
-  const failed = procs.failed | fds.failed | pipes.failed | sigs.failed | held.failed | msgs.failed;
+  const failed = procs.failed | fds.failed | pipes.failed | sigs.failed | held.failed | msgs.failed | mqs.failed;
   let off = HEADER;
   if (failed == 0) {
     off = emit(ubuf, ulen, off, SEC_PROCS, PROC_REC, procs, k);
@@ -301,8 +313,9 @@ export function k_snapshot(ubuf: u32, ulen: u32): i32 {
     if (off != 0xFFFFFFFF) off = emit(ubuf, ulen, off, SEC_PIPES, PIPE_REC, pipes, k);
     if (off != 0xFFFFFFFF) off = emit(ubuf, ulen, off, SEC_SIGNALS, SIG_REC, sigs, k);
     if (off != 0xFFFFFFFF) off = emit(ubuf, ulen, off, SEC_MSGQ, MSGQ_REC, msgs, k);
+    if (off != 0xFFFFFFFF) off = emit(ubuf, ulen, off, SEC_MQUEUE, MQ_REC, mqs, k);
   }
-  kbufFree(procs); kbufFree(fds); kbufFree(pipes); kbufFree(sigs); kbufFree(held); kbufFree(msgs);
+  kbufFree(procs); kbufFree(fds); kbufFree(pipes); kbufFree(sigs); kbufFree(held); kbufFree(msgs); kbufFree(mqs);
   kfree(block);
   if (failed != 0) return -ENOMEM;
   if (off == 0xFFFFFFFF) return -EFAULT;
@@ -310,7 +323,7 @@ export function k_snapshot(ubuf: u32, ulen: u32): i32 {
   store<u16>(k + 4, SNAP_VERSION);
   store<u16>(k + 6, <u16>HEADER);
   store<u32>(k + 8, off);
-  store<u32>(k + 12, 5);   // sections
+  store<u32>(k + 12, SECTIONS);
   if (ulen >= HEADER && !copyout(ubuf, k, HEADER)) return -EFAULT;
   return off <= ulen ? <i32>off : -ENOSPC;
 }

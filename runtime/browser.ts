@@ -26,7 +26,7 @@ import { TransformWorker, TRANSFORM_PORT_MESSAGE } from './transform-browser.js'
 export { Machine, ProcessHandle, WasmuxError, decodeStatus } from './machine.js';
 export type { BootOptions, SpawnOptions, ExitStatus, ProcInfo, Stdio } from './machine.js';
 export type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
-export type { MachineSnapshot, SnapProc, SnapFd, SnapPipe, SnapSignals, SnapMsgQueue, SnapSection, BlockKind, ProcState, FileType } from './snapshot.js';
+export type { MachineSnapshot, SnapProc, SnapFd, SnapPipe, SnapSignals, SnapMsgQueue, SnapPosixQueue, SnapSection, BlockKind, ProcState, FileType } from './snapshot.js';
 export { decodeSnapshot, signalList } from './snapshot.js';
 
 /** What a worker's host posts to the page (besides Comlink's own messages). */

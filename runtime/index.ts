@@ -12,7 +12,7 @@ import { nodeRuntimePlatform } from './node.js';
 export { Machine, ProcessHandle, WasmuxError, decodeStatus } from './machine.js';
 export type { BootOptions, SpawnOptions, ExitStatus, ProcInfo, Mount, Stdio, Preopen, Preopens } from './machine.js';
 export type { RuntimePlatform, TerminalInput, WorkerHandle } from './platform.js';
-export type { MachineSnapshot, SnapProc, SnapFd, SnapPipe, SnapSignals, SnapMsgQueue, SnapSection, BlockKind, ProcState, FileType } from './snapshot.js';
+export type { MachineSnapshot, SnapProc, SnapFd, SnapPipe, SnapSignals, SnapMsgQueue, SnapPosixQueue, SnapSection, BlockKind, ProcState, FileType } from './snapshot.js';
 export { decodeSnapshot, signalList } from './snapshot.js';
 /** The Node platform `boot` uses, for embedders (and tests) that wrap it and call Machine.boot. */
 export { nodeRuntimePlatform } from './node.js';

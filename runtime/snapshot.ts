@@ -12,18 +12,19 @@ export const SEC_FDS = 2;
 export const SEC_PIPES = 3;
 export const SEC_SIGNALS = 4;
 export const SEC_MSGQ = 5;
+export const SEC_MQUEUE = 6;
 
 const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie', 'stopped'] as const;
 export type ProcState = typeof STATES[number] | 'unknown';
 
 /** What a sleeping process waits for. */
 export type BlockKind = 'none' | 'pipe-read' | 'pipe-write' | 'fifo-open' | 'wait' | 'sleep' | 'signal' | 'stopped' | 'queue' | 'poll'
-  | 'msg-send' | 'msg-recv' | 'unknown';
+  | 'msg-send' | 'msg-recv' | 'mq-send' | 'mq-recv' | 'unknown';
 const BLOCKS: BlockKind[] = ['none', 'pipe-read', 'pipe-write', 'fifo-open', 'wait', 'sleep', 'signal', 'stopped', 'queue', 'poll',
-  'msg-send', 'msg-recv'];
+  'msg-send', 'msg-recv', 'mq-send', 'mq-recv'];
 
 /** File types (assembly/file.ts FT_*). */
-const FILE_TYPES = ['?', 'pipe', 'file', 'dir', 'null', 'zero', 'console', 'host', 'hostdir'] as const;
+const FILE_TYPES = ['?', 'pipe', 'file', 'dir', 'null', 'zero', 'console', 'host', 'hostdir', 'mqueue'] as const;
 export type FileType = typeof FILE_TYPES[number];
 
 export interface SnapProc {
@@ -32,7 +33,10 @@ export interface SnapProc {
   /** The wait status once a zombie. */
   status: number;
   blocked: BlockKind;
-  /** The pipe id for pipe-read / pipe-write / fifo-open, the msqid for msg-send / msg-recv; a queue's kernel address for 'queue'; else 0. */
+  /**
+   * The pipe id for pipe-read / pipe-write / fifo-open, the msqid for msg-send / msg-recv, the POSIX
+   * queue's id (its descriptors' object) for mq-send / mq-recv; a queue's kernel address for 'queue'; else 0.
+   */
   blockedOn: number;
   /** Deadline of a timed wait (kernel clock, ns), 0n when none. */
   wakeAt: bigint;
@@ -72,6 +76,22 @@ export interface SnapMsgQueue {
   waitingSenders: number; waitingReceivers: number;
 }
 
+/** A POSIX message queue (section 6), named or only still open. */
+export interface SnapPosixQueue {
+  /** Its id: what its descriptors show as `object`. */
+  id: number;
+  /** Its inode number in /dev/mqueue. */
+  ino: number;
+  /** The name without its "/" ("" once unlinked while still open). */
+  name: string;
+  mode: number; uid: number; gid: number;
+  maxMessages: number; messageSize: number;
+  messages: number; bytes: number;
+  /** The process registered with mq_notify (0: none) and the signal it gets (0 for SIGEV_NONE). */
+  notifyPid: number; notifySignal: number;
+  waitingReceivers: number; waitingSenders: number;
+}
+
 export interface SnapSection { type: number; version: number; count: number; recordSize: number; bytes: Uint8Array }
 
 export interface MachineSnapshot {
@@ -82,6 +102,8 @@ export interface MachineSnapshot {
   signals: SnapSignals[];
   /** System V message queues; empty when the kernel has no such section. */
   msgQueues: SnapMsgQueue[];
+  /** POSIX message queues; empty when the kernel has no such section. */
+  posixQueues: SnapPosixQueue[];
   /** Every section as it came, known or not. */
   sections: SnapSection[];
 }
@@ -167,7 +189,19 @@ export function decodeSnapshot(bytes: Uint8Array): MachineSnapshot {
     maxBytes: d.getInt32(o + 28, true), lastSender: d.getInt32(o + 32, true), lastReceiver: d.getInt32(o + 36, true),
     waitingSenders: d.getInt32(o + 40, true), waitingReceivers: d.getInt32(o + 44, true),
   }));
-  return { version, processes, descriptors, pipes, signals, msgQueues, sections };
+  const posixQueues = records(sec(SEC_MQUEUE), 320, (d, o): SnapPosixQueue => {
+    const raw = new Uint8Array(d.buffer, d.byteOffset + o + 64, 256);
+    const end = raw.indexOf(0);
+    return {
+      id: d.getUint32(o, true), ino: d.getInt32(o + 4, true), name: utf8.decode(raw.subarray(0, end < 0 ? 256 : end)),
+      mode: d.getUint32(o + 8, true), uid: d.getInt32(o + 12, true), gid: d.getInt32(o + 16, true),
+      maxMessages: d.getInt32(o + 20, true), messageSize: d.getInt32(o + 24, true),
+      messages: d.getInt32(o + 28, true), bytes: d.getUint32(o + 32, true),
+      notifyPid: d.getInt32(o + 36, true), notifySignal: d.getInt32(o + 40, true),
+      waitingReceivers: d.getInt32(o + 48, true), waitingSenders: d.getInt32(o + 52, true),
+    };
+  });
+  return { version, processes, descriptors, pipes, signals, msgQueues, posixQueues, sections };
 }
 
 /** The signal numbers in a set (bit n-1 = signal n). */

@@ -1,15 +1,16 @@
 // The live panels: the kernel's snapshot (Machine.snapshot(), decoded by
-// runtime/snapshot.ts) as a process tree, descriptors, pipes and FIFOs, and
-// signals. Each panel is rendered to a string and put in the page only
-// when it differs from the last one (cheap diffing: a quiet machine costs
-// one snapshot and four string compares per tick). The panel set follows
+// runtime/snapshot.ts) as a process tree, descriptors, pipes and FIFOs,
+// signals, and System V and POSIX message queues. Each panel is rendered
+// to a string and put in the page only when it differs from the last one
+// (cheap diffing: a quiet machine costs one snapshot and a few string
+// compares per tick). The panel set follows
 // the sections present: a section this page has no panel for is listed by
 // type and count, nothing more.
 
 import type { MachineSnapshot, SnapProc, SnapPipe } from '../runtime/snapshot.js';
-import { signalList, SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS, SEC_MSGQ } from '../runtime/snapshot.js';
+import { signalList, SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS, SEC_MSGQ, SEC_MQUEUE } from '../runtime/snapshot.js';
 
-const KNOWN = new Set([SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS, SEC_MSGQ]);
+const KNOWN = new Set([SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS, SEC_MSGQ, SEC_MQUEUE]);
 
 const SIGNAMES = ['', 'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE',
   'ALRM', 'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF',
@@ -51,9 +52,15 @@ function blockedText(p: SnapProc, names: PipeNames): string {
     case 'queue': return `queue @${p.blockedOn.toString(16)}`;
     case 'msg-send': return `msgsnd q${p.blockedOn}`;
     case 'msg-recv': return `msgrcv q${p.blockedOn}`;
+    case 'mq-send': return `mq_send ${mqNames.get(p.blockedOn) ?? 'mq'}`;
+    case 'mq-recv': return `mq_receive ${mqNames.get(p.blockedOn) ?? 'mq'}`;
     default: return p.blocked;
   }
 }
+
+/** A POSIX queue's name as the panels show it ("/q"; "(unlinked)" once its name is gone), by id; set per render. */
+let mqNames = new Map<number, string>();
+const mqLabel = (name: string): string => (name === '' ? '(unlinked)' : `/${name}`);
 
 /** The process table as a tree (children under their parent, by pid). */
 function procTree(s: MachineSnapshot, names: PipeNames): string {
@@ -83,7 +90,8 @@ function fdTable(s: MachineSnapshot, names: PipeNames): string {
   const pipes = new Set(s.pipes.map((p) => p.id));
   const byPid = new Map<number, string[]>();
   for (const d of s.descriptors) {
-    const what = pipes.has(d.object) ? `${d.type === 'console' ? 'console' : names.name(d.object)}` : d.type;
+    const what = pipes.has(d.object) ? `${d.type === 'console' ? 'console' : names.name(d.object)}`
+      : d.type === 'mqueue' ? mqNames.get(d.object) ?? 'mqueue' : d.type;
     const cell = `<span class="fd">${d.fd}<small>${d.access}${d.cloexec ? ' cx' : ''}</small> ${esc(what)}</span>`;
     if (!byPid.has(d.pid)) byPid.set(d.pid, []);
     byPid.get(d.pid)!.push(cell);
@@ -125,6 +133,20 @@ function msgTable(s: MachineSnapshot): string {
     + `<th scope="col">waiting snd / rcv</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function mqTable(s: MachineSnapshot): string {
+  const sig = (n: number): string => (n > 0 && n < SIGNAMES.length ? `SIG${SIGNAMES[n]}` : n > 0 ? String(n) : 'none');
+  const rows = [...s.posixQueues].sort((a, b) => a.name.localeCompare(b.name)).map((q) => {
+    const pct = q.maxMessages > 0 ? Math.round((100 * q.messages) / q.maxMessages) : 0;
+    return `<tr data-mq="${esc(q.name)}"><td>${esc(mqLabel(q.name))}</td><td>${q.uid}</td><td>${(q.mode & 0o777).toString(8)}</td>`
+      + `<td class="messages" data-messages="${q.messages}"><span class="bar" aria-hidden="true"><span style="width:${pct}%"></span></span> ${q.messages} / ${q.maxMessages}</td>`
+      + `<td>${q.bytes} (${q.messageSize} max each)</td><td>${q.notifyPid === 0 ? '—' : `${q.notifyPid} ${sig(q.notifySignal)}`}</td>`
+      + `<td>${q.waitingSenders} / ${q.waitingReceivers}</td></tr>`;
+  });
+  return `<table><thead><tr><th scope="col">queue</th><th scope="col">owner</th><th scope="col">perms</th>`
+    + `<th scope="col">messages / max</th><th scope="col">bytes</th><th scope="col">notify</th>`
+    + `<th scope="col">waiting snd / rcv</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 /** The panels in the page, each updated only when its text changed. */
 export class Panels {
   private last = new Map<string, string>();
@@ -133,6 +155,7 @@ export class Panels {
 
   render(s: MachineSnapshot): void {
     this.names.keep(new Set(s.pipes.map((p) => p.id)));
+    mqNames = new Map(s.posixQueues.map((q) => [q.id, mqLabel(q.name)]));
     const other = s.sections.filter((x) => !KNOWN.has(x.type));
     this.put('procs', procTree(s, this.names));
     this.put('fds', fdTable(s, this.names));
@@ -142,6 +165,9 @@ export class Panels {
     const msg = this.root.querySelector<HTMLElement>('[data-section="msgq"]');
     if (msg) msg.hidden = !s.sections.some((x) => x.type === SEC_MSGQ);
     this.put('msgq', msgTable(s));
+    const mq = this.root.querySelector<HTMLElement>('[data-section="mqueue"]');
+    if (mq) mq.hidden = !s.sections.some((x) => x.type === SEC_MQUEUE);
+    this.put('mqueue', mqTable(s));
     this.put('other', other.length === 0 ? '' : `sections without a panel: ${other.map((x) => `type ${x.type} (${x.count})`).join(', ')}`);
   }
 

@@ -5,11 +5,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boot } from '../dist/index.js';
 import * as fs from 'node:fs';
-import { guarded, waitFor, ROOT } from './helpers/index.mjs';
+import { guarded, waitFor, run, sh, ROOT } from './helpers/index.mjs';
 
 const t = suite('snapshot');
 let m;
-const SIGSTOP = 19, SIGCONT = 18;   // WASI numbering (abi/constants.ts)
+const SIGSTOP = 19, SIGCONT = 18, SIGUSR1 = 10;   // WASI numbering (abi/constants.ts)
 
 t.before(async () => { m = await boot(); });
 t.after(async () => { await m?.shutdown(); });
@@ -102,6 +102,52 @@ t('System V message queues: a queue, its counts and waiters, and a server blocke
   assert.is((await server.wait()).code, 0, server.stderr);
   // The server removes the queue when its last client has said goodbye.
   assert.not.ok(m.snapshot().msgQueues.some((x) => x.id === q.id), 'the queue is gone');
+}));
+
+t('POSIX message queues: a queue with 3 messages and a notify registration, a receiver blocked on another', guarded(async () => {
+  m.mkdirs('/tmp');
+  m.writeFile('/tmp/mqtest', fs.readFileSync(`${ROOT}/programs/c/posix/build/mqtest.wasm`), 0o755);
+  const tool = async (...args) => {
+    const r = await run(m, '/tmp/mqtest', ['/tmp/mqtest', ...args], { env: { PATH: '/bin' } });
+    assert.is(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+  assert.is(await tool('mk', '/snapfull', '8', '64'), 'mk 0\n');
+  assert.is(await tool('mk', '/snapempty', '4', '32'), 'mk 0\n');
+  assert.is(await tool('send', '/snapfull', '3', 'one', 'two', 'three'), 'sent one r 0\nsent two r 0\nsent three r 0\n');
+  // notifywait registers SIGUSR1 on /snapfull, then blocks receiving from /snapempty.
+  const w = m.spawn('/tmp/mqtest', ['/tmp/mqtest', 'notifywait', '/snapfull', '/snapempty'], { stdout: 'pipe', stderr: 'pipe', stdin: 'null' });
+  const s = await waitFor(() => {
+    const snap = m.snapshot();
+    const p = snap.processes.find((q) => q.pid === w.pid);
+    return p?.blocked === 'mq-recv' ? { snap, p } : null;
+  }, 15000, 'the receiver blocked in mq_receive', () => JSON.stringify(m.snapshot().processes));
+  assert.ok(s.snap.sections.some((x) => x.type === 6), 'a POSIX queue section');
+  const mine = s.snap.posixQueues.filter((q) => q.name.startsWith('snap')).sort((a, b) => a.name.localeCompare(b.name));
+  assert.equal(mine.map((q) => q.name), ['snapempty', 'snapfull']);
+  const [empty, full] = mine;
+  assert.equal([full.maxMessages, full.messageSize, full.messages, full.bytes], [8, 64, 3, 11]);
+  assert.equal([full.notifyPid, full.notifySignal, full.waitingReceivers, full.waitingSenders], [w.pid, SIGUSR1, 0, 0]);
+  assert.equal([empty.maxMessages, empty.messageSize, empty.messages, empty.bytes], [4, 32, 0, 0]);
+  assert.equal([empty.notifyPid, empty.notifySignal, empty.waitingReceivers, empty.waitingSenders], [0, 0, 1, 0]);
+  assert.is(full.mode & 0o777, 0o600);
+  assert.ok(full.ino > 0 && full.ino !== empty.ino);
+  // The receiver waits on /snapempty by its id, and its descriptors refer to both queues by the same ids.
+  assert.is(s.p.blockedOn, empty.id);
+  const objs = s.snap.descriptors.filter((d) => d.pid === w.pid && d.type === 'mqueue').map((d) => d.object).sort();
+  assert.equal(objs, [empty.id, full.id].sort());
+  // Unlinked while open, a queue stays listed with no name; gone once its last descriptor is.
+  assert.is((await sh(m, 'rm /dev/mqueue/snapfull')).code, 0);
+  const unnamed = m.snapshot().posixQueues.find((q) => q.id === full.id);
+  assert.ok(unnamed, 'still open: still listed');
+  assert.is(unnamed.name, '');
+  assert.is(unnamed.messages, 3);
+  assert.is(await tool('send', '/snapempty', '0', 'go'), 'sent go r 0\n');
+  assert.is((await w.wait()).code, 0, w.stderr);
+  const after = m.snapshot();
+  assert.not.ok(after.posixQueues.some((q) => q.id === full.id), 'closed and unlinked: gone');
+  assert.ok(after.posixQueues.some((q) => q.id === empty.id && q.waitingReceivers === 0 && q.messages === 0), 'the other stays, drained');
+  assert.is((await sh(m, 'rm /dev/mqueue/snapempty')).code, 0);
 }));
 
 t('a short buffer is reported (-ENOSPC with the size needed), never overrun; a bad one is EFAULT', () => {

@@ -258,6 +258,22 @@ t('the message-queue example runs from the menu; a waiting server\'s queue shows
   await promptAfter('after-msg');
 });
 
+t('a POSIX queue made with touch shows in the "POSIX queues" panel with its default attributes, and goes when removed', async () => {
+  await type('touch /dev/mqueue/q && echo made-q\n');
+  await promptAfter('made-q');
+  const row = await until(() => {
+    const sec = document.querySelector('[data-section="mqueue"]');
+    const r = document.querySelector('[data-panel="mqueue"] tbody tr[data-mq="q"]');
+    return sec && !sec.hidden && r ? r.textContent : null;
+  }, null, 'the queue in its panel');
+  assert.match(row, /^\/q/);
+  assert.match(row, /0 \/ 10/);        // no messages of mq_maxmsg 10 (Linux's default)
+  assert.match(row, /8192 max each/);  // mq_msgsize 8192
+  await type('rm /dev/mqueue/q && echo gone-q\n');
+  await promptAfter('gone-q');
+  await until(() => document.querySelector('[data-panel="mqueue"] tbody tr[data-mq="q"]') === null, null, 'the queue gone from its panel');
+});
+
 t('a screenshot of the page', async () => {
   await type('seq 1 5 | cat\n');
   await promptAfter('5');
