@@ -99,7 +99,8 @@ export const WASMUX: SyscallDecl[] = [
   a('getdents', ['fd', 'fd'], ['buf', 'ptr'], ['len', 'len']),
   a('kill', ['pid', 'int'], ['sig', 'int']),
   a('nanosleep', ['ns', 'i64']),
-  a('proclist', ['buf', 'ptr'], ['len', 'len']),
+  // The kernel's introspection record (assembly/snapshot.ts, docs/abi.md "Snapshot"), as k_snapshot writes it for the host.
+  a('snapshot', ['buf', 'ptr'], ['len', 'len']),
   // Paths relative to a directory descriptor (#12, WASI namespace): dirfd
   // AT_FDCWD (-100) is the cwd; an absolute path ignores dirfd (assembly/at.ts).
   r('openat', ['dirfd', 'fd'], ['path', 'str'], ['pathlen', 'len'], ['flags', 'flags'], ['mode', 'int']),

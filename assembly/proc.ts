@@ -10,7 +10,7 @@ import {
 import { kalloc, kallocRaw, kfree } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
-import { Proc, Task, cur, curProc, COMM_SIZE } from "./task";
+import { Proc, Task, cur, curProc } from "./task";
 import { SCRATCH_SIZE, putU32 } from "./user";
 import { waitOn, wakeAll, wakeTask, dequeueAll, TASK_ALLOC_SIZE } from "./wait";
 import { File, filePut, fdtDestroy } from "./file";
@@ -352,31 +352,6 @@ export function procWait(pid: i32, ustatus: u32, options: i32, urusage: u32 = 0)
   if (queued) setSleeping(me, true);   // ps shows S (k_unblock clears it)
   release(ptableLock());
   return queued ? KBLOCK : -ENOMEM;   // not queued: nothing would wake us
-}
-
-export function procCount(): i32 { return G().nprocs; }
-
-/** Fills up to `max` 64-byte ps records at kernel address `k`, skipping the first `start`. */
-export function procListFrom(k: usize, start: i32, max: i32): i32 {
-  const g = G();
-  let seen = 0, n = 0;
-  acquire(ptableLock());
-  for (let i = 0; i < g.maxProcs && n < max; i++) {
-    const q = load<usize>(slotAddr(i));
-    if (q == 0) continue;
-    if (seen++ < start) continue;
-    const c = changetype<Proc>(q);
-    const r = k + (<usize>n << 6);
-    memory.fill(r, 0, 64);
-    store<i32>(r, c.pid);
-    store<i32>(r + 4, c.ppid);
-    store<i32>(r + 8, c.state);
-    store<i32>(r + 12, c.status);
-    memory.copy(r + 16, changetype<usize>(c) + offsetof<Proc>("comm0"), COMM_SIZE);
-    n++;
-  }
-  release(ptableLock());
-  return n;
 }
 
 export function setSleeping(p: Proc, sleeping: bool): void {

@@ -266,6 +266,8 @@ function emit(ubuf: u32, ulen: u32, off: u32, type: u16, recSize: u32, b: KBuf, 
   store<u32>(k + 12, recSize);
   const end = off + SECTION_HEADER + b.len;
   if (end <= ulen) {
+    // A buffer whose end wraps past 4 GiB: ubuf + off would wrap to low guest memory, which copyout would accept.
+    if (<u64>ubuf + <u64>end > <u64>U32.MAX_VALUE + 1) return 0xFFFFFFFF;
     if (!copyout(ubuf + off, k, SECTION_HEADER)) return 0xFFFFFFFF;
     if (!copyout(ubuf + off + SECTION_HEADER, b.ptr, b.len)) return 0xFFFFFFFF;
   }
@@ -327,3 +329,11 @@ export function k_snapshot(ubuf: u32, ulen: u32): i32 {
   if (ulen >= HEADER && !copyout(ubuf, k, HEADER)) return -EFAULT;
   return off <= ulen ? <i32>off : -ENOSPC;
 }
+
+/**
+ * snapshot(buf, len): the same record for a guest (ps, ipcs), written into
+ * its own memory with the same results (the size; -ENOSPC with the needed
+ * size in the header when short; -EFAULT for a bad buffer). Every address
+ * it writes goes through copyout's check.
+ */
+export function sys_snapshot(ubuf: u32, ulen: u32): i32 { return k_snapshot(ubuf, ulen); }

@@ -23,7 +23,7 @@ import {
 import { pipeCreate, pipeFree } from "./pipe";
 import { vfsMkdir, vfsMkfifo, vfsRemove, vfsRename, vfsStat, cwdSet, cwdCopy } from "./vfs";
 import { spawn, resolveDir } from "./spawn";
-import { procWait, procListFrom, procCount, setSleeping } from "./proc";
+import { procWait, setSleeping } from "./proc";
 import { sigKill } from "./signal";
 import { now, CLOCK_MONOTONIC } from "./clock";
 import { umasked } from "./cred";
@@ -38,6 +38,8 @@ export { sys_msgget, sys_msgsnd, sys_msgrcv, sys_msgctl, k_msgLimits } from "./i
 // POSIX message queues (#15).
 export { sys_mq_open, sys_mq_unlink, sys_mq_timedsend, sys_mq_timedreceive, sys_mq_getsetattr, k_mqLimits } from "./mqueue";
 export { sys_mq_notify } from "./mqnotify";
+// The introspection record for guests (ps, ipcs; #16).
+export { sys_snapshot } from "./snapshot";
 
 // fork and exec (#13): their own files; the host-only halves are k_* exports there.
 export { sys_fork, k_fork, k_forkImage, k_forkImageSize, k_forkCommit, k_forkAbort, k_forkImageDone } from "./fork";
@@ -222,21 +224,6 @@ export function sys_nanosleep(ns: i64): i32 {
   restartKeep(t, RESTART_TIMED);
   setSleeping(curProc(), true);
   return KBLOCK;
-}
-
-export function sys_proclist(buf: u32, len: u32): i32 {
-  const max = <i32>(len >> 6);
-  const k = scratch(SCRATCH_PATH2);   // 4096 bytes: 64 records per chunk
-  const total = procCount();
-  let written = 0;
-  while (written < max && written < total) {
-    const want = max - written < 64 ? max - written : 64;
-    const n = procListFrom(k, written, want);
-    if (n == 0) break;
-    if (!copyout(buf + (<u32>written << 6), k, <u32>n << 6)) return -EFAULT;
-    written += n;
-  }
-  return total;
 }
 
 // The *at calls (paths relative to a directory descriptor).

@@ -33,8 +33,6 @@ import { decodeSnapshot, snapshotSize, type MachineSnapshot } from './snapshot.j
 
 export interface ProcInfo { pid: number; ppid: number; state: string; name: string }
 
-const STATES = ['free', 'embryo', 'running', 'sleeping', 'zombie', 'stopped'];
-
 export { WasmuxError };
 export { ProcessHandle, decodeStatus } from './process-handle.js';
 export type { Stdio, SpawnOptions, ExitStatus } from './process-handle.js';
@@ -561,23 +559,9 @@ export class Machine {
     this.nudge(0);   // a member computing without syscalls
   }
 
-  /** The process table, as ps shows it. */
+  /** The process table, as ps shows it: the processes of snapshot(), the one view of the kernel. */
   ps(): ProcInfo[] {
-    this.arena.reset();
-    const max = 1024;
-    const buf = this.arena.alloc(max * 64);
-    const n = Math.min(this.call('sys_proclist', buf, max * 64), max);
-    const out: ProcInfo[] = [];
-    for (let i = 0; i < n; i++) {
-      const r = buf + i * 64;
-      const name = this.arena.view(r + 16, 48);
-      const end = name.indexOf(0);
-      out.push({
-        pid: this.arena.i32(r), ppid: this.arena.i32(r + 4), state: STATES[this.arena.i32(r + 8)] ?? '?',
-        name: new TextDecoder().decode(name.subarray(0, end < 0 ? 48 : end)),
-      });
-    }
-    return out;
+    return this.snapshot().processes.map((p) => ({ pid: p.pid, ppid: p.ppid, state: p.state, name: p.name }));
   }
 
   /**

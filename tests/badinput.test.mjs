@@ -37,7 +37,7 @@ t('EFAULT for pointers outside guest memory (wasmux and WASI calls)', guarded(as
   const l = await get('efault');
   for (const k of ['read-far', 'read-straddle', 'write-far', 'write-straddle', 'pipe-write-far', 'pipe-read-far',
     'pipe2-far', 'stat-path-far', 'stat-buf-far', 'fstat-buf-far', 'open-path-far', 'getcwd-far',
-    'waitpid-status-far', 'proclist-far', 'spawn-path-far', 'spawn-argv-far', 'mkdir-far',
+    'waitpid-status-far', 'snapshot-far', 'spawn-path-far', 'spawn-argv-far', 'mkdir-far',
     'wasi-fd_write-iovs-far', 'wasi-fd_write-buf-far']) assert.is(l.get(k), 'EFAULT', k);
   assert.is(l.get('read-at-end-zero'), '0');
   assert.is(l.get('pipe-data-kept'), '5', 'a faulting read must not consume pipe data');
@@ -51,13 +51,24 @@ t('EINVAL (and friends) for negative or absurd sizes and values', guarded(async 
     'kill-sig-neg', 'kill-sig-huge', 'waitpid-opts', 'pipe2-flags', 'fcntl-cmd', 'ftruncate-neg',
     'open-path-nul']) assert.is(l.get(k), 'EINVAL', k);
   assert.is(l.get('kill-nopid'), 'ESRCH');
-  assert.is(l.get('proclist-zero'), '0');
   // Linux: a length past the file-size limit is EFBIG; a path past PATH_MAX, ENAMETOOLONG; argv past the limit, E2BIG.
   assert.is(l.get('ftruncate-absurd'), 'EFBIG');
   assert.is(l.get('open-path-len-absurd'), 'ENAMETOOLONG');
   assert.is(l.get('open-path-len-zero'), 'ENOENT');
   assert.is(l.get('spawn-argc-absurd'), 'E2BIG');
   assert.is(l.get('spawn-envc-absurd'), 'E2BIG');
+}));
+
+t('the snapshot syscall: its size; a short buffer is ENOSPC with the header (len >= 16) and nothing past len; len 2^31; EFAULT for bad buffers', guarded(async () => {
+  const l = await get('snapshot');
+  assert.is(l.get('full'), '0', 'a record with its magic and its size');
+  assert.is(l.get('short-untouched'), '0', 'short buffers: ENOSPC, nothing written past len');
+  assert.is(l.get('short-header-size'), '0', 'the header says the size needed');
+  assert.is(l.get('len-2^31'), '0');
+  assert.is(l.get('len-max'), '0');
+  assert.is(l.get('buf-null-len-0'), 'ENOSPC');
+  for (const k of ['buf-far', 'buf-wrapping', 'buf-wrap-to-0', 'buf-straddle']) assert.is(l.get(k), 'EFAULT', k);
+  assert.is(l.get('buf-wrap-low-untouched'), '0', 'a buffer wrapping past 4 GiB writes nothing at address 0');
 }));
 
 t('unreachable → SIGILL, out-of-bounds → SIGSEGV; output before the trap is kept', guarded(async () => {

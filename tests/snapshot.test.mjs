@@ -150,6 +150,23 @@ t('POSIX message queues: a queue with 3 messages and a notify registration, a re
   assert.is((await sh(m, 'rm /dev/mqueue/snapempty')).code, 0);
 }));
 
+t('ps reads the snapshot syscall: its columns, a sleeping process as Machine.ps() shows it, itself running', guarded(async () => {
+  const bg = m.spawn('sleep', ['sleep', '30'], { stdin: 'null' });
+  const seen = await waitFor(() => m.ps().find((p) => p.pid === bg.pid && p.state === 'sleeping'), 15000, 'sleep asleep');
+  const r = await sh(m, 'ps');
+  assert.is(r.code, 0, r.stderr);
+  const rows = r.stdout.trimEnd().split('\n');
+  assert.is(rows[0], '  PID  PPID S NAME');
+  const procs = rows.slice(1).map((l) => /^ *(\d+) +(\d+) (\S) (.*)$/.exec(l)).map((x) => ({ pid: +x[1], ppid: +x[2], state: x[3], name: x[4] }));
+  assert.equal(procs.find((p) => p.pid === bg.pid), { pid: bg.pid, ppid: seen.ppid, state: 'S', name: 'sleep' });
+  const ps = procs.find((p) => p.name === 'ps');
+  assert.is(ps.state, 'R');
+  assert.ok(procs.some((p) => p.pid === ps.ppid && p.name === 'sh'), 'its shell listed');
+  assert.ok(procs.some((p) => p.pid === 1), 'init listed');
+  m.kill(bg.pid);
+  await bg.wait();
+}));
+
 t('a short buffer is reported (-ENOSPC with the size needed), never overrun; a bad one is EFAULT', () => {
   const k = m.kernel.exports;
   const buf = new ArrayBuffer(1 << 16);

@@ -1,7 +1,7 @@
 // System V message queues (issue 15) from C: programs/c/posix/sysvmsg.c group
 // by group, each with real processes (fork), exact output and status.
 // Waits are for conditions: a child is known blocked when ps shows it
-// asleep (the fixture polls proclist), never after a delay.
+// asleep (the fixture polls the snapshot syscall), never after a delay.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';

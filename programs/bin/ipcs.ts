@@ -1,9 +1,12 @@
 // ipcs [-q] [-m] [-s] [-a]: the System V IPC objects, in Linux's table
-// format. Message queues are read as Linux's ipcs reads them: msgctl
-// MSG_INFO for the highest index in use, then MSG_STAT for each index.
-// Shared memory and semaphores are not implemented yet: their tables are
-// printed with their headers and no rows, which is what the kernel holds.
-import { args, exit, stdout, complain, complainErrno, padRight, MsqidDs, MsgInfo, msgInfo, msgStat, EINVAL, EACCES } from "../lib";
+// format. Message queues come from the kernel's snapshot (its System V
+// section; programs/lib/snapshot.ts), the one view ps and the page read
+// too; as Linux's ipcs (MSG_STAT per index), a queue the caller may not
+// read is left out, by the kernel's own rule (owner, group, other bits;
+// euid 0 reads all). Shared memory and semaphores are not implemented yet:
+// their tables are printed with their headers and no rows, which is what
+// the kernel holds.
+import { args, exit, stdout, complain, complainErrno, padRight, snapshot, Snapshot, SnapMsgQueue, geteuid, getegid } from "../lib";
 
 const PROG = "ipcs";
 
@@ -14,20 +17,26 @@ function hex8(v: i32): string {
 
 function col(s: string, w: i32): string { return padRight(s, w) + " "; }
 
+/** May the caller read `q`? (assembly/perm.ts modePermits with MAY_READ, as msgctl MSG_STAT checks.) */
+function readable(q: SnapMsgQueue, euid: i32, egid: i32): bool {
+  if (euid == 0) return true;
+  const bits = euid == q.uid ? q.mode >> 6 : egid == q.gid ? q.mode >> 3 : q.mode;
+  return (bits & 4) != 0;
+}
+
 function messageQueues(): bool {
   stdout.line("");
   stdout.line("------ Message Queues --------");
   stdout.line(col("key", 10) + col("msqid", 10) + col("owner", 10) + col("perms", 10) + col("used-bytes", 12) + "messages");
-  const info = new MsgInfo();
-  const err = msgInfo(info, true);
-  if (err < 0) { complainErrno(PROG, "msgctl", err); return false; }
-  const d = new MsqidDs();
-  for (let i = 0; i <= info.maxIndex; i++) {
-    const r = msgStat(i, d, true);
-    if (r == -EINVAL || r == -EACCES) continue;   // a free slot, or one we may not read (Linux's ipcs skips both)
-    if (r < 0) { complainErrno(PROG, "msgctl", r); return false; }
+  const snap = new Snapshot();
+  const err = snapshot(snap);
+  if (err < 0) { complainErrno(PROG, "snapshot", err); return false; }
+  const euid = geteuid(), egid = getegid();
+  for (let i = 0; i < snap.msgQueues.length; i++) {
+    const d = snap.msgQueues[i];
+    if (!readable(d, euid, egid)) continue;
     stdout.line(col(hex8(d.key), 10) + col(d.id.toString(), 10) + col(d.uid.toString(), 10)
-      + col((d.mode & 0o777).toString(8), 10) + col(d.cbytes.toString(), 12) + d.qnum.toString());
+      + col((d.mode & 0o777).toString(8), 10) + col(d.bytes.toString(), 12) + d.messages.toString());
   }
   stdout.line("");
   return true;

@@ -1,6 +1,7 @@
-// ps: list processes (pid, parent, state, name).
+// ps: list processes (pid, parent, state, name), from the kernel's snapshot
+// (programs/lib/snapshot.ts: the one view the page and the embedding API read).
 import {
-  exit, stdout, complainErrno, proclist, ProcInfo, padLeft,
+  exit, stdout, complainErrno, snapshot, Snapshot, padLeft,
   PSTATE_EMBRYO, PSTATE_RUNNING, PSTATE_SLEEPING, PSTATE_ZOMBIE, PSTATE_STOPPED,
 } from "../lib";
 
@@ -18,15 +19,16 @@ function stateLetter(state: i32): string {
   return "?";
 }
 
-let processes = new Array<ProcInfo>();
-let err = proclist(processes);
+const snap = new Snapshot();
+const err = snapshot(snap);
 if (err < 0) {
-  complainErrno(PROG, "proclist", err);
+  complainErrno(PROG, "snapshot", err);
   exit(1);
 }
+const processes = snap.procs;
 stdout.line("  PID  PPID S NAME");
 for (let i = 0; i < processes.length; i++) {
-  let p = processes[i];
+  const p = processes[i];
   stdout.line(padLeft(p.pid.toString(), 5) + " " + padLeft(p.ppid.toString(), 5) + " " + stateLetter(p.state) + " " + p.name);
 }
 exit(0);

@@ -17,3 +17,4 @@ export * from "./jobs";
 export * from "./killargs";
 export * from "./msg";
 export * from "./mqueue";
+export * from "./snapshot";

@@ -190,38 +190,6 @@ export function realtimeNs(): i64 {
   return time[0];
 }
 
-// --- the process list -----------------------------------------------------
-
-/** One proclist() record. `state` is a PSTATE_* value. */
-export class ProcInfo {
-  constructor(public pid: i32, public ppid: i32, public state: i32, public status: i32, public name: string) {}
-}
-
-const PROC_RECORD_SIZE = 64;
-const PROC_NAME_SIZE: usize = 48;
-
-/** Appends every process to `out`. Returns how many, or -errno. */
-export function proclist(out: ProcInfo[]): i32 {
-  let capacity = 64;
-  while (true) {
-    let buf = new Uint8Array(capacity * PROC_RECORD_SIZE);
-    let count = sys.proclist(buf.dataStart, buf.length);
-    if (count < 0) return count;
-    if (count > capacity) { capacity = count + 16; continue; } // the list grew; retry
-    for (let i = 0; i < count; i++) out.push(decodeProc(buf.dataStart + <usize>(i * PROC_RECORD_SIZE)));
-    return count;
-  }
-}
-
-function decodeProc(record: usize): ProcInfo {
-  let nameLen: usize = 0;
-  while (nameLen < PROC_NAME_SIZE && load<u8>(record + 16 + nameLen) != 0) nameLen++;
-  return new ProcInfo(
-    load<i32>(record, 0), load<i32>(record, 4), load<i32>(record, 8), load<i32>(record, 12),
-    String.UTF8.decodeUnsafe(record + 16, nameLen),
-  );
-}
-
 // --- exit -----------------------------------------------------------------
 
 /** Flushes stdout and stderr and ends the process with `code`. */

@@ -83,8 +83,9 @@ export declare function getdents(fd: i32, buf: usize, len: usize): i32;
 export declare function kill(pid: i32, sig: i32): i32;
 @external("wasmux", "nanosleep")
 export declare function nanosleep(ns: i64): i32;
-@external("wasmux", "proclist")
-export declare function proclist(buf: usize, len: usize): i32;
+/** The kernel's snapshot record (docs/abi.md "Snapshot"; programs/lib/snapshot.ts decodes it). */
+@external("wasmux", "snapshot")
+export declare function snapshot(buf: usize, len: u32): i32;
 
 // --- signals (#14; docs/abi.md "Signals") -----------------------------------
 

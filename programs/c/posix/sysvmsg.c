@@ -18,7 +18,7 @@
 
 /* Raw kernel calls the layer does not wrap (abi/syscalls.ts). */
 __attribute__((__import_module__("wasmux"), __import_name__("setuid"))) int raw_setuid(int uid);
-__attribute__((__import_module__("wasmux"), __import_name__("proclist"))) int raw_proclist(void *buf, unsigned len);
+__attribute__((__import_module__("wasmux"), __import_name__("snapshot"))) int raw_snapshot(void *buf, unsigned len);
 __attribute__((__import_module__("wasmux"), __import_name__("msgsnd"))) int raw_msgsnd(int id, const void *m, unsigned size, int flags);
 __attribute__((__import_module__("wasmux"), __import_name__("msgrcv"))) int raw_msgrcv(int id, void *m, unsigned size, long long type, int flags);
 
@@ -53,17 +53,35 @@ static void rcv(const char *label, int id, long typ, int flags) {
   else printf("%s %ld %.*s\n", label, m.mtype, (int)n, m.mtext);
 }
 
-/* Waits until process `pid` is asleep in the kernel (ps's S): a condition, not a clock. */
-static void wait_sleeping(int pid) {
-  static unsigned char buf[64 * 256];
-  for (;;) {
-    int n = raw_proclist(buf, sizeof buf);
-    for (int i = 0; i < n && i < 256; i++) {
+/* Is `pid` asleep in the kernel (ps's S)? From the snapshot record's process
+ * section (docs/abi.md "Snapshot": type 1, pid at +0, state at +24). */
+static int sleeping(int pid) {
+  static unsigned char buf[1 << 16];
+  int total = raw_snapshot(buf, sizeof buf);
+  if (total < 16) return 0;
+  unsigned off, nsec, len, count, size;
+  unsigned short type, hdr;
+  memcpy(&hdr, buf + 6, 2);
+  memcpy(&nsec, buf + 12, 4);
+  off = hdr;
+  for (unsigned s = 0; s < nsec && off + 16 <= (unsigned)total; s++, off += len) {
+    memcpy(&type, buf + off, 2); memcpy(&len, buf + off + 4, 4);
+    memcpy(&count, buf + off + 8, 4); memcpy(&size, buf + off + 12, 4);
+    if (len < 16) return 0;
+    if (type != 1) continue;
+    for (unsigned i = 0; i < count && 16 + (i + 1) * size <= len; i++) {
       int p, st;
-      memcpy(&p, buf + i * 64, 4);
-      memcpy(&st, buf + i * 64 + 8, 4);
-      if (p == pid && st == 3) return;
+      memcpy(&p, buf + off + 16 + i * size, 4);
+      memcpy(&st, buf + off + 16 + i * size + 24, 4);
+      if (p == pid) return st == 3;
     }
+  }
+  return 0;
+}
+
+/* Waits until process `pid` is asleep in the kernel: a condition, not a clock. */
+static void wait_sleeping(int pid) {
+  while (!sleeping(pid)) {
     struct timespec ts = {0, 1000000};
     nanosleep(&ts, 0);
   }

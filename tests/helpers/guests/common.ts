@@ -5,7 +5,7 @@ import {
   EBADF, EFAULT, EINVAL, EAGAIN, EPIPE, ENXIO, ESPIPE, EMFILE, ECHILD, ENOENT,
   ENOTEMPTY, EEXIST, ENOTDIR, EISDIR, ENOEXEC, ESRCH, EPERM, ENAMETOOLONG, E2BIG,
   ERANGE, EBUSY, EINTR, ENOMEM, ENOSYS, EACCES, EFBIG, ENOSPC, ENOTTY, EIO, EMSGSIZE, ETIMEDOUT,
-  proclist, ProcInfo, nanosleep, monotonicNs, stat, Stat,
+  snapshot, Snapshot, SnapProc, nanosleep, monotonicNs, stat, Stat,
 } from "../../../programs/lib";
 
 export function ename(r: i64): string {
@@ -62,6 +62,13 @@ export function argv(): string[] { return args(); }
 
 export function done(code: i32 = 0): void { exit(code); }
 
+/** The process table, from the kernel's snapshot (empty if the call failed). */
+export function procs(): SnapProc[] {
+  const s = new Snapshot();
+  snapshot(s);
+  return s.procs;
+}
+
 /**
  * Polls the process table until `pid` is in `state` (PSTATE_*; SLEEPING is a
  * task parked in nanosleep or poll), for at most `ms` ms. Returns 0, or -1 on
@@ -70,8 +77,7 @@ export function done(code: i32 = 0): void { exit(code); }
 export function waitState(pid: i32, state: i32, ms: i64 = 15000): i32 {
   let end = monotonicNs() + ms * 1000000;
   while (true) {
-    let list = new Array<ProcInfo>();
-    proclist(list);
+    const list = procs();
     for (let i = 0; i < list.length; i++) if (list[i].pid == pid && list[i].state == state) return 0;
     if (monotonicNs() > end) return -1;
     nanosleep(1000000);
@@ -82,8 +88,7 @@ export function waitState(pid: i32, state: i32, ms: i64 = 15000): i32 {
 export function waitChildren(parent: i32, state: i32, count: i32, ms: i64 = 15000): i32 {
   let end = monotonicNs() + ms * 1000000;
   while (true) {
-    let list = new Array<ProcInfo>();
-    proclist(list);
+    const list = procs();
     let n = 0;
     for (let i = 0; i < list.length; i++) if (list[i].ppid == parent && list[i].state == state) n++;
     if (n >= count) return 0;

@@ -2,11 +2,11 @@
 // process limit. `procs <case>`; argv[0] is this program's path.
 import {
   args, exit, stdout, open, close, fstat, Stat, spawn, waitpid, FileAction, getpid, getppid, kill,
-  nanosleep, monotonicNs, proclist, ProcInfo, readFile_, O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, WNOHANG,
+  nanosleep, monotonicNs, readFile_, O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, WNOHANG,
   SIGTERM, SIGKILL, PSTATE_ZOMBIE, PSTATE_SLEEPING,
 } from "./imports";
 import * as sys from "../../../programs/lib/sys";
-import { out, say, waitState, waitChildren } from "./common";
+import { out, say, waitState, waitChildren, procs } from "./common";
 
 const a = args();
 const self = a[0];
@@ -123,16 +123,14 @@ if (what == "exit") {
   let pids = new Array<i32>();
   for (let i = 0; i < 5; i++) pids.push(spawn(self, [self, "exit", i.toString()], []));
   waitChildren(me, PSTATE_ZOMBIE, 5);   // the count below says if they never all got there
-  let list = new Array<ProcInfo>();
-  proclist(list);
+  let list = procs();
   let z = 0;
   for (let i = 0; i < list.length; i++) if (list[i].ppid == me && list[i].state == PSTATE_ZOMBIE) z++;
   out("zombies", z);
   let codes = "";
   for (let i = 0; i < pids.length; i++) codes += (waitpid(pids[i]).status >> 8).toString();
   say("codes", codes);
-  list = new Array<ProcInfo>();
-  proclist(list);
+  list = procs();
   let left = 0;
   for (let i = 0; i < list.length; i++) if (list[i].ppid == me) left++;
   out("children-left", left);
