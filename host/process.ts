@@ -192,7 +192,7 @@ export class Runner {
 
   /** `[pid] fork() = r` when tracing, as the parent's line is written by the Gate. */
   traceFork(): ((r: unknown) => void) | null {
-    if (!this.hooks.trace) return null;
+    if (!this.hooks.trace && !this.hooks.traceOn?.()) return null;
     return (r) => this.platform.traceWrite(formatTrace(this.gate.pid, FORK_DECL, [], r, this.kernel, false));
   }
 

@@ -49,6 +49,12 @@ export function throwProcessExit(): never { throw PROCESS_EXIT; }
 
 export interface SyscallHooks {
   trace: boolean;
+  /**
+   * Without `trace`: the trace switched on and off while the machine runs
+   * (BootOptions.traceToggle), asked at each call. Absent, a call costs
+   * nothing for the trace.
+   */
+  traceOn?: () => boolean;
   /** Deterministic scheduling (see Gate). */
   deterministic: boolean;
   /** Spin iterations before parking a blocked call. */
@@ -378,9 +384,8 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
       }
     }
     : null;
-  const trace = hooks.trace
-    ? (args: unknown[]) => (r: unknown) => platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi))
-    : null;
+  const traceLine = (args: unknown[]) => (r: unknown) => platform.traceWrite(formatTrace(gate.pid, decl, args, r, kernel, wasi));
+  const tracing = hooks.trace ? () => true : hooks.traceOn ?? null;
   const user = kernel.user;
   if (decl.name === 'fork' && hooks.fork) {
     const fork = hooks.fork;
@@ -417,9 +422,10 @@ function makeSyscall(decl: SyscallDecl, fn: Function, kernel: Kernel, gate: Gate
     // Guest code before its own memory is bound (host/process.ts prevents it): refuse.
     if (!user.bound) throw new UnsupportedImport(`${decl.name} called before the process's memory is bound`);
     if (notes) gate.noteMemory();
-    if (exits && trace) trace(args)(KDEAD);
+    const trace = tracing !== null && tracing();
+    if (exits && trace) traceLine(args)(KDEAD);
     // The trace line is written before the scheduling point, so its order is the syscalls' order.
-    const r = gate.call(fn, args, trace && !exits ? trace(args) : undefined, wasi, restartable, deliver);
+    const r = gate.call(fn, args, trace && !exits ? traceLine(args) : undefined, wasi, restartable, deliver);
     if (r === KDEAD) throw PROCESS_EXIT;
     if (after && (r as number) >= 0) after(r as number, args);
     if (execs && r === 0) throw EXEC_UNWIND;

@@ -47,6 +47,12 @@ export interface BootOptions {
   warmWorkers?: number;
   /** Print one line per syscall to stderr. */
   trace?: boolean;
+  /**
+   * The trace can be switched on and off while the machine runs
+   * (Machine.setTrace; `trace` is then only where it starts). Each syscall
+   * then reads one shared word; without it the trace costs nothing.
+   */
+  traceToggle?: boolean;
   /** Spin iterations before a blocked call parks its thread. */
   spin?: number;
   /** Spin iterations of a worker that just finished a process, before it sleeps. */
@@ -178,6 +184,7 @@ export function checkBootOptions(options: BootOptions): Options {
     maxProcessMemory: intOption('maxProcessMemory', options.maxProcessMemory, 0,   // 0: from the host, in boot
       { min: 65536, max: 2 ** 32, note: 'bytes (64 KiB to 4 GiB)' }),
     trace: boolOption('trace', options.trace, false),
+    traceToggle: boolOption('traceToggle', options.traceToggle, false),
     stdin: boolOption('stdin', options.stdin, false),
     deterministic: options.seed !== undefined,
     transformCache: transformCacheOption(options.transformCache),

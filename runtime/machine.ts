@@ -65,6 +65,8 @@ export class Machine {
   private restartIdx: number;
   /** A spawn for runHere: no worker is started for it. */
   private noPool = false;
+  /** BootOptions.traceToggle: the word every worker's syscalls read (nonzero: trace). */
+  private traceFlag: Int32Array | null = null;
 
   private constructor(
     readonly kernel: Kernel,
@@ -76,6 +78,10 @@ export class Machine {
   ) {
     this.k = kernel.exports as unknown as Record<string, Function>;
     kernel.user.attach({ buffer: this.arena.buffer });
+    if (opts.traceToggle) {
+      this.traceFlag = new Int32Array(new SharedArrayBuffer(4));
+      this.traceFlag[0] = opts.trace ? 1 : 0;
+    }
     this.pump = new Pump(kernel, initTask, opts.deterministic, (e) => { this.machineFault(e); });
     this.restartIdx = (initTask + TASK_RESTART) >> 2;
     this.control = Comlink.proxy({
@@ -418,9 +424,12 @@ export class Machine {
       this.workers.set(id, pw);
       k.k_idleWorkers(1);   // counted idle from now: it parks on the run queue at once
       void exited.then((why) => this.guard(() => this.termination.workerLost(pw, why)));
-      const { trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, transformCache } = this.opts;
+      const { spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, transformCache } = this.opts;
+      // With the toggle the shared word decides (setTrace), else `trace` once.
+      const trace = this.traceFlag === null && this.opts.trace;
+      const traceFlag = this.traceFlag ?? undefined;
       // Comlink proxies `control` (marked by Comlink.proxy) into a Remote on the worker's side.
-      api.serve({ id, trace, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, transformCache, status: pw.status },
+      api.serve({ id, trace, traceFlag, spin, idleSpin, deterministic, maxProcessMemory, warmWorkers, idleWorkerMs, transformCache, status: pw.status },
         this.control as unknown as Comlink.Remote<Control>)
         .then(() => this.retired(id),
           (e) => this.guard(() => this.termination.workerLost(pw, `it stopped serving: ${String(e)}`)));
@@ -558,6 +567,19 @@ export class Machine {
     this.withCpu(() => this.check(this.kcall(() => this.kernel.exports.k_consoleSignal(sig)), `terminal signal ${sig}`), true);
     this.nudge(0);   // a member computing without syscalls
   }
+
+  /**
+   * Switches the syscall trace (one line per call to the trace output, or
+   * onTrace in a browser) on or off while the machine runs, for every
+   * process at its next call. Needs BootOptions.traceToggle.
+   */
+  setTrace(on: boolean): void {
+    if (this.traceFlag === null) throw new WasmuxError('setTrace: boot with traceToggle: true', EINVAL);
+    Atomics.store(this.traceFlag, 0, on ? 1 : 0);
+  }
+
+  /** Whether syscalls are traced now (BootOptions.trace, or the last setTrace). */
+  get tracing(): boolean { return this.traceFlag !== null ? Atomics.load(this.traceFlag, 0) !== 0 : this.opts.trace; }
 
   /** The process table, as ps shows it: the processes of snapshot(), the one view of the kernel. */
   ps(): ProcInfo[] {

@@ -32,6 +32,8 @@ export interface WorkerConfig {
   status: Int32Array;
   /** The transform cache's directory (BootOptions.transformCache). */
   transformCache?: string | null;
+  /** BootOptions.traceToggle: word 0 nonzero while the machine traces (Machine.setTrace). */
+  traceFlag?: Int32Array;
 }
 
 /**
@@ -77,6 +79,7 @@ export function workerApi(platform: HostPlatform) {
       const word = k.exports.k_runqWord() >> 2;
       const runner = new Runner(k, platform, cfg.id, {
         trace: cfg.trace,
+        traceOn: cfg.traceFlag ? ((f) => () => Atomics.load(f, 0) !== 0)(cfg.traceFlag) : undefined,
         spin: cfg.spin,
         deterministic: cfg.deterministic,
         onSpawn: () => { if (k.exports.k_runqLength() > k.exports.k_idleWorkers(0)) void ctl.poolCheck(); },
