@@ -11,7 +11,7 @@ import { bootInBrowser, BrowserTerminal, type Machine } from '../runtime/browser
 import { LineEditor } from './lineedit.js';
 import { Panels } from './panels.js';
 import { EXAMPLES, type Example } from './examples.js';
-import { Timeline } from './timeline.js';
+import { Timeline, parseTrace } from './timeline.js';
 import { DetRun } from './detrun.js';
 
 const LOGIN_ENV = { PATH: '/bin', HOME: '/home', PWD: '/', TERM: 'xterm' };
@@ -62,12 +62,16 @@ async function main(): Promise<void> {
 
   status('booting…');
   const names: string[] = await (await fetch('programs.json')).json();
+  // What the terminal's machine writes to its trace output besides trace lines (a worker's error).
   const traceSink: string[] = [];
+  // The terminal's machine traces only while the trace toggle is on (traceToggle: off, it costs nothing but
+  // one shared word read per call); its lines then go to the timeline.
+  let onTermTrace: (line: string) => void = (line) => { traceSink.push(line); };
   const machine = await bootInBrowser({
     kernelUrl: 'kernel.wasm', programsBaseUrl: 'programs/', programNames: names,
-    stdin: true, terminal: input, ttyMask: 7, warmWorkers: 2,
+    stdin: true, terminal: input, ttyMask: 7, warmWorkers: 2, traceToggle: true,
     onConsole: (_stream, bytes) => term.write(bytes),
-    onTrace: (line) => { traceSink.push(line); },
+    onTrace: (line) => onTermTrace(line),
   });
   machine.mkdirs('/tmp');
   machine.mkdirs('/home');
@@ -97,7 +101,25 @@ async function main(): Promise<void> {
   const seedOf = (): bigint => {
     try { const v = BigInt(seedInput.value.trim() || '1'); return v > 0n ? v : 1n; } catch { return 1n; }
   };
+  // The trace toggle: the terminal's machine in the timeline. A deterministic run takes the timeline back.
+  const traceBox = $<HTMLInputElement>('#trace');
+  let termSeq = 0;
+  const setTermTrace = (on: boolean): void => {
+    traceBox.checked = on;
+    if (on === machine.tracing) return;
+    if (on) { timeline.clear(); termSeq = 0; }
+    machine.setTrace(on);
+  };
+  onTermTrace = (line) => {
+    for (const l of line.split('\n')) {
+      if (l === '') continue;
+      const e = machine.tracing ? parseTrace(l, termSeq) : null;
+      if (e) { termSeq++; timeline.add(e); } else traceSink.push(l);
+    }
+  };
+  traceBox.addEventListener('change', () => { setTermTrace(traceBox.checked); if (traceBox.checked) watch.value = 'term'; });
   const startDet = async (paused: boolean): Promise<void> => {
+    setTermTrace(false);
     await det.start(seedOf(), cmdInput.value, paused);
     watch.value = 'det';
   };
@@ -188,7 +210,7 @@ async function main(): Promise<void> {
 
   // For tests and the throughput measurement (tests/browser/sandbox.test.mjs).
   (globalThis as unknown as { sandbox: unknown }).sandbox = {
-    machine, term, editor, panels, setLive, typeCommand, det, timeline,
+    machine, term, editor, panels, setLive, typeCommand, det, timeline, setTermTrace,
     screen: (): string => {
       const b = term.buffer.active;
       const out: string[] = [];

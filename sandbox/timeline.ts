@@ -1,8 +1,10 @@
 // The syscall timeline: a machine's trace as one lane per process, one mark
 // per call in the order the calls finished. The events are the trace lines
 // the hosts write (host/trace.ts formatTrace, the one formatter: "[pid]
-// name(args) = result"), parsed here; the page boots the machine it traces
-// with `trace: true`. Zoom with the buttons, Ctrl+wheel or +/-; a click (or
+// name(args) = result"), parsed here: the deterministic run's machine boots
+// with `trace: true`, the terminal's with `traceToggle` and traces while the
+// page's trace toggle is on (Machine.setTrace). The lines are the one trace
+// format every host writes; parsing them costs the page, never the guests. Zoom with the buttons, Ctrl+wheel or +/-; a click (or
 // ←/→ on the focused timeline) shows a call's arguments and result.
 
 export interface TraceEvent {
@@ -35,6 +37,9 @@ function kind(call: string): string {
   return 'other';
 }
 
+/** Marks kept: past this the oldest tenth goes (a traced pipeline makes hundreds of thousands of calls). */
+const MAX_EVENTS = 20000;
+
 export class Timeline {
   private events: TraceEvent[] = [];
   private zoom = 8;            // px per event
@@ -65,6 +70,11 @@ export class Timeline {
 
   add(e: TraceEvent): void {
     this.events.push(e);
+    if (this.events.length > MAX_EVENTS) {
+      const drop = MAX_EVENTS / 10;
+      this.events.splice(0, drop);
+      this.selected = this.selected >= drop ? this.selected - drop : -1;
+    }
     if (!this.pending) { this.pending = true; requestAnimationFrame(() => { this.pending = false; this.draw(); }); }
   }
 

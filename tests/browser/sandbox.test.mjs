@@ -183,6 +183,35 @@ t('step mode advances one scheduling point (at most one call) at a time; a repla
   await page.selectOption('#watch', 'term');
 });
 
+t('the trace toggle puts the terminal\'s machine in the timeline: echo hi | cat shows a lane per process, a click shows a call\'s arguments and result; off, nothing more is traced', async () => {
+  await page.check('#trace');
+  assert.is(await page.evaluate(() => globalThis.sandbox.machine.tracing), true);
+  await type('echo hi | cat\n');
+  await promptAfter('hi');
+  // echo's write of "hi\n" and cat's read of it, in two lanes.
+  const found = await until(() => {
+    const ev = globalThis.sandbox.timeline.all();
+    const w = ev.findIndex((e) => e.call === 'write' && /^1, 0x[0-9a-f]+, 3$/.test(e.args) && e.result === '3');
+    const r = ev.findIndex((e) => e.call === 'read' && /^0, /.test(e.args) && e.result === '3');
+    if (w < 0 || r < 0 || ev[w].pid === ev[r].pid) return null;
+    const lanes = [...document.querySelectorAll('#timeline text.lane')].map((x) => x.textContent);
+    return lanes.includes(`pid ${ev[w].pid}`) && lanes.includes(`pid ${ev[r].pid}`) ? { w, r, writer: ev[w].pid, reader: ev[r].pid } : null;
+  }, null, 'echo\'s write and cat\'s read in their lanes');
+  await page.click(`#timeline rect[data-seq="${found.r}"]`);
+  assert.match(await page.textContent('#call-details'), new RegExp(`pid ${found.reader} +read\\(0, 0x[0-9a-f]+, \\d+\\) = 3$`));
+  await page.click(`#timeline rect[data-seq="${found.w}"]`);
+  assert.match(await page.textContent('#call-details'), new RegExp(`pid ${found.writer} +write\\(1, 0x[0-9a-f]+, 3\\) = 3$`));
+  await page.uncheck('#trace');
+  assert.is(await page.evaluate(() => globalThis.sandbox.machine.tracing), false);
+  // Lines of calls made before the switch may still be on their way: count once the machine is quiet again.
+  await type('echo settle\n');
+  await promptAfter('settle');
+  const before = await page.evaluate(() => globalThis.sandbox.timeline.all().length);
+  await type('echo untraced | cat\n');
+  await promptAfter('untraced');
+  assert.is(await page.evaluate(() => globalThis.sandbox.timeline.all().length), before, 'no call traced with the toggle off');
+});
+
 t('pipe throughput on the page with the panels updating and without (figures in test-output/sandbox-throughput.json)', async () => {
   // pipebench (the bench's pipe guest, 64 KiB writes, timed inside the reader) and a shell pipeline.
   const N = 256 * 1024 * 1024;
