@@ -139,6 +139,9 @@ async function buildSandbox() {
     },
     outdir: out,
     minify: true,
+    // The deployable page ships without source maps (binaryen's alone is 29 MB);
+    // SANDBOX_SOURCEMAPS=1 npm run build writes them for debugging the page.
+    sourcemap: process.env.SANDBOX_SOURCEMAPS === '1',
     external: ['node:module'],
   });
   for (const f of ['index.html', 'style.css', 'coi.js', 'sw.js']) copyFileSync(`sandbox/${f}`, `${out}/${f}`);
