@@ -12,6 +12,13 @@ let m;
 const SIGSTOP = 19, SIGCONT = 18, SIGUSR1 = 10;   // WASI numbering (abi/constants.ts)
 
 t.before(async () => { m = await boot(); });
+
+/** Waits until `pid` is blocked as `kind` says; that snapshot and its process. */
+const blockedIn = (pid, kind) => waitFor(() => {
+  const snap = m.snapshot();
+  const p = snap.processes.find((q) => q.pid === pid);
+  return p?.blocked === kind ? { snap, p } : null;
+}, 15000, `pid ${pid} blocked as ${kind}`, () => JSON.stringify(m.snapshot().processes));
 t.after(async () => { await m?.shutdown(); });
 
 t('a pipeline: its processes, their descriptors and the full pipe while the reader is stopped', guarded(async () => {
@@ -83,11 +90,7 @@ t('System V message queues: a queue, its counts and waiters, and a server blocke
   for (const n of ['msg-server', 'msg-client']) m.writeFile(`/bin/${n}`, fs.readFileSync(`${ROOT}/programs/c/posix/build/${n}.wasm`), 0o755);
   m.mkdirs('/tmp');
   const server = m.spawn('msg-server', ['msg-server', '1'], { stdout: 'pipe', stderr: 'pipe' });
-  const s = await waitFor(() => {
-    const snap = m.snapshot();
-    const p = snap.processes.find((q) => q.pid === server.pid);
-    return p?.blocked === 'msg-recv' ? { snap, p } : null;
-  }, 15000, 'the server blocked in msgrcv', () => JSON.stringify(m.snapshot().processes));
+  const s = await blockedIn(server.pid, 'msg-recv');
   assert.ok(s.snap.sections.some((x) => x.type === 5), 'a message-queue section');
   const q = s.snap.msgQueues.find((x) => x.id === s.p.blockedOn);
   assert.ok(q, `queue ${s.p.blockedOn} listed: ${JSON.stringify(s.snap.msgQueues)}`);
@@ -117,11 +120,7 @@ t('POSIX message queues: a queue with 3 messages and a notify registration, a re
   assert.is(await tool('send', '/snapfull', '3', 'one', 'two', 'three'), 'sent one r 0\nsent two r 0\nsent three r 0\n');
   // notifywait registers SIGUSR1 on /snapfull, then blocks receiving from /snapempty.
   const w = m.spawn('/tmp/mqtest', ['/tmp/mqtest', 'notifywait', '/snapfull', '/snapempty'], { stdout: 'pipe', stderr: 'pipe', stdin: 'null' });
-  const s = await waitFor(() => {
-    const snap = m.snapshot();
-    const p = snap.processes.find((q) => q.pid === w.pid);
-    return p?.blocked === 'mq-recv' ? { snap, p } : null;
-  }, 15000, 'the receiver blocked in mq_receive', () => JSON.stringify(m.snapshot().processes));
+  const s = await blockedIn(w.pid, 'mq-recv');
   assert.ok(s.snap.sections.some((x) => x.type === 6), 'a POSIX queue section');
   const mine = s.snap.posixQueues.filter((q) => q.name.startsWith('snap')).sort((a, b) => a.name.localeCompare(b.name));
   assert.equal(mine.map((q) => q.name), ['snapempty', 'snapfull']);
