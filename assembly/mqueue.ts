@@ -16,7 +16,7 @@ import {
 import { KBLOCK } from "../abi/errno";
 import {
   O_ACCMODE, O_CREAT, O_EXCL, O_NONBLOCK, O_RDONLY, O_WRONLY, O_RDWR, S_IFREG, S_ISVTX, NAME_MAX,
-  MQ_PRIO_MAX, MQ_ATTR_SIZE,
+  MQ_PRIO_MAX, MQ_ATTR_SIZE, SIGEV_SIGNAL,
   MQ_MAXMSG_DEFAULT, MQ_MSGSIZE_MAX_DEFAULT, MQ_QUEUES_MAX_DEFAULT, MQ_DFLT_MAXMSG, MQ_DFLT_MSGSIZE,
 } from "../abi/constants";
 import { kalloc, kfree } from "./alloc";
