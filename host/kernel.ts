@@ -64,6 +64,7 @@ export interface KernelExports {
   k_claimForTermination(pid: number): number;
   k_nudgeWanted(pid: number): number;
   k_setSafepoints(pid: number, on: number): number;
+  k_safepointsOn(): number;
   k_safepoint(): number;
   k_enter(): number;
   k_taskDone(task: number): void;
