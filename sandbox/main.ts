@@ -16,7 +16,7 @@ import { DetRun } from './detrun.js';
 
 const LOGIN_ENV = { PATH: '/bin', HOME: '/home', PWD: '/', TERM: 'xterm' };
 /** How often the panels ask for a snapshot (several times a second). */
-const PANEL_MS = 200;
+const PANEL_MS = 333;
 
 const $ = <T extends HTMLElement>(sel: string): T => {
   const el = document.querySelector<T>(sel);
