@@ -201,20 +201,21 @@ export function k_claimForTermination(pid: i32): i32 { return procClaimForTermin
 export function k_nudgeWanted(pid: i32): i32 { return procFatalPending(pid) ? 1 : 0; }
 
 /**
- * Process `pid` runs a program with (1) or without (0) safepoints
- * (procClaimForTermination): its host says so before the program's code
- * runs (tests also clear it, to reach the worker-termination path).
- */
-/**
  * Whether the current process's program has safepoints (k_setSafepoints).
- * The safepoint import asks on its slow path, so a process a test marked
- * without them (Machine._withoutSafepoints) acts as a program without
- * safepoints would: it never dies at one, only by its worker's termination.
+ * The safepoint import asks once a signal wants attention (Gate.attention),
+ * so a process a test marked without them (Machine._withoutSafepoints)
+ * acts as a program without safepoints would: it never dies at one, only
+ * by its worker's termination.
  */
 export function k_safepointsOn(): i32 {
   return atomic.load<i32>(changetype<usize>(cur()) + offsetof<Task>("safepoints"));
 }
 
+/**
+ * Process `pid` runs a program with (1) or without (0) safepoints
+ * (procClaimForTermination): its host says so before the program's code
+ * runs (tests also clear it, to reach the worker-termination path).
+ */
 export function k_setSafepoints(pid: i32, on: i32): i32 {
   const p = procByPid(pid);
   if (p == null) return -ESRCH;

@@ -28,8 +28,6 @@ export function safepointImport(gate: Gate, kernel: Kernel): () => number {
   const k = kernel.exports;
   return (): number => {
     // k_timerDue: a read-only look at the process's timer (assembly/itimer.ts); k_enter fires it.
-    // Marked without safepoints (tests: Machine._withoutSafepoints): as a program that has none.
-    if (k.k_safepointsOn() === 0) return SAFEPOINT_INTERVAL;
     if (gate.deterministic || k.k_timerDue() !== 0) {
       if (gate.call(enter, []) === KDEAD) throwProcessExit();
     } else gate.attention();

@@ -235,6 +235,10 @@ export class Gate {
   attention(): void {
     if (this.dead) throw PROCESS_EXIT;
     if (Atomics.load(this.words(), this.attnIdx) === 0) return;
+    // Marked without safepoints (tests: Machine._withoutSafepoints): as a
+    // program that has none, it does not act here. Asked only once there is
+    // something to act on, so the usual slow path stays one load.
+    if (this.kernel.exports.k_safepointsOn() === 0) return;
     const entry = this.kernel.exports.k_enter();
     if (entry !== 0) { this.refused(entry); throw PROCESS_EXIT; }
     if (this.attend(true) === KDEAD) { this.dead = true; throw PROCESS_EXIT; }
