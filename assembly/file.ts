@@ -406,6 +406,9 @@ export function fdRenumber(p: Proc, from: i32, to: i32): i32 {
   else if (p.preopenFd == to) p.preopenFd = -1;
   release(fdLock(p));
   fdDrop(p, changetype<File>(old));
+  // As Linux's dup2(from, to) + close(from): `from` was closed too, which
+  // the type hears (a queue's mq_notify registration ends, mqnotify.ts).
+  fops(changetype<File>(f)).flush(changetype<File>(f), p);
   return 0;
 }
 

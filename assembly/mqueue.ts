@@ -457,6 +457,9 @@ export function mqMakeByOpen(dir: Inode, name: usize, n: i32, perm: u32): i32 {
   return mqMakeCounted(dir, name, n, perm & 0o777, dfltMaxmsg(ns), dfltMsgsize(ns), curProc());
 }
 
+/** What stat shows as a new queue's size: Linux's FILENT_SIZE, the length its status line was once padded to. */
+const MQ_FILENT_SIZE: u32 = 80;
+
 /** A new queue named `name` in /dev/mqueue (vfs lock held): 0, -ENOMEM or -EMFILE. */
 function mqMake(dir: Inode, name: usize, n: i32, perm: u32, maxmsg: i32, msgsize: i32, p: Proc): i32 {
   const r = mqCreate(maxmsg, msgsize, p);
@@ -466,6 +469,7 @@ function mqMake(dir: Inode, name: usize, n: i32, perm: u32, maxmsg: i32, msgsize
   const node = inodeNew(S_IFREG | perm);
   if (node == null) { mqFree(q); return -ENOMEM; }
   node.mq = changetype<usize>(q);
+  node.size = MQ_FILENT_SIZE;
   atomic.store<usize>(changetype<usize>(q) + offsetof<MQueue>("inode"), changetype<usize>(node));   // after the inode's fields (mqSnapshot)
   if (!dirAdd(dir, name, n, node)) { inodeFree(node); return -ENOMEM; }   // inodeFree frees the queue
   return 0;

@@ -230,13 +230,23 @@ async function rules(g) {
 // the registered process ends its registration (owner-* 0: none, 1: the
 // caller). Before, only the last close of the registering descriptor did:
 // a closed dup left it (owner 1, the child's EBUSY, the send signalled).
-t('mq_notify: any close by the registered process ends its registration (a dup, another mq_open, dup2 over it); a child\'s close does not', guarded(async () => {
+t('mq_notify: any close by the registered process ends its registration (a dup, another mq_open, dup2 over it, fd_renumber of a dup); a child\'s close does not', guarded(async () => {
   assert.equal(await rules('flush'), [
     'register 0', 'close-dup 0', 'owner-after-dup-close 0', 'other-process-register 0', 'owner-after-child-exit 0',
     'send 0', 'signals 0',
     'register-again 0', 'close-other-open 0', 'owner-after-other-close 0',
     'register-dup2 0', 'dup2-over 0', 'owner-after-dup2 0',
+    'register-renumber 0', 'renumber 0', 'owner-after-renumber 0',
     'register-fork 0', 'owner-after-child-close 1', 'send-fires 0', 'signals 1',
+  ]);
+}));
+
+// Linux's mqueue inode takes simple_setattr: ftruncate on a writable
+// descriptor sets the size stat shows (80 at first) up to MAX_NON_LFS.
+t('ftruncate of a queue descriptor: the size stat shows changes, the messages stay; read-only, negative or past 2^31-1 is EINVAL', guarded(async () => {
+  assert.equal(await rules('trunc'), [
+    'size-new 80', 'send 0', 'ftruncate 0', 'size 100', 'curmsgs 1', 'ftruncate-max 0', 'ftruncate-past-max EINVAL',
+    'ftruncate-negative EINVAL', 'ftruncate-rdonly EINVAL', 'receive 3',
   ]);
 }));
 

@@ -16,7 +16,9 @@ t.before(async () => {
 t.after(async () => { await m?.shutdown(); });
 
 const prompts = (p, mark = '$ ') => p.stderr.split(mark).length - 1;
-const prompted = (sh, n, what, mark = '$ ') => waitFor(() => prompts(sh, mark) >= n, 15000, what, () => sh.stderr);
+/** What a timeout reports: the shell's output and its process (state, signals) as ps sees it. */
+const shellState = (sh) => () => `${JSON.stringify(sh.stderr)} ${JSON.stringify(m.ps().find((q) => q.pid === sh.pid))}`;
+const prompted = (sh, n, what, mark = '$ ') => waitFor(() => prompts(sh, mark) >= n, 15000, what, shellState(sh));
 /** The shell is blocked (in its read of the console). */
 const waiting = (sh) => waitFor(() => m.ps().some((q) => q.pid === sh.pid && q.state === 'sleeping'), 15000, 'the shell reads');
 

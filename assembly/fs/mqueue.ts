@@ -7,13 +7,16 @@
 
 import {
   File, IoOp, SeekOp, StatOp, PollOp, TruncOp, AllocOp, ListOp, TypeOp, CloseOp, FlushOp, opWriteNone,
-  opSeekNone, opStatInode, opTruncNone, opAllocNone, opListNone, opCloseNone, fileLock,
+  opSeekNone, opStatInode, opAllocNone, opListNone, opCloseNone, fileLock,
 } from "../file";
+import { Inode, inodeLock } from "../vfs";
+import { inodeTouchLocked, TOUCH_MTIME, TOUCH_CTIME } from "./times";
+import { now, CLOCK_REALTIME } from "../clock";
 import { MQueue, mqPoll } from "../mqueue";
 import { mqStatus, mqFlush } from "../mqnotify";
 import { Proc } from "../task";
 import { Uio, uioMove, scratch, SCRATCH_HOSTOUT } from "../user";
-import { EFAULT } from "../../abi/errno";
+import { EFAULT, EINVAL } from "../../abi/errno";
 import { acquire, release } from "../lock";
 
 /** The QSIZE/NOTIFY line from the file offset on (simple_read_from_buffer). */
@@ -34,6 +37,24 @@ function mqFilePoll(f: File, write: bool, queue: bool, ev: usize): bool {
   return mqPoll(changetype<MQueue>(f.obj), write, queue, ev);
 }
 
+/**
+ * ftruncate of a queue descriptor open for writing: as on Linux (the
+ * mqueue inode takes simple_setattr) it succeeds and sets the size stat
+ * shows, and the queue's messages are untouched (io.ts fdTruncate has
+ * refused a read-only descriptor and a negative size, EINVAL).
+ */
+function mqFileTruncate(f: File, size: i64): i32 {
+  if (f.inode == 0) return 0;
+  if (size > <i64>i32.MAX_VALUE) return -EINVAL;   // past the mqueue fs's s_maxbytes (MAX_NON_LFS): Linux says EINVAL
+  const node = changetype<Inode>(f.inode);
+  const t = now(CLOCK_REALTIME);
+  acquire(inodeLock(node));
+  node.size = <u32>size;
+  inodeTouchLocked(node, TOUCH_MTIME | TOUCH_CTIME, t);
+  release(inodeLock(node));
+  return 0;
+}
+
 function mqFileType(f: File): u8 { return 4; }   // WASI regular_file, as Linux's S_IFREG entry
 
 /**
@@ -50,7 +71,7 @@ export const MQUEUE_OPS: StaticArray<usize> = [
   changetype<usize>(<SeekOp>opSeekNone),
   changetype<usize>(<StatOp>opStatInode),
   changetype<usize>(<PollOp>mqFilePoll),
-  changetype<usize>(<TruncOp>opTruncNone),
+  changetype<usize>(<TruncOp>mqFileTruncate),
   changetype<usize>(<AllocOp>opAllocNone),
   changetype<usize>(<ListOp>opListNone),
   changetype<usize>(<TypeOp>mqFileType),

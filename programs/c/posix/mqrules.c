@@ -5,6 +5,10 @@
  *   flush: an mq_notify registration ends when its process closes any
  *          descriptor of the queue (Linux's mqueue_flush_file), not when
  *          another process closes one;
+ *          fd_renumber (WASI's dup2: dup2 + close of the source) ends
+ *          it too;
+ *   trunc: ftruncate of a queue descriptor open for writing succeeds and
+ *          sets the size stat shows, the messages stay;
  *   exec:  exec closes queue descriptors (close-on-exec), so it ends the
  *          registration, unless FD_CLOEXEC was cleared;
  *   fs:    /dev/mqueue makes, looks up, lists, stats and removes queues and
@@ -21,6 +25,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "report.h"   /* ename, R */
+#ifdef __wasi__
+#include <wasi/api.h>
+#endif
+
+/* WASI's fd_renumber; natively what it stands for, dup2 then close of the source. */
+static int renumber(int from, int to) {
+#ifdef __wasi__
+  int e = __wasi_fd_renumber(from, to);
+  if (e != 0) { errno = e; return -1; }
+  return 0;
+#else
+  if (dup2(from, to) < 0) return -1;
+  return close(from);
+#endif
+}
 
 /* R, with the errnos report.h does not name too. */
 static void Q(const char *label, long r) {
@@ -105,6 +124,13 @@ static void t_flush(void) {
   pipe(p);
   Q("dup2-over", dup2(p[0], d) == d ? 0 : -1);
   printf("owner-after-dup2 %d\n", notify_owner("/fl"));
+  /* a dup of the queue renumbered onto another descriptor: its old number closes */
+  Q("register-renumber", mq_notify(q, &ev));
+  d = dup(q);
+  int e = dup(p[1]);
+  Q("renumber", renumber(d, e));
+  printf("owner-after-renumber %d\n", notify_owner("/fl"));
+  close(e);
   /* another process's close of its (inherited) descriptor does not */
   Q("register-fork", mq_notify(q, &ev));
   fflush(stdout);
@@ -149,6 +175,30 @@ static void t_execd(int d) {
   mq_close(q);
   mq_unlink("/ex");
   mq_unlink("/exk");
+}
+
+static void t_trunc(void) {
+  mqd_t q = mk("/tr");
+  struct stat st;
+  struct mq_attr a;
+  fstat(q, &st);
+  printf("size-new %ld\n", (long)st.st_size);
+  Q("send", mq_send(q, "abc", 3, 0));
+  Q("ftruncate", ftruncate(q, 100));
+  fstat(q, &st);
+  printf("size %ld\n", (long)st.st_size);
+  mq_getattr(q, &a);
+  printf("curmsgs %ld\n", (long)a.mq_curmsgs);
+  Q("ftruncate-max", ftruncate(q, 0x7fffffffL));
+  Q("ftruncate-past-max", ftruncate(q, 0x80000000LL));
+  Q("ftruncate-negative", ftruncate(q, -1));
+  mqd_t r = mq_open("/tr", O_RDONLY);
+  Q("ftruncate-rdonly", ftruncate(r, 0));
+  char b[16];
+  Q("receive", mq_receive(q, b, sizeof b, 0));
+  mq_close(r);
+  mq_close(q);
+  mq_unlink("/tr");
 }
 
 static void t_fs(void) {
@@ -198,6 +248,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(argv[1], "exec")) t_exec(argv[0]);
   else if (!strcmp(argv[1], "execd") && argc > 2) t_execd(atoi(argv[2]));
   else if (!strcmp(argv[1], "fs")) t_fs();
+  else if (!strcmp(argv[1], "trunc")) t_trunc();
   else return 2;
   return 0;
 }
