@@ -23,7 +23,7 @@ import { kalloc, kfree } from "./alloc";
 import { G, Globals } from "./globals";
 import { acquire, release } from "./lock";
 import { Proc, Task, cur, curProc } from "./task";
-import { copyin, copyout, scratch, SCRATCH_PATH1, SCRATCH_TMP, SCRATCH_REC } from "./user";
+import { copyin, copyout, scratch, SCRATCH_PATH1, SCRATCH_TMP, SCRATCH_REC, SCRATCH_HOSTOUT } from "./user";
 import { waitOn, wakeAll, queueLength } from "./wait";
 import { restartBegin, restartKeep, restartEnd, RESTART_TIMED } from "./restart";
 import { setSleeping } from "./proc";
@@ -73,6 +73,8 @@ export class MQueue {
   nextAll: usize;   // MqNs.all
   prevAll: usize;
   inode: usize;     // Inode* whose `mq` this is (freed together): the snapshot's id and its way to the name
+  spare: usize;     // Msg* buffers of the queue's full size kept for the next sends (msgTake, msgGive)
+  nspare: i32;
 }
 
 /** A queued record; its bytes follow the header. */
@@ -81,6 +83,36 @@ class Msg {
   next: usize;
   prio: u32;
   len: u32;
+}
+
+// Message buffers. A send and a receive on two CPUs would otherwise meet
+// at the kernel heap's one lock for every message (kalloc, kfree), and that
+// line bouncing between them costs more than the copy. A queue whose
+// messages fit a slab object cuts each at its full size (mq_msgsize) and
+// keeps the ones received for the next sends, under its own lock, which
+// both sides take anyway: never more than the queue holds at most.
+const MQ_POOL_BYTES: usize = 2048;   // the largest slab class (alloc.ts)
+const MQ_SPARES = 8;
+
+// @ts-ignore: decorator
+@inline function pooled(q: MQueue): bool { return offsetof<Msg>() + <usize>q.msgsize <= MQ_POOL_BYTES; }
+
+/** A buffer for a message of the pooled queue `q`: a spare, or a new one (0: no memory). q lock held. */
+function msgTake(q: MQueue): usize {
+  const m = q.spare;
+  if (m == 0) return kalloc(offsetof<Msg>() + <usize>q.msgsize);
+  q.spare = changetype<Msg>(m).next;
+  q.nspare--;
+  return m;
+}
+
+/** Message `m`, received, is done with: kept as a spare while the queue's reservation covers it, else freed. q lock held; true if kept. */
+function msgGive(q: MQueue, m: Msg): bool {
+  if (!pooled(q) || q.nspare >= MQ_SPARES || q.nspare + q.curmsgs >= q.maxmsg) return false;
+  m.next = q.spare;
+  q.spare = changetype<usize>(m);
+  q.nspare++;
+  return true;
 }
 
 // @ts-ignore: decorator
@@ -165,6 +197,8 @@ export function mqFree(q: MQueue): void {
   atomic.sub<i32>(queuesWord(), 1);
   let m = q.head;
   while (m != 0) { const next = changetype<Msg>(m).next; kfree(m); m = next; }
+  m = q.spare;
+  while (m != 0) { const next = changetype<Msg>(m).next; kfree(m); m = next; }
   kfree(changetype<usize>(q));
 }
 
@@ -246,18 +280,36 @@ export function sys_mq_timedsend(mqd: i32, umsg: u32, len: u32, prio: u32, uts: 
   if (!writable(f)) { filePut(f); return mqDone(t, -EBADF); }
   const q = changetype<MQueue>(f.obj);
   if (len > <u32>q.msgsize) { filePut(f); return mqDone(t, -EMSGSIZE); }
-  const m = changetype<Msg>(kalloc(offsetof<Msg>() + len));
-  if (changetype<usize>(m) == 0) { filePut(f); return mqDone(t, -ENOMEM); }
-  if (!copyin(changetype<usize>(m) + offsetof<Msg>(), umsg, len)) { kfree(changetype<usize>(m)); filePut(f); return mqDone(t, -EFAULT); }
-  m.prio = prio; m.len = len;
+  // The message is copied in before the queue is looked at (a bad pointer
+  // is EFAULT even on a full queue, as Linux's load_msg): a pooled queue's
+  // into the task's scratch, then into a buffer taken under the lock once
+  // there is room; a larger one straight into its own allocation.
+  const pool = pooled(q);
+  const k = scratch(SCRATCH_HOSTOUT);   // 4096 bytes, more than a pooled message
+  let m = changetype<Msg>(0);
+  if (!pool) {
+    m = changetype<Msg>(kalloc(offsetof<Msg>() + len));
+    if (changetype<usize>(m) == 0) { filePut(f); return mqDone(t, -ENOMEM); }
+  }
+  if (!copyin(pool ? k : changetype<usize>(m) + offsetof<Msg>(), umsg, len)) {
+    if (!pool) kfree(changetype<usize>(m));
+    filePut(f);
+    return mqDone(t, -EFAULT);
+  }
   acquire(qLock(q));
   if (q.curmsgs >= q.maxmsg) {
     const r = mqWait(t, f, sq(q), uts != 0);
     release(qLock(q));
-    kfree(changetype<usize>(m));
+    if (!pool) kfree(changetype<usize>(m));
     filePut(f);
     return r == KBLOCK ? r : mqDone(t, r);
   }
+  if (pool) {
+    m = changetype<Msg>(msgTake(q));
+    if (changetype<usize>(m) == 0) { release(qLock(q)); filePut(f); return mqDone(t, -ENOMEM); }
+    memory.copy(changetype<usize>(m) + offsetof<Msg>(), k, len);
+  }
+  m.prio = prio; m.len = len;
   const wasEmpty = q.curmsgs == 0;
   insert(q, m);
   q.curmsgs++;
@@ -311,12 +363,13 @@ export function sys_mq_timedreceive(mqd: i32, ubuf: u32, len: u32, uprio: u32, u
   if (q.head == 0) q.tail = 0;
   q.curmsgs--;
   q.qsize -= m.len;
+  const n = <i32>m.len;
+  const kept = msgGive(q, m);
   wakeAll(sq(q));
   wakeAll(pq(q));
   release(qLock(q));
   filePut(f);
-  const n = <i32>m.len;
-  kfree(changetype<usize>(m));
+  if (!kept) kfree(changetype<usize>(m));
   return mqDone(t, n);
 }
 

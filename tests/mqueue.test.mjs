@@ -241,6 +241,15 @@ t('mq_notify: any close by the registered process ends its registration (a dup, 
   ]);
 }));
 
+// A small queue's messages live in buffers of its full size, reused (the
+// queue keeps the ones received); a large one's in their own allocations.
+t('messages of every length come out byte for byte through 50 rounds of a full queue, small and large; a bad pointer on a full queue is EFAULT', guarded(async () => {
+  assert.equal(await rules('sizes'), [
+    'small sent 200 received 200 wrong 0', 'full-bad-pointer EFAULT', 'full EAGAIN',
+    'large sent 200 received 200 wrong 0', 'full-bad-pointer EFAULT', 'full EAGAIN',
+  ]);
+}));
+
 // Linux's mqueue inode takes simple_setattr: ftruncate on a writable
 // descriptor sets the size stat shows (80 at first) up to MAX_NON_LFS.
 t('ftruncate of a queue descriptor: the size stat shows changes, the messages stay; read-only, negative or past 2^31-1 is EINVAL', guarded(async () => {

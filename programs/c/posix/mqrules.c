@@ -9,6 +9,10 @@
  *          it too;
  *   trunc: ftruncate of a queue descriptor open for writing succeeds and
  *          sets the size stat shows, the messages stay;
+ *   sizes: messages of every length in a small queue (mq_msgsize 64) and
+ *          a large one (4096) come out byte for byte, through many
+ *          rounds of a full queue; a bad pointer is EFAULT even when the
+ *          queue is full (the message is copied before room is sought);
  *   exec:  exec closes queue descriptors (close-on-exec), so it ends the
  *          registration, unless FD_CLOEXEC was cleared;
  *   fs:    /dev/mqueue makes, looks up, lists, stats and removes queues and
@@ -177,6 +181,42 @@ static void t_execd(int d) {
   mq_unlink("/exk");
 }
 
+/* Rounds of fill-and-drain with lengths 0..msgsize, each message's bytes
+ * derived from its number; prints the count that came back wrong. */
+static void sizes_of(const char *label, long msgsize) {
+  struct mq_attr a = {0};
+  a.mq_maxmsg = 4; a.mq_msgsize = msgsize;
+  mq_unlink("/sz");
+  mqd_t q = mq_open("/sz", O_RDWR | O_NONBLOCK | O_CREAT, 0600, &a);
+  static char out[4096], in[4096];
+  long bad = 0, sent = 0, got = 0;
+  for (int round = 0; round < 50; round++) {
+    for (int i = 0; i < 4; i++) {
+      long n = (sent * 37) % (msgsize + 1);
+      for (long j = 0; j < n; j++) out[j] = (char)(sent + j * 7);
+      if (mq_send(q, out, n, 0) == 0) sent++;
+    }
+    for (int i = 0; i < 4; i++) {
+      long want = (got * 37) % (msgsize + 1);
+      ssize_t n = mq_receive(q, in, msgsize, 0);
+      if (n != want) { bad++; got++; continue; }
+      for (long j = 0; j < n; j++) if (in[j] != (char)(got + j * 7)) { bad++; break; }
+      got++;
+    }
+  }
+  printf("%s sent %ld received %ld wrong %ld\n", label, sent, got, bad);
+  for (int i = 0; i < 4; i++) mq_send(q, out, 1, 0);
+  Q("full-bad-pointer", mq_send(q, BAD, 1, 0));
+  Q("full", mq_send(q, out, 1, 0));
+  mq_close(q);
+  mq_unlink("/sz");
+}
+
+static void t_sizes(void) {
+  sizes_of("small", 64);
+  sizes_of("large", 4096);
+}
+
 static void t_trunc(void) {
   mqd_t q = mk("/tr");
   struct stat st;
@@ -249,6 +289,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(argv[1], "execd") && argc > 2) t_execd(atoi(argv[2]));
   else if (!strcmp(argv[1], "fs")) t_fs();
   else if (!strcmp(argv[1], "trunc")) t_trunc();
+  else if (!strcmp(argv[1], "sizes")) t_sizes();
   else return 2;
   return 0;
 }
