@@ -36,7 +36,8 @@ export { sys_tcgetpgrp, sys_tcsetpgrp } from "./tty";
 // System V message queues (#15).
 export { sys_msgget, sys_msgsnd, sys_msgrcv, sys_msgctl, k_msgLimits } from "./ipc/msg";
 // POSIX message queues (#15).
-export { sys_mq_open, sys_mq_unlink, sys_mq_timedsend, sys_mq_timedreceive, sys_mq_getsetattr, k_mqLimits } from "./mqueue";
+export { sys_mq_timedsend, sys_mq_timedreceive, sys_mq_getsetattr, k_mqLimits } from "./mqueue";
+export { sys_mq_open, sys_mq_unlink } from "./mqopen";
 export { sys_mq_notify } from "./mqnotify";
 // The introspection record for guests (ps, ipcs; #16).
 export { sys_snapshot } from "./snapshot";

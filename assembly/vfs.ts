@@ -28,7 +28,8 @@ import {
 } from "./mount";
 import { hostOpenWouldBlock } from "./hostio";
 import { FT_HOST, FT_HOSTDIR, FT_MQUEUE } from "./file";
-import { MQueue, mqFree, isMqDir, mqMakeByOpen } from "./mqueue";
+import { MQueue, mqFree } from "./mqueue";
+import { isMqDir, mqMakeByOpen } from "./mqopen";
 import { fifoOpen, fifoDetach } from "./fifo";
 import { restartBegin, RESTART_OPEN } from "./restart";
 import { regTruncate, regRead, regWrite, regRelease, regAllocate, regFirstWord, regPage } from "./regfile";

@@ -22,7 +22,7 @@ import {
   HOST_SYMLINK, HOST_READLINK, HOST_LINK, HOST_NOFOLLOW,
 } from "../mount";
 import { mayChangeDir } from "./access";
-import { isMqDir } from "../mqueue";
+import { isMqDir } from "../mqopen";
 
 /** The checks before a new name is linked in `dir` (the walk's last name): 0 or -errno. */
 function newNameErr(dir: Inode): i32 {

@@ -13,7 +13,7 @@ import {
 } from "../vfs";
 import { O_WRONLY } from "../../abi/constants";
 import { mayChangeDir, mayDelete, mayOpen } from "./access";
-import { isMqDir } from "../mqueue";
+import { isMqDir } from "../mqopen";
 import { HOSTPATH, HOST_RENAME, hostRename, walkedHostPath, walkedHostLen, walkedReadonly } from "../mount";
 
 /** Is `a` `b` or one of its ancestors? (A directory cannot move into its own subtree.) */
