@@ -1,14 +1,18 @@
 // The live panels: the kernel's snapshot (Machine.snapshot(), decoded by
 // runtime/snapshot.ts) as a process tree, descriptors, pipes and FIFOs,
-// signals, and System V and POSIX message queues. Each panel is rendered
-// to a string and put in the page only when it differs from the last one
-// (cheap diffing: a quiet machine costs one snapshot and a few string
-// compares per tick). The panel set follows
+// signals, and System V and POSIX message queues. Each panel is a table of
+// keyed rows rendered as strings; a TableView (table-view.ts) puts in the
+// page only the rows and cells that changed (a quiet machine costs one
+// snapshot and a few string compares per tick). The panel set follows
 // the sections present: a section this page has no panel for is listed by
 // type and count, nothing more.
 
 import type { MachineSnapshot, SnapProc, SnapPipe } from '../runtime/snapshot.js';
 import { signalList, SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS, SEC_MSGQ, SEC_MQUEUE } from '../runtime/snapshot.js';
+import { TableView, type Row } from './table-view.js';
+
+/** A panel's table: its fixed part, its rows, and what to show instead of no rows (null: the table anyway). */
+interface Table { head: string; rows: Row[]; empty?: string }
 
 const KNOWN = new Set([SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS, SEC_MSGQ, SEC_MQUEUE]);
 
@@ -63,7 +67,7 @@ let mqNames = new Map<number, string>();
 const mqLabel = (name: string): string => (name === '' ? '(unlinked)' : `/${name}`);
 
 /** The process table as a tree (children under their parent, by pid). */
-function procTree(s: MachineSnapshot, names: PipeNames): string {
+function procTree(s: MachineSnapshot, names: PipeNames): Table {
   const kids = new Map<number, SnapProc[]>();
   const pids = new Set(s.processes.map((p) => p.pid));
   for (const p of s.processes) {
@@ -71,22 +75,23 @@ function procTree(s: MachineSnapshot, names: PipeNames): string {
     if (!kids.has(parent)) kids.set(parent, []);
     kids.get(parent)!.push(p);
   }
-  const rows: string[] = [];
+  const rows: Row[] = [];
   const walk = (ppid: number, depth: number): void => {
     for (const p of (kids.get(ppid) ?? []).sort((a, b) => a.pid - b.pid)) {
       const name = p.pid === 1 && p.name === '' ? 'init (runtime)' : p.name;
-      rows.push(`<tr data-pid="${p.pid}" class="st-${p.state}"><td>${p.pid}</td><td>${p.ppid}</td><td>${p.pgid}</td>`
-        + `<td>${p.state}</td><td class="name" style="padding-left:${0.3 + depth * 0.9}em">${esc(name)}</td>`
-        + `<td>${esc(blockedText(p, names))}</td></tr>`);
+      rows.push({ key: String(p.pid), attrs: { 'data-pid': String(p.pid), class: `st-${p.state}` }, cells: [
+        `<td>${p.pid}</td>`, `<td>${p.ppid}</td>`, `<td>${p.pgid}</td>`, `<td>${p.state}</td>`,
+        `<td class="name" style="padding-left:${0.3 + depth * 0.9}em">${esc(name)}</td>`, `<td>${esc(blockedText(p, names))}</td>`,
+      ] });
       if (depth < 32) walk(p.pid, depth + 1);
     }
   };
   walk(0, 0);
-  return `<table><caption class="sr-only">processes</caption><thead><tr><th scope="col">pid</th><th scope="col">ppid</th><th scope="col">pgid</th>`
-    + `<th scope="col">state</th><th scope="col">name</th><th scope="col">on</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return { head: `<caption class="sr-only">processes</caption><thead><tr><th scope="col">pid</th><th scope="col">ppid</th><th scope="col">pgid</th>`
+    + `<th scope="col">state</th><th scope="col">name</th><th scope="col">on</th></tr></thead>`, rows };
 }
 
-function fdTable(s: MachineSnapshot, names: PipeNames): string {
+function fdTable(s: MachineSnapshot, names: PipeNames): Table {
   const pipes = new Set(s.pipes.map((p) => p.id));
   const byPid = new Map<number, string[]>();
   for (const d of s.descriptors) {
@@ -97,59 +102,72 @@ function fdTable(s: MachineSnapshot, names: PipeNames): string {
     byPid.get(d.pid)!.push(cell);
   }
   const procName = new Map(s.processes.map((p) => [p.pid, p.name]));
-  const rows = [...byPid.entries()].sort((a, b) => a[0] - b[0])
-    .map(([pid, cells]) => `<tr data-pid="${pid}"><th scope="row">${pid} ${esc(procName.get(pid) ?? '')}</th><td>${cells.join(' ')}</td></tr>`);
-  return rows.length === 0 ? '<p>none</p>' : `<table><tbody>${rows.join('')}</tbody></table>`;
+  const rows = [...byPid.entries()].sort((a, b) => a[0] - b[0]).map(([pid, cells]): Row => ({
+    key: String(pid), attrs: { 'data-pid': String(pid) },
+    cells: [`<th scope="row">${pid} ${esc(procName.get(pid) ?? '')}</th>`, `<td>${cells.join(' ')}</td>`],
+  }));
+  return { head: '', rows, empty: '<p>none</p>' };
 }
 
-function pipeTable(s: MachineSnapshot, names: PipeNames): string {
-  const rows = s.pipes.map((p: SnapPipe) => {
+function pipeTable(s: MachineSnapshot, names: PipeNames): Table {
+  const rows = s.pipes.map((p: SnapPipe): Row => {
     const pct = p.capacity > 0 ? Math.round((100 * p.buffered) / p.capacity) : 0;
     const kind = p.console ? 'console' : p.fifo ? 'FIFO' : 'pipe';
-    return `<tr data-pipe="${names.name(p.id)}"><td>${names.name(p.id)}</td><td>${kind}</td>`
-      + `<td class="buffered" data-bytes="${p.buffered}"><span class="bar" aria-hidden="true"><span style="width:${pct}%"></span></span> ${p.buffered} / ${p.capacity}</td>`
-      + `<td>${p.readers} / ${p.writers}</td><td>${p.waitingReaders} / ${p.waitingWriters}${p.fifo ? ` / ${p.waitingOpens}` : ''}</td></tr>`;
+    const name = names.name(p.id);
+    return { key: name, attrs: { 'data-pipe': name }, cells: [
+      `<td>${name}</td>`, `<td>${kind}</td>`,
+      `<td class="buffered" data-bytes="${p.buffered}"><span class="bar" aria-hidden="true"><span style="width:${pct}%"></span></span> ${p.buffered} / ${p.capacity}</td>`,
+      `<td>${p.readers} / ${p.writers}</td>`, `<td>${p.waitingReaders} / ${p.waitingWriters}${p.fifo ? ` / ${p.waitingOpens}` : ''}</td>`,
+    ] };
   });
-  return `<table><thead><tr><th scope="col">pipe</th><th scope="col">kind</th><th scope="col">bytes buffered / capacity</th>`
-    + `<th scope="col">readers / writers</th><th scope="col">waiting r / w (/ open)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return { head: `<thead><tr><th scope="col">pipe</th><th scope="col">kind</th><th scope="col">bytes buffered / capacity</th>`
+    + `<th scope="col">readers / writers</th><th scope="col">waiting r / w (/ open)</th></tr></thead>`, rows };
 }
 
-function signalTable(s: MachineSnapshot): string {
+function signalTable(s: MachineSnapshot): Table {
   const procName = new Map(s.processes.map((p) => [p.pid, p.name]));
   const rows = s.signals
     .filter((x) => x.pending !== 0n || x.blocked !== 0n || x.caught !== 0n || x.ignored !== 0n)
-    .map((x) => `<tr data-pid="${x.pid}"><th scope="row">${x.pid} ${esc(procName.get(x.pid) ?? '')}</th><td>${sigNames(x.pending)}</td>`
-      + `<td>${sigNames(x.blocked)}</td><td>${sigNames(x.caught)}</td><td>${sigNames(x.ignored)}</td></tr>`);
-  return `<table><thead><tr><th scope="col">process</th><th scope="col">pending</th><th scope="col">blocked</th>`
-    + `<th scope="col">caught</th><th scope="col">ignored</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+    .map((x): Row => ({ key: String(x.pid), attrs: { 'data-pid': String(x.pid) }, cells: [
+      `<th scope="row">${x.pid} ${esc(procName.get(x.pid) ?? '')}</th>`, `<td>${sigNames(x.pending)}</td>`,
+      `<td>${sigNames(x.blocked)}</td>`, `<td>${sigNames(x.caught)}</td>`, `<td>${sigNames(x.ignored)}</td>`,
+    ] }));
+  return { head: `<thead><tr><th scope="col">process</th><th scope="col">pending</th><th scope="col">blocked</th>`
+    + `<th scope="col">caught</th><th scope="col">ignored</th></tr></thead>`, rows };
 }
 
-function msgTable(s: MachineSnapshot): string {
-  const rows = s.msgQueues.map((q) => `<tr data-msqid="${q.id}"><td>q${q.id}</td><td>0x${(q.key >>> 0).toString(16).padStart(8, '0')}</td>`
-    + `<td>${q.uid}</td><td>${(q.mode & 0o777).toString(8)}</td><td>${q.messages}</td><td>${q.bytes} / ${q.maxBytes}</td>`
-    + `<td>${q.lastSender} / ${q.lastReceiver}</td><td>${q.waitingSenders} / ${q.waitingReceivers}</td></tr>`);
-  return `<table><thead><tr><th scope="col">msqid</th><th scope="col">key</th><th scope="col">owner</th><th scope="col">perms</th>`
+function msgTable(s: MachineSnapshot): Table {
+  const rows = s.msgQueues.map((q): Row => ({ key: String(q.id), attrs: { 'data-msqid': String(q.id) }, cells: [
+    `<td>q${q.id}</td>`, `<td>0x${(q.key >>> 0).toString(16).padStart(8, '0')}</td>`,
+    `<td>${q.uid}</td>`, `<td>${(q.mode & 0o777).toString(8)}</td>`, `<td>${q.messages}</td>`, `<td>${q.bytes} / ${q.maxBytes}</td>`,
+    `<td>${q.lastSender} / ${q.lastReceiver}</td>`, `<td>${q.waitingSenders} / ${q.waitingReceivers}</td>`,
+  ] }));
+  return { head: `<thead><tr><th scope="col">msqid</th><th scope="col">key</th><th scope="col">owner</th><th scope="col">perms</th>`
     + `<th scope="col">messages</th><th scope="col">bytes / max</th><th scope="col">last snd / rcv pid</th>`
-    + `<th scope="col">waiting snd / rcv</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+    + `<th scope="col">waiting snd / rcv</th></tr></thead>`, rows };
 }
 
-function mqTable(s: MachineSnapshot): string {
+function mqTable(s: MachineSnapshot): Table {
   const sig = (n: number): string => (n > 0 && n < SIGNAMES.length ? `SIG${SIGNAMES[n]}` : n > 0 ? String(n) : 'none');
-  const rows = [...s.posixQueues].sort((a, b) => a.name.localeCompare(b.name)).map((q) => {
+  const rows = [...s.posixQueues].sort((a, b) => a.name.localeCompare(b.name)).map((q): Row => {
     const pct = q.maxMessages > 0 ? Math.round((100 * q.messages) / q.maxMessages) : 0;
-    return `<tr data-mq="${esc(q.name)}"><td>${esc(mqLabel(q.name))}</td><td>${q.uid}</td><td>${(q.mode & 0o777).toString(8)}</td>`
-      + `<td class="messages" data-messages="${q.messages}"><span class="bar" aria-hidden="true"><span style="width:${pct}%"></span></span> ${q.messages} / ${q.maxMessages}</td>`
-      + `<td>${q.bytes} (${q.messageSize} max each)</td><td>${q.notifyPid === 0 ? '—' : `${q.notifyPid} ${sig(q.notifySignal)}`}</td>`
-      + `<td>${q.waitingSenders} / ${q.waitingReceivers}</td></tr>`;
+    // An unlinked queue has no name: its id keys the row.
+    return { key: q.name === '' ? `#${q.id}` : q.name, attrs: { 'data-mq': q.name }, cells: [
+      `<td>${esc(mqLabel(q.name))}</td>`, `<td>${q.uid}</td>`, `<td>${(q.mode & 0o777).toString(8)}</td>`,
+      `<td class="messages" data-messages="${q.messages}"><span class="bar" aria-hidden="true"><span style="width:${pct}%"></span></span> ${q.messages} / ${q.maxMessages}</td>`,
+      `<td>${q.bytes} (${q.messageSize} max each)</td>`, `<td>${q.notifyPid === 0 ? '—' : `${q.notifyPid} ${sig(q.notifySignal)}`}</td>`,
+      `<td>${q.waitingSenders} / ${q.waitingReceivers}</td>`,
+    ] };
   });
-  return `<table><thead><tr><th scope="col">queue</th><th scope="col">owner</th><th scope="col">perms</th>`
+  return { head: `<thead><tr><th scope="col">queue</th><th scope="col">owner</th><th scope="col">perms</th>`
     + `<th scope="col">messages / max</th><th scope="col">bytes</th><th scope="col">notify</th>`
-    + `<th scope="col">waiting snd / rcv</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+    + `<th scope="col">waiting snd / rcv</th></tr></thead>`, rows };
 }
 
-/** The panels in the page, each updated only when its text changed. */
+/** The panels in the page, each updated only where its rows changed. */
 export class Panels {
   private last = new Map<string, string>();
+  private views = new Map<string, TableView | null>();
   readonly names = new PipeNames();
   constructor(private root: HTMLElement) {}
 
@@ -157,18 +175,28 @@ export class Panels {
     this.names.keep(new Set(s.pipes.map((p) => p.id)));
     mqNames = new Map(s.posixQueues.map((q) => [q.id, mqLabel(q.name)]));
     const other = s.sections.filter((x) => !KNOWN.has(x.type));
-    this.put('procs', procTree(s, this.names));
-    this.put('fds', fdTable(s, this.names));
-    this.put('pipes', pipeTable(s, this.names));
-    this.put('signals', signalTable(s));
+    this.table('procs', procTree(s, this.names));
+    this.table('fds', fdTable(s, this.names));
+    this.table('pipes', pipeTable(s, this.names));
+    this.table('signals', signalTable(s));
     // A panel for a section the kernel has: shown once the section is there.
     const msg = this.root.querySelector<HTMLElement>('[data-section="msgq"]');
     if (msg) msg.hidden = !s.sections.some((x) => x.type === SEC_MSGQ);
-    this.put('msgq', msgTable(s));
+    this.table('msgq', msgTable(s));
     const mq = this.root.querySelector<HTMLElement>('[data-section="mqueue"]');
     if (mq) mq.hidden = !s.sections.some((x) => x.type === SEC_MQUEUE);
-    this.put('mqueue', mqTable(s));
+    this.table('mqueue', mqTable(s));
     this.put('other', other.length === 0 ? '' : `sections without a panel: ${other.map((x) => `type ${x.type} (${x.count})`).join(', ')}`);
+  }
+
+  private table(id: string, t: Table): void {
+    let view = this.views.get(id);
+    if (view === undefined) {
+      const el = this.root.querySelector<HTMLElement>(`[data-panel="${id}"]`);
+      view = el ? new TableView(el) : null;
+      this.views.set(id, view);
+    }
+    view?.update(t.head, t.rows, t.empty ?? null);
   }
 
   private put(id: string, html: string): void {

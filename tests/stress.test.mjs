@@ -24,6 +24,11 @@ function lcg(seed) {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
+/** Every process with what it is blocked on (a hang's report). */
+function machineState(m) {
+  return JSON.stringify(m.snapshot().processes.map((q) => ({ pid: q.pid, ppid: q.ppid, name: q.name, state: q.state, blocked: q.blocked, on: q.blockedOn })));
+}
+
 t('random kills during concurrent pipelines: the machine survives, nothing leaks', guarded(async () => {
   const m = await boot({ maxProcs: 256 });
   try {
@@ -49,7 +54,7 @@ t('random kills during concurrent pipelines: the machine survives, nothing leaks
             if (v) { try { m.kill(v.pid, sig); kills++; } catch { /* already gone */ } }
           }, () => {});
         }
-        const st = await withTimeout(done, 15000, cmd);
+        const st = await withTimeout(done, 15000, cmd).catch((e) => { throw new Error(`${e.message}; the machine: ${machineState(m)}`); });
         if (!kill) {
           assert.equal(st, { status: 0, code: 0, signal: null }, `${cmd}: ${p.stderr}`);
           assert.is(p.stdout, expected, cmd);
