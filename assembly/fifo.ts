@@ -11,6 +11,7 @@ import { waitOn, wakeAll } from "./wait";
 import { File, filePut } from "./file";
 import { Pipe, pipeCreate, pipeFree, pipeDetach, oq, pipeLock } from "./pipe";
 import { Inode, inodeLock, inodePut } from "./vfs";
+import { fifoStallArmed, fifoStall } from "./fifostall";
 
 /**
  * The FIFO open rendezvous: a reader waits for a writer and vice versa. The
@@ -47,11 +48,18 @@ export function fifoOpen(f: File, flags: i32): isize {
     }
     if (!writer) { p.readers++; p.ropens++; }
     if (!reader) { p.writers++; p.wopens++; }
+    // Whether to wait is decided here, under the lock that counted us, as
+    // Linux's fifo_open does: a partner open now is met even if it closes
+    // before we could look again (a writer that wrote and left: its reader
+    // waited for ever for the next one).
+    const alone = reader ? !nonblock && p.writers == 0 : writer && p.readers == 0;
     t.restartAux = reader ? p.wopens : p.ropens;
     release(pipeLock(p));
     wakeAll(oq(p));
     release(inodeLock(node));
     f.obj = changetype<usize>(p);
+    if (reader && !alone && fifoStallArmed()) fifoStall(p);   // tests only (fifostall.ts): the writer writes and leaves here
+    if (!alone) { restartEnd(t); return changetype<isize>(f); }
   }
   const p = changetype<Pipe>(f.obj);
   acquire(pipeLock(p));

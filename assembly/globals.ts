@@ -71,6 +71,7 @@ export class Globals {
   schedSteps: i32;      // hand-offs still allowed: -1 = run freely, 0 = paused
   schedNext: usize;     // Task* chosen to run next while paused (the token is SCHED_PARKED)
   schedPoints: i32;     // hand-offs so far (one per scheduling point that passed the CPU)
+  fifoStall: i32;       // tests only (fifostall.ts): the next FIFO reader's open that meets a writer parks
 }
 
 // List heads follow the struct: NCLASSES words, the heap's slab classes

@@ -46,6 +46,7 @@ export * from "./syscall";
 export * from "./wasi";
 export { k_snapshot } from "./snapshot";
 export { k_faultInjectRaise, k_raiseStalled } from "./sigstall";
+export { k_faultInjectFifo, k_fifoStalled } from "./fifostall";
 
 /**
  * Boots the machine once (the first caller wins; the others see it ready)

@@ -60,6 +60,8 @@ export interface KernelExports {
   k_forkStall(): number;
   k_faultInjectRaise(sig: number): number;
   k_raiseStalled(): number;
+  k_faultInjectFifo(): number;
+  k_fifoStalled(): number;
   k_taskOf(pid: number): number;
   k_claimForTermination(pid: number): number;
   k_nudgeWanted(pid: number): number;

@@ -547,6 +547,12 @@ export class Machine {
   /** @internal Tests only: whether the raise _stallNextRaise armed has parked and been let go. */
   _raiseStalled(): boolean { return this.call('k_raiseStalled') === 1; }
 
+  /** @internal Tests only: the next FIFO reader's open that meets a writer parks until the writer has closed (assembly/fifostall.ts). */
+  _stallNextFifoOpen(): void { this.call('k_faultInjectFifo'); }
+
+  /** @internal Tests only: whether that open parked and its writer left. */
+  _fifoStalled(): boolean { return this.call('k_fifoStalled') === 1; }
+
   /** kill(2) from outside the machine. */
   kill(pid: number, sig = SIGTERM): void {
     // In deterministic mode a signal from outside (whose timing no seed

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { boot } from '../dist/index.js';
-import { guarded, installGuest, run, sh, lines, FIFO_NONBLOCK_REPORT } from './helpers/index.mjs';
+import { guarded, installGuest, run, sh, lines, waitFor, withTimeout, FIFO_NONBLOCK_REPORT } from './helpers/index.mjs';
 
 const t = suite('fifo');
 let m, fifo;
@@ -34,6 +34,24 @@ t('open rendezvous: a reader blocks until a writer opens, and vice versa', guard
   assert.is(l.get('got'), 'from-writer');
   assert.is(l.get('writer-status'), '0');
   assert.is(l.get('unlink'), '0');
+}));
+
+// The reader's open counts itself and meets the writer waiting there; the
+// writer then writes and closes before the reader looks again (forced by a
+// test-only stall, assembly/fifostall.ts). Linux decides under the lock that
+// counted the reader; a kernel that looked again waited for ever for the
+// next writer (seen as a stress-test pipeline that hung under random kills).
+t('a reader whose open met a writer that then wrote and left reads its data and end of file; it does not wait for another writer', guarded(async () => {
+  assert.equal((await sh(m, 'mkfifo /tmp/race')).code, 0);
+  const writer = m.spawn('sh', ['sh', '-c', 'echo written > /tmp/race'], { stdout: 'pipe', stderr: 'pipe' });
+  await waitFor(() => m.snapshot().processes.some((q) => q.ppid === writer.pid && q.blocked === 'fifo-open')
+    || m.snapshot().processes.some((q) => q.pid === writer.pid && q.blocked === 'fifo-open'), 15000, 'the writer waits in its open');
+  m._stallNextFifoOpen();
+  const reader = m.spawn('cat', ['cat', '/tmp/race'], { stdout: 'pipe', stderr: 'pipe' });
+  assert.equal(await withTimeout(reader.wait(), 15000, 'the reader'), { status: 0, code: 0, signal: null }, reader.stderr);
+  assert.is(reader.stdout, 'written\n');
+  assert.ok(m._fifoStalled(), 'the reader parked after counting itself until the writer had left');
+  assert.is((await writer.wait()).code, 0, writer.stderr);
 }));
 
 t('O_NONBLOCK: read-open succeeds alone, write-open without a reader is ENXIO', guarded(async () => {
