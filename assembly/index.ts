@@ -31,7 +31,7 @@ import {
 import { rusageStart } from "./rusage";
 import { applyActions } from "./spawn";
 import { PREOPENS_NAMED, preopenNameBlock } from "./preopen";
-import { sigAttention, sigStopped } from "./signal";
+import { sigAttention, sigStopped, deliverable } from "./signal";
 import { sigInterrupt, sigInterrupted } from "./sigwait";
 import { now, clockBoot, CLOCK_REALTIME, CLOCK_MONOTONIC } from "./clock";
 import {
@@ -370,6 +370,14 @@ export function k_sigTramp(has: i32): void { curProc().sigTramp = has != 0 ? 1 :
 
 /** A handled signal for a blocked call (sigwait.ts sigInterrupt): KDEAD, KSTOP, KRESTART, 1 (finish it), 0. */
 export function k_sigInterrupt(restartable: i32): i32 { return sigInterrupt(restartable != 0); }
+
+/**
+ * Before the host parks a blocked call: 1 if a signal the call must act on
+ * is pending already. One raised while the guest ran between two calls
+ * moved the wake word before the call read it, so a park would sleep
+ * through it (Linux checks signal_pending before it sleeps).
+ */
+export function k_sigPending(): i32 { return deliverable(cur()) != 0 ? 1 : 0; }
 
 /** The interrupted call would block again: -EINTR (sigwait.ts). */
 export function k_interrupted(): i32 { return sigInterrupted(); }

@@ -268,7 +268,8 @@ export class Gate {
       if (r === KBLOCK) {
         if (intr) { const e = k.k_interrupted(); return wasi ? -e : e; }
         if (this.blockedAt === 0 && !this.deterministic) this.blockedAt = performance.now();
-        if (!this.deterministic) this.park(w);
+        // A signal raised before this call read the wake word would not wake the park: look first.
+        if (!this.deterministic) { if (k.k_sigPending() === 0) this.park(w); }
         else if (k.k_schedYield(0)) this.waitToken();
         c = k.k_unblock();
       } else if (r === KSIGNAL) c = KSIGNAL;

@@ -76,6 +76,19 @@ t('a signal raised while sigaction makes it ignored never survives to a later ha
   assert.is(after.stdout, 'pending 1\nhandled 1\n', after.stderr);
 }, 120000));
 
+// programs/c/posix/sigwindow.c: the parent's kill lands while the child
+// computes between two calls (no safepoint call in so short a loop); the
+// child's next call is a read of an empty pipe. The signal moved the wake
+// word before that call read it, so the park slept on with the handler
+// never run (a hang: seen as ^C lost at the shell's prompt); now the read
+// ends with EINTR after the handler.
+t('a signal that arrives between two calls is acted on in the next blocking call (EINTR), never slept through', guarded(async () => {
+  m.writeFile('/tmp/sigwindow', fs.readFileSync(path.join(POSIX, 'sigwindow.wasm')), 0o755);
+  const r = await run(m, '/tmp/sigwindow', ['/tmp/sigwindow', '200'], {}, 60000);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(r.stdout, 'rounds 200 handled 200\n');
+}, 120000));
+
 // programs/c/posix/itimer-exit.c: the timer falls due during one long
 // write (armed for a quarter of the time the same write took before); the
 // handler's flag is read right after the write returns, before any other

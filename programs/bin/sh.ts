@@ -52,7 +52,13 @@ function startJobControl(state: ShellState): void {
 /** At the prompt ^C only interrupts the read (no SA_RESTART): nothing else to do here. */
 /** Set by a ^C that arrives while the prompt is being written (before the read that it would interrupt). */
 let promptInterrupted = false;
-function onPromptInterrupt(sig: i32): void { promptInterrupted = true; }
+/** The reader at the prompt, for the handler: a ^C between two reads of one line stops the next one. */
+let promptReader: LineReader | null = null;
+function onPromptInterrupt(sig: i32): void {
+  promptInterrupted = true;
+  const r = promptReader;
+  if (r !== null) r.interruptRequested = true;
+}
 
 /**
  * Runs lines from `fd`. A syntax error ends a script, but not an interactive
@@ -63,12 +69,13 @@ function onPromptInterrupt(sig: i32): void { promptInterrupted = true; }
  */
 function runLines(session: Session, fd: i32, prompt: bool): void {
   let reader = new LineReader(fd);
+  if (prompt) promptReader = reader;
   let state = session.state;
   while (!state.exiting) {
     const intr = prompt && state.jobs.control && (state.traps.touched & ((<u64>1) << <u64>(SIGINT - 1))) == 0;
     // The handler goes in before the prompt is written: whoever sees the
     // prompt and types ^C must find it caught (ignored, it was lost).
-    if (intr) { promptInterrupted = false; reader.interruptible = true; handle(SIGINT, onPromptInterrupt); }
+    if (intr) { promptInterrupted = false; reader.interruptRequested = false; reader.interruptible = true; handle(SIGINT, onPromptInterrupt); }
     if (prompt) {
       session.runTraps();
       state.jobs.poll(true);

@@ -153,6 +153,12 @@ export class LineReader {
   /** A read interrupted by a handled signal returns from next() (null, `interrupted` set) instead of retrying. */
   interruptible: bool = false;
   interrupted: bool = false;
+  /**
+   * Set by a signal handler: the next read is not made (a handler that ran
+   * between two reads of one line, on the way out of the first, has no read
+   * left to interrupt: the second would wait for input the user discarded).
+   */
+  interruptRequested: bool = false;
 
   constructor(public fd: i32, capacity: i32 = IO_BUFFER_SIZE) {
     this.buffer = new Uint8Array(capacity);
@@ -177,6 +183,7 @@ export class LineReader {
     this.start = 0;
     this.end = 0;
     this.interrupted = false;
+    this.interruptRequested = false;
   }
 
   /** The next line as a string without its "\n", or null at end of input. */
@@ -215,6 +222,8 @@ export class LineReader {
       bigger.set(this.buffer);
       this.buffer = bigger;
     }
+    // Checked right before the call: no safepoint lies between, so a handler runs either before (seen here) or in the read (EINTR).
+    if (this.interruptible && this.interruptRequested) { this.interrupted = true; return; }
     let n = this.interruptible
       ? sys.read(this.fd, this.buffer.dataStart + <usize>this.end, <usize>(this.buffer.length - this.end))
       : read(this.fd, this.buffer, this.end);
