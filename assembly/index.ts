@@ -327,8 +327,17 @@ export function k_restartAbandon(): void { restartAbandon(cur()); }
 /** The kernel's CLOCK_MONOTONIC (ns): the clock task.wakeAt deadlines are on. */
 export function k_monotonic(): i64 { return now(CLOCK_MONOTONIC); }
 
-/** Until when the host may park a blocked call: min(call deadline, process timer) in ns, 0 = no limit. */
-export function k_parkDeadline(): i64 { return taskDeadline(cur()); }
+/**
+ * Until when the host may park a blocked call: min(call deadline, process
+ * timer) in ns, 0 = no limit; already past (1) when a signal the call must
+ * act on is pending: one raised while the guest ran between two calls moved
+ * the wake word before the call read it, so a park would sleep through it
+ * (Linux checks signal_pending before it sleeps).
+ */
+export function k_parkDeadline(): i64 {
+  const t = cur();
+  return deliverable(t) != 0 ? 1 : taskDeadline(t);
+}
 
 /**
  * The safepoint slow path's look at the timer, outside the kernel proper
@@ -370,14 +379,6 @@ export function k_sigTramp(has: i32): void { curProc().sigTramp = has != 0 ? 1 :
 
 /** A handled signal for a blocked call (sigwait.ts sigInterrupt): KDEAD, KSTOP, KRESTART, 1 (finish it), 0. */
 export function k_sigInterrupt(restartable: i32): i32 { return sigInterrupt(restartable != 0); }
-
-/**
- * Before the host parks a blocked call: 1 if a signal the call must act on
- * is pending already. One raised while the guest ran between two calls
- * moved the wake word before the call read it, so a park would sleep
- * through it (Linux checks signal_pending before it sleeps).
- */
-export function k_sigPending(): i32 { return deliverable(cur()) != 0 ? 1 : 0; }
 
 /** The interrupted call would block again: -EINTR (sigwait.ts). */
 export function k_interrupted(): i32 { return sigInterrupted(); }

@@ -45,7 +45,6 @@ export interface KernelExports {
   k_imageInfo(): number;
   k_imagePage(index: number): number;
   k_unblock(): number;
-  k_sigPending(): number;
   k_attention(r: number, deliver: number): number;
   k_stopped(): number;
   k_sigTramp(has: number): void;

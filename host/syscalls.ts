@@ -268,8 +268,7 @@ export class Gate {
       if (r === KBLOCK) {
         if (intr) { const e = k.k_interrupted(); return wasi ? -e : e; }
         if (this.blockedAt === 0 && !this.deterministic) this.blockedAt = performance.now();
-        // A signal raised before this call read the wake word would not wake the park: look first.
-        if (!this.deterministic) { if (k.k_sigPending() === 0) this.park(w); }
+        if (!this.deterministic) this.park(w);
         else if (k.k_schedYield(0)) this.waitToken();
         c = k.k_unblock();
       } else if (r === KSIGNAL) c = KSIGNAL;
@@ -364,7 +363,8 @@ export class Gate {
   private park(w: number): void {
     const kmem = this.kernel.kmem;
     const i32 = kmem.words(this.task);
-    // The call's deadline or the process's timer (ITIMER_REAL), whichever is first.
+    // The call's deadline or the process's timer (ITIMER_REAL), whichever is first;
+    // one already past if a signal is pending (it may have moved the word before `w` was read).
     const wakeAt = this.kernel.exports.k_parkDeadline();
     if (wakeAt === 0n) {
       if (!this.spinner.spin(i32, this.wakeIdx, w) && !this.beforeSleep?.()) this.sleep(i32, w, Infinity);

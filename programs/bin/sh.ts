@@ -49,13 +49,14 @@ function startJobControl(state: ShellState): void {
   state.jobs.resetSignals = reset;
 }
 
-/** At the prompt ^C only interrupts the read (no SA_RESTART): nothing else to do here. */
-/** Set by a ^C that arrives while the prompt is being written (before the read that it would interrupt). */
-let promptInterrupted = false;
-/** The reader at the prompt, for the handler: a ^C between two reads of one line stops the next one. */
+/**
+ * The reader at the prompt, for its ^C handler (no SA_RESTART: a read it
+ * lands in ends with EINTR). A ^C while the prompt is written, or between
+ * two reads of one line, has no read to interrupt: the handler asks the
+ * reader to make no more.
+ */
 let promptReader: LineReader | null = null;
 function onPromptInterrupt(sig: i32): void {
-  promptInterrupted = true;
   const r = promptReader;
   if (r !== null) r.interruptRequested = true;
 }
@@ -75,7 +76,7 @@ function runLines(session: Session, fd: i32, prompt: bool): void {
     const intr = prompt && state.jobs.control && (state.traps.touched & ((<u64>1) << <u64>(SIGINT - 1))) == 0;
     // The handler goes in before the prompt is written: whoever sees the
     // prompt and types ^C must find it caught (ignored, it was lost).
-    if (intr) { promptInterrupted = false; reader.interruptRequested = false; reader.interruptible = true; handle(SIGINT, onPromptInterrupt); }
+    if (intr) { reader.interruptRequested = false; reader.interruptible = true; handle(SIGINT, onPromptInterrupt); }
     if (prompt) {
       session.runTraps();
       state.jobs.poll(true);
@@ -83,9 +84,9 @@ function runLines(session: Session, fd: i32, prompt: bool): void {
     }
     // A ^C during the prompt's own calls ran the handler there: no read to interrupt.
     let line: string | null = null;
-    if (!(intr && promptInterrupted)) line = reader.nextString();
+    if (!(intr && reader.interruptRequested)) line = reader.nextString();
     if (intr) { signalDisposition(SIGINT, SIG_IGN); reader.interruptible = false; }
-    if (line === null && (reader.interrupted || (intr && promptInterrupted))) {
+    if (line === null && (reader.interrupted || (intr && reader.interruptRequested))) {
       reader.discard();
       session.abandon();
       stderr.print("\n");
