@@ -29,9 +29,12 @@
 //    with parameters gets `if (--l == 0) l = safepoint()` at its header.
 //    Loops count down `l`, a local copy of the counter in each function that
 //    has a loop (the global itself costs a load and a store at every header:
-//    +7-14 % on compute.c, against ~3 % for the local), copied from the
-//    global at entry and after each call, and back before each call and
-//    every way out, so the count stays one count across calls;
+//    +7-14 % on compute.c, against ~3 % for the local). `l` is live only
+//    inside loops: copied from the global before an outermost loop and after
+//    each call made inside one, and back before such a call and every way
+//    out of the loops (a fall-through, a branch, a return), so the count
+//    stays one count across calls, and code outside loops (a small call that
+//    returns at once, a call made between two loops) touches neither;
 //  - `if (--global == 0) global = safepoint()` at the entry of every
 //    function in a call-graph cycle (call_indirect, return_call_indirect
 //    and call_ref may reach any function put in a table or taken by
@@ -112,15 +115,18 @@ class NeedsLocal extends Error {}
 /**
  * Rewrites one function body's instructions. Loops count down a local copy
  * of the counter (a global costs a load and a store at every header: +7-14 %
- * on compute.c), kept in step with the global around every call and every
- * way out of the function, so the count stays exact across calls (a throw
- * out of the function loses its share). A function without loops (`sn`
- * null) leaves the global to its callees.
+ * on compute.c), live only inside loops: taken from the global before an
+ * outermost loop, kept in step with it around every call made inside a loop
+ * and given back on every way out of the loops, so the count stays exact
+ * across calls (a throw out of a loop loses its share). A function without
+ * loops (`sn` null) leaves the global to its callees.
  */
 class BodyRewriter {
   /** Per open label (input), extra output labels opened outside it, summed from the outermost. */
   private cum: number[] = [];
   private wrapped: boolean[] = [];
+  /** Per open label: the input loops enclosing it, itself included (0: outside every loop, where `l` is dead). */
+  private loops: number[] = [];
   private from = 0;
   constructor(private c: Cursor, private out: Out, private shape: Shape, private calls: Calls,
               private fn: number, private sn: Snippets | null) {}
@@ -132,11 +138,21 @@ class BodyRewriter {
     this.out.bytes(bytes);
     this.from = at;
   }
-  private push(extra: number, wrapped: boolean): void {
+  private push(extra: number, wrapped: boolean, loop = false): void {
     const n = this.cum.length;
     this.cum.push((n ? this.cum[n - 1] : 0) + extra);
     this.wrapped.push(wrapped);
+    this.loops.push((n ? this.loops[n - 1] : 0) + (loop ? 1 : 0));
   }
+  private pop(): boolean {
+    this.cum.pop();
+    this.loops.pop();
+    return this.wrapped.pop()!;
+  }
+  /** Inside a loop of the input: `l` holds the count. */
+  private inLoop(): boolean { return this.loops[this.loops.length - 1] > 0; }
+  /** A branch of input depth `d` leaves every loop (a return is one to the function's label). */
+  private leavesLoops(d: number): boolean { return this.inLoop() && this.loops[this.loops.length - 1 - d] === 0; }
   /** The output depth of input branch depth `d`. */
   private depth(d: number): number {
     const n = this.cum.length - 1;
@@ -146,7 +162,7 @@ class BodyRewriter {
   /** A branch-like instruction `op d` at `at`: re-emitted only if its depth changes. */
   private branch(op: number, at: number): void {
     const d = this.c.u32();
-    if (this.sn && d === this.cum.length - 1) this.before(at, this.sn.syncOut);   // out of the function
+    if (this.sn && d < this.cum.length && this.leavesLoops(d)) this.before(at, this.sn.syncOut);
     const m = this.depth(d);
     if (m === d) return;
     this.flush(at);
@@ -158,7 +174,7 @@ class BodyRewriter {
   }
   /** Around a call: the local to the global before it (at `at`), back after it (`tail`: a return_call has no after). */
   private aroundCall(at: number, tail: boolean): void {
-    if (!this.sn) return;
+    if (!this.sn || !this.inLoop()) return;
     this.before(at, this.sn.syncOut);
     if (tail) return;
     this.flush(this.c.pos);
@@ -179,7 +195,6 @@ class BodyRewriter {
     const { c, out } = this;
     this.from = c.pos;
     this.push(0, false);   // the function's own label
-    if (this.sn) out.bytes(this.sn.syncIn);   // the local starts as the global
     while (this.cum.length > 0) {
       const at = c.pos;
       const op = c.byte();
@@ -192,45 +207,48 @@ class BodyRewriter {
           const params = this.blockType();
           const bt = c.b.subarray(btStart, c.pos);
           this.flush(at);
+          if (!this.inLoop()) out.bytes(sn.syncIn);   // into the loops: the local starts as the global
           if (params) {
             out.byte(0x03); out.bytes(bt); out.bytes(sn.dec); out.bytes(sn.ifCheck);
-            this.push(0, false);
+            this.push(0, false, true);
           } else {
             out.byte(0x02); out.bytes(bt); out.byte(0x03); out.byte(0x40); out.byte(0x02); out.byte(0x40);
             out.byte(0x03); out.bytes(bt); out.bytes(sn.dec); out.byte(0x0d); out.byte(1);   // br_if $slow
-            this.push(3, true);
+            this.push(3, true, true);
           }
           this.from = c.pos;
           break;
         }
         case 0x0b: {
-          if (this.sn && this.cum.length === 1) this.before(at, this.sn.syncOut);   // the function's end
-          this.cum.pop();
-          if (this.wrapped.pop()) {
+          const wasIn = this.inLoop();
+          if (this.pop()) {
             this.flush(c.pos);
             out.byte(0x0c); out.byte(2); out.byte(0x0b);                           // br $done; end $slow
             out.bytes(this.sn!.slow);
             out.byte(0x0c); out.byte(0); out.byte(0x0b); out.byte(0x00); out.byte(0x0b);   // br $again; end; unreachable; end
             this.from = c.pos;
           }
+          // Out of the outermost loop by its end: the count back to the global.
+          if (wasIn && this.cum.length > 0 && !this.inLoop()) { this.flush(c.pos); out.bytes(this.sn!.syncOut); this.from = c.pos; }
           break;
         }
-        case 0x0f: if (this.sn) this.before(at, this.sn.syncOut); break;   // return
+        case 0x0f: if (this.sn && this.inLoop()) this.before(at, this.sn.syncOut); break;   // return
         case 0x05: case 0x19: case 0x00: case 0x01: case 0x1a: case 0x1b: case 0x0a: case 0xd1: case 0xd3: case 0xd4: break;
         case 0x07: case 0x08: c.u32(); break;   // catch, throw: a tag
         case 0x09: case 0x0c: case 0x0d: case 0xd5: case 0xd6: this.branch(op, at); break;
-        case 0x18: this.cum.pop(); this.wrapped.pop(); this.branch(op, at); break;   // delegate: from outside the try
+        case 0x18: this.pop(); this.branch(op, at); break;   // delegate: from outside the try
         case 0x0e: this.brTable(at); break;
         case 0x1f: this.tryTable(at); break;
         case 0x10: case 0x12: {
           const f = c.u32();
           this.call(f);
           const end = c.pos;
-          if (this.sn) this.before(at, this.sn.syncOut);
+          const sync = this.sn !== null && this.inLoop();
+          if (sync) this.before(at, this.sn!.syncOut);
           if (f >= this.shape.funcImports) {
             this.flush(at); out.byte(op); out.u32(f + 1); this.from = end;
           }
-          if (this.sn && op === 0x10) { this.flush(end); out.bytes(this.sn.syncIn); this.from = end; }
+          if (sync && op === 0x10) { this.flush(end); out.bytes(this.sn!.syncIn); this.from = end; }
           break;
         }
         case 0xd2: {
@@ -272,12 +290,12 @@ class BodyRewriter {
     let changed = false, out = false;
     for (let i = 0; i <= n; i++) {
       const d = c.u32();
-      if (d === this.cum.length - 1) out = true;
+      if (d < this.cum.length && this.leavesLoops(d)) out = true;
       const m = this.depth(d);
       if (m !== d) changed = true;
       ds.push(m);
     }
-    if (out && this.sn) this.before(at, this.sn.syncOut);   // a way out of the function
+    if (out && this.sn) this.before(at, this.sn.syncOut);   // a way out of the loops
     if (!changed) return;
     this.flush(at);
     this.out.byte(0x0e); this.out.u32(n);

@@ -20,6 +20,23 @@
         (drop (br_if $out (local.get $s) (i32.ge_u (local.get $i) (local.get $n))))
         (br $l))))
 
+  ;; Two loops, each followed by a call made outside both: the first left
+  ;; by a branch, the second by its end. The count runs on through all four
+  ;; (the local is given back to the global on each way out of the loops).
+  (func $seq (export "seq") (param $n i32) (result i32)
+    (local $i i32) (local $s i32)
+    (block $a
+      (loop $l1
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $a (i32.ge_u (local.get $i) (local.get $n)))
+        (br $l1)))
+    (local.set $s (call $sum (local.get $n)))
+    (local.set $i (i32.const 0))
+    (loop $l2
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l2 (i32.lt_u (local.get $i) (local.get $n))))
+    (i32.add (i32.add (local.get $s) (local.get $i)) (call $sum (local.get $n))))
+
   ;; Direct recursion: entry checks, no loops.
   (func $fib (export "fib") (param $n i32) (result i32)
     (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
