@@ -3,13 +3,13 @@
 // handles of the embedding API.
 
 import * as Comlink from 'comlink';
-import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM, EAGAIN, ENOSPC, EINVAL } from '../abi/errno.js';
+import { KBLOCK, ENOENT, E2BIG, EBUSY, ENOTRECOVERABLE, ECANCELED, ENOMEM, ENOSPC, EINVAL } from '../abi/errno.js';
 import {
-  O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY, O_CLOEXEC, O_NONBLOCK, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
+  O_RDONLY, O_WRONLY, O_CLOEXEC, SPAWN_DUP2, SPAWN_OPEN, SPAWN_ACTION_SIZE,
   SPAWN_SETSID, SETSID_CTTY,
   SIGKILL, SIGTERM,
 } from '../abi/constants.js';
-import { Kernel, TASK_RESTART } from '../host/kernel.js';
+import { Kernel } from '../host/kernel.js';
 import { describeFault, kernelFault } from '../host/fault.js';
 import { errnoName } from '../host/trace.js';
 import type { RuntimePlatform, TerminalInput } from './platform.js';
@@ -17,11 +17,12 @@ import { ConsoleFeed } from './console-feed.js';
 import type { PoolWorker } from './pool-worker.js';
 import { Termination } from './termination.js';
 import { runHere } from './run-here.js';
-import { Arena, encodeArgs } from './arena.js';
+import { encodeArgs, type Arena } from './arena.js';
+import { InitCalls } from './init-calls.js';
 import { WasmuxError } from './errors.js';
 import { seedOption, listOption } from './options.js';
 import { checkBootOptions, defaultProcessMemory, memoryLimits, msgLimits, type BootOptions, type Mount, type Options } from './boot-options.js';
-import { ProcessHandle, concat, type SpawnOptions } from './process-handle.js';
+import { ProcessHandle, type SpawnOptions } from './process-handle.js';
 import { Pump } from './pump.js';
 import { preopenList, preopenActions, type Action } from './preopens.js';
 import { envList } from './spawn-env.js';
@@ -48,11 +49,11 @@ export class Machine {
   private nextWorkerId = 1;
   private starting = 0;
   private handles = new Map<number, ProcessHandle>();
-  private arena = new Arena();
+  private sys: InitCalls;
+  private arena: Arena;
   /** Where snapshot() has the kernel write its record (grown when it is short). */
   private snapBuf = new ArrayBuffer(64 * 1024);
   private pump: Pump;
-  private k: Record<string, Function>;
   private closed = false;
   private tmpSeq = 0;
   private consoleFeed: ConsoleFeed | null = null;
@@ -62,7 +63,6 @@ export class Machine {
   /** Handles whose wait() has no answer yet (an exited process's output may still be coming). */
   private unsettled = new Set<ProcessHandle>();
   private termination: Termination;
-  private restartIdx: number;
   /** A spawn for runHere: no worker is started for it. */
   private noPool = false;
   /** BootOptions.traceToggle: the word every worker's syscalls read (nonzero: trace). */
@@ -76,14 +76,13 @@ export class Machine {
     private platform: RuntimePlatform,
     private opts: Options,
   ) {
-    this.k = kernel.exports as unknown as Record<string, Function>;
-    kernel.user.attach({ buffer: this.arena.buffer });
+    this.sys = new InitCalls(kernel, initTask, (f) => this.kcall(f));
+    this.arena = this.sys.arena;
     if (opts.traceToggle) {
       this.traceFlag = new Int32Array(new SharedArrayBuffer(4));
       this.traceFlag[0] = opts.trace ? 1 : 0;
     }
     this.pump = new Pump(kernel, initTask, opts.deterministic, (e) => { this.machineFault(e); });
-    this.restartIdx = (initTask + TASK_RESTART) >> 2;
     this.control = Comlink.proxy({
       poolCheck: () => { this.guard(() => this.poolCheck()); },
       nudge: (pid: number) => { this.guard(() => this.nudge(pid)); },
@@ -142,105 +141,20 @@ export class Machine {
     return m;
   }
 
-  // ---- init's own syscalls ----
+  // ---- the namespace, through init's own calls (runtime/init-calls.ts) ----
 
   /**
-   * One of init's syscalls. Each is a new call (init never retries one in
-   * place: the Pump's attempts are new calls too), so it starts with the
-   * restart block empty (assembly/restart.ts): what a call given up left
-   * there is released first (one load on the common path).
+   * Creates a file in the namespace with the given bytes. Never waits: a
+   * FIFO with no reader is ENXIO, one whose reader does not keep up EAGAIN.
    */
-  private call(name: string, ...args: unknown[]): number {
-    return this.kcall(() => {
-      if (this.kernel.kmem.words(this.restartIdx << 2)[this.restartIdx] !== 0) this.kernel.exports.k_restartAbandon();
-      return this.k[name](...args) as number;
-    });
-  }
-
-  /**
-   * A result of an API operation, which never waits: a call that would
-   * block (KBLOCK) is given up (its restart state released) and is EAGAIN.
-   */
-  private check(r: number, what: string): number {
-    if (r === KBLOCK) {
-      this.kcall(() => this.kernel.exports.k_restartAbandon());
-      r = -EAGAIN;
-    }
-    if (r < 0) throw new WasmuxError(`${what}: ${errnoName(-r)}`, -r);
-    return r;
-  }
-
-  /**
-   * Creates a file in the namespace with the given bytes. init's file calls
-   * never wait (they open with O_NONBLOCK): a FIFO with no reader is ENXIO,
-   * a FIFO whose reader does not keep up is EAGAIN (both WasmuxErrors).
-   */
-  writeFile(path: string, bytes: Uint8Array, mode = 0o644): void {
-    this.arena.reset();
-    const [p, n] = this.arena.str(path);
-    const fd = this.check(this.call('sys_open', p, n, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, mode), `open ${path}`);
-    try {
-      const chunk = 256 * 1024;
-      for (let off = 0; off < bytes.length;) {
-        this.arena.reset();
-        const b = bytes.subarray(off, off + chunk);
-        const ptr = this.arena.bytes(b);
-        // A short write (the tmpfs filled up) is followed by one that says why.
-        off += this.check(this.call('sys_write', fd, ptr, b.length), `write ${path}`);
-      }
-    } finally {
-      this.call('sys_close', fd);
-    }
-  }
-
-  /**
-   * Reads a whole file of the namespace. Never waits (O_NONBLOCK): a FIFO
-   * with no writer reads as empty, one whose writer has not written yet is
-   * EAGAIN.
-   */
-  readFile(path: string): Uint8Array {
-    this.arena.reset();
-    const [p, n] = this.arena.str(path);
-    const fd = this.check(this.call('sys_open', p, n, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0), `open ${path}`);
-    const out: Uint8Array[] = [];
-    try {
-      for (;;) {
-        this.arena.reset();
-        const buf = this.arena.alloc(65536);
-        const r = this.check(this.call('sys_read', fd, buf, 65536), `read ${path}`);
-        if (r === 0) break;
-        out.push(this.arena.view(buf, r).slice());
-      }
-    } finally {
-      this.call('sys_close', fd);
-    }
-    return concat(out);
-  }
-
-  mkdirs(path: string): void {
-    let cur = '';
-    for (const part of path.split('/').filter(Boolean)) {
-      cur += `/${part}`;
-      this.arena.reset();
-      const [p, n] = this.arena.str(cur);
-      const r = this.call('sys_mkdir', p, n, 0o755);
-      if (r < 0 && r !== -20 /* EEXIST */) this.check(r, `mkdir ${cur}`);
-    }
-  }
-
-  unlink(path: string): void {
-    this.arena.reset();
-    const [p, n] = this.arena.str(path);
-    this.call('sys_unlink', p, n);
-  }
-
-  mount(m: Mount): void {
-    this.mkdirs(m.guest);
-    this.arena.reset();
-    const [p, n] = this.arena.str(m.guest);
-    const [h, hn] = this.arena.str(m.host);
-    this.check(this.call('k_mount', p, n, h, hn, m.readonly ? 1 : 0), `mount ${m.guest}`);
-  }
+  writeFile(path: string, bytes: Uint8Array, mode = 0o644): void { this.sys.writeFile(path, bytes, mode); }
+  /** Reads a whole file of the namespace. Never waits: a FIFO whose writer has not written yet is EAGAIN. */
+  readFile(path: string): Uint8Array { return this.sys.readFile(path); }
+  mkdirs(path: string): void { this.sys.mkdirs(path); }
+  unlink(path: string): void { this.sys.unlink(path); }
+  mount(m: Mount): void { this.sys.mount(m); }
+  private call(name: string, ...args: unknown[]): number { return this.sys.call(name, ...args); }
+  private check(r: number, what: string): number { return this.sys.check(r, what); }
 
   // ---- processes ----
 
