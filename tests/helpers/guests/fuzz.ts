@@ -24,161 +24,30 @@ export { abortProgram } from "../../../programs/lib/abort";   // the --use abort
 
 // --- imports (every one of abi/syscalls.ts; the test checks the list) -----
 
-@external("wasi_snapshot_preview1", "args_get") declare function args_get(a: u32, b: u32): i32;
-@external("wasi_snapshot_preview1", "args_sizes_get") declare function args_sizes_get(a: u32, b: u32): i32;
-@external("wasi_snapshot_preview1", "environ_get") declare function environ_get(a: u32, b: u32): i32;
-@external("wasi_snapshot_preview1", "environ_sizes_get") declare function environ_sizes_get(a: u32, b: u32): i32;
-@external("wasi_snapshot_preview1", "clock_res_get") declare function clock_res_get(id: i32, p: u32): i32;
-@external("wasi_snapshot_preview1", "clock_time_get") declare function clock_time_get(id: i32, prec: i64, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_advise") declare function fd_advise(fd: i32, off: i64, len: i64, adv: i32): i32;
-@external("wasi_snapshot_preview1", "fd_allocate") declare function fd_allocate(fd: i32, off: i64, len: i64): i32;
-@external("wasi_snapshot_preview1", "fd_close") declare function fd_close(fd: i32): i32;
-@external("wasi_snapshot_preview1", "fd_datasync") declare function fd_datasync(fd: i32): i32;
-@external("wasi_snapshot_preview1", "fd_fdstat_get") declare function fd_fdstat_get(fd: i32, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_fdstat_set_flags") declare function fd_fdstat_set_flags(fd: i32, f: i32): i32;
-@external("wasi_snapshot_preview1", "fd_fdstat_set_rights") declare function fd_fdstat_set_rights(fd: i32, b: i64, i: i64): i32;
-@external("wasi_snapshot_preview1", "fd_filestat_get") declare function fd_filestat_get(fd: i32, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_filestat_set_size") declare function fd_filestat_set_size(fd: i32, s: i64): i32;
-@external("wasi_snapshot_preview1", "fd_filestat_set_times") declare function fd_filestat_set_times(fd: i32, a: i64, m: i64, f: i32): i32;
-@external("wasi_snapshot_preview1", "fd_pread") declare function fd_pread(fd: i32, iovs: u32, n: u32, off: i64, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_prestat_get") declare function fd_prestat_get(fd: i32, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_prestat_dir_name") declare function fd_prestat_dir_name(fd: i32, p: u32, n: u32): i32;
-@external("wasi_snapshot_preview1", "fd_pwrite") declare function fd_pwrite(fd: i32, iovs: u32, n: u32, off: i64, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_read") declare function fd_read(fd: i32, iovs: u32, n: u32, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_readdir") declare function fd_readdir(fd: i32, b: u32, n: u32, c: i64, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_renumber") declare function fd_renumber(fd: i32, to: i32): i32;
-@external("wasi_snapshot_preview1", "fd_seek") declare function fd_seek(fd: i32, off: i64, wh: i32, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_sync") declare function fd_sync(fd: i32): i32;
-@external("wasi_snapshot_preview1", "fd_tell") declare function fd_tell(fd: i32, p: u32): i32;
-@external("wasi_snapshot_preview1", "fd_write") declare function fd_write(fd: i32, iovs: u32, n: u32, p: u32): i32;
-@external("wasi_snapshot_preview1", "path_create_directory") declare function path_create_directory(d: i32, p: u32, n: u32): i32;
-@external("wasi_snapshot_preview1", "path_filestat_get") declare function path_filestat_get(d: i32, f: i32, p: u32, n: u32, o: u32): i32;
-@external("wasi_snapshot_preview1", "path_filestat_set_times") declare function path_filestat_set_times(d: i32, f: i32, p: u32, n: u32, a: i64, m: i64, ff: i32): i32;
-@external("wasi_snapshot_preview1", "path_link") declare function path_link(d: i32, f: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32): i32;
-@external("wasi_snapshot_preview1", "path_open") declare function path_open(d: i32, df: i32, p: u32, n: u32, ofl: i32, b: i64, i: i64, ff: i32, o: u32): i32;
-@external("wasi_snapshot_preview1", "path_readlink") declare function path_readlink(d: i32, p: u32, n: u32, b: u32, bn: u32, o: u32): i32;
-@external("wasi_snapshot_preview1", "path_remove_directory") declare function path_remove_directory(d: i32, p: u32, n: u32): i32;
-@external("wasi_snapshot_preview1", "path_rename") declare function path_rename(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32): i32;
-@external("wasi_snapshot_preview1", "path_symlink") declare function path_symlink(p: u32, n: u32, d: i32, p2: u32, n2: u32): i32;
-@external("wasi_snapshot_preview1", "path_unlink_file") declare function path_unlink_file(d: i32, p: u32, n: u32): i32;
-@external("wasi_snapshot_preview1", "poll_oneoff") declare function poll_oneoff(i: u32, o: u32, n: u32, p: u32): i32;
-@external("wasi_snapshot_preview1", "proc_exit") declare function proc_exit(code: i32): void;
-@external("wasi_snapshot_preview1", "proc_raise") declare function proc_raise(sig: i32): i32;
-@external("wasi_snapshot_preview1", "random_get") declare function random_get(p: u32, n: u32): i32;
-@external("wasi_snapshot_preview1", "sched_yield") declare function sched_yield(): i32;
-@external("wasi_snapshot_preview1", "sock_accept") declare function sock_accept(fd: i32, f: i32, p: u32): i32;
-@external("wasi_snapshot_preview1", "sock_recv") declare function sock_recv(fd: i32, iovs: u32, n: u32, f: i32, p: u32, q: u32): i32;
-@external("wasi_snapshot_preview1", "sock_send") declare function sock_send(fd: i32, iovs: u32, n: u32, f: i32, p: u32): i32;
-@external("wasi_snapshot_preview1", "sock_shutdown") declare function sock_shutdown(fd: i32, how: i32): i32;
+import {
+  args_get, args_sizes_get, environ_get, environ_sizes_get, clock_res_get, clock_time_get,
+  fd_advise, fd_allocate, fd_close, fd_datasync, fd_fdstat_get, fd_fdstat_set_flags,
+  fd_fdstat_set_rights, fd_filestat_get, fd_filestat_set_size, fd_filestat_set_times, fd_pread,
+  fd_prestat_get, fd_prestat_dir_name, fd_pwrite, fd_read, fd_readdir, fd_renumber, fd_seek,
+  fd_sync, fd_tell, fd_write, path_create_directory, path_filestat_get, path_filestat_set_times,
+  path_link, path_open, path_readlink, path_remove_directory, path_rename, path_symlink,
+  path_unlink_file, poll_oneoff, proc_exit, proc_raise, random_get, sched_yield, sock_accept,
+  sock_recv, sock_send, sock_shutdown, spawn, waitpid, getpid, getppid, pipe2, dup, dup2, fcntl,
+  open, close, read, write, lseek, ftruncate, stat, fstat, mkdir, rmdir, unlink, rename, mkfifo,
+  chdir, getcwd, getdents, kill, nanosleep, snapshot, openat, mkdirat, mkfifoat, alarm, setitimer,
+  getitimer, sigaction, sigprocmask, sigpending, sigsuspend, sigtimedwait, sigqueue, sigtake,
+  sigreturn, sleepleft, setuid, setgid, setreuid, setregid, setresuid, setresgid, getresuid,
+  getresgid, fchmodat, fchownat, fchown, faccessat, unlinkat, renameat, linkat, symlinkat,
+  readlinkat, fstatat, fork, execve, getpgid, setpgid, getsid, setsid, getuid, geteuid, getgid,
+  getegid, umask, uname, dup3, getrlimit, setrlimit, waitid, fchdir, fchmod, fexecve, getrusage,
+  wait4, tcgetpgrp, tcsetpgrp, msgget, msgsnd, msgrcv, msgctl, mq_open, mq_unlink, mq_timedsend,
+  mq_timedreceive, mq_notify, mq_getsetattr,
+} from "./fuzz/syscalls";
+import { O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DIRECTORY, O_CLOEXEC, F_DUPFD, F_SETFL, F_DUPFD_CLOEXEC, WNOHANG, SIGKILL, WASI_FDFLAG_NONBLOCK, MAX_ERRNO, REPORT_FD, PROGRESS_FD, NCALLS, IPC_NOWAIT } from "./fuzz/consts";
+import { cat, cleanStatus, listDir, removeTree, sameBytes } from "./fuzz/clean";
+import { probe } from "./fuzz/probe";
 
-@external("wasmux", "spawn") declare function spawn(p: u32, pn: u32, av: u32, ac: i32, ev: u32, ec: i32, ac2: u32, na: i32, cwd: u32, cn: u32): i32;
-@external("wasmux", "waitpid") declare function waitpid(pid: i32, st: u32, opt: i32): i32;
-@external("wasmux", "getpid") declare function getpid(): i32;
-@external("wasmux", "getppid") declare function getppid(): i32;
-@external("wasmux", "pipe2") declare function pipe2(p: u32, f: i32): i32;
-@external("wasmux", "dup") declare function dup(fd: i32): i32;
-@external("wasmux", "dup2") declare function dup2(fd: i32, to: i32): i32;
-@external("wasmux", "fcntl") declare function fcntl(fd: i32, cmd: i32, arg: i32): i32;
-@external("wasmux", "open") declare function open(p: u32, n: u32, f: i32, mode: i32): i32;
-@external("wasmux", "close") declare function close(fd: i32): i32;
-@external("wasmux", "read") declare function read(fd: i32, b: u32, n: u32): i32;
-@external("wasmux", "write") declare function write(fd: i32, b: u32, n: u32): i32;
-@external("wasmux", "lseek") declare function lseek(fd: i32, off: i64, wh: i32): i64;
-@external("wasmux", "ftruncate") declare function ftruncate(fd: i32, len: i64): i32;
-@external("wasmux", "stat") declare function stat(p: u32, n: u32, o: u32): i32;
-@external("wasmux", "fstat") declare function fstat(fd: i32, o: u32): i32;
-@external("wasmux", "mkdir") declare function mkdir(p: u32, n: u32, mode: i32): i32;
-@external("wasmux", "rmdir") declare function rmdir(p: u32, n: u32): i32;
-@external("wasmux", "unlink") declare function unlink(p: u32, n: u32): i32;
-@external("wasmux", "rename") declare function rename(p: u32, n: u32, p2: u32, n2: u32): i32;
-@external("wasmux", "mkfifo") declare function mkfifo(p: u32, n: u32, mode: i32): i32;
-@external("wasmux", "chdir") declare function chdir(p: u32, n: u32): i32;
-@external("wasmux", "getcwd") declare function getcwd(b: u32, n: u32): i32;
-@external("wasmux", "getdents") declare function getdents(fd: i32, b: u32, n: u32): i32;
-@external("wasmux", "kill") declare function kill(pid: i32, sig: i32): i32;
-@external("wasmux", "nanosleep") declare function nanosleep(ns: i64): i32;
-@external("wasmux", "snapshot") declare function snapshot(b: u32, n: u32): i32;
-@external("wasmux", "openat") declare function openat(d: i32, p: u32, n: u32, f: i32, mode: i32): i32;
-@external("wasmux", "mkdirat") declare function mkdirat(d: i32, p: u32, n: u32, mode: i32): i32;
-@external("wasmux", "mkfifoat") declare function mkfifoat(d: i32, p: u32, n: u32, mode: i32): i32;
-// Signals (#14) and credentials.
-@external("wasmux", "alarm") declare function alarm(secs: u32): i32;
-@external("wasmux", "setitimer") declare function setitimer(which: i32, nv: u32, ov: u32): i32;
-@external("wasmux", "getitimer") declare function getitimer(which: i32, cur: u32): i32;
-@external("wasmux", "sigaction") declare function sigaction(sig: i32, act: u32, old: u32): i32;
-@external("wasmux", "sigprocmask") declare function sigprocmask(how: i32, set: u32, old: u32): i32;
-@external("wasmux", "sigpending") declare function sigpending(set: u32): i32;
-@external("wasmux", "sigsuspend") declare function sigsuspend(set: u32): i32;
-@external("wasmux", "sigtimedwait") declare function sigtimedwait(set: u32, info: u32, timeout: i64): i32;
-@external("wasmux", "sigqueue") declare function sigqueue(pid: i32, sig: i32, value: i32): i32;
-@external("wasmux", "sigtake") declare function sigtake(info: u32, act: u32): i32;
-@external("wasmux", "sigreturn") declare function sigreturn(mask: u32): i32;
-@external("wasmux", "sleepleft") declare function sleepleft(p: u32): i32;
-@external("wasmux", "setuid") declare function setuid(uid: i32): i32;
-@external("wasmux", "setgid") declare function setgid(gid: i32): i32;
-@external("wasmux", "setreuid") declare function setreuid(r: i32, e: i32): i32;
-@external("wasmux", "setregid") declare function setregid(r: i32, e: i32): i32;
-@external("wasmux", "setresuid") declare function setresuid(r: i32, e: i32, s: i32): i32;
-@external("wasmux", "setresgid") declare function setresgid(r: i32, e: i32, s: i32): i32;
-@external("wasmux", "getresuid") declare function getresuid(r: u32, e: u32, s: u32): i32;
-@external("wasmux", "getresgid") declare function getresgid(r: u32, e: u32, s: u32): i32;
-@external("wasmux", "fchmodat") declare function fchmodat(d: i32, p: u32, n: u32, m: i32): i32;
-@external("wasmux", "fchownat") declare function fchownat(d: i32, p: u32, n: u32, u: i32, g: i32, f: i32): i32;
-@external("wasmux", "fchown") declare function fchown(fd: i32, u: i32, g: i32): i32;
-@external("wasmux", "faccessat") declare function faccessat(d: i32, p: u32, n: u32, m: i32, f: i32): i32;
-@external("wasmux", "unlinkat") declare function unlinkat(d: i32, p: u32, n: u32, f: i32): i32;
-@external("wasmux", "renameat") declare function renameat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32): i32;
-@external("wasmux", "linkat") declare function linkat(d: i32, p: u32, n: u32, d2: i32, p2: u32, n2: u32, f: i32): i32;
-@external("wasmux", "symlinkat") declare function symlinkat(t: u32, tn: u32, d: i32, p: u32, n: u32): i32;
-@external("wasmux", "readlinkat") declare function readlinkat(d: i32, p: u32, n: u32, b: u32, bn: u32): i32;
-@external("wasmux", "fstatat") declare function fstatat(d: i32, p: u32, n: u32, o: u32, f: i32): i32;
-@external("wasmux", "fork") declare function fork(): i32;
-@external("wasmux", "execve") declare function execve(p: u32, pn: u32, av: u32, ac: i32, ev: u32, ec: i32): i32;
-// C layer (issue 13, assembly/cred.ts, cfs.ts)
-@external("wasmux", "getpgid") declare function getpgid(pid: i32): i32;
-@external("wasmux", "setpgid") declare function setpgid(pid: i32, pgid: i32): i32;
-@external("wasmux", "getsid") declare function getsid(pid: i32): i32;
-@external("wasmux", "setsid") declare function setsid(): i32;
-@external("wasmux", "getuid") declare function getuid(): i32;
-@external("wasmux", "geteuid") declare function geteuid(): i32;
-@external("wasmux", "getgid") declare function getgid(): i32;
-@external("wasmux", "getegid") declare function getegid(): i32;
-@external("wasmux", "umask") declare function umask(m: i32): i32;
-@external("wasmux", "uname") declare function uname(p: u32): i32;
-@external("wasmux", "dup3") declare function dup3(a: i32, b: i32, f: i32): i32;
-@external("wasmux", "getrlimit") declare function getrlimit(r: i32, p: u32): i32;
-@external("wasmux", "setrlimit") declare function setrlimit(r: i32, p: u32): i32;
-@external("wasmux", "waitid") declare function waitid(t: i32, id: i32, p: u32, o: i32): i32;
-@external("wasmux", "fchdir") declare function fchdir(fd: i32): i32;
-@external("wasmux", "fchmod") declare function fchmod(fd: i32, m: i32): i32;
-@external("wasmux", "fexecve") declare function fexecve(fd: i32, av: u32, ac: i32, ev: u32, ec: i32): i32;
-@external("wasmux", "getrusage") declare function getrusage(who: i32, r: u32): i32;
-@external("wasmux", "wait4") declare function wait4(pid: i32, st: u32, opt: i32, r: u32): i32;
-@external("wasmux", "tcgetpgrp") declare function tcgetpgrp(fd: i32): i32;
-@external("wasmux", "tcsetpgrp") declare function tcsetpgrp(fd: i32, pgrp: i32): i32;
-@external("wasmux", "msgget") declare function msgget(key: i32, flags: i32): i32;
-@external("wasmux", "msgsnd") declare function msgsnd(id: i32, m: u32, size: u32, flags: i32): i32;
-@external("wasmux", "msgrcv") declare function msgrcv(id: i32, m: u32, size: u32, type: i64, flags: i32): i32;
-@external("wasmux", "msgctl") declare function msgctl(id: i32, cmd: i32, buf: u32): i32;
-@external("wasmux", "mq_open") declare function mq_open(n: u32, nl: u32, fl: i32, mode: i32, attr: u32): i32;
-@external("wasmux", "mq_unlink") declare function mq_unlink(n: u32, nl: u32): i32;
-@external("wasmux", "mq_timedsend") declare function mq_timedsend(q: i32, m: u32, l: u32, prio: u32, ts: u32): i32;
-@external("wasmux", "mq_timedreceive") declare function mq_timedreceive(q: i32, m: u32, l: u32, prio: u32, ts: u32): i32;
-@external("wasmux", "mq_notify") declare function mq_notify(q: i32, sev: u32): i32;
-@external("wasmux", "mq_getsetattr") declare function mq_getsetattr(q: i32, nw: u32, old: u32): i32;
 
-// --- constants (Linux values, abi/constants.ts) ------------------------------
-
-const O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200, O_APPEND = 0x400;
-const O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
-const F_DUPFD = 0, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
-const WNOHANG = 1, SIGKILL = 9;
-const WASI_FDFLAG_NONBLOCK = 4;
-const MAX_ERRNO = 76;           // ENOTCAPABLE, the last of abi/errno.ts
-const REPORT_FD = 1000;         // never among the fds the generator picks
-const PROGRESS_FD = 1001;       // the count of calls made, before each call that may raise SIGPIPE
-const NCALLS = 139;              // cases of doCall
-const IPC_NOWAIT = 0o4000;      // every msgsnd/msgrcv here: a generation never waits for ever
 
 // --- the generator -----------------------------------------------------------
 
@@ -973,153 +842,6 @@ function trim(): void {
 
 const NAMES = "args_get args_sizes_get environ_get environ_sizes_get clock_res_get clock_time_get fd_advise fd_allocate fd_close fd_datasync fd_fdstat_get fd_fdstat_set_flags fd_fdstat_set_rights fd_filestat_get fd_filestat_set_size fd_filestat_set_times fd_pread fd_prestat_get fd_prestat_dir_name fd_pwrite fd_read fd_readdir fd_renumber fd_seek fd_sync fd_tell fd_write path_create_directory path_filestat_get path_filestat_set_times path_link path_open path_readlink path_remove_directory path_rename path_symlink path_unlink_file poll_oneoff proc_raise random_get sched_yield sock_accept sock_recv sock_send sock_shutdown spawn waitpid getpid getppid pipe2 dup dup2 fcntl open close read write lseek ftruncate stat fstat mkdir rmdir unlink rename mkfifo chdir getcwd getdents kill nanosleep snapshot getpid/getppid openat mkdirat unlinkat renameat linkat symlinkat readlinkat fstatat fork execve getpgid setpgid getsid setsid getuid/geteuid getgid/getegid umask uname dup3 getrlimit setrlimit waitid fchdir fchmod getpgid0 getsid0 mkfifoat sigaction sigprocmask sigpending sigsuspend sigtimedwait sigqueue sigtake sigreturn sleepleft setuid setgid fexecve getrusage wait4 alarm setitimer getitimer tcgetpgrp tcsetpgrp msgget msgsnd msgrcv msgctl setreuid setregid setresuid setresgid getresuid getresgid fchmodat fchownat fchown faccessat mq_open mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr";
 
-// `fuzz clean PATH...`: removes what the fuzzers made, names as raw bytes
-// (any byte but NUL and '/' can be in a name; a UTF-16 string cannot carry
-// them all, so the shell's rm cannot either). Prints what it could not remove.
-function cat(a: Uint8Array, b: Uint8Array, slash: bool): Uint8Array {
-  const out = new Uint8Array(a.length + b.length + (slash ? 1 : 0));
-  out.set(a, 0);
-  if (slash) out[a.length] = 0x2f;
-  out.set(b, a.length + (slash ? 1 : 0));
-  return out;
-}
-let cleanFailures = 0;
-function complain(what: string, path: Uint8Array, r: i32): void {
-  cleanFailures++;
-  const msg = String.UTF8.encode("clean: " + what + " " + String.UTF8.decodeUnsafe(path.dataStart, path.length) + ": " + r.toString() + "\n");
-  write(1, changetype<u32>(msg), <u32>msg.byteLength);
-}
-function listDir(path: Uint8Array, names: Array<Uint8Array>): bool {
-  const fd = open(changetype<u32>(path.dataStart), path.length, O_DIRECTORY, 0);
-  if (fd < 0) { complain("open", path, fd); return false; }
-  const buf = new Uint8Array(65536);
-  while (true) {
-    const n = getdents(fd, changetype<u32>(buf.dataStart), 65536);
-    if (n < 0) { complain("getdents", path, n); break; }
-    if (n == 0) break;
-    let off = 0;
-    while (off < n) {
-      const reclen = load<u16>(buf.dataStart + off + 8), namelen = load<u8>(buf.dataStart + off + 11);
-      names.push(buf.slice(off + 12, off + 12 + namelen));
-      off += reclen;
-    }
-  }
-  close(fd);
-  return true;
-}
-function sameBytes(a: Uint8Array, b: Uint8Array): bool {
-  if (a.length != b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] != b[i]) return false;
-  return true;
-}
-function removeTree(path: Uint8Array): void {
-  let r = unlink(changetype<u32>(path.dataStart), path.length);
-  if (r == 0 || r == -44) return;                          // gone (ENOENT: never made)
-  if (r != -31 && r != -63) { complain("unlink", path, r); return; }   // EISDIR, EPERM: a directory
-  const names = new Array<Uint8Array>();
-  if (!listDir(path, names)) return;
-  for (let i = 0; i < names.length; i++) removeTree(cat(path, names[i], true));
-  r = rmdir(changetype<u32>(path.dataStart), path.length);
-  if (r != 0) complain("rmdir", path, r);
-}
-
-// `fuzz probe`: the kernel bugs the fuzzer found, each as one call whose
-// result is printed ("label value"): tests/fuzz-found.test.mjs checks them.
-function show(label: string, r: i64): void {
-  const b = String.UTF8.encode(label + " " + r.toString() + "\n");
-  write(1, changetype<u32>(b), <u32>b.byteLength);
-}
-function probe(): void {
-  const scratchBuf = new Uint8Array(256);
-  const sb = changetype<u32>(scratchBuf.dataStart);
-  const fifoPath = String.UTF8.encode("/tmp/pf");
-  const fp = changetype<u32>(fifoPath), fl = <u32>fifoPath.byteLength;
-  show("mkfifo", mkfifo(fp, fl, 0o644));
-  // A write open with no reader: ENXIO (its clean-up wrote at kernel address 0).
-  let r = open(fp, fl, O_WRONLY | O_NONBLOCK, 0);
-  show("fifo-enxio", r >= 0 ? 0 : r);
-  if (r >= 0) close(r);
-  // Access mode 3 on a FIFO: EINVAL (it leaked the pipe and a phantom writer).
-  r = open(fp, fl, 3 | O_NONBLOCK, 0);
-  show("fifo-accmode3", r >= 0 ? 0 : r);
-  if (r >= 0) close(r);
-  show("unlink-fifo", unlink(fp, fl));
-  // A spawn OPEN action whose path holds a NUL: EINVAL, nothing created.
-  const prog = String.UTF8.encode("/bin/true");
-  const bad = String.UTF8.encode("/tmp/pa\0b");
-  const act = new Uint8Array(24);
-  store<u32>(act.dataStart, 3); store<i32>(act.dataStart + 4, 0); store<i32>(act.dataStart + 8, 5);
-  store<i32>(act.dataStart + 12, O_WRONLY | O_CREAT);
-  store<u32>(act.dataStart + 16, changetype<u32>(bad)); store<u32>(act.dataStart + 20, <u32>bad.byteLength);
-  r = spawn(changetype<u32>(prog), <u32>prog.byteLength, 0, 0, 0, 0, changetype<u32>(act.dataStart), 1, 0, 0);
-  show("spawn-action-nul", r > 0 ? 0 : r);
-  if (r > 0) waitpid(r, sb, 0);
-  const dir = String.UTF8.encode("/tmp");
-  const d = open(changetype<u32>(dir), <u32>dir.byteLength, O_DIRECTORY, 0);
-  const names = new Array<Uint8Array>();
-  listDir(Uint8Array.wrap(String.UTF8.encode("/tmp")), names);
-  let pa = 0;
-  for (let i = 0; i < names.length; i++) if (names[i].length >= 2 && names[i][0] == 0x70 && names[i][1] == 0x61) pa++;
-  show("tmp-pa-entries", pa);
-  // WASI paths: relative to what fd 3 is now, not to its number.
-  const made = String.UTF8.encode("made");
-  show("wasi-root-stat", path_filestat_get(3, 0, changetype<u32>(dir) + 1, 3, sb));   // "tmp"
-  dup2(d, 3);                                                     // fd 3: /tmp now
-  show("wasi-after-dup2", path_create_directory(3, changetype<u32>(made), 4));
-  const rootMade = String.UTF8.encode("/made");
-  show("stat-root-made", stat(changetype<u32>(rootMade), <u32>rootMade.byteLength, sb));
-  const tmpMade = String.UTF8.encode("/tmp/made");
-  show("rmdir-tmp-made", rmdir(changetype<u32>(tmpMade), <u32>tmpMade.byteLength));   // made in /tmp
-  close(3);
-  show("wasi-after-close", path_create_directory(3, changetype<u32>(made), 4));
-  show("prestat-after-close", fd_prestat_get(3, sb));
-  show("stat-root-made-2", stat(changetype<u32>(rootMade), <u32>rootMade.byteLength, sb));
-  close(d);
-  // rename onto "." or ".." of an empty directory: EBUSY, as Linux (it
-  // replaced nothing and linked the source under the name ".", where no walk
-  // finds it: the tree leaked, and a walk of getdents names recursed for ever).
-  const ra = String.UTF8.encode("/tmp/ra"), rb = String.UTF8.encode("/tmp/rb");
-  const rbDot = String.UTF8.encode("/tmp/rb/."), rbDotDot = String.UTF8.encode("/tmp/rb/..");
-  mkdir(changetype<u32>(ra), <u32>ra.byteLength, 0o755);
-  mkdir(changetype<u32>(rb), <u32>rb.byteLength, 0o755);
-  show("rename-to-dot", rename(changetype<u32>(ra), <u32>ra.byteLength, changetype<u32>(rbDot), <u32>rbDot.byteLength));
-  show("rename-to-dotdot", rename(changetype<u32>(ra), <u32>ra.byteLength, changetype<u32>(rbDotDot), <u32>rbDotDot.byteLength));
-  show("rename-from-dot", rename(changetype<u32>(rbDot), <u32>rbDot.byteLength, changetype<u32>(ra), <u32>ra.byteLength));
-  show("rmdir-ra", rmdir(changetype<u32>(ra), <u32>ra.byteLength));
-  show("rmdir-rb", rmdir(changetype<u32>(rb), <u32>rb.byteLength));
-  // A directory's link count, as Linux: 2 + its subdirectories, kept by a
-  // rename. A rename used to set it to 2 whatever it held, so removing the
-  // subdirectories took it to 0 while it was still linked, and the next stat
-  // freed it (its memory, reused as a pipe, was still in the tree: the
-  // fuzzer's kernel fault in wakeAll, and the subtree leaked).
-  const nd = bytesOf("/tmp/nd"), ne = bytesOf("/tmp/ne");
-  const ne1 = bytesOf("/tmp/ne/s1"), ne2 = bytesOf("/tmp/ne/s2"), nd1 = bytesOf("/tmp/nd/s1"), nd2 = bytesOf("/tmp/nd/s2");
-  const nef = bytesOf("/tmp/ne/f");
-  mkdir(ptrOf(nd), lenOf(nd), 0o755);
-  show("nlink-new-dir", nlinkOf(nd, sb));
-  mkdir(ptrOf(nd1), lenOf(nd1), 0o755);
-  mkdir(ptrOf(nd2), lenOf(nd2), 0o755);
-  show("nlink-two-subdirs", nlinkOf(nd, sb));
-  show("rename-dir", rename(ptrOf(nd), lenOf(nd), ptrOf(ne), lenOf(ne)));
-  show("nlink-renamed", nlinkOf(ne, sb));
-  show("nlink-subdir-renamed", nlinkOf(ne1, sb));
-  rmdir(ptrOf(ne1), lenOf(ne1));
-  rmdir(ptrOf(ne2), lenOf(ne2));
-  show("nlink-emptied", nlinkOf(ne, sb));
-  show("nlink-emptied-again", nlinkOf(ne, sb));   // the first stat's put freed it
-  show("mkfifo-in-renamed", mkfifo(ptrOf(nef), lenOf(nef), 0o644));
-  show("unlink-in-renamed", unlink(ptrOf(nef), lenOf(nef)));
-  show("rmdir-renamed", rmdir(ptrOf(ne), lenOf(ne)));
-  show("stat-removed", nlinkOf(ne, sb));
-}
-function bytesOf(s: string): ArrayBuffer { return String.UTF8.encode(s); }
-function ptrOf(b: ArrayBuffer): u32 { return changetype<u32>(b); }
-function lenOf(b: ArrayBuffer): u32 { return <u32>b.byteLength; }
-/** st_nlink of a path (the stat record's u32 at 20), or -errno. */
-function nlinkOf(path: ArrayBuffer, sb: u32): i64 {
-  const r = stat(ptrOf(path), lenOf(path), sb);
-  return r < 0 ? <i64>r : <i64>load<u32>(sb + 20);
-}
 
 const a = argvOf();
 if (a.length > 1 && a[1] == "probe") { probe(); proc_exit(0); }
@@ -1135,7 +857,7 @@ if (a.length > 2 && a[1] == "clean-except") {
     for (let j = 0; j < keep.length; j++) if (sameBytes(names[i], keep[j])) kept = true;
     if (!kept) removeTree(dir.length == 1 ? cat(dir, names[i], false) : cat(dir, names[i], true));
   }
-  proc_exit(cleanFailures > 100 ? 100 : cleanFailures);
+  proc_exit(cleanStatus());
 }
 if (a.length == 2 && a[1] == "clean-ipc") {
   // clean-ipc: removes every System V message queue (MSG_INFO, then MSG_STAT_ANY of each index).
@@ -1150,7 +872,7 @@ if (a.length == 2 && a[1] == "clean-ipc") {
 }
 if (a.length > 2 && a[1] == "clean") {
   for (let i = 2; i < a.length; i++) removeTree(Uint8Array.wrap(String.UTF8.encode(a[i])));
-  proc_exit(cleanFailures > 100 ? 100 : cleanFailures);
+  proc_exit(cleanStatus());
 }
 if (a.length < 7 || a[1] != "run") {
   proc_exit(2);
