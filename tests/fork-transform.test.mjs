@@ -16,7 +16,7 @@ const SLOW = 180000;
 const forktest = fs.readFileSync(path.join(C_FIXTURES, 'forktest.wasm'));
 const exitcode = fs.readFileSync(path.join(C_FIXTURES, 'exitcode.wasm'));
 const hash = (b) => createHash('sha256').update(b).digest('hex');
-const KEY = `${hash(forktest)}-p1-safepoint@2+fork-memory@1+fork-globals@1+asyncify@1.wasm`;
+const KEY = `${hash(forktest)}-p1-safepoint@3+fork-memory@1+fork-globals@1+asyncify@1.wasm`;
 
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-tcache-'));
 
@@ -36,7 +36,7 @@ test('a module that does not import fork gets only the safepoint pass, cached un
   const dir = tmpDir();
   const [r] = await runIn(dir, exitcode, ['exitcode', '5']);
   assert.is(r.code, 5);
-  assert.equal(fs.readdirSync(dir), [`${hash(exitcode)}-p1-safepoint@2.wasm`]);
+  assert.equal(fs.readdirSync(dir), [`${hash(exitcode)}-p1-safepoint@3.wasm`]);
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(path.join(dir, fs.readdirSync(dir)[0]))));
   assert.ok(imports.some((i) => i.module === 'wasmux' && i.name === 'safepoint'), 'the cached module has safepoints');
   fs.rmSync(dir, { recursive: true, force: true });

@@ -154,10 +154,10 @@ pass('an opcode it does not know (GC) makes it throw, not write a broken module'
 });
 
 pass('every module gets the pass, before the fork passes, even one that imports wasmux.safepoint itself', () => {
-  assert.equal(selectPasses([]), ['safepoint@2']);
+  assert.equal(selectPasses([]), ['safepoint@3']);
   const fork = { module: 'wasmux', name: 'fork', kind: 0 };
-  assert.equal(selectPasses([fork]), ['safepoint@2', 'fork-memory@1', 'fork-globals@1', 'asyncify@1']);
-  assert.equal(selectPasses([{ module: 'wasmux', name: 'safepoint', kind: 0 }]), ['safepoint@2']);
+  assert.equal(selectPasses([fork]), ['safepoint@3', 'fork-memory@1', 'fork-globals@1', 'asyncify@1']);
+  assert.equal(selectPasses([{ module: 'wasmux', name: 'safepoint', kind: 0 }]), ['safepoint@3']);
 });
 
 pass('a module that imports wasmux.safepoint (and never calls it) still gets the checks: it cannot opt out', () => {

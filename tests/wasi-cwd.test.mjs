@@ -77,7 +77,7 @@ test('the cwd pass is one of the pipeline: cached on disk by content hash, a lat
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmux-cwdpass-'));
   const wasidirs = fs.readFileSync(path.join(C_FIXTURES, 'wasidirs.wasm'));
   const hash = (b) => createHash('sha256').update(b).digest('hex');
-  const key = `${hash(wasidirs)}-p1-wasi-cwd@1+safepoint@2.wasm`;
+  const key = `${hash(wasidirs)}-p1-wasi-cwd@1+safepoint@3.wasm`;
   const once = async (bytes, argv) => {
     const mm = await boot({ warmWorkers: 1, transformCache: dir });
     try {
@@ -105,7 +105,7 @@ test('the cwd pass is one of the pipeline: cached on disk by content hash, a lat
     fs.rmSync(path.join(dir, key));
     const tiny = tinyWithPreopens();
     assert.is((await once(tiny, ['tiny'])).code, 0);
-    const tinyKey = `${hash(tiny)}-p1-wasi-cwd@1+safepoint@2.wasm`;
+    const tinyKey = `${hash(tiny)}-p1-wasi-cwd@1+safepoint@3.wasm`;
     assert.equal(fs.readdirSync(dir), [tinyKey]);
     const entry = new WebAssembly.Module(fs.readFileSync(path.join(dir, tinyKey)));
     assert.not.ok(WebAssembly.Module.exports(entry).some((e) => e.name === '__wasmux_cwdfd'), 'no cwd hooks');

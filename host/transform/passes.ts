@@ -68,7 +68,7 @@ const importsPreopens = (imports: readonly ImportName[]): boolean =>
 /** Every pass, in the order they run. */
 export const PASSES: readonly PassInfo[] = [
   { name: 'wasi-cwd', version: 1, needed: importsPreopens, apply: cwdTransform, cheap: true },
-  { name: 'safepoint', version: 2, needed: () => true, apply: safepointPass },
+  { name: 'safepoint', version: 3, needed: () => true, apply: safepointPass },
   { name: 'fork-memory', version: 1, needed: importsFork },
   { name: 'fork-globals', version: 1, needed: importsFork },
   { name: 'asyncify', version: 1, needed: importsFork },

@@ -32,7 +32,9 @@
 //    +7-14 % on compute.c, against ~3 % for the local). `l` is live only
 //    inside loops: copied from the global before an outermost loop and after
 //    each call made inside one, and back before such a call and every way
-//    out of the loops (a fall-through, a branch, a return), so the count
+//    out of the loops (a fall-through, a branch, a return; a `br_if` out
+//    becomes `if { g = l; br }`, so a loop's exit test costs no store on
+//    the iterations that stay), so the count
 //    stays one count across calls, and code outside loops (a small call that
 //    returns at once, a call made between two loops) touches neither;
 //  - `if (--global == 0) global = safepoint()` at the entry of every
@@ -127,9 +129,13 @@ class BodyRewriter {
   private wrapped: boolean[] = [];
   /** Per open label: the input loops enclosing it, itself included (0: outside every loop, where `l` is dead). */
   private loops: number[] = [];
+  /** Per open label: a branch to it carries no values. */
+  private bare: boolean[] = [];
+  /** The result count of the last block type read. */
+  private results = 0;
   private from = 0;
   constructor(private c: Cursor, private out: Out, private shape: Shape, private calls: Calls,
-              private fn: number, private sn: Snippets | null) {}
+              private fn: number, private sn: Snippets | null, private fnResults: number) {}
 
   private flush(to: number): void { this.out.bytes(this.c.b, this.from, to); }
   /** Emits `bytes` before the instruction at `at` (copied later, or re-emitted from `at`). */
@@ -138,15 +144,17 @@ class BodyRewriter {
     this.out.bytes(bytes);
     this.from = at;
   }
-  private push(extra: number, wrapped: boolean, loop = false): void {
+  private push(extra: number, wrapped: boolean, loop = false, bare = false): void {
     const n = this.cum.length;
     this.cum.push((n ? this.cum[n - 1] : 0) + extra);
     this.wrapped.push(wrapped);
     this.loops.push((n ? this.loops[n - 1] : 0) + (loop ? 1 : 0));
+    this.bare.push(bare);
   }
   private pop(): boolean {
     this.cum.pop();
     this.loops.pop();
+    this.bare.pop();
     return this.wrapped.pop()!;
   }
   /** Inside a loop of the input: `l` holds the count. */
@@ -162,8 +170,19 @@ class BodyRewriter {
   /** A branch-like instruction `op d` at `at`: re-emitted only if its depth changes. */
   private branch(op: number, at: number): void {
     const d = this.c.u32();
-    if (this.sn && d < this.cum.length && this.leavesLoops(d)) this.before(at, this.sn.syncOut);
+    const leaving = this.sn !== null && d < this.cum.length && this.leavesLoops(d);
     const m = this.depth(d);
+    if (leaving && op === 0x0d && this.bare[this.bare.length - 1 - d]) {
+      // A loop's conditional exit, tested on every iteration: the count goes
+      // back to the global on the taken side only, `if (c) { g = l; br }`
+      // (a store on every iteration cost the merge loop of compute.c ~10 %).
+      this.flush(at);
+      this.out.byte(0x04); this.out.byte(0x40); this.out.bytes(this.sn!.syncOut);
+      this.out.byte(0x0c); this.out.u32(m + 1); this.out.byte(0x0b);
+      this.from = this.c.pos;
+      return;
+    }
+    if (leaving) this.before(at, this.sn!.syncOut);
     if (m === d) return;
     this.flush(at);
     this.out.byte(op); this.out.u32(m);
@@ -181,12 +200,15 @@ class BodyRewriter {
     this.out.bytes(this.sn.syncIn);
     this.from = this.c.pos;
   }
+  /** Reads a block type: whether it has parameters; its result count in `results`. */
   private blockType(): boolean {
     const t = this.c.s33();
     if (t === -29 || t === -28) this.c.s33();   // (ref null ht), (ref ht)
+    this.results = t === -64 ? 0 : 1;            // empty, or one value type
     if (t < 0) return false;
     const np = this.shape.params[t];
     if (np === undefined) fail('block type index out of range');
+    this.results = this.shape.results[t];
     return np > 0;
   }
 
@@ -194,12 +216,12 @@ class BodyRewriter {
   run(): void {
     const { c, out } = this;
     this.from = c.pos;
-    this.push(0, false);   // the function's own label
+    this.push(0, false, false, this.fnResults === 0);   // the function's own label
     while (this.cum.length > 0) {
       const at = c.pos;
       const op = c.byte();
       switch (op) {
-        case 0x02: case 0x04: case 0x06: this.blockType(); this.push(0, false); break;
+        case 0x02: case 0x04: case 0x06: this.blockType(); this.push(0, false, false, this.results === 0); break;
         case 0x03: {
           const sn = this.sn;
           if (!sn) throw new NeedsLocal();
@@ -326,7 +348,7 @@ class BodyRewriter {
       for (const [kind, tag, m] of clauses) { this.out.byte(kind); if (tag >= 0) this.out.u32(tag); this.out.u32(m); }
       this.from = c.pos;
     }
-    this.push(0, false);
+    this.push(0, false, false, this.results === 0);
   }
 
   private prefixFC(): void {
@@ -433,7 +455,7 @@ function codeSection(b: Uint8Array, s: Section, shape: Shape, calls: Calls, coun
       code[f] = bodies.len;
       bc.pos = instrs;
       try {
-        new BodyRewriter(bc, bodies, shape, calls, f, withLocal ? new Snippets(counter, sp, locals) : null).run();
+        new BodyRewriter(bc, bodies, shape, calls, f, withLocal ? new Snippets(counter, sp, locals) : null, shape.results[ftypes[f]]).run();
         break;
       } catch (e) {
         if (!(e instanceof NeedsLocal)) throw e;
@@ -484,7 +506,7 @@ export function safepointPass(b: Uint8Array): Uint8Array {
   }
   const imp = importSection(b, find(SEC_IMPORT), SAFEPOINT_IMPORT, spType);
   replaced.set(find(SEC_IMPORT) ?? SEC_IMPORT, imp.bytes);
-  const shape: Shape = { funcImports: imp.funcs, globals: imp.globals, params: types.params, spType };
+  const shape: Shape = { funcImports: imp.funcs, globals: imp.globals, params: types.params, results: types.results, spType };
   const calls: Calls = { edges: [], start: new Int32Array(0), indirect: new Uint8Array(0), taken: new Uint8Array(1024) };
   const taken = (f: number): void => {
     if (f < shape.funcImports) return;

@@ -94,10 +94,10 @@ export function valtype(c: Cursor): void {
 }
 
 /** Per type index: how many parameters (-1: not a function type). */
-export function typeParams(b: Uint8Array, s: Section | undefined): { params: number[]; spType: number } {
-  const params: number[] = [];
+export function typeParams(b: Uint8Array, s: Section | undefined): { params: number[]; results: number[]; spType: number } {
+  const params: number[] = [], results: number[] = [];
   let spType = -1;
-  if (!s) return { params, spType };
+  if (!s) return { params, results, spType };
   const c = new Cursor(b, s.payload, s.end);
   for (let n = c.u32(), i = 0; i < n; i++) {
     if (c.byte() !== 0x60) fail('type section with GC types');
@@ -108,14 +108,16 @@ export function typeParams(b: Uint8Array, s: Section | undefined): { params: num
     for (let k = 0; k < nr; k++) valtype(c);
     if (spType < 0 && np === 0 && nr === 1 && b[r0] === I32) spType = i;
     params.push(np);
+    results.push(nr);
   }
-  return { params, spType };
+  return { params, results, spType };
 }
 
 export interface Shape {
   funcImports: number;
   globals: number;   // imported + defined
   params: number[];
+  results: number[];
   spType: number;    // the () -> i32 type, or -1 until added
 }
 
