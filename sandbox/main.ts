@@ -141,8 +141,10 @@ async function main(): Promise<void> {
   const live = $<HTMLInputElement>('#live');
   let timer: ReturnType<typeof setInterval> | null = null;
   let frame = 0;
+  // For the throughput test: while false, the timer keeps its phase but a tick draws nothing (sandbox.panelTicks).
+  let ticking = true;
   const tick = (): void => {
-    if (frame !== 0) return;   // the last one is not drawn yet
+    if (frame !== 0 || !ticking) return;   // frame: the last one is not drawn yet
     frame = requestAnimationFrame(() => {
       frame = 0;
       try { panels.render(watched().snapshot()); det.refresh(); } catch (e) { status(`snapshot: ${String(e)}`); }
@@ -150,6 +152,7 @@ async function main(): Promise<void> {
   };
   const setLive = (on: boolean): void => {
     if (timer !== null) { clearInterval(timer); timer = null; }
+    if (frame !== 0) { cancelAnimationFrame(frame); frame = 0; }
     if (on) { timer = setInterval(tick, PANEL_MS); tick(); }
     live.checked = on;
   };
@@ -211,6 +214,8 @@ async function main(): Promise<void> {
   // For tests and the throughput measurement (tests/browser/sandbox.test.mjs).
   (globalThis as unknown as { sandbox: unknown }).sandbox = {
     machine, term, editor, panels, setLive, typeCommand, det, timeline, setTermTrace,
+    /** The panels' ticks on or off without touching their timer (the throughput test alternates it per run). */
+    panelTicks: (on: boolean): void => { ticking = on; },
     screen: (): string => {
       const b = term.buffer.active;
       const out: string[] = [];
