@@ -13,6 +13,7 @@ import { Panels } from './panels.js';
 import { EXAMPLES, type Example } from './examples.js';
 import { Timeline, parseTrace } from './timeline.js';
 import { DetRun } from './detrun.js';
+import { CursorBlink } from './blink.js';
 
 const LOGIN_ENV = { PATH: '/bin', HOME: '/home', PWD: '/', TERM: 'xterm' };
 /** How often the panels ask for a snapshot (several times a second). */
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     return;
   }
   const term = new Terminal({
-    convertEol: true, cursorBlink: true, fontSize: 14, scrollback: 5000,
+    // The cursor blinks by sandbox/blink.ts: xterm.js's blink keeps the page drawing 60 frames a second.
+    convertEol: true, cursorBlink: false, fontSize: 14, scrollback: 5000,
     fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, monospace',
     theme: { background: '#111417', foreground: '#e6e6e6', cursor: '#ffd866', selectionBackground: '#44515e' },
   });
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   term.loadAddon(fit);
   const termEl = $('#terminal');
   term.open(termEl);
+  new CursorBlink(term, termEl);
   fit.fit();
   new ResizeObserver(() => { try { fit.fit(); } catch { /* hidden */ } }).observe(termEl);
 
