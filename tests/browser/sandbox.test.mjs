@@ -112,6 +112,43 @@ t('the process panel lists a pipeline while it runs and drops it after; the pipe
   await until(`!(${NAMES})().some((n) => n === 'seq' || n === 'wc')`, null, 'the pipeline gone from the panel');
 });
 
+t('the panels, patched in place tick after tick while streams come and go, show what a fresh render of the same snapshot shows', async () => {
+  const diffs = await page.evaluate(async () => {
+    const sb = globalThis.sandbox;
+    sb.panelTicks(false);
+    // Streams that start and end while the panels are drawn: rows come, go and change under them.
+    let going = true;
+    const streams = (async () => { while (going) await sb.bench('throughput', String(16 * 1024 * 1024)); })();
+    const pipeline = sb.machine.spawn('sh', ['sh', '-c', 'seq 1 400000 | cat | wc -l'], { stdout: 'pipe' });
+    const root = document.getElementById('panels');
+    const shown = (r) => [...r.querySelectorAll('[data-panel], [data-section]')].map((e) => `${e.hidden}:${e.innerHTML}`);
+    // The panels as the page has them before their first render.
+    const blank = () => {
+      const c = root.cloneNode(true);
+      for (const e of c.querySelectorAll('[data-panel]')) e.innerHTML = '';
+      for (const e of c.querySelectorAll('[data-section]')) e.hidden = true;
+      return c;
+    };
+    const out = [];
+    let n = 0;
+    for (; n < 150 && out.length < 3; n++) {
+      const s = sb.machine.snapshot();
+      sb.panels.render(s);
+      const fresh = blank();
+      new sb.panels.constructor(fresh, sb.panels.names).render(s);
+      const a = shown(root); const b = shown(fresh);
+      a.forEach((x, i) => { if (x !== b[i]) out.push([x, b[i]]); });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    going = false;
+    await streams; await pipeline.wait();
+    sb.panelTicks(true);
+    return { n, out };
+  });
+  assert.is(diffs.out.length, 0, JSON.stringify(diffs.out[0]));
+  assert.is(diffs.n, 150);
+});
+
 t('Ctrl-C ends a running command', async () => {
   await type('sleep 100\n');
   await until(`(${NAMES})().includes('sleep')`, null, 'sleep running');
