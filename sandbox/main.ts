@@ -13,6 +13,7 @@ import { Panels } from './panels.js';
 import { EXAMPLES, type Example } from './examples.js';
 import { Timeline, parseTrace } from './timeline.js';
 import { DetRun } from './detrun.js';
+import { CursorBlink } from './blink.js';
 
 const LOGIN_ENV = { PATH: '/bin', HOME: '/home', PWD: '/', TERM: 'xterm' };
 /** How often the panels ask for a snapshot (several times a second). */
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     return;
   }
   const term = new Terminal({
-    convertEol: true, cursorBlink: true, fontSize: 14, scrollback: 5000,
+    // The cursor blinks by sandbox/blink.ts: xterm.js's blink keeps the page drawing 60 frames a second.
+    convertEol: true, cursorBlink: false, fontSize: 14, scrollback: 5000,
     fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, monospace',
     theme: { background: '#111417', foreground: '#e6e6e6', cursor: '#ffd866', selectionBackground: '#44515e' },
   });
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   term.loadAddon(fit);
   const termEl = $('#terminal');
   term.open(termEl);
+  new CursorBlink(term, termEl);
   fit.fit();
   new ResizeObserver(() => { try { fit.fit(); } catch { /* hidden */ } }).observe(termEl);
 
@@ -141,8 +144,10 @@ async function main(): Promise<void> {
   const live = $<HTMLInputElement>('#live');
   let timer: ReturnType<typeof setInterval> | null = null;
   let frame = 0;
+  // For the throughput test: while false, the timer keeps its phase but a tick draws nothing (sandbox.panelTicks).
+  let ticking = true;
   const tick = (): void => {
-    if (frame !== 0) return;   // the last one is not drawn yet
+    if (frame !== 0 || !ticking) return;   // frame: the last one is not drawn yet
     frame = requestAnimationFrame(() => {
       frame = 0;
       try { panels.render(watched().snapshot()); det.refresh(); } catch (e) { status(`snapshot: ${String(e)}`); }
@@ -150,6 +155,7 @@ async function main(): Promise<void> {
   };
   const setLive = (on: boolean): void => {
     if (timer !== null) { clearInterval(timer); timer = null; }
+    if (frame !== 0) { cancelAnimationFrame(frame); frame = 0; }
     if (on) { timer = setInterval(tick, PANEL_MS); tick(); }
     live.checked = on;
   };
@@ -211,6 +217,8 @@ async function main(): Promise<void> {
   // For tests and the throughput measurement (tests/browser/sandbox.test.mjs).
   (globalThis as unknown as { sandbox: unknown }).sandbox = {
     machine, term, editor, panels, setLive, typeCommand, det, timeline, setTermTrace,
+    /** The panels' ticks on or off without touching their timer (the throughput test alternates it per run). */
+    panelTicks: (on: boolean): void => { ticking = on; },
     screen: (): string => {
       const b = term.buffer.active;
       const out: string[] = [];

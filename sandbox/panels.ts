@@ -1,11 +1,11 @@
 // The live panels: the kernel's snapshot (Machine.snapshot(), decoded by
 // runtime/snapshot.ts) as a process tree, descriptors, pipes and FIFOs,
 // signals, and System V and POSIX message queues. Each panel is a table of
-// keyed rows rendered as strings; a TableView (table-view.ts) puts in the
-// page only the rows and cells that changed (a quiet machine costs one
-// snapshot and a few string compares per tick). The panel set follows
-// the sections present: a section this page has no panel for is listed by
-// type and count, nothing more.
+// rows rendered as strings; a TableView (table-view.ts) puts in the page
+// only the text, attributes, cells and rows that changed (a quiet machine
+// costs one snapshot and a few string compares per tick). The panel set
+// follows the sections present: a section this page has no panel for is
+// listed by type and count, nothing more.
 
 import type { MachineSnapshot, SnapProc, SnapPipe } from '../runtime/snapshot.js';
 import { signalList, SEC_PROCS, SEC_FDS, SEC_PIPES, SEC_SIGNALS, SEC_MSGQ, SEC_MQUEUE } from '../runtime/snapshot.js';
@@ -79,7 +79,7 @@ function procTree(s: MachineSnapshot, names: PipeNames): Table {
   const walk = (ppid: number, depth: number): void => {
     for (const p of (kids.get(ppid) ?? []).sort((a, b) => a.pid - b.pid)) {
       const name = p.pid === 1 && p.name === '' ? 'init (runtime)' : p.name;
-      rows.push({ key: String(p.pid), attrs: { 'data-pid': String(p.pid), class: `st-${p.state}` }, cells: [
+      rows.push({ attrs: { 'data-pid': String(p.pid), class: `st-${p.state}` }, cells: [
         `<td>${p.pid}</td>`, `<td>${p.ppid}</td>`, `<td>${p.pgid}</td>`, `<td>${p.state}</td>`,
         `<td class="name" style="padding-left:${0.3 + depth * 0.9}em">${esc(name)}</td>`, `<td>${esc(blockedText(p, names))}</td>`,
       ] });
@@ -103,7 +103,7 @@ function fdTable(s: MachineSnapshot, names: PipeNames): Table {
   }
   const procName = new Map(s.processes.map((p) => [p.pid, p.name]));
   const rows = [...byPid.entries()].sort((a, b) => a[0] - b[0]).map(([pid, cells]): Row => ({
-    key: String(pid), attrs: { 'data-pid': String(pid) },
+    attrs: { 'data-pid': String(pid) },
     cells: [`<th scope="row">${pid} ${esc(procName.get(pid) ?? '')}</th>`, `<td>${cells.join(' ')}</td>`],
   }));
   return { head: '', rows, empty: '<p>none</p>' };
@@ -114,7 +114,7 @@ function pipeTable(s: MachineSnapshot, names: PipeNames): Table {
     const pct = p.capacity > 0 ? Math.round((100 * p.buffered) / p.capacity) : 0;
     const kind = p.console ? 'console' : p.fifo ? 'FIFO' : 'pipe';
     const name = names.name(p.id);
-    return { key: name, attrs: { 'data-pipe': name }, cells: [
+    return { attrs: { 'data-pipe': name }, cells: [
       `<td>${name}</td>`, `<td>${kind}</td>`,
       `<td class="buffered" data-bytes="${p.buffered}"><span class="bar" aria-hidden="true"><span style="width:${pct}%"></span></span> ${p.buffered} / ${p.capacity}</td>`,
       `<td>${p.readers} / ${p.writers}</td>`, `<td>${p.waitingReaders} / ${p.waitingWriters}${p.fifo ? ` / ${p.waitingOpens}` : ''}</td>`,
@@ -128,7 +128,7 @@ function signalTable(s: MachineSnapshot): Table {
   const procName = new Map(s.processes.map((p) => [p.pid, p.name]));
   const rows = s.signals
     .filter((x) => x.pending !== 0n || x.blocked !== 0n || x.caught !== 0n || x.ignored !== 0n)
-    .map((x): Row => ({ key: String(x.pid), attrs: { 'data-pid': String(x.pid) }, cells: [
+    .map((x): Row => ({ attrs: { 'data-pid': String(x.pid) }, cells: [
       `<th scope="row">${x.pid} ${esc(procName.get(x.pid) ?? '')}</th>`, `<td>${sigNames(x.pending)}</td>`,
       `<td>${sigNames(x.blocked)}</td>`, `<td>${sigNames(x.caught)}</td>`, `<td>${sigNames(x.ignored)}</td>`,
     ] }));
@@ -137,7 +137,7 @@ function signalTable(s: MachineSnapshot): Table {
 }
 
 function msgTable(s: MachineSnapshot): Table {
-  const rows = s.msgQueues.map((q): Row => ({ key: String(q.id), attrs: { 'data-msqid': String(q.id) }, cells: [
+  const rows = s.msgQueues.map((q): Row => ({ attrs: { 'data-msqid': String(q.id) }, cells: [
     `<td>q${q.id}</td>`, `<td>0x${(q.key >>> 0).toString(16).padStart(8, '0')}</td>`,
     `<td>${q.uid}</td>`, `<td>${(q.mode & 0o777).toString(8)}</td>`, `<td>${q.messages}</td>`, `<td>${q.bytes} / ${q.maxBytes}</td>`,
     `<td>${q.lastSender} / ${q.lastReceiver}</td>`, `<td>${q.waitingSenders} / ${q.waitingReceivers}</td>`,
@@ -151,8 +151,7 @@ function mqTable(s: MachineSnapshot): Table {
   const sig = (n: number): string => (n > 0 && n < SIGNAMES.length ? `SIG${SIGNAMES[n]}` : n > 0 ? String(n) : 'none');
   const rows = [...s.posixQueues].sort((a, b) => a.name.localeCompare(b.name)).map((q): Row => {
     const pct = q.maxMessages > 0 ? Math.round((100 * q.messages) / q.maxMessages) : 0;
-    // An unlinked queue has no name: its id keys the row.
-    return { key: q.name === '' ? `#${q.id}` : q.name, attrs: { 'data-mq': q.name }, cells: [
+    return { attrs: { 'data-mq': q.name }, cells: [
       `<td>${esc(mqLabel(q.name))}</td>`, `<td>${q.uid}</td>`, `<td>${(q.mode & 0o777).toString(8)}</td>`,
       `<td class="messages" data-messages="${q.messages}"><span class="bar" aria-hidden="true"><span style="width:${pct}%"></span></span> ${q.messages} / ${q.maxMessages}</td>`,
       `<td>${q.bytes} (${q.messageSize} max each)</td>`, `<td>${q.notifyPid === 0 ? '—' : `${q.notifyPid} ${sig(q.notifySignal)}`}</td>`,
@@ -168,8 +167,8 @@ function mqTable(s: MachineSnapshot): Table {
 export class Panels {
   private last = new Map<string, string>();
   private views = new Map<string, TableView | null>();
-  readonly names = new PipeNames();
-  constructor(private root: HTMLElement) {}
+  /** `names`: the pipes' short names (another Panels' to render the same snapshot the same way). */
+  constructor(private root: HTMLElement, readonly names = new PipeNames()) {}
 
   render(s: MachineSnapshot): void {
     this.names.keep(new Set(s.pipes.map((p) => p.id)));

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sandboxHandler } from '../../scripts/sandbox-server.mjs';
-import { launchChromium } from '../helpers/chromium.mjs';
+import { launchChromium, chromiumCpu, chromiumProcesses } from '../helpers/chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const t = suite('sandbox page');
@@ -110,6 +110,43 @@ t('the process panel lists a pipeline while it runs and drops it after; the pipe
   await type('echo after-kill\n');
   await promptAfter('after-kill');
   await until(`!(${NAMES})().some((n) => n === 'seq' || n === 'wc')`, null, 'the pipeline gone from the panel');
+});
+
+t('the panels, patched in place tick after tick while streams come and go, show what a fresh render of the same snapshot shows', async () => {
+  const diffs = await page.evaluate(async () => {
+    const sb = globalThis.sandbox;
+    sb.panelTicks(false);
+    // Streams that start and end while the panels are drawn: rows come, go and change under them.
+    let going = true;
+    const streams = (async () => { while (going) await sb.bench('throughput', String(16 * 1024 * 1024)); })();
+    const pipeline = sb.machine.spawn('sh', ['sh', '-c', 'seq 1 400000 | cat | wc -l'], { stdout: 'pipe' });
+    const root = document.getElementById('panels');
+    const shown = (r) => [...r.querySelectorAll('[data-panel], [data-section]')].map((e) => `${e.hidden}:${e.innerHTML}`);
+    // The panels as the page has them before their first render.
+    const blank = () => {
+      const c = root.cloneNode(true);
+      for (const e of c.querySelectorAll('[data-panel]')) e.innerHTML = '';
+      for (const e of c.querySelectorAll('[data-section]')) e.hidden = true;
+      return c;
+    };
+    const out = [];
+    let n = 0;
+    for (; n < 150 && out.length < 3; n++) {
+      const s = sb.machine.snapshot();
+      sb.panels.render(s);
+      const fresh = blank();
+      new sb.panels.constructor(fresh, sb.panels.names).render(s);
+      const a = shown(root); const b = shown(fresh);
+      a.forEach((x, i) => { if (x !== b[i]) out.push([x, b[i]]); });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    going = false;
+    await streams; await pipeline.wait();
+    sb.panelTicks(true);
+    return { n, out };
+  });
+  assert.is(diffs.out.length, 0, JSON.stringify(diffs.out[0]));
+  assert.is(diffs.n, 150);
 });
 
 t('Ctrl-C ends a running command', async () => {
@@ -213,45 +250,101 @@ t('the trace toggle puts the terminal\'s machine in the timeline: echo hi | cat 
 });
 
 t('pipe throughput on the page with the panels updating and without (figures in test-output/sandbox-throughput.json)', async () => {
-  // pipebench (the bench's pipe guest, 64 KiB writes, timed inside the reader) and a shell pipeline.
+  // pipebench (the bench's pipe guest, 64 KiB writes, timed inside the reader) in pairs of runs, one
+  // with the panels' ticks drawing and one without, the order alternating from pair to pair. The
+  // panels' timer runs throughout (sandbox.panelTicks only decides whether a tick draws), so a run
+  // meets ticks at their own 3 Hz and at any phase; switching the panels on before each ~0.1 s run
+  // drew at once, as each run's workers started: ~10 Hz, not 3. A run swings by 30 % and more on
+  // the 2 shared CPUs (now and then a stream runs ~10x slower for seconds, its two workers on one
+  // CPU), nearly independently from one run to the next, so the figure is the Hodges-Lehmann
+  // estimate of the paired ratios (the median of their Walsh averages, on a log scale) with its
+  // distribution-free 95 % interval (from the signed-rank test), over enough pairs to tell 10 %.
   const N = 256 * 1024 * 1024;
-  const rounds = { on: [], off: [], shOn: [], shOff: [] };
+  const PAIRS = 100;
   const SH_N = 32 * 1024 * 1024;
-  // The page thread's busy time (Chromium's TaskDuration), per second of each pipebench round: what the panels cost it.
+  const SH_EVERY = 4;   // a shell pipeline pair every SH_EVERY pairs
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
+  // The page thread's busy time (Chromium's TaskDuration); what every Chromium thread but the guests' took (/proc).
   const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
-  const busy = { on: [], off: [] };
-  // Alternated, so a change in the machine's load falls on both sides.
-  // 10 rounds a side: a round swings by 30 % or more on the 2 shared CPUs (which core each worker
-  // gets), so 4 could not tell a 10 % effect either way. Each is ~0.3 s.
-  for (let i = 0; i < 10; i++) {
-    for (const live of i % 2 === 0 ? [false, true] : [true, false]) {
-      const t0 = Date.now();
-      const b0 = await taskSeconds();
-      const r = await page.evaluate(async ([n, on]) => { globalThis.sandbox.setLive(on); return globalThis.sandbox.bench('throughput', String(n)); }, [N, live]);
-      busy[live ? 'on' : 'off'].push((await taskSeconds() - b0) / ((Date.now() - t0) / 1000));
-      assert.is(r.name, 'pipe_throughput');
-      assert.is(r.unit, 'GB/s');
-      assert.ok(r.value > 0);
-      rounds[live ? 'on' : 'off'].push(r.value * 1000);
-      const sh = await page.evaluate(async ([n, on]) => { globalThis.sandbox.setLive(on); return globalThis.sandbox.run(`head -c ${n} /dev/zero | wc -c`); }, [SH_N, live]);
-      assert.is(sh.stdout.trim(), String(SH_N));
-      rounds[live ? 'shOn' : 'shOff'].push(SH_N / (sh.ms / 1000) / 1e6);
+  const pids = chromiumProcesses();
+  // One run with the ticks on or off; it returns once the page has drawn what the run left to draw.
+  const run = (ticks, cmd) => page.evaluate(async ([ticks, n, cmd]) => {
+    const sb = globalThis.sandbox;
+    sb.panelTicks(ticks);
+    const r = cmd ? await sb.run(cmd) : await sb.bench('throughput', String(n));
+    for (let i = 0; i < 2; i++) await new Promise((f) => requestAnimationFrame(f));
+    return r;
+  }, [ticks, N, cmd ?? null]);
+  const check = (r) => { assert.is(r.name, 'pipe_throughput'); assert.is(r.unit, 'GB/s'); assert.ok(r.value > 0); assert.ok(r.bytes > 0 && r.seconds > 0); };
+  await page.evaluate(() => globalThis.sandbox.setLive(true));
+  // Warm-up, not counted: a page's first streams run slower.
+  for (let i = 0; i < 6; i++) check(await run(true));
+  const sides = () => ({ mbs: [], bytes: 0, seconds: 0, sh: [], wall: 0, busy: 0, cpu: null });
+  const s = { on: sides(), off: sides() };
+  for (let i = 0; i < PAIRS; i++) {
+    for (const ticks of i % 2 === 0 ? [false, true] : [true, false]) {
+      const x = s[ticks ? 'on' : 'off'];
+      const c0 = pids && chromiumCpu(pids); const b0 = await taskSeconds(); const t0 = Date.now();
+      const r = await run(ticks);
+      const wall = (Date.now() - t0) / 1000;
+      const b1 = await taskSeconds(); const c1 = pids && chromiumCpu(pids);
+      check(r);
+      x.mbs.push(r.bytes / r.seconds / 1e6);
+      x.bytes += r.bytes; x.seconds += r.seconds; x.wall += wall; x.busy += b1 - b0;
+      if (c1) {
+        x.cpu ??= { page: 0, workers: 0, threads: {} };
+        x.cpu.page += c1.page - c0.page; x.cpu.workers += c1.workers - c0.workers;
+        for (const [k, v] of Object.entries(c1.threads)) x.cpu.threads[k] = (x.cpu.threads[k] ?? 0) + v - (c0.threads[k] ?? 0);
+      }
+    }
+    if (i % SH_EVERY === 0) {
+      for (const ticks of (i / SH_EVERY) % 2 === 0 ? [false, true] : [true, false]) {
+        const sh = await run(ticks, `head -c ${SH_N} /dev/zero | wc -c`);
+        assert.is(sh.code, 0);
+        assert.is(sh.stdout.trim(), String(SH_N));
+        s[ticks ? 'on' : 'off'].sh.push(SH_N / (sh.ms / 1000) / 1e6);
+      }
     }
   }
-  await page.evaluate(() => globalThis.sandbox.setLive(true));
-  const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-  const r1 = (a) => a.map((x) => +x.toFixed(1));
-  const figures = {
-    pipebench: { bytes: N, unit: 'MB/s (pipebench throughput, timed in the guest)', panelsOff: r1(rounds.off), panelsOn: r1(rounds.on),
-      medianOff: +median(rounds.off).toFixed(1), medianOn: +median(rounds.on).toFixed(1), ratio: +(median(rounds.on) / median(rounds.off)).toFixed(3) },
-    shell: { bytes: SH_N, command: 'head -c N /dev/zero | wc -c', unit: 'MB/s (wall time of the command)', panelsOff: r1(rounds.shOff), panelsOn: r1(rounds.shOn),
-      medianOff: +median(rounds.shOff).toFixed(1), medianOn: +median(rounds.shOn).toFixed(1), ratio: +(median(rounds.shOn) / median(rounds.shOff)).toFixed(3) },
-  };
-  figures.pageThreadBusy = { unit: 'fraction of a core, during pipebench', panelsOff: busy.off.map((x) => +x.toFixed(3)), panelsOn: busy.on.map((x) => +x.toFixed(3)),
-    medianOff: +median(busy.off).toFixed(3), medianOn: +median(busy.on).toFixed(3) };
   await cdp.detach();
+  const median = (a) => { const v = [...a].sort((x, y) => x - y); const m = v.length >> 1; return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2; };
+  // Hodges-Lehmann on the log ratios of the pairs, and its 95 % interval (normal approximation of the signed-rank statistic).
+  const hl = (on, off) => {
+    const d = on.map((x, i) => Math.log(x / off[i]));
+    const n = d.length; const w = [];
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) w.push((d[i] + d[j]) / 2);
+    w.sort((a, b) => a - b);
+    const k = Math.max(0, Math.floor(w.length / 2 - 1.96 * Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24)));
+    return { ratio: +Math.exp(median(w)).toFixed(3), ratio95: [+Math.exp(w[k]).toFixed(3), +Math.exp(w[w.length - 1 - k]).toFixed(3)] };
+  };
+  const r1 = (x) => +x.toFixed(1); const r3 = (x) => +x.toFixed(3);
+  const every = [...s.off.mbs, ...s.on.mbs];
+  const slow = median(every) / 3;
+  const figures = {
+    method: `${PAIRS} pairs of pipebench runs, one with the panels' ticks drawing and one without (order alternating); ratio: Hodges-Lehmann estimate of on/off over the pairs, ratio95 its 95 % interval`,
+    pipebench: {
+      bytesPerRun: N, unit: 'MB/s (pipebench throughput, timed in the guest)', ...hl(s.on.mbs, s.off.mbs),
+      medianOff: r1(median(s.off.mbs)), medianOn: r1(median(s.on.mbs)),
+      bytesOverTime: { off: r1(s.off.bytes / s.off.seconds / 1e6), on: r1(s.on.bytes / s.on.seconds / 1e6) },
+      slowRuns: { below: r1(slow), off: s.off.mbs.filter((x) => x < slow).length, on: s.on.mbs.filter((x) => x < slow).length, of: PAIRS },
+      runsOff: s.off.mbs.map(Math.round), runsOn: s.on.mbs.map(Math.round),
+    },
+    shell: { command: 'head -c N /dev/zero | wc -c', bytes: SH_N, unit: 'MB/s (wall time of the command)', ...hl(s.on.sh, s.off.sh),
+      medianOff: r1(median(s.off.sh)), medianOn: r1(median(s.on.sh)), runsOff: s.off.sh.map(Math.round), runsOn: s.on.sh.map(Math.round) },
+    pageThreadBusy: { unit: 'fraction of a core (Chromium TaskDuration), over the pipebench runs', off: r3(s.off.busy / s.off.wall), on: r3(s.on.busy / s.on.wall) },
+  };
+  if (s.on.cpu && s.off.cpu) {
+    const per = (x, v) => r3(v / x.wall);
+    const names = Object.keys({ ...s.off.cpu.threads, ...s.on.cpu.threads }).filter((k) => !k.startsWith('renderer/DedicatedWorker'));
+    figures.pageCpu = {
+      unit: 'cores over the pipebench runs (spawns included), from /proc: every Chromium thread but the guests\' workers',
+      off: per(s.off, s.off.cpu.page), on: per(s.on, s.on.cpu.page),
+      guestWorkers: { off: per(s.off, s.off.cpu.workers), on: per(s.on, s.on.cpu.workers) },
+      byThread: Object.fromEntries(names.map((k) => [k, [per(s.off, s.off.cpu.threads[k] ?? 0), per(s.on, s.on.cpu.threads[k] ?? 0)]])
+        .filter(([, [off, on]]) => off >= 0.003 || on >= 0.003).sort((a, b) => b[1][1] - a[1][1])),
+    };
+  }
   // What one panel tick costs the page's thread (a snapshot, decoded and rendered), quiet and during a pipeline.
   figures.panelTickMs = await page.evaluate(async () => {
     const sb = globalThis.sandbox;
@@ -261,12 +354,15 @@ t('pipe throughput on the page with the panels updating and without (figures in 
     while (sb.machine.snapshot().processes.length < 5) await new Promise((r) => setTimeout(r, 5));
     const busy = time();
     await p.wait();
-    return { quiet: +quiet.toFixed(3), duringPipeline: +busy.toFixed(3), perSecondAt5Hz: +(5 * Math.max(quiet, busy)).toFixed(2) };
+    return { quiet: +quiet.toFixed(3), duringPipeline: +busy.toFixed(3) };
   });
+  await page.evaluate(() => globalThis.sandbox.panelTicks(true));
   fs.mkdirSync(path.join(root, 'test-output'), { recursive: true });
   fs.writeFileSync(path.join(root, 'test-output', 'sandbox-throughput.json'), `${JSON.stringify(figures, null, 2)}\n`);
-  console.log(`  pipe throughput on the page: pipebench ${figures.pipebench.medianOff} MB/s without panels, ${figures.pipebench.medianOn} with (ratio ${figures.pipebench.ratio}); `
-    + `shell ${figures.shell.medianOff} / ${figures.shell.medianOn} MB/s (ratio ${figures.shell.ratio}); a panel tick ${JSON.stringify(figures.panelTickMs)} ms; page thread busy ${figures.pageThreadBusy.medianOff} / ${figures.pageThreadBusy.medianOn} of a core`);
+  const pb = figures.pipebench;
+  console.log(`  pipe throughput on the page: pipebench ${pb.medianOff} MB/s without panels, ${pb.medianOn} with (paired ratio ${pb.ratio}, 95 % ${pb.ratio95.join('-')}; `
+    + `slow runs ${pb.slowRuns.off} / ${pb.slowRuns.on} of ${pb.slowRuns.of}); shell ${figures.shell.medianOff} / ${figures.shell.medianOn} MB/s (ratio ${figures.shell.ratio}); `
+    + `page CPU ${figures.pageCpu?.off} / ${figures.pageCpu?.on} cores; page thread ${figures.pageThreadBusy.off} / ${figures.pageThreadBusy.on}; a panel tick ${JSON.stringify(figures.panelTickMs)} ms`);
 });
 
 t('the message-queue example runs from the menu; a waiting server\'s queue shows in its panel and goes with it', async () => {
